@@ -1,0 +1,116 @@
+package mesh
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// DestRule is a DestinationRule as the client sidecar applies it.
+type DestRule struct {
+	Obj       *manifest.Object
+	Ref       manifest.Ref
+	Namespace string
+	Host      string // as written
+	FQDN      string // resolved in the DR's namespace
+	ExportTo  []string
+	TLS       *TLSSetting         // top-level trafficPolicy.tls
+	PortLevel map[int]*PortPolicy // trafficPolicy.portLevelSettings by port number
+	Selector  map[string]string   // workloadSelector.matchLabels
+}
+
+// TLSSetting is a client TLS setting and the line it is written on.
+type TLSSetting struct {
+	Mode string
+	Line int
+}
+
+// PortPolicy is one portLevelSettings entry; TLS is nil when it has none.
+type PortPolicy struct {
+	TLS  *TLSSetting
+	Line int
+}
+
+func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
+	dr := &DestRule{Obj: o, Ref: o.Ref(), Namespace: ns, Host: strAt(o.Body, "spec", "host"),
+		ExportTo: stringList(listAt(o.Body, "spec", "exportTo")),
+		Selector: stringMap(mapAt(o.Body, "spec", "workloadSelector", "matchLabels"))}
+	dr.Ref.Namespace = ns
+	dr.FQDN = m.resolveShortName(dr.Host, ns)
+	if tls := mapAt(o.Body, "spec", "trafficPolicy", "tls"); tls != nil {
+		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.Line("spec", "trafficPolicy", "tls", "mode")}
+	}
+	for i, p := range listAt(o.Body, "spec", "trafficPolicy", "portLevelSettings") {
+		pm, _ := p.(map[string]any)
+		n, ok := intAt(pm, "port", "number")
+		if !ok {
+			continue
+		}
+		if dr.PortLevel == nil {
+			dr.PortLevel = map[int]*PortPolicy{}
+		}
+		idx := strconv.Itoa(i)
+		pp := &PortPolicy{Line: o.Line("spec", "trafficPolicy", "portLevelSettings", idx)}
+		if tls := mapAt(pm, "tls"); tls != nil {
+			pp.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"),
+				Line: o.Line("spec", "trafficPolicy", "portLevelSettings", idx, "tls", "mode")}
+		}
+		dr.PortLevel[n] = pp
+	}
+	return dr
+}
+
+// TLSFor is the client TLS the rule sets for a port, nil when none.
+// A portLevelSettings entry for the port replaces the top-level tls, even
+// when it has no tls itself (Istio: pilot/pkg/networking/core/
+// cluster_traffic_policy.go, the port-level policy is taken whole).
+func (dr *DestRule) TLSFor(port int) *TLSSetting {
+	if pp, ok := dr.PortLevel[port]; ok {
+		return pp.TLS
+	}
+	return dr.TLS
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// resolveShortName follows Istio: pkg/config/host ResolveShortnameToFQDN:
+// only a name without any dot is expanded, in the config's namespace;
+// "*" and IP addresses stay as they are.
+func (m *Model) resolveShortName(h, ns string) string {
+	if h == "*" || strings.Contains(h, ".") || strings.Contains(h, ":") || h == "" {
+		return strings.ToLower(h)
+	}
+	return strings.ToLower(h + "." + ns + ".svc." + m.Settings.ClusterDomain)
+}
+
+// hostMatches reports whether a config host (maybe a wildcard) covers the
+// FQDN h. Istio: pkg/config/host Name.Matches.
+func hostMatches(pattern, h string) bool {
+	if pattern == "*" {
+		return true
+	}
+	if strings.HasPrefix(pattern, "*") {
+		return strings.HasSuffix(h, pattern[1:])
+	}
+	return pattern == h
+}
+
+// exportedTo reports whether a config with exportTo is visible from
+// namespace client. Empty means the mesh default (every namespace).
+func exportedTo(exportTo []string, own, client string) bool {
+	if len(exportTo) == 0 {
+		return true
+	}
+	for _, e := range exportTo {
+		if e == "*" || e == client || (e == "." && own == client) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,78 @@
+package mesh
+
+import (
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// Outcomes of a hop.
+const (
+	OutMTLS        = "mtls"
+	OutPlaintext   = "plaintext"
+	OutPassthrough = "passthrough"
+	OutMisrouted   = "misrouted"
+	OutRejected    = "rejected"
+	OutDenied      = "denied"
+	OutHangs       = "hangs"
+	OutUnknown     = "unknown"
+)
+
+// Route kinds: where the client sidecar sends the request.
+const (
+	RouteDirect      = "direct"      // no client sidecar in the path
+	RouteService     = "service"     // the Service's own cluster
+	RouteSniffed     = "sniffed"     // auto-detected port: any Host reaches the Service
+	RouteTCP         = "tcp"         // TCP port: routed by destination address
+	RoutePassthrough = "passthrough" // PassthroughCluster (ALLOW_ANY)
+	RouteBlackhole   = "blackhole"   // BlackHoleCluster (REGISTRY_ONLY): 502
+	RouteMisrouted   = "misrouted"   // another Service's virtual host
+	RouteVS          = "virtualservice"
+	RouteSE          = "serviceentry"
+	RouteUnknown     = "unknown" // Host not known statically
+)
+
+// Source is the client side of a hop.
+type Source struct {
+	Ref         manifest.Ref
+	Namespace   string
+	Workload    *Workload // nil for an ingress controller the inputs lack
+	Meshed      bool
+	MeshedKnown bool
+	Why         string // how the mesh status was decided
+}
+
+// Host is the Host header a hop carries.
+type Host struct {
+	Value    string // as configured ("$host", "was-service", ...)
+	Resolved string // static value, "" when dynamic
+	External bool   // the client's external name
+	Origin   string // nginx-directive | nginx-default | ingress | upstream-vhost | url
+	Line     int
+}
+
+// Hop is one connection the inputs declare, with what the mesh does to it.
+type Hop struct {
+	Kind    string // ingress | nginx | app
+	Source  Source
+	Via     *manifest.Object // the Ingress, ConfigMap or workload declaring it
+	ViaLine int
+	Target  *Service
+	Port    ServicePort
+	Host    Host
+	Bypass  string // why the client sidecar is not in the path, if it is not
+	PodIPs  bool   // the client dials pod IPs, not the Service
+
+	Route       string
+	HostMatch   string // where the Host header alone would route (for sniffed ports too)
+	RoutedTo    *Service     // for misrouted
+	RoutedVia   manifest.Ref // VirtualService / ServiceEntry that matched
+	DestRule    *DestRule    // applicable DestinationRule
+	ClientTLS   string       // ISTIO_MUTUAL | DISABLE | SIMPLE | MUTUAL | auto | none
+	Server      *Workload    // endpoint workload (nil when the inputs lack it)
+	ServerPort  int          // container port
+	ServerMode  ServerMode   // PeerAuthentication result when the server is meshed
+	Captured    bool         // server sidecar intercepts the port
+	Outcome     string
+	Why         string
+	DeniedBy    []*AuthzPolicy
+	ServerFirst bool
+}

@@ -1,0 +1,106 @@
+package mesh
+
+import (
+	"net"
+	"net/netip"
+	"strings"
+)
+
+// NormalizeHost lowercases a Host header value and drops its port: the
+// sidecar ignores the port when matching (Istio >= 1.16,
+// ignore_port_in_host_matching) and matches case-insensitively.
+func NormalizeHost(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	if host, _, err := net.SplitHostPort(h); err == nil {
+		return strings.Trim(host, "[]")
+	}
+	return h
+}
+
+// LookupName resolves a name as a pod in namespace client would, through the
+// cluster DNS search path (client.svc.<domain>, svc.<domain>, <domain>):
+// "svc", "svc.ns", "svc.ns.svc", "svc.ns.svc.<domain>[.]", or a ClusterIP.
+func (m *Model) LookupName(name, client string) *Service {
+	name = strings.TrimSuffix(NormalizeHost(name), ".")
+	if _, err := netip.ParseAddr(name); err == nil {
+		return m.svcByIP[name]
+	}
+	ns, svc, ok := m.splitServiceName(name, client)
+	if !ok {
+		return nil
+	}
+	return m.svcByName[nsName{ns, svc}]
+}
+
+func (m *Model) splitServiceName(name, client string) (ns, svc string, ok bool) {
+	parts := strings.Split(name, ".")
+	switch {
+	case len(parts) == 1:
+		return client, parts[0], true
+	case len(parts) == 2:
+		return parts[1], parts[0], true
+	case len(parts) == 3 && parts[2] == "svc":
+		return parts[1], parts[0], true
+	case strings.HasSuffix(name, ".svc."+m.Settings.ClusterDomain) && len(parts) == 3+strings.Count(m.Settings.ClusterDomain, ".")+1:
+		return parts[1], parts[0], true
+	}
+	return "", "", false
+}
+
+// VirtualHostDomain reports whether Host h (normalized) is one of the
+// domains of Service s as seen by a client in namespace client: svc (same
+// namespace only), svc.ns, svc.ns.svc, svc.ns.svc.<domain>[.], a ClusterIP.
+// Istio: pilot/pkg/networking/core/httproute.go generateVirtualHostDomains.
+func (m *Model) VirtualHostDomain(s *Service, h, client string) bool {
+	if contains(s.ClusterIPs, h) {
+		return true
+	}
+	h = strings.TrimSuffix(h, ".")
+	parts := strings.Split(h, ".")
+	if len(parts) == 1 {
+		return client == s.Namespace && h == s.Name
+	}
+	ns, svc, ok := m.splitServiceName(h, client)
+	return ok && ns == s.Namespace && svc == s.Name
+}
+
+// vsForHost finds a mesh-bound VirtualService visible to client whose hosts
+// cover h.
+func (m *Model) vsForHost(h, client string) *VirtualService {
+	fqdn := m.canonicalHost(h, client)
+	for _, vs := range m.VirtualSvcs {
+		if !vs.MeshBound || !exportedTo(vs.ExportTo, vs.Namespace, client) {
+			continue
+		}
+		for _, vh := range vs.Hosts {
+			if hostMatches(vh, fqdn) || hostMatches(vh, h) {
+				return vs
+			}
+		}
+	}
+	return nil
+}
+
+// seForHost finds a ServiceEntry visible to client with host h.
+func (m *Model) seForHost(h, client string) *ServiceEntry {
+	for _, se := range m.ServiceEntries {
+		if !exportedTo(se.ExportTo, se.Namespace, client) {
+			continue
+		}
+		for _, sh := range se.Hosts {
+			if hostMatches(sh, h) {
+				return se
+			}
+		}
+	}
+	return nil
+}
+
+// canonicalHost expands a service-like name to its FQDN for client.
+func (m *Model) canonicalHost(h, client string) string {
+	h = strings.TrimSuffix(h, ".")
+	if ns, svc, ok := m.splitServiceName(h, client); ok {
+		return svc + "." + ns + ".svc." + m.Settings.ClusterDomain
+	}
+	return h
+}

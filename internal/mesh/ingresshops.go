@@ -1,0 +1,62 @@
+package mesh
+
+// ingressHops adds one hop per Ingress backend: the controller to the
+// backend Service. ingress-nginx sends the client's Host unless
+// upstream-vhost is set, and dials pod IPs unless service-upstream is
+// "true" (ingress-nginx docs: annotations upstream-vhost, service-upstream).
+func (m *Model) ingressHops() {
+	for _, in := range m.Ingresses {
+		st := m.controllerFor(in)
+		src := st.source(in)
+		for _, b := range in.Backends {
+			svc := m.Service(in.Namespace, b.Service)
+			if svc == nil {
+				continue
+			}
+			port, ok := backendPort(svc, b)
+			if !ok {
+				continue
+			}
+			m.expand(m.ingressHop(in, b, src, svc, port))
+		}
+	}
+}
+
+func backendPort(svc *Service, b Backend) (ServicePort, bool) {
+	if b.PortName != "" {
+		return svc.PortByName(b.PortName)
+	}
+	if b.PortNum == 0 && len(svc.Ports) == 1 {
+		return svc.Ports[0], true
+	}
+	return svc.Port(b.PortNum)
+}
+
+func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) Hop {
+	h := Hop{Kind: "ingress", Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
+		PodIPs: !in.ServiceUpstream}
+	h.Host = Host{Value: "$host", External: true, Origin: "ingress"}
+	if len(b.Hosts) > 0 {
+		h.Host.Resolved = b.Hosts[0]
+	}
+	if in.UpstreamVhost != "" {
+		h.Host = Host{Value: in.UpstreamVhost, Resolved: in.UpstreamVhost, Origin: "upstream-vhost",
+			Line: in.Obj.Line("metadata", "annotations", annUpstreamVhost)}
+	}
+	if w := src.Workload; w != nil && w.Meshed {
+		h.Bypass = m.bypass(w, svc, port, h.PodIPs)
+	}
+	return h
+}
+
+// bypass says why a meshed client's traffic to the port skips its sidecar.
+func (m *Model) bypass(w *Workload, svc *Service, port ServicePort, podIPs bool) string {
+	dialled := port.Port
+	if podIPs && len(svc.Workloads) > 0 {
+		dialled, _ = port.ContainerPort(svc.Workloads[0])
+	}
+	if w.Outbound.Bypasses(dialled, svc.ClusterIPs) {
+		return "port or address excluded from the client's outbound capture"
+	}
+	return ""
+}

@@ -1,0 +1,223 @@
+// Package mesh is the model of an Istio mesh behind nginx that the rules
+// read: mesh membership, Service protocols, PeerAuthentication and
+// DestinationRule composition, nginx Host resolution and, from them, hops.
+// The semantics follow MESH-SEMANTICS.md; each function cites the Istio or
+// nginx source it models.
+package mesh
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// Model is the indexed view of a set of objects.
+type Model struct {
+	Settings Settings
+
+	Namespaces     map[string]*Namespace
+	Workloads      []*Workload
+	Services       []*Service
+	ConfigMaps     map[nsName]*manifest.Object
+	Ingresses      []*Ingress
+	IngressClasses map[string]*IngressClass
+	PeerAuths      []*PeerAuth
+	DestRules      []*DestRule
+	VirtualSvcs    []*VirtualService
+	AuthzPolicies  []*AuthzPolicy
+	ServiceEntries []*ServiceEntry
+	Objects        []*manifest.Object
+
+	Hops     []*Hop
+	Problems []Problem // input problems found while modelling (nginx syntax...)
+
+	svcByName    map[nsName]*Service
+	svcByIP      map[string]*Service
+	wlByNS       map[string][]*Workload
+	svcByNS      map[string][]*Service
+	drByNS       map[string][]*DestRule
+	paByNS       map[string][]*PeerAuth
+	apByNS       map[string][]*AuthzPolicy
+	httpPortSvcs map[int][]*Service
+	nsWithObjs   map[string]bool
+	svcPorts     map[*Workload][]boundPort
+	nginxCache   map[*manifest.Object]*NginxConfig
+	meshedNS     []string
+	drByHost     map[string][]*DestRule
+}
+
+type nsName struct{ ns, name string }
+
+// Problem is an input problem the model found, with its position.
+type Problem struct {
+	Object *manifest.Object
+	Line   int
+	Msg    string
+}
+
+// clusterScoped kinds have no namespace.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "IngressClass": true, "ClusterRole": true, "ClusterRoleBinding": true,
+	"CustomResourceDefinition": true, "MutatingWebhookConfiguration": true,
+	"ValidatingWebhookConfiguration": true, "PersistentVolume": true, "StorageClass": true,
+	"PriorityClass": true, "Node": true,
+}
+
+// Build indexes objs and derives every fact the rules read.
+func Build(objs []*manifest.Object, s Settings) *Model {
+	m := &Model{Settings: s, Objects: objs,
+		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
+		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
+		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
+		svcByNS: map[string][]*Service{}, drByNS: map[string][]*DestRule{},
+		paByNS: map[string][]*PeerAuth{}, apByNS: map[string][]*AuthzPolicy{},
+		httpPortSvcs: map[int][]*Service{}, nsWithObjs: map[string]bool{},
+		svcPorts: map[*Workload][]boundPort{}}
+	for _, o := range objs {
+		if o.Kind == "Namespace" {
+			ns := m.namespace(o.Name)
+			ns.Declared, ns.Obj = true, o
+			ns.Labels = stringMap(mapAt(o.Body, "metadata", "labels"))
+			m.nsWithObjs[o.Name] = true
+		}
+	}
+	for _, o := range objs {
+		m.add(o)
+	}
+	m.link()
+	m.buildHops()
+	return m
+}
+
+// NamespaceOf is the namespace an object lands in ("default" when omitted).
+func NamespaceOf(o *manifest.Object) string {
+	if clusterScoped[o.Kind] {
+		return ""
+	}
+	if o.Namespace == "" {
+		return "default"
+	}
+	return o.Namespace
+}
+
+func (m *Model) add(o *manifest.Object) {
+	ns := NamespaceOf(o)
+	if ns != "" {
+		m.nsWithObjs[ns] = true
+		m.namespace(ns)
+	}
+	switch {
+	case IsWorkloadKind(o.Kind) && !isIstioGroup(o.APIVersion):
+		w := newWorkload(o, ns)
+		m.Workloads = append(m.Workloads, w)
+		m.wlByNS[ns] = append(m.wlByNS[ns], w)
+	case o.Kind == "Service" && o.APIVersion == "v1":
+		s := newService(o, ns)
+		m.Services = append(m.Services, s)
+		m.svcByNS[ns] = append(m.svcByNS[ns], s)
+		if _, dup := m.svcByName[nsName{ns, s.Name}]; !dup {
+			m.svcByName[nsName{ns, s.Name}] = s
+		}
+		for _, ip := range s.ClusterIPs {
+			m.svcByIP[ip] = s
+		}
+	case o.Kind == "ConfigMap" && o.APIVersion == "v1":
+		m.ConfigMaps[nsName{ns, o.Name}] = o
+	default:
+		m.addNetworking(o, ns)
+	}
+}
+
+func (m *Model) addNetworking(o *manifest.Object, ns string) {
+	switch {
+	case o.Kind == "Ingress" && strings.HasPrefix(o.APIVersion, "networking.k8s.io/"):
+		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
+	case o.Kind == "IngressClass":
+		m.IngressClasses[o.Name] = &IngressClass{Obj: o, Name: o.Name, Controller: strAt(o.Body, "spec", "controller"),
+			Default: stringMap(mapAt(o.Body, "metadata", "annotations"))["ingressclass.kubernetes.io/is-default-class"] == "true"}
+	case !isIstioGroup(o.APIVersion):
+	case o.Kind == "PeerAuthentication":
+		pa := newPeerAuth(o, ns)
+		m.PeerAuths = append(m.PeerAuths, pa)
+		m.paByNS[ns] = append(m.paByNS[ns], pa)
+	case o.Kind == "DestinationRule":
+		dr := m.newDestRule(o, ns)
+		m.DestRules = append(m.DestRules, dr)
+		m.drByNS[ns] = append(m.drByNS[ns], dr)
+	case o.Kind == "VirtualService":
+		m.VirtualSvcs = append(m.VirtualSvcs, m.newVirtualService(o, ns))
+	case o.Kind == "AuthorizationPolicy":
+		ap := newAuthzPolicy(o, ns)
+		m.AuthzPolicies = append(m.AuthzPolicies, ap)
+		m.apByNS[ns] = append(m.apByNS[ns], ap)
+	case o.Kind == "ServiceEntry":
+		m.ServiceEntries = append(m.ServiceEntries, m.newServiceEntry(o, ns))
+	}
+}
+
+func isIstioGroup(apiVersion string) bool {
+	return strings.HasPrefix(apiVersion, "networking.istio.io/") || strings.HasPrefix(apiVersion, "security.istio.io/")
+}
+
+// link derives cross-object facts once every object is indexed.
+func (m *Model) link() {
+	for _, w := range m.Workloads {
+		m.decideMesh(w)
+		w.Controller = detectController(w)
+	}
+	for _, s := range m.Services {
+		m.selectWorkloads(s)
+		for _, p := range s.Ports {
+			if p.Protocol.IsHTTP() {
+				m.httpPortSvcs[p.Port] = append(m.httpPortSvcs[p.Port], s)
+			}
+		}
+	}
+	m.bucketPeerAuths()
+}
+
+func (m *Model) selectWorkloads(s *Service) {
+	if s.Selector == nil || len(s.Selector) == 0 {
+		return
+	}
+	for _, w := range m.wlByNS[s.Namespace] {
+		if selects(s.Selector, w.Labels) {
+			s.Workloads = append(s.Workloads, w)
+			for _, p := range s.Ports {
+				if cp, ok := p.ContainerPort(w); ok {
+					m.svcPorts[w] = append(m.svcPorts[w], boundPort{svc: s, port: p, container: cp})
+				}
+			}
+		}
+	}
+}
+
+// boundPort is a Service port that targets a container port of a workload.
+type boundPort struct {
+	svc       *Service
+	port      ServicePort
+	container int
+}
+
+// Service returns the Service ns/name.
+func (m *Model) Service(ns, name string) *Service { return m.svcByName[nsName{ns, name}] }
+
+func (m *Model) buildHops() {
+	m.ingressHops()
+	m.nginxHops()
+	m.appHops()
+}
+
+func sortedKeys[V any](mp map[string]V) []string {
+	keys := make([]string, 0, len(mp))
+	for k := range mp {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// HasNamespace reports whether the inputs hold the namespace (a Namespace
+// object or any object in it).
+func (m *Model) HasNamespace(ns string) bool { return m.nsWithObjs[ns] }

@@ -1,0 +1,180 @@
+package mesh
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/nginx"
+)
+
+// NginxConfig is the nginx configuration a ConfigMap holds, parsed.
+type NginxConfig struct {
+	Obj     *manifest.Object
+	Roots   map[string]*nginx.Config // keys not included by another key
+	Proxies []nginx.Proxy
+}
+
+// nginxHops adds a hop per proxy_pass of every nginx ConfigMap, from each
+// workload that mounts it.
+func (m *Model) nginxHops() {
+	mounts := map[nsName][]*Workload{}
+	for _, w := range m.Workloads {
+		for _, cm := range w.ConfigMaps {
+			k := nsName{w.Namespace, cm}
+			mounts[k] = append(mounts[k], w)
+		}
+	}
+	keys := make([]nsName, 0, len(mounts))
+	for k := range mounts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].ns < keys[j].ns || (keys[i].ns == keys[j].ns && keys[i].name < keys[j].name)
+	})
+	for _, k := range keys {
+		ws := mounts[k]
+		cm := m.ConfigMaps[k]
+		if cm == nil {
+			continue
+		}
+		nc := m.nginxConfig(cm)
+		if nc == nil {
+			continue
+		}
+		for _, p := range nc.Proxies {
+			for _, w := range ws {
+				m.nginxProxyHops(nc, p, w)
+			}
+		}
+	}
+}
+
+// NginxConfigs lists the parsed nginx ConfigMaps (cached per object).
+func (m *Model) nginxConfig(cm *manifest.Object) *NginxConfig {
+	if m.nginxCache == nil {
+		m.nginxCache = map[*manifest.Object]*NginxConfig{}
+	}
+	if nc, ok := m.nginxCache[cm]; ok {
+		return nc
+	}
+	nc := m.parseNginx(cm)
+	m.nginxCache[cm] = nc
+	return nc
+}
+
+// looksLikeNginx tells an nginx configuration from other text in a
+// ConfigMap key, so that a redis.conf is not reported as broken nginx.
+func looksLikeNginx(key, text string) bool {
+	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
+		if strings.Contains(text, marker) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) parseNginx(cm *manifest.Object) *NginxConfig {
+	data := mapAt(cm.Body, "data")
+	texts := map[string]string{}
+	for k, v := range data {
+		if s, ok := v.(string); ok && looksLikeNginx(k, s) {
+			texts[k] = s
+		}
+	}
+	if len(texts) == 0 {
+		return nil
+	}
+	nc := &NginxConfig{Obj: cm, Roots: map[string]*nginx.Config{}}
+	included := map[string]bool{}
+	for _, k := range sortedKeys(texts) {
+		cfg, err := nginx.Parse(k, []byte(texts[k]))
+		if err != nil {
+			m.nginxProblem(cm, k, err)
+			continue
+		}
+		m.resolveIncludes(cm, cfg, data, included)
+		nc.Roots[k] = cfg
+	}
+	for _, k := range sortedKeys(texts) {
+		if cfg := nc.Roots[k]; cfg != nil && !included[k] {
+			nc.Proxies = append(nc.Proxies, cfg.Proxies()...)
+		} else {
+			delete(nc.Roots, k)
+		}
+	}
+	return nc
+}
+
+func (m *Model) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map[string]any, included map[string]bool) {
+	lookup := func(name string) ([]byte, bool) {
+		s, ok := data[name].(string)
+		if ok {
+			included[name] = true
+		}
+		return []byte(s), ok
+	}
+	for _, u := range cfg.ResolveIncludes(lookup) {
+		_ = u // includes of files outside the ConfigMap: their content is unknown
+	}
+}
+
+func (m *Model) nginxProblem(cm *manifest.Object, key string, err error) {
+	line := cm.Line("data", key)
+	if pe, ok := err.(*nginx.Error); ok {
+		line = cm.TextLine([]string{"data", key}, pe.Line)
+	}
+	m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx config in data." + key + ": " + err.Error()})
+}
+
+// DirectiveLine maps a directive of a ConfigMap's nginx text to the YAML
+// file's line.
+func DirectiveLine(cm *manifest.Object, d *nginx.Directive) int {
+	if d == nil {
+		return cm.Line()
+	}
+	return cm.TextLine([]string{"data", d.Source}, d.Pos.Line)
+}
+
+func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
+	targets := []nginx.Target{p.Target}
+	if p.Upstream != nil {
+		targets = p.Upstream.Servers
+	}
+	for _, t := range targets {
+		if t.HasVariables || t.Host == "" || t.Scheme == "https" {
+			continue // resolved at run time, a unix socket, or TLS the sidecar cannot read
+		}
+		svc := m.LookupName(t.Host, w.Namespace)
+		if svc == nil {
+			continue
+		}
+		port, ok := svc.Port(t.Port)
+		if !ok {
+			continue
+		}
+		h := Hop{Kind: "nginx", Source: workloadSource(w), Via: nc.Obj, ViaLine: DirectiveLine(nc.Obj, p.Directive),
+			Target: svc, Port: port, Host: nginxHost(nc.Obj, p)}
+		if w.Meshed {
+			h.Bypass = m.bypass(w, svc, port, false)
+		}
+		m.expand(h)
+	}
+}
+
+// nginxHost is the Host header nginx sends for the proxy (nginx docs,
+// ngx_http_proxy_module proxy_set_header: default Host is $proxy_host).
+func nginxHost(cm *manifest.Object, p nginx.Proxy) Host {
+	h := Host{Value: p.Host.Value, Resolved: p.Host.Resolved, External: p.Host.External, Origin: "nginx-directive"}
+	if p.Host.Default {
+		h.Value, h.Origin = "$proxy_host", "nginx-default"
+		h.Line = DirectiveLine(cm, p.Directive)
+	} else {
+		h.Line = DirectiveLine(cm, p.Host.Directive)
+	}
+	return h
+}
+
+func workloadSource(w *Workload) Source {
+	return Source{Ref: w.Ref, Namespace: w.Namespace, Workload: w, Meshed: w.Meshed, MeshedKnown: w.MeshedKnown, Why: w.MeshedReason}
+}

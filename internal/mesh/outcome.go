@@ -1,0 +1,147 @@
+package mesh
+
+import "fmt"
+
+// expand turns a hop template into one hop per endpoint workload of the
+// target Service (one hop without a server when the inputs lack them) and
+// evaluates each.
+func (m *Model) expand(t Hop) {
+	m.route(&t)
+	if len(t.Target.Workloads) == 0 {
+		h := t
+		m.evaluate(&h)
+		m.Hops = append(m.Hops, &h)
+		return
+	}
+	for _, w := range t.Target.Workloads {
+		h := t
+		h.Server = w
+		h.ServerPort, _ = h.Port.ContainerPort(w)
+		m.evaluate(&h)
+		m.Hops = append(m.Hops, &h)
+	}
+}
+
+// evaluate computes client TLS, the server's mode and the outcome.
+func (m *Model) evaluate(h *Hop) {
+	m.clientTLS(h)
+	if h.Server != nil {
+		h.Captured = h.Server.Meshed && h.Server.Inbound.Captures(h.ServerPort)
+		if h.Captured {
+			h.ServerMode = m.PeerAuthMode(h.Server, h.ServerPort)
+		}
+		h.ServerFirst = m.serverFirst(h.Server, h.Port.Port, h.ServerPort)
+	}
+	h.Outcome, h.Why = m.outcome(h)
+}
+
+// clientTLS decides what the client sends.
+// Istio: pilot/pkg/networking/core/cluster_tls.go: a DestinationRule tls
+// mode is used for every endpoint; without one, auto mTLS sends mTLS to
+// endpoints with a sidecar whose policy is not DISABLE, plaintext to the
+// rest.
+func (m *Model) clientTLS(h *Hop) {
+	switch h.Route {
+	case RouteDirect, RoutePassthrough, RouteBlackhole:
+		h.ClientTLS = "none"
+		return
+	case RouteMisrouted, RouteVS, RouteSE, RouteUnknown:
+		h.ClientTLS = "unknown"
+		return
+	}
+	h.DestRule = m.DestRuleFor(h.Source.Namespace, h.Target.Namespace, m.FQDN(h.Target.Namespace, h.Target.Name))
+	if h.DestRule != nil {
+		if tls := h.DestRule.TLSFor(h.Port.Port); tls != nil {
+			h.ClientTLS = tls.Mode
+			return
+		}
+	}
+	h.ClientTLS = "auto"
+	if !m.Settings.AutoMTLS {
+		h.ClientTLS = "none"
+	}
+}
+
+// sendsMTLS tells whether the client originates Istio mTLS to the server.
+func (m *Model) sendsMTLS(h *Hop) bool {
+	switch h.ClientTLS {
+	case "ISTIO_MUTUAL":
+		return true
+	case "auto":
+		return h.Captured && h.ServerMode.Mode != "DISABLE"
+	}
+	return false
+}
+
+func (m *Model) outcome(h *Hop) (string, string) {
+	switch h.Route {
+	case RouteBlackhole:
+		return OutRejected, "no virtual host matches the Host header and outboundTrafficPolicy is REGISTRY_ONLY: BlackHoleCluster answers 502"
+	case RouteMisrouted:
+		return OutMisrouted, fmt.Sprintf("the Host header is a domain of %s on port %d: the sidecar routes the request there", h.RoutedTo.Ref, h.Port.Port)
+	case RouteVS, RouteSE, RouteUnknown:
+		return OutUnknown, "routed by " + h.Route
+	}
+	if h.Server == nil {
+		return m.outcomeNoServer(h)
+	}
+	out, why := m.transport(h)
+	if out == OutRejected {
+		return out, why
+	}
+	if hang, why := m.hangs(h); hang {
+		return OutHangs, why
+	}
+	if !m.sendsMTLS(h) && h.Captured {
+		if aps := m.PlaintextDenial(h.Server, h.ServerPort); aps != nil {
+			h.DeniedBy = aps
+			return OutDenied, "the request arrives without a peer identity and " + DenyReason(aps) + ": 403 RBAC: access denied"
+		}
+	}
+	return out, why
+}
+
+func (m *Model) outcomeNoServer(h *Hop) (string, string) {
+	if h.Route == RoutePassthrough {
+		return OutPassthrough, "the Host header matches no virtual host: PassthroughCluster"
+	}
+	return OutUnknown, "the inputs hold no workload behind " + h.Target.Ref.String()
+}
+
+// transport matches what the client sends against what the server accepts.
+func (m *Model) transport(h *Hop) (string, string) {
+	plain := OutPlaintext
+	if h.Route == RoutePassthrough {
+		plain = OutPassthrough
+	}
+	mtls := m.sendsMTLS(h)
+	switch {
+	case mtls && !h.Captured:
+		return OutRejected, "the client sends Istio mTLS (" + h.ClientTLS + ") to an endpoint without a sidecar: TLS handshake failure"
+	case mtls && h.ServerMode.Mode == "DISABLE":
+		return OutRejected, "the client sends Istio mTLS to a port whose PeerAuthentication is DISABLE"
+	case mtls:
+		return OutMTLS, "mTLS (" + h.ClientTLS + ") to a sidecar in " + h.ServerMode.Mode + " mode"
+	case h.Captured && h.ServerMode.Mode == "STRICT":
+		return OutRejected, "the client sends " + clientWords(h) + " to a port whose PeerAuthentication is STRICT: the connection is reset (502 at an ingress, 503 in the mesh)"
+	case h.Captured:
+		return plain, clientWords(h) + " accepted by a sidecar in " + h.ServerMode.Mode + " mode"
+	}
+	return plain, clientWords(h) + " to an endpoint without a sidecar"
+}
+
+func clientWords(h *Hop) string {
+	switch {
+	case h.Route == RoutePassthrough:
+		return "plaintext through PassthroughCluster"
+	case h.Route == RouteDirect && h.Bypass != "":
+		return "plaintext (" + h.Bypass + ")"
+	case h.Route == RouteDirect:
+		return "plaintext from a client without a sidecar"
+	case h.ClientTLS == "SIMPLE" || h.ClientTLS == "MUTUAL":
+		return "non-Istio TLS (DestinationRule " + h.ClientTLS + ")"
+	case h.ClientTLS == "DISABLE":
+		return "plaintext (DestinationRule DISABLE)"
+	}
+	return "plaintext"
+}

@@ -1,0 +1,151 @@
+package mesh
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// PeerAuth is a PeerAuthentication with its bucket.
+type PeerAuth struct {
+	Obj       *manifest.Object
+	Ref       manifest.Ref
+	Namespace string
+	Selector  map[string]string // nil: no selector
+	Mode      string            // STRICT | PERMISSIVE | DISABLE | "" (UNSET)
+	PortModes map[int]string    // portLevelMtls, keyed by container port
+	Created   string            // creationTimestamp, when the manifest has it
+
+	Scope         string // mesh | namespace | workload | ignored
+	Ignored       bool
+	IgnoredReason string
+	Winner        *PeerAuth // the policy that wins over an ignored one
+}
+
+func newPeerAuth(o *manifest.Object, ns string) *PeerAuth {
+	pa := &PeerAuth{Obj: o, Ref: o.Ref(), Namespace: ns,
+		Created: strAt(o.Body, "metadata", "creationTimestamp")}
+	pa.Ref.Namespace = ns
+	// An empty matchLabels counts as no selector (Istio:
+	// pilot/pkg/model/authentication.go, len(MatchLabels) == 0).
+	pa.Selector = stringMap(mapAt(o.Body, "spec", "selector", "matchLabels"))
+	pa.Mode = normMode(strAt(o.Body, "spec", "mtls", "mode"))
+	for k, v := range mapAt(o.Body, "spec", "portLevelMtls") {
+		n, err := strconv.Atoi(k)
+		vm, _ := v.(map[string]any)
+		if err == nil {
+			if pa.PortModes == nil {
+				pa.PortModes = map[int]string{}
+			}
+			pa.PortModes[n] = normMode(strAt(vm, "mode"))
+		}
+	}
+	return pa
+}
+
+func normMode(s string) string {
+	if s == "UNSET" {
+		return ""
+	}
+	return s
+}
+
+// bucketPeerAuths sorts policies into Istio's buckets.
+// Istio: pilot/pkg/model/authentication.go (root namespace + no selector =
+// mesh; other namespace + no selector = namespace; selector outside the
+// root namespace = workload; selector in the root namespace is dropped)
+// and, within a bucket, the oldest wins (getMostSpecificConfig / creation
+// time, then name). In files without creation times, input order stands in.
+func (m *Model) bucketPeerAuths() {
+	winners := map[string]*PeerAuth{}
+	ordered := append([]*PeerAuth(nil), m.PeerAuths...)
+	sort.SliceStable(ordered, func(i, j int) bool { return older(ordered[i], ordered[j]) })
+	for _, pa := range ordered {
+		root := pa.Namespace == m.Settings.RootNamespace
+		switch {
+		case pa.Selector != nil && root:
+			pa.Scope, pa.Ignored = "ignored", true
+			pa.IgnoredReason = "it has a selector in the root namespace " + pa.Namespace + ", where Istio ignores workload policies"
+			continue
+		case pa.Selector != nil:
+			pa.Scope = "workload"
+			continue
+		case root:
+			pa.Scope = "mesh"
+		default:
+			pa.Scope = "namespace"
+		}
+		key := pa.Scope + "/" + pa.Namespace
+		if w := winners[key]; w != nil {
+			pa.Ignored, pa.Winner = true, w
+			pa.IgnoredReason = "a " + pa.Scope + "-wide PeerAuthentication already exists (" + w.Ref.String() + "); Istio uses the oldest and ignores this one"
+			continue
+		}
+		winners[key] = pa
+	}
+}
+
+func older(a, b *PeerAuth) bool {
+	if a.Created != "" && b.Created != "" && a.Created != b.Created {
+		return a.Created < b.Created
+	}
+	return a.Obj.Index < b.Obj.Index
+}
+
+// ServerMode is the mTLS mode a workload's container port accepts and the
+// policy (and line) that decided it.
+type ServerMode struct {
+	Mode   string // STRICT | PERMISSIVE | DISABLE
+	Policy *PeerAuth
+	Line   int
+}
+
+// PeerAuthMode composes the mode for container port on w.
+// Istio: pilot/pkg/security/authn/policy_applier.go ComposePeerAuthentication:
+// start PERMISSIVE; mesh, then namespace, then workload override when their
+// mode is set; a workload's portLevelMtls entry overrides for that port
+// (UNSET entries inherit the workload level).
+func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
+	out := ServerMode{Mode: "PERMISSIVE"}
+	var ws *PeerAuth
+	apply := func(pa *PeerAuth) {
+		if pa != nil && pa.Mode != "" {
+			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.Obj.Line("spec", "mtls", "mode")}
+		}
+	}
+	apply(m.scopeWinner("mesh", m.Settings.RootNamespace))
+	apply(m.scopeWinner("namespace", w.Namespace))
+	for _, pa := range m.paByNS[w.Namespace] {
+		if pa.Scope == "workload" && selectsAll(pa.Selector, w.Labels) && (ws == nil || older(pa, ws)) {
+			ws = pa
+		}
+	}
+	apply(ws)
+	if ws != nil {
+		if pm, ok := ws.PortModes[port]; ok && pm != "" {
+			out = ServerMode{Mode: pm, Policy: ws, Line: ws.Obj.Line("spec", "portLevelMtls", strconv.Itoa(port), "mode")}
+		}
+	}
+	return out
+}
+
+func (m *Model) scopeWinner(scope, ns string) *PeerAuth {
+	for _, pa := range m.paByNS[ns] {
+		if pa.Scope == scope && !pa.Ignored {
+			return pa
+		}
+	}
+	return nil
+}
+
+// selectsAll is label selection where an empty selector selects everything
+// (Istio's workload selector semantics).
+func selectsAll(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if lv, ok := labels[k]; !ok || lv != v {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,85 @@
+package mesh
+
+// route decides where the client sidecar sends the hop.
+// Istio: pilot/pkg/networking/core/httproute.go: for an explicitly HTTP
+// port the route table of that port has one virtual host per HTTP Service
+// (and mesh VirtualService) on the port plus a catch-all to
+// PassthroughCluster (ALLOW_ANY) or BlackHoleCluster (REGISTRY_ONLY);
+// a sniffed port gets a wildcard virtual host (Istio >= 1.12); other
+// protocols are routed by destination address.
+func (m *Model) route(h *Hop) {
+	if h.Port.Protocol.IsHTTP() || h.Port.Protocol == Sniffed {
+		probe := *h
+		m.routeHTTP(&probe)
+		h.HostMatch = probe.Route
+	}
+	switch {
+	case !h.Source.Meshed:
+		h.Route = RouteDirect
+	case h.Bypass != "":
+		h.Route = RouteDirect
+	case h.PodIPs:
+		m.routePodIP(h)
+	case h.Port.Protocol == Sniffed:
+		h.Route = RouteSniffed
+	case !h.Port.Protocol.IsHTTP():
+		h.Route = RouteTCP
+	default:
+		m.routeHTTP(h)
+	}
+}
+
+// routePodIP: a meshed client dialling a pod IP on an HTTP port still
+// routes by Host; with any Host that is not the Service's, or on a
+// non-HTTP port without a listener for the pod, it leaves through
+// PassthroughCluster (ingress-nginx without service-upstream).
+func (m *Model) routePodIP(h *Hop) {
+	if h.Port.Protocol.IsHTTP() {
+		m.routeHTTP(h)
+		if h.Route == RouteService {
+			return
+		}
+	}
+	h.Route = RoutePassthrough
+	if m.Settings.RegistryOnly {
+		h.Route = RouteBlackhole
+	}
+}
+
+func (m *Model) routeHTTP(h *Hop) {
+	if h.Host.Resolved == "" && !h.Host.External {
+		h.Route = RouteUnknown
+		return
+	}
+	host := NormalizeHost(h.Host.Resolved)
+	client := h.Source.Namespace
+	if host != "" {
+		if m.VirtualHostDomain(h.Target, host, client) {
+			h.Route = RouteService
+			return
+		}
+		if vs := m.vsForHost(host, client); vs != nil {
+			h.Route, h.RoutedVia = RouteVS, vs.Ref
+			return
+		}
+		if other := m.LookupName(host, client); other != nil && other != h.Target && m.inRouteTable(other, h.Port.Port, host, client) {
+			h.Route, h.RoutedTo = RouteMisrouted, other
+			return
+		}
+		if se := m.seForHost(host, client); se != nil {
+			h.Route, h.RoutedVia = RouteSE, se.Ref
+			return
+		}
+	}
+	h.Route = RoutePassthrough
+	if m.Settings.RegistryOnly {
+		h.Route = RouteBlackhole
+	}
+}
+
+// inRouteTable reports whether Service s has a virtual host matching host
+// in the route table of HTTP port.
+func (m *Model) inRouteTable(s *Service, port int, host, client string) bool {
+	p, ok := s.Port(port)
+	return ok && p.Protocol.IsHTTP() && m.VirtualHostDomain(s, host, client)
+}

@@ -1,0 +1,155 @@
+package mesh
+
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// Workload is one pod template (a Pod, or the template of a controller).
+type Workload struct {
+	Obj         *manifest.Object
+	Ref         manifest.Ref
+	Namespace   string
+	Labels      map[string]string // pod template labels
+	Annotations map[string]string // pod template annotations
+	Containers  []Container
+	ConfigMaps  []string // names of ConfigMaps mounted as volumes
+	HostNetwork bool
+
+	Meshed       bool
+	MeshedReason string // why, for evidence
+	MeshedKnown  bool   // false when it rests on an undeclared namespace
+
+	Inbound    InboundCapture
+	Outbound   OutboundCapture
+	Controller *IngressController // set when the workload is an ingress controller
+
+	templatePath []string // path of the pod template in Obj.Body
+}
+
+// Container is what the model reads of a container.
+type Container struct {
+	Name  string
+	Image string
+	Ports []ContainerPort
+	Env   []EnvVar
+	Args  []string
+	Index int
+}
+
+// ContainerPort is a declared container port.
+type ContainerPort struct {
+	Name     string
+	Port     int
+	Protocol string
+}
+
+// EnvVar is a literal env value or a reference to a ConfigMap key.
+type EnvVar struct {
+	Name, Value      string
+	ConfigMap, CMKey string
+	Index            int
+}
+
+// podTemplatePaths lists where each workload kind keeps its pod template.
+var podTemplatePaths = map[string][]string{
+	"Pod":                   nil,
+	"Deployment":            {"spec", "template"},
+	"StatefulSet":           {"spec", "template"},
+	"DaemonSet":             {"spec", "template"},
+	"ReplicaSet":            {"spec", "template"},
+	"ReplicationController": {"spec", "template"},
+	"Job":                   {"spec", "template"},
+	"CronJob":               {"spec", "jobTemplate", "spec", "template"},
+}
+
+// IsWorkloadKind reports whether kind carries a pod template.
+func IsWorkloadKind(kind string) bool {
+	_, ok := podTemplatePaths[kind]
+	return ok
+}
+
+func newWorkload(o *manifest.Object, ns string) *Workload {
+	path := podTemplatePaths[o.Kind]
+	tmpl := o.Body
+	if path != nil {
+		tmpl = mapAt(o.Body, path...)
+	}
+	w := &Workload{Obj: o, Ref: o.Ref(), Namespace: ns, templatePath: path}
+	w.Ref.Namespace = ns
+	w.Labels = stringMap(mapAt(tmpl, "metadata", "labels"))
+	w.Annotations = stringMap(mapAt(tmpl, "metadata", "annotations"))
+	spec := mapAt(tmpl, "spec")
+	w.HostNetwork, _ = spec["hostNetwork"].(bool)
+	for i, c := range listAt(spec, "containers") {
+		if cm, ok := c.(map[string]any); ok {
+			w.Containers = append(w.Containers, newContainer(cm, i))
+		}
+	}
+	w.ConfigMaps = mountedConfigMaps(spec)
+	return w
+}
+
+func newContainer(c map[string]any, idx int) Container {
+	out := Container{Name: strAt(c, "name"), Image: strAt(c, "image"), Index: idx}
+	for _, p := range listAt(c, "ports") {
+		pm, _ := p.(map[string]any)
+		n, ok := intAt(pm, "containerPort")
+		if ok {
+			out.Ports = append(out.Ports, ContainerPort{Name: strAt(pm, "name"), Port: n, Protocol: strAt(pm, "protocol")})
+		}
+	}
+	for i, e := range listAt(c, "env") {
+		em, _ := e.(map[string]any)
+		out.Env = append(out.Env, EnvVar{Name: strAt(em, "name"), Value: strAt(em, "value"),
+			ConfigMap: strAt(em, "valueFrom", "configMapKeyRef", "name"),
+			CMKey:     strAt(em, "valueFrom", "configMapKeyRef", "key"), Index: i})
+	}
+	for i, e := range listAt(c, "envFrom") {
+		em, _ := e.(map[string]any)
+		if name := strAt(em, "configMapRef", "name"); name != "" {
+			out.Env = append(out.Env, EnvVar{ConfigMap: name, Index: -1 - i})
+		}
+	}
+	out.Args = append(stringList(listAt(c, "command")), stringList(listAt(c, "args"))...)
+	return out
+}
+
+// mountedConfigMaps lists ConfigMaps mounted as volumes, directly or through
+// a projected volume.
+func mountedConfigMaps(spec map[string]any) []string {
+	var out []string
+	for _, v := range listAt(spec, "volumes") {
+		vm, _ := v.(map[string]any)
+		if name := strAt(vm, "configMap", "name"); name != "" {
+			out = append(out, name)
+		}
+		for _, s := range listAt(vm, "projected", "sources") {
+			sm, _ := s.(map[string]any)
+			if name := strAt(sm, "configMap", "name"); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// TemplateLine is the line of a field of the pod template (metadata, spec...).
+func (w *Workload) TemplateLine(path ...string) int {
+	return w.Obj.Line(append(append([]string{}, w.templatePath...), path...)...)
+}
+
+// ImageRepo is the image without registry tag or digest: "docker.io/library/mysql:8" -> "library/mysql".
+func ImageRepo(image string) string {
+	if i := strings.Index(image, "@"); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		image = image[:i]
+	}
+	if i := strings.Index(image, "/"); i > 0 && strings.ContainsAny(image[:i], ".:") {
+		image = image[i+1:]
+	}
+	return image
+}

@@ -1,0 +1,116 @@
+// Package policy evaluates Rego rules over the mesh facts. Queries are
+// prepared once per process and shared across goroutines.
+package policy
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+
+	"github.com/meshlint/meshlint/policies"
+)
+
+// Query collects every finding of every rule package under meshlint.rules.
+const Query = "f := data.meshlint.rules[_].findings[_]"
+
+// Engine holds the prepared query.
+type Engine struct {
+	query rego.PreparedEvalQuery
+}
+
+// Module is one Rego source file.
+type Module struct {
+	Name, Source string
+}
+
+// New compiles the embedded rules plus the .rego files (tests excluded) of
+// userDirs, and prepares the query.
+func New(ctx context.Context, userDirs []string) (*Engine, error) {
+	mods, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range userDirs {
+		user, err := readDir(d)
+		if err != nil {
+			return nil, fmt.Errorf("load policies from %s: %w", d, err)
+		}
+		mods = append(mods, user...)
+	}
+	opts := []func(*rego.Rego){rego.Query(Query)}
+	for _, m := range mods {
+		opts = append(opts, rego.Module(m.Name, m.Source))
+	}
+	q, err := rego.New(opts...).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compile policies: %w", err)
+	}
+	return &Engine{query: q}, nil
+}
+
+// Builtin returns the embedded rule modules, tests excluded.
+func Builtin() ([]Module, error) {
+	return readFS(policies.FS, ".", false)
+}
+
+// BuiltinTests returns the embedded modules including the tests.
+func BuiltinTests() ([]Module, error) {
+	return readFS(policies.FS, ".", true)
+}
+
+func readDir(dir string) ([]Module, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, err
+	}
+	mods, err := readFS(os.DirFS(dir), ".", false)
+	for i := range mods {
+		mods[i].Name = filepath.Join(dir, mods[i].Name)
+	}
+	if err == nil && len(mods) == 0 {
+		err = fmt.Errorf("no .rego files")
+	}
+	return mods, err
+}
+
+func readFS(fsys fs.FS, root string, tests bool) ([]Module, error) {
+	var out []Module
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		if !tests && strings.HasSuffix(p, "_test.rego") {
+			return nil
+		}
+		b, err := fs.ReadFile(fsys, p)
+		out = append(out, Module{Name: p, Source: string(b)})
+		return err
+	})
+	return out, err
+}
+
+// Eval runs every rule over input (the mesh facts as Go values).
+func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) {
+	v, err := ast.InterfaceToValue(input)
+	if err != nil {
+		return nil, fmt.Errorf("convert facts: %w", err)
+	}
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(v))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate policies: %w", err)
+	}
+	out := make([]Raw, 0, len(rs))
+	for _, r := range rs {
+		raw, err := decodeRaw(r.Bindings["f"])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, raw)
+	}
+	return out, nil
+}

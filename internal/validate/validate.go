@@ -1,0 +1,96 @@
+// Package validate turns objects into findings: it builds the mesh model,
+// evaluates the rules and applies configuration and suppressions.
+package validate
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/policy"
+)
+
+// Validator evaluates the rules; safe for concurrent use once built.
+type Validator struct {
+	cfg      *config.Config
+	settings mesh.Settings
+	engine   *policy.Engine
+}
+
+// Result is what one evaluation found.
+type Result struct {
+	Findings   []finding.Finding
+	Suppressed int
+	Problems   []error // input problems found while modelling, with file and line
+	Model      *mesh.Model
+}
+
+// New prepares the rules (embedded and those in policyDirs) once.
+func New(cfg *config.Config, policyDirs []string) (*Validator, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	eng, err := policy.New(context.Background(), policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return &Validator{cfg: cfg, settings: Settings(cfg), engine: eng}, nil
+}
+
+// Settings maps the config onto the model's settings.
+func Settings(cfg *config.Config) mesh.Settings {
+	s := mesh.Settings{RootNamespace: cfg.RootNamespace, ClusterDomain: cfg.ClusterDomain,
+		AutoMTLS: cfg.AutoMTLS, RegistryOnly: cfg.OutboundTrafficPolicy == config.RegistryOnly,
+		ServerFirstImages: cfg.ServerFirstImages, ServerFirstPorts: cfg.ServerFirstPorts,
+		AssumeInjected: cfg.AssumeInjectedNamespaces}
+	for _, ic := range cfg.IngressClasses {
+		s.IngressClasses = append(s.IngressClasses, mesh.IngressClassSetting{Name: ic.Name, Controller: ic.Controller, Meshed: ic.Meshed})
+	}
+	return s
+}
+
+// Lint returns the findings for objs, sorted and deduplicated, after
+// severities, modes, ignores and suppression annotations are applied.
+func (v *Validator) Lint(objs []*manifest.Object) (*Result, error) {
+	return v.LintContext(context.Background(), objs)
+}
+
+// LintContext is Lint with a context for the policy evaluation.
+func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*Result, error) {
+	m := mesh.Build(objs, v.settings)
+	raws, err := v.engine.Eval(ctx, m.Facts())
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Model: m}
+	idx := indexObjects(objs)
+	for _, r := range raws {
+		f, ok := v.toFinding(r, idx)
+		if !ok {
+			res.Suppressed++
+			continue
+		}
+		res.Findings = append(res.Findings, f)
+	}
+	res.Findings = finding.Sort(res.Findings)
+	for _, p := range m.Problems {
+		res.Problems = append(res.Problems, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
+	}
+	return res, nil
+}
+
+func indexObjects(objs []*manifest.Object) map[string]*manifest.Object {
+	idx := make(map[string]*manifest.Object, len(objs))
+	for _, o := range objs {
+		k := key(o.Kind, mesh.NamespaceOf(o), o.Name)
+		if _, dup := idx[k]; !dup {
+			idx[k] = o
+		}
+	}
+	return idx
+}
+
+func key(kind, ns, name string) string { return fmt.Sprint(kind, "/", ns, "/", name) }

@@ -1,0 +1,21 @@
+# METADATA
+# title: helpers shared by the built-in rules
+package meshlint.lib
+
+# ref renders Kind/namespace/name (Kind/name when cluster-scoped).
+ref(r) := sprintf("%s/%s/%s", [r.kind, r.namespace, r.name]) if r.namespace != ""
+
+ref(r) := sprintf("%s/%s", [r.kind, r.name]) if r.namespace == ""
+
+# host_words describes the Host header a hop carries.
+host_words(h) := sprintf("Host %s (the client's external name)", [h.value]) if h.external
+
+host_words(h) := sprintf("Host %q", [h.resolved]) if {
+	not h.external
+	h.value == h.resolved
+}
+
+host_words(h) := sprintf("Host %s = %q", [h.value, h.resolved]) if {
+	not h.external
+	h.value != h.resolved
+}

@@ -1,0 +1,28 @@
+# METADATA
+# title: authz-identity-over-plaintext
+# description: ALLOW AuthorizationPolicies admit only identities while a known caller arrives in plaintext -> 403.
+# custom:
+#   id: ML401
+package meshlint.rules.ml401
+
+import data.meshlint.lib
+
+findings contains f if {
+	some h in input.hops
+	h.outcome == "denied"
+	some ap in h.denied_by
+	f := {
+		"rule": "ML401",
+		"object": ap,
+		"line": 0,
+		"message": sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and the request gets 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]),
+		"remediation": sprintf("Either make the hop mTLS (put %s in the mesh, or fix the Host header / bypass that drops it), or add an ALLOW rule for this caller that needs no identity (e.g. to: [{operation: {ports: [\"%d\"]}}], or source.ipBlocks of the ingress).", [lib.ref(h.source.ref), h.server.container_port]),
+		"related": [h.server.ref, h.source.ref],
+	}
+}
+
+plaintext(h) := "its controller or workload has no sidecar" if h.route == "direct"
+
+plaintext(h) := "the hop leaves through PassthroughCluster" if h.route == "passthrough"
+
+plaintext(h) := sprintf("client TLS %s", [h.client_tls]) if not h.route in {"direct", "passthrough"}
