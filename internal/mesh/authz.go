@@ -40,7 +40,7 @@ var identityConditions = map[string]bool{
 func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 	spec := mapAt(o.Body, "spec")
 	ap := &AuthzPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Action: orDefault(strAt(spec, "action"), "ALLOW"),
-		Selector: stringMap(mapAt(spec, "selector", "matchLabels")),
+		Selector:  stringMap(mapAt(spec, "selector", "matchLabels")),
 		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil}
 	ap.Ref.Namespace = ns
 	for _, r := range listAt(spec, "rules") {

@@ -39,7 +39,7 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 	dr.Ref.Namespace = ns
 	dr.FQDN = m.resolveShortName(dr.Host, ns)
 	if tls := mapAt(o.Body, "spec", "trafficPolicy", "tls"); tls != nil {
-		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.Line("spec", "trafficPolicy", "tls", "mode")}
+		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.FieldLine("spec", "trafficPolicy", "tls", "mode")}
 	}
 	for i, p := range listAt(o.Body, "spec", "trafficPolicy", "portLevelSettings") {
 		pm, _ := p.(map[string]any)
@@ -51,10 +51,10 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 			dr.PortLevel = map[int]*PortPolicy{}
 		}
 		idx := strconv.Itoa(i)
-		pp := &PortPolicy{Line: o.Line("spec", "trafficPolicy", "portLevelSettings", idx)}
+		pp := &PortPolicy{Line: o.FieldLine("spec", "trafficPolicy", "portLevelSettings", idx)}
 		if tls := mapAt(pm, "tls"); tls != nil {
 			pp.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"),
-				Line: o.Line("spec", "trafficPolicy", "portLevelSettings", idx, "tls", "mode")}
+				Line: o.FieldLine("spec", "trafficPolicy", "portLevelSettings", idx, "tls", "mode")}
 		}
 		dr.PortLevel[n] = pp
 	}
@@ -63,8 +63,8 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 
 // TLSFor is the client TLS the rule sets for a port, nil when none.
 // A portLevelSettings entry for the port replaces the top-level tls, even
-// when it has no tls itself (Istio: pilot/pkg/networking/core/
-// cluster_traffic_policy.go, the port-level policy is taken whole).
+// when it has no tls itself (Istio: pilot/pkg/model/destination_rule.go
+// MergeTrafficPolicy with hasPortLevel: the port-level policy is taken whole).
 func (dr *DestRule) TLSFor(port int) *TLSSetting {
 	if pp, ok := dr.PortLevel[port]; ok {
 		return pp.TLS

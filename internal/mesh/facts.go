@@ -56,7 +56,7 @@ func (m *Model) workloadFacts() []any {
 	for _, w := range m.Workloads {
 		out = append(out, map[string]any{"ref": refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
 			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason,
-			"inject_label_line": w.TemplateLine("metadata", "labels"),
+			"inject_label_line":  w.TemplateLine("metadata", "labels"),
 			"server_first_image": m.serverFirstImage(w), "ingress_controller": w.Controller != nil})
 	}
 	return out
@@ -70,7 +70,7 @@ func (m *Model) serviceFacts() []any {
 		for _, p := range s.Ports {
 			ports = append(ports, map[string]any{"name": p.Name, "port": p.Port, "protocol": string(p.Protocol),
 				"declared": p.Declared, "sniffed": p.Protocol == Sniffed, "http": p.Protocol.IsHTTP(),
-				"line": s.Obj.Line("spec", "ports", itoa(p.Index))})
+				"line": s.Obj.FieldLine("spec", "ports", itoa(p.Index))})
 		}
 		out = append(out, map[string]any{"ref": refFact(s.Ref), "line": s.Obj.Line, "fqdn": m.FQDN(s.Namespace, s.Name),
 			"has_selector": s.Selector != nil, "meshed_endpoints": meshed, "unmeshed_endpoints": unmeshed,

@@ -89,7 +89,7 @@ func (m *Model) ingressFacts() []any {
 		}
 		out = append(out, map[string]any{"ref": refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
 			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
-			"annotations_line": in.Obj.Line("metadata", "annotations")})
+			"annotations_line": in.Obj.FieldLine("metadata", "annotations")})
 	}
 	return out
 }

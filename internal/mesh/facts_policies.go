@@ -14,7 +14,7 @@ func (m *Model) peerAuthFacts() []any {
 		var ports []any
 		for _, port := range sortedInts(pa.PortModes) {
 			ports = append(ports, map[string]any{"port": port, "mode": pa.PortModes[port],
-				"line": pa.Obj.Line("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port)})
+				"line": pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port)})
 		}
 		f := map[string]any{"ref": refFact(pa.Ref), "line": pa.Obj.Line, "scope": pa.Scope, "mode": pa.Mode,
 			"has_selector": pa.Selector != nil, "ignored": pa.Ignored, "ignored_reason": pa.IgnoredReason,
@@ -59,7 +59,7 @@ func (m *Model) destRuleFacts() []any {
 		ns, checkable := m.hostNamespace(dr.FQDN)
 		matches := m.hostsMatching(dr.FQDN)
 		out = append(out, map[string]any{"ref": refFact(dr.Ref), "line": dr.Obj.Line, "host": dr.Host, "fqdn": dr.FQDN,
-			"host_line": dr.Obj.Line("spec", "host"), "wildcard": strings.HasPrefix(dr.FQDN, "*"),
+			"host_line": dr.Obj.FieldLine("spec", "host"), "wildcard": strings.HasPrefix(dr.FQDN, "*"),
 			"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns),
 			"matches": matches, "tls_mode": tlsMode(dr.TLS), "has_selector": dr.Selector != nil})
 	}

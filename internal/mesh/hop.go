@@ -62,7 +62,7 @@ type Hop struct {
 	PodIPs  bool   // the client dials pod IPs, not the Service
 
 	Route       string
-	HostMatch   string // where the Host header alone would route (for sniffed ports too)
+	HostMatch   string       // where the Host header alone would route (for sniffed ports too)
 	RoutedTo    *Service     // for misrouted
 	RoutedVia   manifest.Ref // VirtualService / ServiceEntry that matched
 	DestRule    *DestRule    // applicable DestinationRule

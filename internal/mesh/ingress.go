@@ -54,7 +54,7 @@ func newIngress(o *manifest.Object, ns string) *Ingress {
 		in.Class = ann[annIngressClass]
 	}
 	if b, ok := backendOf(mapAt(o.Body, "spec", "defaultBackend"), nil); ok {
-		b.Line = o.Line("spec", "defaultBackend")
+		b.Line = o.FieldLine("spec", "defaultBackend")
 		in.Backends = append(in.Backends, b)
 	}
 	for i, r := range listAt(o.Body, "spec", "rules") {
@@ -65,7 +65,7 @@ func newIngress(o *manifest.Object, ns string) *Ingress {
 		}
 		for j, p := range listAt(rm, "http", "paths") {
 			if b, ok := backendOf(mapAt(asMap(p), "backend"), hosts); ok {
-				b.Line = o.Line("spec", "rules", strconv.Itoa(i), "http", "paths", strconv.Itoa(j), "backend", "service")
+				b.Line = o.FieldLine("spec", "rules", strconv.Itoa(i), "http", "paths", strconv.Itoa(j), "backend", "service")
 				in.Backends = append(in.Backends, b)
 			}
 		}

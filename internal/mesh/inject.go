@@ -33,6 +33,9 @@ func (m *Model) inMesh(w *Workload) (bool, string, bool) {
 			return true, "has an istio-proxy container", true
 		}
 	}
+	if w.NativeSidecar {
+		return true, "has an istio-proxy init container", true
+	}
 	if w.HostNetwork {
 		return false, "uses the host network (never injected)", true
 	}
@@ -64,15 +67,17 @@ func (m *Model) namespaceInjection(name string) (bool, string, bool) {
 	return false, "namespace " + name + " has no injection label", true
 }
 
-// parseInject reads sidecar.istio.io/inject; Istio accepts what
-// strconv.ParseBool accepts (pkg/kube/inject/webhook.go injectRequired).
+// parseInject reads sidecar.istio.io/inject: only "true" and "false"
+// decide; any other value falls back to the namespace default
+// (pkg/kube/inject/inject.go injectRequired).
 func parseInject(m map[string]string) (bool, bool) {
-	v, ok := m[annInject]
-	if !ok {
-		return false, false
+	switch m[annInject] {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
 	}
-	b, err := strconv.ParseBool(strings.ToLower(v))
-	return b, err == nil
+	return false, false
 }
 
 // InboundCapture says which inbound ports the sidecar intercepts.

@@ -120,7 +120,7 @@ func (m *Model) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map
 }
 
 func (m *Model) nginxProblem(cm *manifest.Object, key string, err error) {
-	line := cm.Line("data", key)
+	line := cm.FieldLine("data", key)
 	if pe, ok := err.(*nginx.Error); ok {
 		line = cm.TextLine([]string{"data", key}, pe.Line)
 	}
@@ -131,7 +131,7 @@ func (m *Model) nginxProblem(cm *manifest.Object, key string, err error) {
 // file's line.
 func DirectiveLine(cm *manifest.Object, d *nginx.Directive) int {
 	if d == nil {
-		return cm.Line()
+		return cm.FieldLine()
 	}
 	return cm.TextLine([]string{"data", d.Source}, d.Pos.Line)
 }

@@ -111,7 +111,7 @@ func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
 	var ws *PeerAuth
 	apply := func(pa *PeerAuth) {
 		if pa != nil && pa.Mode != "" {
-			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.Obj.Line("spec", "mtls", "mode")}
+			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.Obj.FieldLine("spec", "mtls", "mode")}
 		}
 	}
 	apply(m.scopeWinner("mesh", m.Settings.RootNamespace))
@@ -124,7 +124,7 @@ func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
 	apply(ws)
 	if ws != nil {
 		if pm, ok := ws.PortModes[port]; ok && pm != "" {
-			out = ServerMode{Mode: pm, Policy: ws, Line: ws.Obj.Line("spec", "portLevelMtls", strconv.Itoa(port), "mode")}
+			out = ServerMode{Mode: pm, Policy: ws, Line: ws.Obj.FieldLine("spec", "portLevelMtls", strconv.Itoa(port), "mode")}
 		}
 	}
 	return out

@@ -44,7 +44,7 @@ func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService
 				}
 				port, _ := intAt(dm, "port", "number")
 				vs.Destinations = append(vs.Destinations, VSDestination{Host: h, FQDN: m.resolveShortName(h, ns), Port: port,
-					Line: o.Line("spec", kind, strconv.Itoa(i), "route", strconv.Itoa(j), "destination", "host")})
+					Line: o.FieldLine("spec", kind, strconv.Itoa(i), "route", strconv.Itoa(j), "destination", "host")})
 			}
 		}
 	}

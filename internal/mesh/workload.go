@@ -8,14 +8,15 @@ import (
 
 // Workload is one pod template (a Pod, or the template of a controller).
 type Workload struct {
-	Obj         *manifest.Object
-	Ref         manifest.Ref
-	Namespace   string
-	Labels      map[string]string // pod template labels
-	Annotations map[string]string // pod template annotations
-	Containers  []Container
-	ConfigMaps  []string // names of ConfigMaps mounted as volumes
-	HostNetwork bool
+	Obj           *manifest.Object
+	Ref           manifest.Ref
+	Namespace     string
+	Labels        map[string]string // pod template labels
+	Annotations   map[string]string // pod template annotations
+	Containers    []Container
+	ConfigMaps    []string // names of ConfigMaps mounted as volumes
+	HostNetwork   bool
+	NativeSidecar bool // istio-proxy as an init container
 
 	Meshed       bool
 	MeshedReason string // why, for evidence
@@ -87,6 +88,13 @@ func newWorkload(o *manifest.Object, ns string) *Workload {
 			w.Containers = append(w.Containers, newContainer(cm, i))
 		}
 	}
+	// A native sidecar is an init container named istio-proxy
+	// (Istio: analyzers/util/in_mesh.go PodInMesh checks init containers too).
+	for _, c := range listAt(spec, "initContainers") {
+		if strAt(asMap(c), "name") == "istio-proxy" {
+			w.NativeSidecar = true
+		}
+	}
 	w.ConfigMaps = mountedConfigMaps(spec)
 	return w
 }
@@ -137,7 +145,7 @@ func mountedConfigMaps(spec map[string]any) []string {
 
 // TemplateLine is the line of a field of the pod template (metadata, spec...).
 func (w *Workload) TemplateLine(path ...string) int {
-	return w.Obj.Line(append(append([]string{}, w.templatePath...), path...)...)
+	return w.Obj.FieldLine(append(append([]string{}, w.templatePath...), path...)...)
 }
 
 // ImageRepo is the image without registry tag or digest: "docker.io/library/mysql:8" -> "library/mysql".
