@@ -63,11 +63,8 @@ func (m *Model) controllerWorkload(class string) *Workload {
 			id = s.Controller
 		}
 	}
-	for _, w := range m.Workloads {
+	for _, w := range m.controllers {
 		c := w.Controller
-		if c == nil {
-			continue
-		}
 		if (id != "" && c.ControllerClass == id) || (id == "" && c.Class == class) {
 			return w
 		}

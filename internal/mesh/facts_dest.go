@@ -1,5 +1,7 @@
 package mesh
 
+import "strings"
+
 func (m *Model) destinationFacts() []any {
 	var out []any
 	for _, s := range m.Services {
@@ -17,9 +19,11 @@ func (m *Model) applicationFact(a Application) map[string]any {
 	f := map[string]any{"service": refFact(a.Service.Ref), "service_line": a.Service.Obj.Line,
 		"fqdn": m.FQDN(a.Service.Namespace, a.Service.Name), "port": a.Port.Port,
 		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients),
-		"destination_rule": nil, "tls_mode": "", "tls_line": 0, "endpoints": m.endpointFacts(a)}
+		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0,
+		"endpoints": m.endpointFacts(a)}
 	if a.DestRule != nil {
 		f["destination_rule"] = refFact(a.DestRule.Ref)
+		f["destination_rule_wildcard"] = strings.HasPrefix(a.DestRule.FQDN, "*")
 		f["tls_line"] = a.DestRule.Obj.Line
 	}
 	if a.TLS != nil {

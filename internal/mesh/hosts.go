@@ -68,17 +68,45 @@ func (m *Model) VirtualHostDomain(s *Service, h, client string) bool {
 // cover h.
 func (m *Model) vsForHost(h, client string) *VirtualService {
 	fqdn := m.canonicalHost(h, client)
-	for _, vs := range m.VirtualSvcs {
-		if !vs.MeshBound || !exportedTo(vs.ExportTo, vs.Namespace, client) {
-			continue
-		}
-		for _, vh := range vs.Hosts {
-			if hostMatches(vh, fqdn) || hostMatches(vh, h) {
+	for _, cand := range [][]*VirtualService{m.vsByHost[fqdn], m.vsByHost[h], m.vsWildcard} {
+		for _, vs := range cand {
+			if vs.covers(h, fqdn, client) {
 				return vs
 			}
 		}
 	}
 	return nil
+}
+
+func (vs *VirtualService) covers(h, fqdn, client string) bool {
+	if !vs.MeshBound || !exportedTo(vs.ExportTo, vs.Namespace, client) {
+		return false
+	}
+	for _, vh := range vs.Hosts {
+		if hostMatches(vh, fqdn) || hostMatches(vh, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexVirtualServices indexes mesh-bound VirtualServices by exact host;
+// those with a wildcard host are kept aside and always tried.
+func (m *Model) indexVirtualServices() {
+	m.vsByHost = map[string][]*VirtualService{}
+	for _, vs := range m.VirtualSvcs {
+		wild := false
+		for _, h := range vs.Hosts {
+			if strings.HasPrefix(h, "*") {
+				wild = true
+				continue
+			}
+			m.vsByHost[h] = append(m.vsByHost[h], vs)
+		}
+		if wild {
+			m.vsWildcard = append(m.vsWildcard, vs)
+		}
+	}
 }
 
 // seForHost finds a ServiceEntry visible to client with host h.

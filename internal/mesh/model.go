@@ -44,6 +44,9 @@ type Model struct {
 	svcPorts     map[*Workload][]boundPort
 	nginxCache   map[*manifest.Object]*NginxConfig
 	meshedNS     []string
+	controllers  []*Workload
+	vsByHost     map[string][]*VirtualService
+	vsWildcard   []*VirtualService
 	drByHost     map[string][]*DestRule
 }
 
@@ -165,7 +168,11 @@ func (m *Model) link() {
 	for _, w := range m.Workloads {
 		m.decideMesh(w)
 		w.Controller = detectController(w)
+		if w.Controller != nil {
+			m.controllers = append(m.controllers, w)
+		}
 	}
+	m.indexVirtualServices()
 	for _, s := range m.Services {
 		m.selectWorkloads(s)
 		for _, p := range s.Ports {

@@ -11,6 +11,7 @@ import (
 // catalogue's default applies); Line 0 means the object's own line.
 type Raw struct {
 	Rule        string         `json:"rule"`
+	Name        string         `json:"name"` // for rules outside the catalogue
 	Severity    string         `json:"severity"`
 	Object      manifest.Ref   `json:"object"`
 	Line        int            `json:"line"`
