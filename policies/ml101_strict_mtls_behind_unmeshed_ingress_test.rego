@@ -27,19 +27,62 @@ meshed := {"meshed": true, "meshed_known": true, "why": "injected"}
 
 test_unmeshed_controller_to_strict_is_an_error if {
 	some f in ml101.findings with input as {"hops": [hop(unmeshed, "direct", "STRICT")]}
+	f.rule == "ML101"
 	f.severity == "error"
 	f.object.kind == "PeerAuthentication"
 	f.line == 9
 	contains(f.message, "502")
+	contains(f.message, "outside the mesh")
 }
 
 test_unknown_controller_is_info if {
 	some f in ml101.findings with input as {"hops": [hop(unknown, "direct", "STRICT")]}
 	f.severity == "info"
+	contains(f.message, "do not tell")
 }
 
 test_meshed_controller_through_passthrough_fires if {
 	count(ml101.findings) == 1 with input as {"hops": [hop(meshed, "passthrough", "STRICT")]}
+	some f in ml101.findings with input as {"hops": [hop(meshed, "passthrough", "STRICT")]}
+	f.severity == "error"
+	contains(f.message, "PassthroughCluster")
+	contains(f.message, "502")
+}
+
+test_meshed_controller_bypassing_its_sidecar_fires if {
+	h := object.union(hop(meshed, "direct", "STRICT"), {"bypass": "port or address excluded from the client's outbound capture"})
+	some f in ml101.findings with input as {"hops": [h]}
+	f.severity == "error"
+	contains(f.message, "bypasses its sidecar")
+}
+
+# The finding points at the policy and line that made the port STRICT: for a
+# portLevelMtls entry, the workload policy and the entry's mode line.
+test_points_at_the_port_level_entry if {
+	h := object.union(hop(unmeshed, "direct", "STRICT"), {"server": {
+		"mode_policy": {"kind": "PeerAuthentication", "namespace": "app", "name": "web"},
+		"mode_line": 21,
+		"container_port": 8080,
+	}})
+	some f in ml101.findings with input as {"hops": [h]}
+	f.object.name == "web"
+	f.line == 21
+	contains(f.message, "port 8080")
+	contains(f.remediation, "portLevelMtls {8080: {mode: PERMISSIVE}}")
+}
+
+test_related_are_the_ingress_and_the_workload if {
+	some f in ml101.findings with input as {"hops": [hop(unmeshed, "direct", "STRICT")]}
+	f.related == [
+		{"kind": "Ingress", "namespace": "app", "name": "web"},
+		{"kind": "Deployment", "namespace": "app", "name": "web"},
+	]
+}
+
+test_remediation_names_the_upstream_vhost if {
+	some f in ml101.findings with input as {"hops": [hop(unmeshed, "direct", "STRICT")]}
+	contains(f.remediation, "upstream-vhost: web.app.svc.cluster.local")
+	contains(f.remediation, "service-upstream")
 }
 
 test_permissive_does_not_fire if {
@@ -48,4 +91,24 @@ test_permissive_does_not_fire if {
 
 test_meshed_controller_in_mesh_does_not_fire if {
 	count(ml101.findings) == 0 with input as {"hops": [hop(meshed, "service", "STRICT")]}
+}
+
+test_outcome_not_rejected_does_not_fire if {
+	h := object.union(hop(meshed, "service", "STRICT"), {"outcome": "mtls"})
+	count(ml101.findings) == 0 with input as {"hops": [h]}
+}
+
+# Under REGISTRY_ONLY the hop dies in BlackHoleCluster whatever the mode: not ML101's cause.
+test_blackhole_does_not_fire if {
+	count(ml101.findings) == 0 with input as {"hops": [hop(meshed, "blackhole", "STRICT")]}
+}
+
+test_nginx_hops_do_not_fire if {
+	h := object.union(hop(unmeshed, "direct", "STRICT"), {"kind": "nginx"})
+	count(ml101.findings) == 0 with input as {"hops": [h]}
+}
+
+test_server_without_sidecar_does_not_fire if {
+	h := object.union(hop(unmeshed, "direct", "STRICT"), {"server": {"captured": false, "mode": null, "mode_policy": null}})
+	count(ml101.findings) == 0 with input as {"hops": [h]}
 }

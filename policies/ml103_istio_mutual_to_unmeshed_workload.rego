@@ -23,13 +23,9 @@ findings contains f if {
 }
 
 remediation(a) := sprintf("Add a DestinationRule in %s with host %s and trafficPolicy.tls.mode DISABLE: the exact host wins over %s's wildcard.", [a.service.namespace, a.fqdn, lib.ref(a.destination_rule)]) if {
-	some dr in input.destination_rules
-	dr.ref == a.destination_rule
-	dr.wildcard
+	a.destination_rule_wildcard
 }
 
 remediation(a) := sprintf("Set trafficPolicy.tls.mode DISABLE in %s (the endpoint is outside the mesh), or inject a sidecar into it.", [lib.ref(a.destination_rule)]) if {
-	some dr in input.destination_rules
-	dr.ref == a.destination_rule
-	not dr.wildcard
+	not a.destination_rule_wildcard
 }

@@ -28,6 +28,7 @@ findings contains f if {
 	all_meshed(a)
 	a.tls_mode == ""
 	a.destination_rule != null
+	count(port_level_drops_tls(a)) == 0
 	f := {
 		"rule": "ML104",
 		"severity": severity,
@@ -37,6 +38,32 @@ findings contains f if {
 		"remediation": sprintf("Add trafficPolicy.tls.mode ISTIO_MUTUAL to %s (meshlint fix does it).", [lib.ref(a.destination_rule)]),
 		"related": [a.service],
 	}
+}
+
+# The rule has a top-level tls, but a portLevelSettings entry for this port
+# has none: the entry replaces the top-level policy whole
+# (pilot/pkg/networking/util/util.go GetPortLevelTrafficPolicy).
+findings contains f if {
+	some a in input.destinations
+	all_meshed(a)
+	a.tls_mode == ""
+	a.destination_rule != null
+	some top in port_level_drops_tls(a)
+	f := {
+		"rule": "ML104",
+		"severity": severity,
+		"object": a.destination_rule,
+		"line": a.tls_line,
+		"message": sprintf("%s applies to %s port %d (clients in %s): its portLevelSettings entry for port %d has no tls and replaces the top-level tls.mode %s whole (port-level settings do not inherit): %s", [lib.ref(a.destination_rule), a.fqdn, a.port, concat(", ", a.clients), a.port, top, effect]),
+		"remediation": sprintf("Add tls.mode ISTIO_MUTUAL to the portLevelSettings entry for port %d in %s.", [a.port, lib.ref(a.destination_rule)]),
+		"related": [a.service],
+	}
+}
+
+port_level_drops_tls(a) := {dr.tls_mode |
+	some dr in input.destination_rules
+	dr.ref == a.destination_rule
+	dr.tls_mode != ""
 }
 
 all_meshed(a) if {

@@ -14,7 +14,7 @@ findings contains f if {
 		"rule": "ML106",
 		"object": pa.ref,
 		"line": pa.line,
-		"message": sprintf("Istio ignores %s: %s. Its mode %q has no effect.", [lib.ref(pa.ref), pa.ignored_reason, pa.mode]),
+		"message": sprintf("Istio ignores %s: %s. %s", [lib.ref(pa.ref), pa.ignored_reason, effect(pa)]),
 		"remediation": remediation(pa),
 		"related": related(pa),
 	}
@@ -27,3 +27,7 @@ remediation(pa) := sprintf("Move it to the namespace of the workloads it selects
 related(pa) := [pa.winner] if pa.winner != null
 
 related(pa) := [] if pa.winner == null
+
+effect(pa) := sprintf("Its mode %s has no effect: the workloads keep the mode the other policies give them.", [pa.mode]) if pa.mode != ""
+
+effect(pa) := "None of its settings has any effect." if pa.mode == ""

@@ -9,18 +9,43 @@ import data.meshlint.lib
 
 findings contains f if {
 	some s in input.server_first
+	s.meshed
 	s.sniffed
-	f := finding(s, sprintf("Service port %d (%s) declares no protocol, so Istio sniffs it: the sidecar waits for the client to speak while the %s client waits for the server's greeting, and connections hang.", [s.port, name(s), what(s)]))
+	f := finding(s, sprintf("Service port %d (%s) declares no protocol, so Istio sniffs it: the sidecar waits for the client to speak while the client waits for the %s server's greeting, and connections hang.", [s.port, name(s), what(s)]))
 }
 
 findings contains f if {
 	some s in input.server_first
 	not s.sniffed
 	s.mode == "PERMISSIVE"
-	count(s.plaintext_callers) > 0
-	callers := concat(", ", {lib.ref(c.source) | some c in s.plaintext_callers})
-	f := finding(s, sprintf("Under PERMISSIVE the sidecar waits for a client's first bytes to tell mTLS from plaintext, and %s reach it in plaintext; the %s server speaks first, so those connections hang.", [callers, what(s)]))
+	# only callers of this Service port: a plaintext caller of another port of
+	# the workload (e.g. a metrics exporter) does not hang this one
+	sources := {lib.ref(c.source) | some c in s.plaintext_callers; c.port == s.port}
+	count(sources) > 0
+	f := finding(s, sprintf("Under PERMISSIVE the sidecar waits for a client's first bytes to tell mTLS from plaintext, and %s %s port %d in plaintext; the %s server speaks first, so those connections hang.", [concat(", ", sources), reach(sources), s.port, what(s)]))
 }
+
+# An unmeshed server on a sniffed port hangs too: the meshed clients'
+# sidecars sniff outbound with no detection timeout.
+findings contains f if {
+	some s in input.server_first
+	not s.meshed
+	s.sniffed
+	sources := {lib.ref(c.source) | some c in s.meshed_callers}
+	count(sources) > 0
+	f := {
+		"rule": "ML301",
+		"object": s.workload,
+		"line": s.line,
+		"message": sprintf("%s serves a server-first protocol (%s) on Service port %d, which declares no protocol: the sidecars of its meshed clients (%s) sniff the port and wait for the client to speak while the client waits for the server's greeting, and connections hang.", [lib.ref(s.workload), what(s), s.port, concat(", ", sources)]),
+		"remediation": sprintf("Declare the port TCP on %s (name tcp-%d or appProtocol: tcp).", [lib.ref(s.service), s.port]),
+		"related": [s.service],
+	}
+}
+
+reach(sources) := "reaches" if count(sources) == 1
+
+reach(sources) := "reach" if count(sources) > 1
 
 finding(s, why) := {
 	"rule": "ML301",

@@ -16,8 +16,12 @@ findings contains f if {
 		"rule": "ML302",
 		"object": s.ref,
 		"line": p.line,
-		"message": sprintf("Port %d of %s (name %q) declares no protocol: Istio sniffs it at run time, which delays server-first protocols and hides the Host-header routing that an explicit http port gets.", [p.port, lib.ref(s.ref), p.name]),
-		"remediation": sprintf("Name the port with its protocol (http-%d, grpc-%d, tcp-%d ...) or set appProtocol.", [p.port, p.port, p.port]),
+		"message": sprintf("Port %d of %s (%s) declares no protocol Istio recognizes (name prefix or appProtocol), so Istio auto-detects it (sniffing). A server-first protocol (MySQL, MongoDB, SMTP) hangs on a sniffed port, and HTTP on it is routed by a wildcard virtual host: a wrong Host header works today and goes to PassthroughCluster (502 under REGISTRY_ONLY) the day the port is named http.", [p.port, lib.ref(s.ref), name_words(p)]),
+		"remediation": "Declare the protocol: name the port <protocol>[-suffix] (http-web, grpc-api, tcp-db ...) or set appProtocol (http, grpc, tcp ...).",
 		"related": [],
 	}
 }
+
+name_words(p) := "unnamed" if p.name == ""
+
+name_words(p) := sprintf("name %q", [p.name]) if p.name != ""

@@ -21,7 +21,15 @@ findings contains f if {
 	}
 }
 
-plaintext(h) := "its controller or workload has no sidecar" if h.route == "direct"
+plaintext(h) := "its controller or workload has no sidecar" if {
+	h.route == "direct"
+	not h.source.meshed
+}
+
+plaintext(h) := sprintf("its sidecar is bypassed: %s", [h.bypass]) if {
+	h.route == "direct"
+	h.source.meshed
+}
 
 plaintext(h) := "the hop leaves through PassthroughCluster" if h.route == "passthrough"
 

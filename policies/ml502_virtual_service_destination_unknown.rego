@@ -16,7 +16,7 @@ findings contains f if {
 		"rule": "ML502",
 		"object": vs.ref,
 		"line": d.line,
-		"message": sprintf("%s routes to %q (%s), which matches no Service or ServiceEntry in namespace %s: requests on that route get 503 (no healthy upstream / cluster not found).", [lib.ref(vs.ref), d.host, d.fqdn, d.host_namespace]),
+		"message": sprintf("%s routes to %q (%s), which matches no Service or ServiceEntry in namespace %s: the route points at a cluster that does not exist: HTTP requests on it get 503 (cluster not found), TCP connections are closed.", [lib.ref(vs.ref), d.host, d.fqdn, d.host_namespace]),
 		"remediation": "Point the destination at an existing Service (short names resolve in the VirtualService's namespace; a name with a dot is taken as fully qualified), or add the ServiceEntry it needs.",
 		"related": [],
 	}

@@ -27,15 +27,17 @@ type AuthzRule struct {
 	Ports         []int // to.operation.ports; empty = any
 }
 
-// identityKeys are the fields that only an mTLS peer identity fills.
-// Istio: pilot/pkg/security/authz/model/model.go (principals, namespaces
-// and their not-forms need source.principal, which plaintext lacks).
-var identityKeys = []string{"principals", "notPrincipals", "namespaces", "notNamespaces"}
+// identityKeys are the source fields that only an mTLS peer identity
+// fills. Istio: pilot/pkg/security/authz/model/generator.go
+// (srcPrincipalGenerator, srcNamespaceGenerator, srcServiceAccountGenerator
+// build "authenticated" matchers, false on a plaintext connection). Their
+// not-forms are negations of those matchers and so match plaintext
+// (Istio's own TestAuthz_DenyPlaintext denies plaintext with
+// notPrincipals: ["*"]).
+var identityKeys = []string{"principals", "namespaces", "serviceAccounts"}
 
-var identityConditions = map[string]bool{
-	"source.principal": true, "source.namespace": true, "connection.sni": true,
-	"request.auth.principal": false,
-}
+// identityConditions are `when` keys backed by the peer identity.
+var identityConditions = map[string]bool{"source.principal": true, "source.namespace": true}
 
 func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 	spec := mapAt(o.Body, "spec")
@@ -77,8 +79,8 @@ func newAuthzRule(r map[string]any) AuthzRule {
 		}
 	}
 	for _, c := range listAt(r, "when") {
-		key := strAt(asMap(c), "key")
-		if identityConditions[key] {
+		cm := asMap(c)
+		if identityConditions[strAt(cm, "key")] && len(listAt(cm, "values")) > 0 {
 			out.NeedsIdentity = true
 		} else {
 			out.Uncertain = true
@@ -145,19 +147,31 @@ func (m *Model) allowPolicies(w *Workload) []*AuthzPolicy {
 // PlaintextDenial reports the ALLOW policies that deny a request without a
 // peer identity to container port on w, and whether the denial is certain.
 // With any ALLOW policy, a request matching none of their rules is denied.
+// Only policies with a rule that an identity would satisfy are returned:
+// an ALLOW policy without rules denies every caller, which is another
+// matter than identity.
 func (m *Model) PlaintextDenial(w *Workload, port int) []*AuthzPolicy {
-	aps := m.allowPolicies(w)
-	if len(aps) == 0 {
-		return nil
-	}
-	for _, ap := range aps {
+	var out []*AuthzPolicy
+	for _, ap := range m.allowPolicies(w) {
 		for _, r := range ap.Rules {
 			if yes, maybe := r.admitsPlaintext(port); yes || maybe {
 				return nil
 			}
 		}
+		if ap.needsIdentity(port) {
+			out = append(out, ap)
+		}
 	}
-	return aps
+	return out
+}
+
+func (ap *AuthzPolicy) needsIdentity(port int) bool {
+	for _, r := range ap.Rules {
+		if r.NeedsIdentity && (len(r.Ports) == 0 || containsInt(r.Ports, port)) {
+			return true
+		}
+	}
+	return false
 }
 
 // DenyReason says in words what the policies demand.

@@ -2,55 +2,40 @@ package mesh
 
 // DestRuleFor returns the DestinationRule a client in namespace client
 // applies to the Service host fqdn of namespace hostNS, or nil.
-// Istio: pilot/pkg/model/push_context.go destinationRule: first the
-// client's own namespace (every rule there, exported or not), then the
-// host's namespace, then the root namespace, each only with rules exported
-// to the client; the first namespace with a match wins, no inheritance.
+// Istio: pilot/pkg/model/push_context.go destinationRule: a client outside
+// the root namespace looks first at its namespace's local rules (every
+// rule there exported to ".", "*" or its own namespace); a client in the
+// root namespace at the root's private rules. Then the host namespace's
+// exported rules, then the root namespace's: in each, the most specific
+// host is chosen first and only then checked for export to the client.
+// The first namespace with a match wins; nothing is inherited. Among
+// several rules left (different exportTo), the last one applies
+// (sidecar.go SidecarScope.DestinationRule).
 func (m *Model) DestRuleFor(client, hostNS, fqdn string) *DestRule {
-	if dr := mostSpecific(m.drByNS[client], fqdn, "", client); dr != nil {
+	root := m.Settings.RootNamespace
+	local := m.drIx.local[client]
+	if client == root {
+		local = m.drIx.rootLocal
+	}
+	if mds := local.match(fqdn); len(mds) > 0 {
+		return mds[len(mds)-1].rule()
+	}
+	if dr, ok := m.exportedRule(hostNS, fqdn, client); ok {
 		return dr
 	}
-	if hostNS != client {
-		if dr := mostSpecific(m.drByNS[hostNS], fqdn, client, hostNS); dr != nil {
-			return dr
-		}
-	}
-	root := m.Settings.RootNamespace
-	if root != client && root != hostNS {
-		return mostSpecific(m.drByNS[root], fqdn, client, root)
-	}
-	return nil
+	dr, _ := m.exportedRule(root, fqdn, client)
+	return dr
 }
 
-// mostSpecific picks, among rules of one namespace, the exact host match,
-// else the longest matching wildcard; among equals the first (Istio merges
-// rules of one host and the first one's traffic policy stands).
-// Istio: pilot/pkg/model/sidecar.go MostSpecificHostMatch.
-// exportClient is "" for the client's own namespace (no export check).
-// Rules with a workloadSelector are left out: they apply to selected
-// clients only, which a per-namespace lookup cannot know.
-func mostSpecific(drs []*DestRule, fqdn, exportClient, own string) *DestRule {
-	var best *DestRule
-	for _, dr := range drs {
-		if dr.Selector != nil || !hostMatches(dr.FQDN, fqdn) {
-			continue
-		}
-		if exportClient != "" && !exportedTo(dr.ExportTo, own, exportClient) {
-			continue
-		}
-		if best == nil || moreSpecific(dr.FQDN, best.FQDN, fqdn) {
-			best = dr
+// exportedRule is getExportedDestinationRuleFromNamespace; ok reports a
+// host match, even when nothing is exported to the client (Istio then
+// goes on to the next namespace, as ok=false does here).
+func (m *Model) exportedRule(owner, fqdn, client string) (*DestRule, bool) {
+	var out *DestRule
+	for _, md := range m.drIx.exported[owner].match(fqdn) {
+		if len(md.exportTo) == 0 || contains(md.exportTo, "*") || contains(md.exportTo, client) {
+			out = md.rule()
 		}
 	}
-	return best
-}
-
-func moreSpecific(a, b, fqdn string) bool {
-	if b == fqdn {
-		return false
-	}
-	if a == fqdn {
-		return true
-	}
-	return len(a) > len(b)
+	return out, out != nil
 }

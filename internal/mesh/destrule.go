@@ -18,6 +18,8 @@ type DestRule struct {
 	TLS       *TLSSetting         // top-level trafficPolicy.tls
 	PortLevel map[int]*PortPolicy // trafficPolicy.portLevelSettings by port number
 	Selector  map[string]string   // workloadSelector.matchLabels
+	HasPolicy bool                // has a top-level trafficPolicy
+	Created   string              // creationTimestamp, when the manifest has it
 }
 
 // TLSSetting is a client TLS setting and the line it is written on.
@@ -38,6 +40,8 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 		Selector: stringMap(mapAt(o.Body, "spec", "workloadSelector", "matchLabels"))}
 	dr.Ref.Namespace = ns
 	dr.FQDN = m.resolveShortName(dr.Host, ns)
+	dr.HasPolicy = mapAt(o.Body, "spec", "trafficPolicy") != nil
+	dr.Created = strAt(o.Body, "metadata", "creationTimestamp")
 	if tls := mapAt(o.Body, "spec", "trafficPolicy", "tls"); tls != nil {
 		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.FieldLine("spec", "trafficPolicy", "tls", "mode")}
 	}
@@ -49,6 +53,9 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 		}
 		if dr.PortLevel == nil {
 			dr.PortLevel = map[int]*PortPolicy{}
+		}
+		if _, dup := dr.PortLevel[n]; dup {
+			continue // the first entry for a port applies (networking/util GetPortLevelTrafficPolicy)
 		}
 		idx := strconv.Itoa(i)
 		pp := &PortPolicy{Line: o.FieldLine("spec", "trafficPolicy", "portLevelSettings", idx)}

@@ -50,29 +50,46 @@ func (m *Model) endpointFacts(a Application) []any {
 	return out
 }
 
-// serverFirstFacts lists meshed workloads that serve a server-first
-// protocol, per Service port, with the plaintext callers the hops show.
+// serverFirstFacts lists the workloads that serve a server-first protocol
+// on a Service port, per port: meshed ones whose sidecar captures it, and
+// unmeshed ones on a sniffed port that meshed clients reach (their
+// sidecars sniff and hang). Callers are keyed by workload and container
+// port.
 func (m *Model) serverFirstFacts() []any {
-	callers := map[*Workload][]any{}
+	type key struct {
+		w    *Workload
+		port int
+	}
+	plain, meshedCallers := map[key][]any{}, map[key][]any{}
 	for i, h := range m.Hops {
-		if h.Server != nil && h.Captured && !m.sendsMTLS(h) && h.Route != RouteMisrouted {
-			callers[h.Server] = append(callers[h.Server], map[string]any{"hop": i, "source": refFact(h.Source.Ref), "port": h.Port.Port})
+		if h.Server == nil || h.Route == RouteMisrouted {
+			continue
+		}
+		k, c := key{h.Server, h.ServerPort}, map[string]any{"hop": i, "source": refFact(h.Source.Ref), "port": h.Port.Port}
+		if h.Captured && !m.sendsMTLS(h) {
+			plain[k] = append(plain[k], c)
+		}
+		if h.Route == RouteSniffed {
+			meshedCallers[k] = append(meshedCallers[k], c)
 		}
 	}
 	var out []any
 	for _, w := range m.Workloads {
-		if !w.Meshed {
-			continue
-		}
 		for _, bp := range m.svcPorts[w] {
-			if !w.Inbound.Captures(bp.container) || !m.serverFirst(w, bp.port.Port, bp.container) {
+			k := key{w, bp.container}
+			captured := w.Meshed && w.Inbound.Captures(bp.container)
+			if !m.serverFirst(w, bp.port.Port, bp.container) || (!captured && len(meshedCallers[k]) == 0) {
 				continue
 			}
-			sm := m.PeerAuthMode(w, bp.container)
-			out = append(out, map[string]any{"workload": refFact(w.Ref), "line": w.Obj.Line,
-				"image": m.serverFirstImage(w), "service": refFact(bp.svc.Ref), "port": bp.port.Port,
+			f := map[string]any{"workload": refFact(w.Ref), "line": w.Obj.Line, "meshed": captured,
+				"image": m.serverFirstImageOn(w, bp.container), "service": refFact(bp.svc.Ref), "port": bp.port.Port,
 				"port_name": bp.port.Name, "container_port": bp.container, "protocol": string(bp.port.Protocol),
-				"sniffed": bp.port.Protocol == Sniffed, "mode": sm.Mode, "plaintext_callers": orEmpty(callers[w])})
+				"sniffed": bp.port.Protocol == Sniffed, "mode": nil, "plaintext_callers": orEmpty(plain[k]),
+				"meshed_callers": orEmpty(meshedCallers[k])}
+			if captured {
+				f["mode"] = m.PeerAuthMode(w, bp.container).Mode
+			}
+			out = append(out, f)
 		}
 	}
 	return orEmpty(out)

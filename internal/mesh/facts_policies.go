@@ -14,7 +14,8 @@ func (m *Model) peerAuthFacts() []any {
 		var ports []any
 		for _, port := range sortedInts(pa.PortModes) {
 			ports = append(ports, map[string]any{"port": port, "mode": pa.PortModes[port],
-				"line": pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port)})
+				"line": pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port),
+				"container_port_declared": portDeclared(selected, port)})
 		}
 		f := map[string]any{"ref": refFact(pa.Ref), "line": pa.Obj.Line, "scope": pa.Scope, "mode": pa.Mode,
 			"has_selector": pa.Selector != nil, "ignored": pa.Ignored, "ignored_reason": pa.IgnoredReason,
@@ -53,6 +54,23 @@ func (m *Model) portBound(ws []*Workload, port int) bool {
 	return false
 }
 
+// portDeclared: a selected workload declares the container port. Istio
+// builds a per-port passthrough filter chain for such a key, which governs
+// traffic sent straight to the pod port (pilot/pkg/networking/core/
+// listener_inbound.go buildInboundPassthroughChains).
+func portDeclared(ws []*Workload, port int) bool {
+	for _, w := range ws {
+		for _, c := range w.Containers {
+			for _, p := range c.Ports {
+				if p.Port == port {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (m *Model) destRuleFacts() []any {
 	out := make([]any, 0, len(m.DestRules))
 	for _, dr := range m.DestRules {
@@ -73,17 +91,18 @@ func tlsMode(t *TLSSetting) string {
 	return t.Mode
 }
 
-// hostNamespace tells which namespace a cluster host lives in:
-// svc.ns.svc.<domain> or *.ns.svc.<domain>. Other hosts (external names,
-// *.local) have none the inputs could hold.
+// hostNamespace tells which namespace a config host points into:
+// svc.ns.svc.<domain> and *.ns.svc.<domain>, and also the dotted short
+// forms svc.ns and svc.ns.svc that Istio does not expand (they match
+// nothing, which is the mistake ML501/ML502 catch). Other hosts (external
+// names, *.local) have no namespace the inputs could hold.
 func (m *Model) hostNamespace(fqdn string) (string, bool) {
-	suffix := ".svc." + m.Settings.ClusterDomain
-	rest, ok := strings.CutSuffix(fqdn, suffix)
+	rest, ok := strings.CutSuffix(fqdn, ".svc."+m.Settings.ClusterDomain)
 	if !ok {
-		return "", false
+		rest = strings.TrimSuffix(fqdn, ".svc")
 	}
 	parts := strings.Split(rest, ".")
-	if len(parts) != 2 {
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
 		return "", false
 	}
 	return parts[1], true

@@ -31,6 +31,7 @@ type Model struct {
 
 	Hops     []*Hop
 	Problems []Problem // input problems found while modelling (nginx syntax...)
+	Notes    []Problem // what the model could not decide, for --explain
 
 	svcByName    map[nsName]*Service
 	svcByIP      map[string]*Service
@@ -48,6 +49,7 @@ type Model struct {
 	vsByHost     map[string][]*VirtualService
 	vsWildcard   []*VirtualService
 	drByHost     map[string][]*DestRule
+	drIx         *drIndex
 }
 
 type nsName struct{ ns, name string }
@@ -57,6 +59,10 @@ type Problem struct {
 	Object *manifest.Object
 	Line   int
 	Msg    string
+}
+
+func (m *Model) note(o *manifest.Object, line int, msg string) {
+	m.Notes = append(m.Notes, Problem{Object: o, Line: line, Msg: msg})
 }
 
 // clusterScoped kinds have no namespace.
@@ -173,6 +179,7 @@ func (m *Model) link() {
 		}
 	}
 	m.indexVirtualServices()
+	m.indexDestRules()
 	for _, s := range m.Services {
 		m.selectWorkloads(s)
 		for _, p := range s.Ports {

@@ -114,8 +114,16 @@ func (m *Model) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map
 		}
 		return []byte(s), ok
 	}
-	for _, u := range cfg.ResolveIncludes(lookup) {
-		_ = u // includes of files outside the ConfigMap: their content is unknown
+	for _, u := range cfg.ResolveIncludes(lookup, sortedKeys(data)...) {
+		line := DirectiveLine(cm, u.Directive)
+		switch {
+		case u.Err != nil:
+			m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx include " + u.Name + ": " + u.Err.Error()})
+		case u.Cycle:
+			m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx include " + u.Name + " includes itself"})
+		default:
+			m.note(cm, line, "nginx include of "+u.Name+", which is not a key of this ConfigMap: its directives are unknown to meshlint")
+		}
 	}
 }
 
@@ -143,7 +151,8 @@ func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
 	}
 	for _, t := range targets {
 		if t.HasVariables || t.Host == "" || t.Scheme == "https" {
-			continue // resolved at run time, a unix socket, or TLS the sidecar cannot read
+			m.note(nc.Obj, DirectiveLine(nc.Obj, p.Directive), "proxy_pass "+t.Raw+" is resolved at run time, a unix socket or TLS: the hop is not modelled")
+			continue
 		}
 		svc := m.LookupName(t.Host, w.Namespace)
 		if svc == nil {

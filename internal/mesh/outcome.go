@@ -79,8 +79,10 @@ func (m *Model) outcome(h *Hop) (string, string) {
 		return OutRejected, "no virtual host matches the Host header and outboundTrafficPolicy is REGISTRY_ONLY: BlackHoleCluster answers 502"
 	case RouteMisrouted:
 		return OutMisrouted, fmt.Sprintf("the Host header is a domain of %s on port %d: the sidecar routes the request there", h.RoutedTo.Ref, h.Port.Port)
-	case RouteVS, RouteSE, RouteUnknown:
-		return OutUnknown, "routed by " + h.Route
+	case RouteVS, RouteSE:
+		return OutUnknown, "the Host header matches " + h.RoutedVia.String() + ", whose routes decide where it goes"
+	case RouteUnknown:
+		return OutUnknown, "the Host header " + h.Host.Value + " is only known at run time"
 	}
 	if h.Server == nil {
 		return m.outcomeNoServer(h)

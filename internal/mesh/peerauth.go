@@ -87,10 +87,7 @@ func (m *Model) bucketPeerAuths() {
 }
 
 func older(a, b *PeerAuth) bool {
-	if a.Created != "" && b.Created != "" && a.Created != b.Created {
-		return a.Created < b.Created
-	}
-	return a.Obj.Index < b.Obj.Index
+	return olderMeta(a.Created, a.Ref.Name, a.Namespace, a.Obj.Index, b.Created, b.Ref.Name, b.Namespace, b.Obj.Index)
 }
 
 // ServerMode is the mTLS mode a workload's container port accepts and the

@@ -29,14 +29,23 @@ func (m *Model) route(h *Hop) {
 	}
 }
 
-// routePodIP: a meshed client dialling a pod IP on an HTTP port still
-// routes by Host; with any Host that is not the Service's, or on a
-// non-HTTP port without a listener for the pod, it leaves through
-// PassthroughCluster (ingress-nginx without service-upstream).
+// routePodIP: a meshed client dialling a pod IP (ingress-nginx without
+// service-upstream) meets the route table of the port it dials, the
+// container port. Only a Host of the target on an HTTP Service port with
+// that number finds a virtual host; anything else, and any non-HTTP port
+// (whose listeners are bound to the Service's ClusterIP), leaves through
+// PassthroughCluster.
 func (m *Model) routePodIP(h *Hop) {
-	if h.Port.Protocol.IsHTTP() {
-		m.routeHTTP(h)
-		if h.Route == RouteService {
+	dialled := h.Port.TargetNum
+	if len(h.Target.Workloads) > 0 {
+		dialled, _ = h.Port.ContainerPort(h.Target.Workloads[0])
+	}
+	if p, ok := h.Target.Port(dialled); ok && p.Protocol.IsHTTP() {
+		probe := *h
+		probe.Port = p
+		m.routeHTTP(&probe)
+		if probe.Route == RouteService {
+			h.Route = RouteService
 			return
 		}
 	}
