@@ -13,7 +13,9 @@ findings contains f if {
 	h.source.meshed
 	h.bypass == ""
 	h.target_meshed_endpoints > 0
-	h.host.origin != "upstream-vhost"
+
+	# An upstream-vhost is a Host like any other: the bare Service name
+	# from the controller's namespace matches no virtual host either.
 	h.host_match in {"passthrough", "blackhole"}
 	sev := severity(h)
 	f := {
@@ -35,12 +37,24 @@ line(h) := h.host.line if h.host.line > 0
 
 line(h) := h.via.line if h.host.line == 0
 
-effect := "PassthroughCluster: the hop leaves the mesh's routing with no mTLS, no telemetry and no peer identity for AuthorizationPolicy (502 under REGISTRY_ONLY)"
+passthrough := "PassthroughCluster: the hop leaves the mesh's routing with no mTLS, no telemetry and no peer identity for AuthorizationPolicy (502 under REGISTRY_ONLY)"
 
-message(h, "error") := sprintf("%s proxies to %s port %d (%s) with %s, which is not one of that Service's names for a client in %s: the sidecar sends the request to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, h.protocol, lib.host_words(h.host), h.source.namespace, effect])
+effect(h) := passthrough if h.host_match == "passthrough"
 
-message(h, "info") := sprintf("%s proxies to %s port %d with %s, which is not one of that Service's names. The port's protocol is sniffed, so it works today; the day the port is named http-*, the request goes to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, lib.host_words(h.host), effect])
+effect(h) := "BlackHoleCluster: outboundTrafficPolicy is REGISTRY_ONLY, so every request gets 502" if h.host_match == "blackhole"
+
+message(h, "error") := sprintf("%s proxies to %s port %d (%s) with %s, which is not one of that Service's names for a client in %s: the sidecar sends the request to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, h.protocol, lib.host_words(h.host), h.source.namespace, effect(h)])
+
+message(h, "info") := sprintf("%s proxies to %s port %d with %s, which is not one of that Service's names for a client in %s. The port's protocol is sniffed, so it works today; the day the port is named http-*, the request goes to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, lib.host_words(h.host), h.source.namespace, effect(h)])
 
 remediation(h) := sprintf("In the location that proxies, set `proxy_set_header Host %s;` and keep the external name in `proxy_set_header X-Forwarded-Host $host;`. A location with its own proxy_set_header no longer inherits the server's, so repeat the other headers there (meshlint fix does this).", [h.suggested_host]) if h.kind == "nginx"
 
-remediation(h) := sprintf("Add the annotations nginx.ingress.kubernetes.io/upstream-vhost: %s and nginx.ingress.kubernetes.io/service-upstream: \"true\" to %s.", [h.target_fqdn, lib.ref(h.via.ref)]) if h.kind == "ingress"
+remediation(h) := sprintf("Add the annotations nginx.ingress.kubernetes.io/upstream-vhost: %s and nginx.ingress.kubernetes.io/service-upstream: \"true\" to %s.", [h.target_fqdn, lib.ref(h.via.ref)]) if {
+	h.kind == "ingress"
+	h.host.origin != "upstream-vhost"
+}
+
+remediation(h) := sprintf("Set the annotation nginx.ingress.kubernetes.io/upstream-vhost of %s to %s (the controller runs in %s, where %q is no name of that Service), and add nginx.ingress.kubernetes.io/service-upstream: \"true\".", [lib.ref(h.via.ref), h.target_fqdn, h.source.namespace, h.host.resolved]) if {
+	h.kind == "ingress"
+	h.host.origin == "upstream-vhost"
+}

@@ -1,26 +1,43 @@
 package mesh
 
 import (
+	"sync"
+
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // Facts is the document the rules read as input (docs/facts.md).
 type Facts map[string]any
 
-// Facts renders the model as the rules' input.
+// Facts renders the model as the rules' input. The sections are built
+// concurrently: the model is read-only once Build returns.
 func (m *Model) Facts() Facts {
-	return Facts{
-		"settings":             m.settingsFacts(),
-		"workloads":            m.workloadFacts(),
-		"services":             m.serviceFacts(),
-		"hops":                 m.hopFacts(),
-		"ingresses":            m.ingressFacts(),
-		"peer_authentications": m.peerAuthFacts(),
-		"destination_rules":    m.destRuleFacts(),
-		"destinations":         m.destinationFacts(),
-		"virtual_services":     m.virtualServiceFacts(),
-		"server_first":         m.serverFirstFacts(),
+	sections := []struct {
+		name  string
+		build func() any
+	}{
+		{"settings", func() any { return m.settingsFacts() }},
+		{"workloads", func() any { return m.workloadFacts() }},
+		{"services", func() any { return m.serviceFacts() }},
+		{"hops", func() any { return m.hopFacts() }},
+		{"ingresses", func() any { return m.ingressFacts() }},
+		{"peer_authentications", func() any { return m.peerAuthFacts() }},
+		{"destination_rules", func() any { return m.destRuleFacts() }},
+		{"destinations", func() any { return m.destinationFacts() }},
+		{"virtual_services", func() any { return m.virtualServiceFacts() }},
+		{"server_first", func() any { return m.serverFirstFacts() }},
 	}
+	out := make([]any, len(sections))
+	var wg sync.WaitGroup
+	for i, s := range sections {
+		wg.Go(func() { out[i] = s.build() })
+	}
+	wg.Wait()
+	f := make(Facts, len(sections))
+	for i, s := range sections {
+		f[s.name] = out[i]
+	}
+	return f
 }
 
 func refFact(r manifest.Ref) map[string]any {

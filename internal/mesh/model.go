@@ -180,6 +180,8 @@ func (m *Model) link() {
 	}
 	m.indexVirtualServices()
 	m.indexDestRules()
+	m.clientNamespaces()
+	m.drsFor("")
 	for _, s := range m.Services {
 		m.selectWorkloads(s)
 		for _, p := range s.Ports {

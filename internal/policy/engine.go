@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -96,7 +97,7 @@ func readFS(fsys fs.FS, root string, tests bool) ([]Module, error) {
 
 // Eval runs every rule over input (the mesh facts as Go values).
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) {
-	v, err := ast.InterfaceToValue(input)
+	v, err := toValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert facts: %w", err)
 	}
@@ -113,4 +114,28 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) 
 		out = append(out, raw)
 	}
 	return out, nil
+}
+
+// toValue converts the facts to an OPA value once, each top-level section
+// concurrently, so that no rule re-marshals them.
+func toValue(input map[string]any) (ast.Value, error) {
+	keys := make([]string, 0, len(input))
+	for k := range input {
+		keys = append(keys, k)
+	}
+	vals := make([]ast.Value, len(keys))
+	errs := make([]error, len(keys))
+	var wg sync.WaitGroup
+	for i, k := range keys {
+		wg.Go(func() { vals[i], errs[i] = ast.InterfaceToValue(input[k]) })
+	}
+	wg.Wait()
+	terms := make([][2]*ast.Term, len(keys))
+	for i, k := range keys {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		terms[i] = [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(vals[i])}
+	}
+	return ast.NewObject(terms...), nil
 }

@@ -17,6 +17,7 @@ const IgnoreAnnotation = "meshlint.io/ignore"
 func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (finding.Finding, bool) {
 	f := finding.Finding{Rule: r.Rule, Object: r.Object, Line: r.Line, Message: r.Message,
 		Remediation: r.Remediation, Related: r.Related}
+	f.Name = r.Name
 	sev := finding.Warning
 	if c, ok := catalog.Lookup(r.Rule); ok {
 		f.Name, sev = c.Name, c.Severity

@@ -1,0 +1,162 @@
+package manifest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Skip is a document that is not a Kubernetes object. It is not an error:
+// repositories hold other YAML (CI config, Helm values) next to manifests.
+type Skip struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+// origin is the file a document comes from.
+type origin struct {
+	name string
+	src  *source
+}
+
+// output is what one chunk or file yields, kept in input order.
+type output struct {
+	objs  []*Object
+	errs  []error
+	skips []Skip
+}
+
+func (out *output) fail(o origin, line int, msg string) {
+	out.errs = append(out.errs, &Error{File: o.name, Line: line, Msg: msg})
+}
+
+func (out *output) skip(o origin, line int, reason string) {
+	out.skips = append(out.skips, Skip{File: o.name, Line: line, Reason: reason})
+}
+
+// addDoc turns one decoded document, whose text is size bytes long, into
+// objects, skips or an error. Empty documents yield nothing.
+func (out *output) addDoc(o origin, doc *yaml.Node, size int) {
+	if len(doc.Content) == 0 {
+		return
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return
+	}
+	body, err := newConverter(size).value(root)
+	var pe *posError
+	if errors.As(err, &pe) {
+		out.fail(o, pe.line, pe.msg)
+		return
+	}
+	m, ok := body.(map[string]any)
+	if !ok {
+		out.skip(o, root.Line, "document is a "+kindName(deref(root))+", not a Kubernetes object")
+		return
+	}
+	out.addObject(o, deref(root), m, nil)
+}
+
+// addObject adds the object m, decoded from node n; list is the List that
+// holds it, if any. Lists are expanded into their items, as kubectl does.
+func (out *output) addObject(o origin, n *yaml.Node, m, list map[string]any) {
+	line := firstKeyLine(n)
+	if list != nil {
+		inferFromList(m, list)
+	}
+	if reason := missing(m); reason != "" {
+		out.skip(o, line, reason)
+		return
+	}
+	kind := m["kind"].(string)
+	if items, ok := m["items"].([]any); ok && strings.HasSuffix(kind, "List") {
+		out.addItems(o, n, m, items)
+		return
+	}
+	if kind == "List" {
+		out.skip(o, line, "List without items")
+		return
+	}
+	meta, _ := m["metadata"].(map[string]any)
+	obj := &Object{APIVersion: m["apiVersion"].(string), Kind: kind, Body: m,
+		File: o.name, Line: line, node: n, src: o.src}
+	obj.Namespace, _ = meta["namespace"].(string)
+	obj.Name, _ = meta["name"].(string)
+	out.objs = append(out.objs, obj)
+}
+
+func (out *output) addItems(o origin, n *yaml.Node, list map[string]any, items []any) {
+	_, seq := lookupKey(n, "items", 0)
+	if seq != nil {
+		seq = deref(seq)
+	}
+	for i, it := range items {
+		in := n
+		if seq != nil && seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
+			in = deref(seq.Content[i])
+		}
+		im, ok := it.(map[string]any)
+		if !ok {
+			out.skip(o, in.Line, "List item is a "+kindName(in)+", not a Kubernetes object")
+			continue
+		}
+		out.addObject(o, in, im, list)
+	}
+}
+
+// inferFromList fills the kind and apiVersion of an item of a typed list
+// (PodList), which the API server omits; items of a plain List keep theirs.
+func inferFromList(m, list map[string]any) {
+	kind, _ := list["kind"].(string)
+	if kind == "List" {
+		return
+	}
+	if m["kind"] == nil {
+		m["kind"] = strings.TrimSuffix(kind, "List")
+	}
+	if m["apiVersion"] == nil {
+		m["apiVersion"] = list["apiVersion"]
+	}
+}
+
+// missing says why m is not a Kubernetes object, or "".
+func missing(m map[string]any) string {
+	var miss []string
+	for _, f := range []string{"apiVersion", "kind"} {
+		switch v := m[f].(type) {
+		case nil:
+			miss = append(miss, f)
+		case string:
+			if v == "" {
+				miss = append(miss, f)
+			}
+		default:
+			return fmt.Sprintf("%s is not a string (%T): not a Kubernetes object", f, v)
+		}
+	}
+	if len(miss) == 0 {
+		return ""
+	}
+	return "missing " + strings.Join(miss, " and ") + ": not a Kubernetes object"
+}
+
+func firstKeyLine(n *yaml.Node) int {
+	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
+		return n.Content[0].Line
+	}
+	return n.Line
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "sequence"
+	case yaml.MappingNode:
+		return "mapping"
+	}
+	return "scalar"
+}

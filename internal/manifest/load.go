@@ -1,0 +1,179 @@
+package manifest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// DefaultMaxFileSize is the size limit when Options.MaxFileSize is 0.
+const DefaultMaxFileSize = 8 << 20
+
+// Stdin is what the path "-" reads; tests replace it.
+var Stdin io.Reader = os.Stdin
+
+// Options tune loading.
+type Options struct {
+	MaxFileSize int64 // bytes per file; 0 means DefaultMaxFileSize
+}
+
+func (o Options) maxSize() int64 {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return DefaultMaxFileSize
+}
+
+// Result is everything loaded, in input order.
+type Result struct {
+	Objects []*Object // Index set across all inputs
+	Errors  []error   // *Error values; loading continues past them
+	Skipped []Skip    // documents that are not Kubernetes objects
+}
+
+// Load reads files, directories and "-" (stdin). Directories are walked
+// recursively for *.yaml, *.yml and *.json in lexical order, skipping hidden
+// directories such as .git; files named explicitly are read whatever their
+// extension.
+func Load(paths []string, opts Options) *Result {
+	var in []input
+	for _, p := range paths {
+		in = append(in, expand(p)...)
+	}
+	return run(in, opts)
+}
+
+// LoadBytes loads one in-memory file; name is used as its File.
+func LoadBytes(name string, data []byte, opts Options) *Result {
+	return run([]input{{name: name, data: data, given: true}}, opts)
+}
+
+// input is one file to load: a path to read, data already read, or an error
+// found while listing.
+type input struct {
+	name  string
+	data  []byte
+	given bool // data is set
+	err   *Error
+}
+
+// expand lists the files of one path argument.
+func expand(path string) []input {
+	if path == "-" {
+		return []input{{name: "-"}}
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return []input{{name: path, err: fileError(path, err)}}
+	}
+	if !info.IsDir() {
+		return []input{{name: path}}
+	}
+	var out []input
+	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			out = append(out, input{name: p, err: fileError(p, err)})
+		case d.IsDir() && p != path && strings.HasPrefix(d.Name(), "."):
+			return filepath.SkipDir
+		case !d.IsDir() && manifestExt(p):
+			out = append(out, input{name: p})
+		}
+		return nil
+	})
+	return out
+}
+
+func manifestExt(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	return false
+}
+
+// fileError reports an OS error without repeating the path.
+func fileError(name string, err error) *Error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &Error{File: name, Msg: err.Error()}
+}
+
+// read returns the input's bytes, refusing more than max.
+func (in *input) read(max int64) ([]byte, *Error) {
+	if in.err != nil {
+		return nil, in.err
+	}
+	if in.given {
+		return in.data, tooLarge(in.name, int64(len(in.data)), max)
+	}
+	r := Stdin
+	if in.name != "-" {
+		f, err := os.Open(in.name)
+		if err != nil {
+			return nil, fileError(in.name, err)
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > max {
+			return nil, tooLarge(in.name, fi.Size(), max)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, fileError(in.name, err)
+	}
+	if int64(len(data)) > max {
+		rest, _ := io.Copy(io.Discard, r)
+		return nil, tooLarge(in.name, int64(len(data))+rest, max)
+	}
+	return data, nil
+}
+
+func tooLarge(name string, n, max int64) *Error {
+	if n <= max {
+		return nil
+	}
+	return &Error{File: name, Msg: fmt.Sprintf("file too large (%d bytes > %d)", n, max)}
+}
+
+// parts reads one input and cuts it into documents. JSON files and files
+// that fail are decoded here, as one finished part.
+func (in *input) parts(opts Options) []*part {
+	data, err := in.read(opts.maxSize())
+	if err == nil {
+		err = binaryError(in.name, data)
+	}
+	if err != nil {
+		return []*part{{origin: origin{name: in.name}, out: output{errs: []error{err}}, done: true}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	o := origin{name: in.name, src: newSource(data)}
+	if looksJSON(data) {
+		if out, ok := decodeJSONFile(o); ok || strings.EqualFold(filepath.Ext(in.name), ".json") {
+			return []*part{{origin: o, out: out, done: true}}
+		}
+	}
+	chunks := splitDocs(data)
+	ps := make([]*part, len(chunks))
+	for i, c := range chunks {
+		ps[i] = &part{origin: o, chunk: c}
+	}
+	return ps
+}
+
+// decodeJSONFile checks the text first: encoding/json would replace invalid
+// UTF-8 silently.
+func decodeJSONFile(o origin) (output, bool) {
+	if err := textError(o.name, o.src.data, 1); err != nil {
+		return output{errs: []error{err}}, false
+	}
+	return decodeJSON(o)
+}

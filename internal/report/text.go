@@ -1,0 +1,136 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/meshlint/meshlint/internal/finding"
+)
+
+// Text writes findings for people: one block per finding, in file order,
+// each starting with file:line so editors and terminals can jump to it.
+// Colors only when w is a terminal, so pipes and CI logs stay plain.
+type Text struct {
+	NoColor bool
+}
+
+// ANSI SGR sequences.
+const (
+	reset  = "\x1b[0m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	red    = "\x1b[1;31m"
+	yellow = "\x1b[33m"
+	cyan   = "\x1b[36m"
+)
+
+// Format implements Formatter.
+func (t *Text) Format(w io.Writer, r *Report) error {
+	p := painter(!t.NoColor && isTerminal(w))
+	var b strings.Builder
+	prev := ""
+	for i, f := range r.Findings {
+		if i > 0 {
+			b.WriteString("\n")
+			if f.File != prev { // a second blank line marks a new file
+				b.WriteString("\n")
+			}
+		}
+		prev = f.File
+		writeFinding(&b, p, f)
+	}
+	if len(r.Findings) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(summaryLine(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeFinding(b *strings.Builder, p painter, f finding.Finding) {
+	fmt.Fprintf(b, "%s  %s  %s %s  %s\n", location(f), p.severity(f.Severity),
+		p.paint(bold, f.Rule), f.Name, f.Object)
+	indent(b, "    ", "    ", f.Message)
+	if f.Remediation != "" {
+		indent(b, "    fix: ", "         ", f.Remediation)
+	}
+	if len(f.Related) > 0 {
+		refs := make([]string, len(f.Related))
+		for i, r := range f.Related {
+			refs[i] = r.String()
+		}
+		b.WriteString(p.paint(dim, "    related: "+strings.Join(refs, ", ")) + "\n")
+	}
+}
+
+func location(f finding.Finding) string {
+	file := f.File
+	if file == "" {
+		file = "(no file)"
+	}
+	if f.Line > 0 {
+		return file + ":" + strconv.Itoa(f.Line)
+	}
+	return file
+}
+
+// indent writes text with first before its first line and rest before the
+// others, so multi-line remediations (YAML snippets) keep their shape.
+func indent(b *strings.Builder, first, rest, text string) {
+	for i, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		b.WriteString(strings.TrimRight(prefix+line, " ") + "\n")
+	}
+}
+
+func summaryLine(r *Report) string {
+	s := r.Summarize()
+	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Error, "error"), plural(s.Warning, "warning"),
+		s.Info, plural(r.Objects, "object"))
+	if n := len(r.Errors); n > 0 {
+		line += "; " + plural(n, "input error")
+	}
+	return line
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// painter wraps text in ANSI colors when on.
+type painter bool
+
+func (p painter) paint(code, s string) string {
+	if !p {
+		return s
+	}
+	return code + s + reset
+}
+
+// severity pads before coloring so columns line up either way.
+func (p painter) severity(s finding.Severity) string {
+	word := fmt.Sprintf("%-7s", strings.ToUpper(s.String()))
+	switch s {
+	case finding.Error:
+		return p.paint(red, word)
+	case finding.Warning:
+		return p.paint(yellow, word)
+	}
+	return p.paint(cyan, word)
+}
