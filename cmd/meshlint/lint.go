@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/urfave/cli/v2"
@@ -24,6 +25,7 @@ func lintCommand() *cli.Command {
 			&cli.StringFlag{Name: "config", Usage: "config file (default: " + config.FileName + " in the current directory or the nearest parent)"},
 			&cli.StringSliceFlag{Name: "policy", Usage: "directory of extra Rego policies (repeatable)"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no ANSI colors in text output (also when NO_COLOR is set)"},
+			&cli.BoolFlag{Name: "explain", Usage: "also list, on standard error, what the inputs did not tell (unknown ingress controllers, undeclared namespaces, run-time Host headers): where rules stayed silent"},
 		},
 		Action: lint,
 	}
@@ -92,6 +94,9 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	for _, err := range inputErrs {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
+	if c.Bool("explain") {
+		explainUndecided(c.App.ErrWriter, res)
+	}
 	return &report.Report{Findings: res.Findings, Objects: len(loaded.Objects), Errors: inputErrs}, nil
 }
 
@@ -110,4 +115,17 @@ func verdict(rep *report.Report, failOn finding.Severity) error {
 		}
 	}
 	return nil
+}
+
+// explainUndecided prints what the model could not decide, with where.
+func explainUndecided(w io.Writer, res *validate.Result) {
+	notes := res.Model.Undecided()
+	if len(notes) == 0 {
+		fmt.Fprintln(w, "explain: the inputs told everything the rules need")
+		return
+	}
+	fmt.Fprintf(w, "explain: %d things the inputs did not tell; rules stayed silent (or said so at info level) where they apply:\n", len(notes))
+	for _, n := range notes {
+		fmt.Fprintf(w, "%s:%d: %s: %s\n", n.Object.File, n.Line, n.Object.Ref(), n.Msg)
+	}
 }

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"github.com/meshlint/meshlint/internal/mesh"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,18 +75,12 @@ func Default() *Config {
 	}
 }
 
-// defaultServerFirstImages are databases and mail servers whose server
-// speaks first (MySQL handshake, SMTP banner). PostgreSQL is client-first
-// and is deliberately absent.
-var defaultServerFirstImages = []string{
-	"mysql", "mariadb", "percona", "mongo",
-	"bitnami/mysql", "bitnami/mariadb", "bitnami/mongodb",
-	"postfix", "exim",
-}
-
-// defaultServerFirstPorts are the well-known MySQL, MongoDB and SMTP
-// ports; kept short so that a port alone rarely marks a workload.
-var defaultServerFirstPorts = []int{3306, 27017, 25}
+// The server-first defaults are the model's (mesh.DefaultSettings): one
+// list for the CLI, the webhook and the tests.
+var (
+	defaultServerFirstImages = mesh.DefaultSettings().ServerFirstImages
+	defaultServerFirstPorts  = mesh.DefaultSettings().ServerFirstPorts
+)
 
 // Find looks for .meshlint.yaml in startDir and each parent directory,
 // nearest first, as git does for its config.

@@ -27,8 +27,13 @@ func (o *Object) TextLine(path []string, innerLine int) int {
 	}
 	innerLine = max(innerLine, 1)
 	switch {
+	case n.Value == "":
+		return n.Line
 	case n.Style&yaml.LiteralStyle != 0:
-		return n.Line + min(innerLine, textLines(n.Value))
+		if line := n.Line + min(innerLine, textLines(n.Value)); o.src.line(line) != nil {
+			return line
+		}
+		return n.Line
 	case n.Style&yaml.FoldedStyle != 0:
 		return foldedLine(o.src, n, innerLine)
 	case n.Style&yaml.DoubleQuotedStyle != 0:
@@ -53,7 +58,7 @@ func textLines(s string) int {
 // into one, k blank lines between them make k newlines, and lines that are
 // more indented keep their breaks (k+1 newlines).
 func foldedLine(src *source, n *yaml.Node, inner int) int {
-	indent, c, pend, prevMore, last := -1, 0, 0, false, n.Line+1
+	indent, c, pend, prevMore, last := -1, 0, 0, false, n.Line
 	for line := n.Line + 1; ; line++ {
 		text := src.line(line)
 		if text == nil {

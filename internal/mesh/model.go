@@ -1,7 +1,7 @@
 // Package mesh is the model of an Istio mesh behind nginx that the rules
 // read: mesh membership, Service protocols, PeerAuthentication and
 // DestinationRule composition, nginx Host resolution and, from them, hops.
-// The semantics follow MESH-SEMANTICS.md; each function cites the Istio or
+// The semantics follow docs/mesh-semantics.md; each function cites the Istio or
 // nginx source it models.
 package mesh
 
@@ -33,23 +33,22 @@ type Model struct {
 	Problems []Problem // input problems found while modelling (nginx syntax...)
 	Notes    []Problem // what the model could not decide, for --explain
 
-	svcByName    map[nsName]*Service
-	svcByIP      map[string]*Service
-	wlByNS       map[string][]*Workload
-	svcByNS      map[string][]*Service
-	drByNS       map[string][]*DestRule
-	paByNS       map[string][]*PeerAuth
-	apByNS       map[string][]*AuthzPolicy
-	httpPortSvcs map[int][]*Service
-	nsWithObjs   map[string]bool
-	svcPorts     map[*Workload][]boundPort
-	nginxCache   map[*manifest.Object]*NginxConfig
-	meshedNS     []string
-	controllers  []*Workload
-	vsByHost     map[string][]*VirtualService
-	vsWildcard   []*VirtualService
-	drByHost     map[string][]*DestRule
-	drIx         *drIndex
+	svcByName   map[nsName]*Service
+	svcByIP     map[string]*Service
+	wlByNS      map[string][]*Workload
+	svcByNS     map[string][]*Service
+	drByNS      map[string][]*DestRule
+	paByNS      map[string][]*PeerAuth
+	apByNS      map[string][]*AuthzPolicy
+	nsWithObjs  map[string]bool
+	svcPorts    map[*Workload][]boundPort
+	nginxCache  map[*manifest.Object]*NginxConfig
+	meshedNS    []string
+	controllers []*Workload
+	vsByHost    map[string][]*VirtualService
+	vsWildcard  []*VirtualService
+	drByHost    map[string][]*DestRule
+	drIx        *drIndex
 }
 
 type nsName struct{ ns, name string }
@@ -81,8 +80,8 @@ func Build(objs []*manifest.Object, s Settings) *Model {
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
 		svcByNS: map[string][]*Service{}, drByNS: map[string][]*DestRule{},
 		paByNS: map[string][]*PeerAuth{}, apByNS: map[string][]*AuthzPolicy{},
-		httpPortSvcs: map[int][]*Service{}, nsWithObjs: map[string]bool{},
-		svcPorts: map[*Workload][]boundPort{}}
+		nsWithObjs: map[string]bool{},
+		svcPorts:   map[*Workload][]boundPort{}}
 	for _, o := range objs {
 		if o.Kind == "Namespace" {
 			ns := m.namespace(o.Name)
@@ -184,17 +183,12 @@ func (m *Model) link() {
 	m.drsFor("")
 	for _, s := range m.Services {
 		m.selectWorkloads(s)
-		for _, p := range s.Ports {
-			if p.Protocol.IsHTTP() {
-				m.httpPortSvcs[p.Port] = append(m.httpPortSvcs[p.Port], s)
-			}
-		}
 	}
 	m.bucketPeerAuths()
 }
 
 func (m *Model) selectWorkloads(s *Service) {
-	if s.Selector == nil || len(s.Selector) == 0 {
+	if len(s.Selector) == 0 {
 		return
 	}
 	for _, w := range m.wlByNS[s.Namespace] {

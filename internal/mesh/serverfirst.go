@@ -64,7 +64,7 @@ func (m *Model) serverFirstRepo(image string) string {
 // hangs: a server-first protocol behind a sidecar that waits for the
 // client to speak first. On a sniffed port protocol detection waits
 // (both sidecars); under PERMISSIVE the server sidecar's TLS detection
-// waits for a plaintext client's first bytes (MESH-SEMANTICS.md §8).
+// waits for a plaintext client's first bytes (docs/mesh-semantics.md §8).
 // A meshed client's sidecar sniffs a sniffed port too, with no detection
 // timeout by default (pilot/pkg/networking/core/listener.go,
 // ListenerFiltersTimeout = ProtocolDetectionTimeout, 0 in

@@ -26,7 +26,11 @@ func DefaultSettings() Settings {
 		RootNamespace:     "istio-system",
 		ClusterDomain:     "cluster.local",
 		AutoMTLS:          true,
-		ServerFirstImages: []string{"mysql", "mariadb", "percona", "percona-server", "mongo", "mongodb", "postfix", "exim"},
+		// The server-first protocols Istio's application requirements
+		// name (MySQL, MongoDB, SMTP); PostgreSQL is client-first and
+		// deliberately absent.
+		ServerFirstImages: []string{"mysql", "mariadb", "percona", "percona-server", "mongo", "mongodb",
+			"bitnami/mysql", "bitnami/mariadb", "bitnami/mongodb", "postfix", "exim"},
 		ServerFirstPorts:  []int{3306, 27017, 25},
 	}
 }

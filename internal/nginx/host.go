@@ -28,7 +28,7 @@ type HostHeader struct {
 }
 
 // externalVars are the variables that carry the name the client asked for
-// (MESH-SEMANTICS.md section 4).
+// (docs/mesh-semantics.md section 4).
 var externalVars = map[string]bool{"host": true, "http_host": true, "server_name": true}
 
 // resolveHost finds the Host header among p.Headers; vars are the set and

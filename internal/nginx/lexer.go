@@ -75,6 +75,10 @@ func (lx *lexer) statement() (words []word, t term, at Pos, err *Error) {
 		if lx.off >= len(lx.src) {
 			return words, termEOF, lx.pos(), lx.eof(&st, words)
 		}
+		// nginx checks this when its buffer runs dry; as each refill moves
+		// "start" to the buffer's head and fills it, that happens exactly
+		// when a parameter or comment reaches 4096 bytes with text still to
+		// read (verified at 4095/4096 bytes, quoted and not, against nginx).
 		if lx.off-lx.start == ngxConfBuffer {
 			return nil, 0, Pos{}, lx.tooLong(&st)
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/open-policy-agent/opa/v1/tester"
 )
 
@@ -24,7 +26,11 @@ func TestRegoUnitTests(t *testing.T) {
 		}
 		parsed[m.Name] = pm
 	}
-	ch, err := tester.NewRunner().SetModules(parsed).Run(context.Background(), parsed)
+	ctx := context.Background()
+	store := inmem.New()
+	txn := storage.NewTransactionOrDie(ctx, store)
+	defer store.Abort(ctx, txn)
+	ch, err := tester.NewRunner().SetStore(store).SetModules(parsed).RunTests(ctx, txn)
 	if err != nil {
 		t.Fatal(err)
 	}
