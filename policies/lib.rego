@@ -8,7 +8,21 @@ ref(r) := sprintf("%s/%s/%s", [r.kind, r.namespace, r.name]) if r.namespace != "
 ref(r) := sprintf("%s/%s", [r.kind, r.name]) if r.namespace == ""
 
 # host_words describes the Host header a hop carries.
-host_words(h) := sprintf("Host %s (the client's external name)", [h.value]) if h.external
+host_words(h) := sprintf("Host %s (the client's external name)", [h.value]) if {
+	h.external
+	h.resolved == ""
+}
+
+host_words(h) := sprintf("Host %s (the client's external name, %s)", [h.value, h.resolved]) if {
+	h.external
+	h.resolved != ""
+	h.value != h.resolved
+}
+
+host_words(h) := sprintf("Host %q (the client's external name)", [h.value]) if {
+	h.external
+	h.value == h.resolved
+}
 
 host_words(h) := sprintf("Host %q", [h.resolved]) if {
 	not h.external

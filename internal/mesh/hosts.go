@@ -64,18 +64,37 @@ func (m *Model) VirtualHostDomain(s *Service, h, client string) bool {
 	return ok && ns == s.Namespace && svc == s.Name
 }
 
-// vsForHost finds a mesh-bound VirtualService visible to client whose hosts
-// cover h.
-func (m *Model) vsForHost(h, client string) *VirtualService {
+// vsForHost finds a mesh-bound VirtualService visible to client, in the
+// route table of port, whose hosts cover h.
+func (m *Model) vsForHost(h, client string, port int) *VirtualService {
 	fqdn := m.canonicalHost(h, client)
 	for _, cand := range [][]*VirtualService{m.vsByHost[fqdn], m.vsByHost[h], m.vsWildcard} {
 		for _, vs := range cand {
-			if vs.covers(h, fqdn, client) {
+			if vs.covers(h, fqdn, client) && m.vsOnPort(vs, port) {
 				return vs
 			}
 		}
 	}
 	return nil
+}
+
+// vsOnPort: on any port but 80, a VirtualService joins the route table
+// only when one of its hosts is a Service with that port; then all its
+// hosts become virtual hosts there.
+// Istio: pilot/pkg/networking/core/httproute.go BuildSidecarOutboundVirtualHosts
+// ("if listenerPort != 80 ... selectVirtualServices").
+func (m *Model) vsOnPort(vs *VirtualService, port int) bool {
+	if port == 80 {
+		return true
+	}
+	for _, h := range vs.Hosts {
+		for _, s := range m.servicesMatching(h) {
+			if p, ok := s.Port(port); ok && (p.Protocol.IsHTTP() || p.Protocol == Sniffed) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (vs *VirtualService) covers(h, fqdn, client string) bool {

@@ -145,13 +145,18 @@ func DirectiveLine(cm *manifest.Object, d *nginx.Directive) int {
 }
 
 func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
+	line := DirectiveLine(nc.Obj, p.Directive)
+	if p.TargetErr != nil {
+		m.Problems = append(m.Problems, Problem{Object: nc.Obj, Line: line, Msg: p.Directive.Name + ": " + p.TargetErr.Error()})
+		return
+	}
 	targets := []nginx.Target{p.Target}
 	if p.Upstream != nil {
 		targets = p.Upstream.Servers
 	}
 	for _, t := range targets {
-		if t.HasVariables || t.Host == "" || t.Scheme == "https" {
-			m.note(nc.Obj, DirectiveLine(nc.Obj, p.Directive), "proxy_pass "+t.Raw+" is resolved at run time, a unix socket or TLS: the hop is not modelled")
+		if !t.HostKnown || t.Host == "" || t.IsUnix() || p.Target.Scheme == "https" || p.Target.Scheme == "grpcs" {
+			m.note(nc.Obj, line, p.Directive.Name+" "+p.Target.Raw+" goes to a host known only at run time, a unix socket or over TLS: the hop is not modelled")
 			continue
 		}
 		svc := m.LookupName(t.Host, w.Namespace)
@@ -162,10 +167,13 @@ func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
 		if !ok {
 			continue
 		}
-		h := Hop{Kind: "nginx", Source: workloadSource(w), Via: nc.Obj, ViaLine: DirectiveLine(nc.Obj, p.Directive),
-			Target: svc, Port: port, Host: nginxHost(nc.Obj, p)}
+		h := Hop{Kind: "nginx", Source: workloadSource(w), Via: nc.Obj, ViaLine: line,
+			Target: svc, Port: port, Host: m.nginxHost(nc.Obj, p)}
 		if w.Meshed {
 			h.Bypass = m.bypass(w, svc, port, false)
+		}
+		if h.Host.External && h.Host.Resolved == "" {
+			h.Host.Resolved = m.worstIncomingHost(h, w)
 		}
 		m.expand(h)
 	}
@@ -173,12 +181,22 @@ func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
 
 // nginxHost is the Host header nginx sends for the proxy (nginx docs,
 // ngx_http_proxy_module proxy_set_header: default Host is $proxy_host).
-func nginxHost(cm *manifest.Object, p nginx.Proxy) Host {
+// A stream proxy sends none (TCP); an include the ConfigMap lacks may set
+// headers meshlint cannot see, and an empty value sends no Host at all:
+// both leave the Host unknown, so no rule guesses.
+func (m *Model) nginxHost(cm *manifest.Object, p nginx.Proxy) Host {
 	h := Host{Value: p.Host.Value, Resolved: p.Host.Resolved, External: p.Host.External, Origin: "nginx-directive"}
-	if p.Host.Default {
+	switch {
+	case p.Incomplete || p.Host.Omitted || p.Stream:
+		h = Host{Value: p.Host.Value, Origin: "nginx-unknown"}
+		if p.Incomplete {
+			m.note(cm, DirectiveLine(cm, p.Directive), "the proxy's headers may come from an include that is not in this ConfigMap: its Host header is unknown")
+		}
+	case p.Host.Default:
 		h.Value, h.Origin = "$proxy_host", "nginx-default"
-		h.Line = DirectiveLine(cm, p.Directive)
-	} else {
+	}
+	h.Line = DirectiveLine(cm, p.Directive)
+	if p.Host.Directive != nil && !p.Host.Default {
 		h.Line = DirectiveLine(cm, p.Host.Directive)
 	}
 	return h
@@ -186,4 +204,57 @@ func nginxHost(cm *manifest.Object, p nginx.Proxy) Host {
 
 func workloadSource(w *Workload) Source {
 	return Source{Ref: w.Ref, Namespace: w.Namespace, Workload: w, Meshed: w.Meshed, MeshedKnown: w.MeshedKnown, Why: w.MeshedReason}
+}
+
+// worstIncomingHost: $host is the Host of the request nginx received. When
+// the inputs show who sends it (Ingress rules whose backend selects this
+// workload), each of those names is tried and the one that routes worst is
+// kept, so that a VirtualService host saves the hop only when it covers
+// every name. "" when the names are not all known.
+func (m *Model) worstIncomingHost(h Hop, w *Workload) string {
+	names := m.incomingHosts(w)
+	worst, rank := "", -1
+	for _, n := range names {
+		probe := h
+		probe.Host.Resolved = n
+		m.route(&probe)
+		if r := routeRank[probe.HostMatch]; r > rank {
+			worst, rank = n, r
+		}
+	}
+	return worst
+}
+
+var routeRank = map[string]int{RouteService: 0, RouteVS: 1, RouteSE: 1, RouteUnknown: 1, RouteMisrouted: 2, RoutePassthrough: 3, RouteBlackhole: 3}
+
+// incomingHosts are the Host headers Ingresses send to w: their rule hosts
+// (or upstream-vhost). nil when any rule has no host (any name reaches it).
+func (m *Model) incomingHosts(w *Workload) []string {
+	var out []string
+	for _, in := range m.Ingresses {
+		for _, b := range in.Backends {
+			svc := m.Service(in.Namespace, b.Service)
+			if svc == nil || !containsWorkload(svc.Workloads, w) {
+				continue
+			}
+			switch {
+			case in.UpstreamVhost != "":
+				out = append(out, in.UpstreamVhost)
+			case len(b.Hosts) == 0:
+				return nil
+			default:
+				out = append(out, b.Hosts...)
+			}
+		}
+	}
+	return out
+}
+
+func containsWorkload(ws []*Workload, w *Workload) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
 }

@@ -67,7 +67,7 @@ func (m *Model) routeHTTP(h *Hop) {
 			h.Route = RouteService
 			return
 		}
-		if vs := m.vsForHost(host, client); vs != nil {
+		if vs := m.vsForHost(host, client, h.Port.Port); vs != nil {
 			h.Route, h.RoutedVia = RouteVS, vs.Ref
 			return
 		}
@@ -87,8 +87,10 @@ func (m *Model) routeHTTP(h *Hop) {
 }
 
 // inRouteTable reports whether Service s has a virtual host matching host
-// in the route table of HTTP port.
+// in the route table of port: every Service whose port is HTTP or sniffed
+// gets one (Istio: pilot/pkg/networking/core/route/route.go
+// BuildSidecarVirtualHostWrapper, IsHTTPOrSniffed).
 func (m *Model) inRouteTable(s *Service, port int, host, client string) bool {
 	p, ok := s.Port(port)
-	return ok && p.Protocol.IsHTTP() && m.VirtualHostDomain(s, host, client)
+	return ok && (p.Protocol.IsHTTP() || p.Protocol == Sniffed) && m.VirtualHostDomain(s, host, client)
 }

@@ -21,8 +21,9 @@ import (
 // tests it needs nginx installed and fails without it.
 func TestRandomAgreesWithNginx(t *testing.T) {
 	bin := nginxBinary(t)
+	tmp := safeTempDir(t)
 	agreeOnRandom(t, bin, func(rng *rand.Rand) string {
-		return "events {}\nhttp {\ntypes {\n" + randomSnippet(rng, snippetAlphabet) + "\n}\n}\n"
+		return "events {}\nhttp { " + prelude(tmp) + "\ntypes {\n" + randomSnippet(rng, snippetAlphabet) + "\n}\n}\n"
 	})
 }
 
@@ -31,8 +32,9 @@ func TestRandomAgreesWithNginx(t *testing.T) {
 func TestRandomLuaAgreesWithNginx(t *testing.T) {
 	bin := nginxBinary(t)
 	mods := luaModules(t, bin)
+	tmp := safeTempDir(t)
 	agreeOnRandom(t, bin, func(rng *rand.Rand) string {
-		return mods + "\nevents {}\nhttp {\nserver {\nlocation / {\ncontent_by_lua_block {\nx()\n" +
+		return mods + "\nevents {}\nhttp { " + prelude(tmp) + "\nserver {\nlocation / {\ncontent_by_lua_block {\nx()\n" +
 			randomSnippet(rng, luaAlphabet) + "\n}\n}\n}\n}\n"
 	})
 }

@@ -36,14 +36,20 @@ func wrap(c syntaxCase, tmp, modules string) string {
 	if c.full {
 		return strings.Replace(c.text, luaModulesPlaceholder, modules+"\n", 1)
 	}
-	temps := ""
-	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		temps += p + "_temp_path " + tmp + "/" + p + "; "
-	}
+	return modules + "\nevents {}\nhttp { " + prelude(tmp) + "\n" + c.text + "\n}\n"
+}
+
+// prelude points the files `nginx -t` opens or creates at tmp, so that it
+// needs no write access to Debian's /var/log/nginx and /var/lib/nginx.
+func prelude(tmp string) string {
 	if tmp == "" {
-		temps = ""
+		return ""
 	}
-	return modules + "\nevents {}\nhttp { " + temps + "\n" + c.text + "\n}\n"
+	s := "access_log off; "
+	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		s += p + "_temp_path " + tmp + "/" + p + "; "
+	}
+	return s
 }
 
 var long4095, long4096 = strings.Repeat("x", 4095), strings.Repeat("x", 4096)
