@@ -21,8 +21,9 @@ help: ## list the targets
 build: ## build bin/meshlint (version from git describe)
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/meshlint ./cmd/meshlint
 
-deps: ## install what the tests need when missing: Debian nginx (nginx -t on rewritten configs)
-	@command -v nginx >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
+deps: ## install what the tests need when missing: Debian nginx and its Lua module (the parser is checked against nginx -t)
+	@if ! command -v nginx >/dev/null || ! dpkg -s libnginx-mod-http-lua >/dev/null 2>&1; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y nginx libnginx-mod-http-lua; fi
 
 test: deps ## run every test: Go, and the Rego policy tests through their Go wrappers
 	$(GO) test ./...
@@ -32,8 +33,14 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench: ## run the benchmarks (table in bench.txt)
+bench: build ## run the benchmarks, then time bin/meshlint on 10,000 and 50,000 objects (table in bench.txt)
+	@command -v /usr/bin/time >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
 	$(GO) test -run='^$$' -bench=. -benchmem ./... | tee bench.txt
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; for n in 10000 50000; do \
+		$(GO) run ./internal/corpus/gen -objects $$n -dir "$$tmp/$$n"; \
+		for i in 1 2 3; do /usr/bin/time -f "meshlint lint, $$n objects: %e s wall, %M KB peak RSS" \
+			bin/meshlint lint --fail-on none "$$tmp/$$n" >/dev/null; done; \
+	done 2>&1 | tee -a bench.txt
 
 fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for longer)
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/nginx

@@ -20,7 +20,7 @@ const (
 func run(inputs []input, opts Options) *Result {
 	files := make([][]*part, len(inputs))
 	// Reading waits on system calls, so more readers than CPUs help.
-	parallel(len(inputs), zzReaders(), func(i int) {
+	parallel(len(inputs), max(8, runtime.GOMAXPROCS(0)), func(i int) {
 		defer guard(inputs[i].name, func(p *part) { files[i] = []*part{p} })
 		files[i] = inputs[i].parts(opts)
 	})

@@ -16,7 +16,8 @@ type chunk struct {
 // block scalar to be indented, so an indented "---" is text, and a column-0
 // marker ends any scalar or collection. A marker that follows only comments,
 // blank lines or directives belongs to the same document. Chunks without a
-// marker or content (comments only) are dropped.
+// marker or content (comments only) are dropped. A directive ("%YAML") at
+// column 0 starts the next document's prologue: it cannot be content.
 func splitDocs(b []byte) []chunk {
 	var s splitter
 	exotic := exoticBreaks(b)
@@ -52,6 +53,10 @@ func (s *splitter) add(text []byte, at, next, line int) {
 		s.cut(next, line+1)
 		s.cur = chunk{start: next, line: line + 1}
 	case len(text) > 0 && text[0] == '%':
+		if s.content || s.marker {
+			s.cut(at, line)
+			s.cur = chunk{start: at, line: line}
+		}
 		s.lead('%')
 	case significant(text):
 		s.content = true

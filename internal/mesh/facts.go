@@ -3,6 +3,8 @@ package mesh
 import (
 	"sync"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -27,6 +29,7 @@ func (m *Model) Facts() Facts {
 		{"virtual_services", func() any { return m.virtualServiceFacts() }},
 		{"server_first", func() any { return m.serverFirstFacts() }},
 	}
+	m.refValues = m.buildRefValues()
 	out := make([]any, len(sections))
 	var wg sync.WaitGroup
 	for i, s := range sections {
@@ -40,21 +43,44 @@ func (m *Model) Facts() Facts {
 	return f
 }
 
-func refFact(r manifest.Ref) map[string]any {
+// refFact renders a reference. The model's objects are referenced many
+// times over; their references are built once as OPA values (which the
+// policy engine takes as they are) and shared, read-only.
+func (m *Model) refFact(r manifest.Ref) any {
+	if v, ok := m.refValues[r]; ok {
+		return v
+	}
+	return refMap(r)
+}
+
+func refMap(r manifest.Ref) map[string]any {
 	return map[string]any{"apiVersion": r.APIVersion, "kind": r.Kind, "namespace": r.Namespace, "name": r.Name}
 }
 
-func refOrNil(r *manifest.Ref) any {
+func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
+	out := make(map[manifest.Ref]ast.Value, len(m.Objects))
+	for _, o := range m.Objects {
+		r := o.Ref()
+		r.Namespace = NamespaceOf(o)
+		v, err := ast.InterfaceToValue(refMap(r))
+		if err == nil {
+			out[r] = v
+		}
+	}
+	return out
+}
+
+func (m *Model) refOrNil(r *manifest.Ref) any {
 	if r == nil || r.Kind == "" {
 		return nil
 	}
-	return refFact(*r)
+	return m.refFact(*r)
 }
 
-func refList[T any](items []T, ref func(T) manifest.Ref) []any {
+func refList[T any](m *Model, items []T, ref func(T) manifest.Ref) []any {
 	out := make([]any, 0, len(items))
 	for _, it := range items {
-		out = append(out, refFact(ref(it)))
+		out = append(out, m.refFact(ref(it)))
 	}
 	return out
 }
@@ -71,7 +97,7 @@ func (m *Model) settingsFacts() map[string]any {
 func (m *Model) workloadFacts() []any {
 	out := make([]any, 0, len(m.Workloads))
 	for _, w := range m.Workloads {
-		out = append(out, map[string]any{"ref": refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
+		out = append(out, map[string]any{"ref": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
 			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason,
 			"inject_label_line":  w.TemplateLine("metadata", "labels"),
 			"server_first_image": m.serverFirstImage(w), "ingress_controller": w.Controller != nil})
@@ -89,9 +115,9 @@ func (m *Model) serviceFacts() []any {
 				"declared": p.Declared, "sniffed": p.Protocol == Sniffed, "http": p.Protocol.IsHTTP(),
 				"line": s.Obj.FieldLine("spec", "ports", itoa(p.Index))})
 		}
-		out = append(out, map[string]any{"ref": refFact(s.Ref), "line": s.Obj.Line, "fqdn": m.FQDN(s.Namespace, s.Name),
+		out = append(out, map[string]any{"ref": m.refFact(s.Ref), "line": s.Obj.Line, "fqdn": m.FQDN(s.Namespace, s.Name),
 			"has_selector": s.Selector != nil, "meshed_endpoints": meshed, "unmeshed_endpoints": unmeshed,
-			"ports": ports, "workloads": refList(s.Workloads, func(w *Workload) manifest.Ref { return w.Ref })})
+			"ports": ports, "workloads": refList(m, s.Workloads, func(w *Workload) manifest.Ref { return w.Ref })})
 	}
 	return out
 }

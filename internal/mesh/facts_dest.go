@@ -16,13 +16,13 @@ func (m *Model) destinationFacts() []any {
 }
 
 func (m *Model) applicationFact(a Application) map[string]any {
-	f := map[string]any{"service": refFact(a.Service.Ref), "service_line": a.Service.Obj.Line,
+	f := map[string]any{"service": m.refFact(a.Service.Ref), "service_line": a.Service.Obj.Line,
 		"fqdn": m.FQDN(a.Service.Namespace, a.Service.Name), "port": a.Port.Port,
 		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients),
 		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0,
 		"endpoints": m.endpointFacts(a)}
 	if a.DestRule != nil {
-		f["destination_rule"] = refFact(a.DestRule.Ref)
+		f["destination_rule"] = m.refFact(a.DestRule.Ref)
 		f["destination_rule_wildcard"] = strings.HasPrefix(a.DestRule.FQDN, "*")
 		f["tls_line"] = a.DestRule.Obj.Line
 	}
@@ -36,13 +36,13 @@ func (m *Model) endpointFacts(a Application) []any {
 	out := make([]any, 0, len(a.Service.Workloads))
 	for _, w := range a.Service.Workloads {
 		cp, _ := a.Port.ContainerPort(w)
-		e := map[string]any{"ref": refFact(w.Ref), "meshed": w.Meshed, "container_port": cp,
+		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "container_port": cp,
 			"captured": w.Meshed && w.Inbound.Captures(cp), "mode": nil, "mode_policy": nil}
 		if e["captured"] == true {
 			sm := m.PeerAuthMode(w, cp)
 			e["mode"] = sm.Mode
 			if sm.Policy != nil {
-				e["mode_policy"] = refFact(sm.Policy.Ref)
+				e["mode_policy"] = m.refFact(sm.Policy.Ref)
 			}
 		}
 		out = append(out, e)
@@ -65,7 +65,7 @@ func (m *Model) serverFirstFacts() []any {
 		if h.Server == nil || h.Route == RouteMisrouted {
 			continue
 		}
-		k, c := key{h.Server, h.ServerPort}, map[string]any{"hop": i, "source": refFact(h.Source.Ref), "port": h.Port.Port}
+		k, c := key{h.Server, h.ServerPort}, map[string]any{"hop": i, "source": m.refFact(h.Source.Ref), "port": h.Port.Port}
 		if h.Captured && !m.sendsMTLS(h) {
 			plain[k] = append(plain[k], c)
 		}
@@ -81,8 +81,8 @@ func (m *Model) serverFirstFacts() []any {
 			if !m.serverFirst(w, bp.port.Port, bp.container) || (!captured && len(meshedCallers[k]) == 0) {
 				continue
 			}
-			f := map[string]any{"workload": refFact(w.Ref), "line": w.Obj.Line, "meshed": captured,
-				"image": m.serverFirstImageOn(w, bp.container), "service": refFact(bp.svc.Ref), "port": bp.port.Port,
+			f := map[string]any{"workload": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": captured,
+				"image": m.serverFirstImageOn(w, bp.container), "service": m.refFact(bp.svc.Ref), "port": bp.port.Port,
 				"port_name": bp.port.Name, "container_port": bp.container, "protocol": string(bp.port.Protocol),
 				"sniffed": bp.port.Protocol == Sniffed, "mode": nil, "plaintext_callers": orEmpty(plain[k]),
 				"meshed_callers": orEmpty(meshedCallers[k])}

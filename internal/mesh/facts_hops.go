@@ -18,23 +18,23 @@ func (m *Model) hopFacts() []any {
 
 func (m *Model) hopFact(i int, h *Hop) map[string]any {
 	f := map[string]any{
-		"id": i, "kind": h.Kind, "source": sourceFact(h.Source),
-		"via":    map[string]any{"ref": refFact(h.Via.Ref()), "namespace": NamespaceOf(h.Via), "line": h.ViaLine},
-		"target": refFact(h.Target.Ref), "target_fqdn": m.FQDN(h.Target.Namespace, h.Target.Name),
+		"id": i, "kind": h.Kind, "source": m.sourceFact(h.Source),
+		"via":    map[string]any{"ref": m.refFact(h.Via.Ref()), "namespace": NamespaceOf(h.Via), "line": h.ViaLine},
+		"target": m.refFact(h.Target.Ref), "target_fqdn": m.FQDN(h.Target.Namespace, h.Target.Name),
 		"port": h.Port.Port, "protocol": string(h.Port.Protocol), "sniffed": h.Port.Protocol == Sniffed,
 		"http": h.Port.Protocol.IsHTTP(), "host": hostFact(h.Host), "bypass": h.Bypass, "pod_ips": h.PodIPs,
 		"route": h.Route, "host_match": h.HostMatch, "client_tls": h.ClientTLS,
 		"outcome": h.Outcome, "why": h.Why, "server_first": h.ServerFirst,
 		"target_meshed_endpoints": countMeshed(h.Target),
 		"suggested_host":          m.suggestedHost(h),
-		"routed_to":               nil, "routed_via": refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil,
-		"denied_by": refList(h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
+		"routed_to":               nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil,
+		"denied_by": refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
 	}
 	if h.RoutedTo != nil {
-		f["routed_to"] = refFact(h.RoutedTo.Ref)
+		f["routed_to"] = m.refFact(h.RoutedTo.Ref)
 	}
 	if h.DestRule != nil {
-		f["destination_rule"] = refFact(h.DestRule.Ref)
+		f["destination_rule"] = m.refFact(h.DestRule.Ref)
 	}
 	if h.Server != nil {
 		f["server"] = m.serverFact(h)
@@ -47,8 +47,8 @@ func countMeshed(s *Service) int {
 	return n
 }
 
-func sourceFact(s Source) map[string]any {
-	return map[string]any{"ref": refFact(s.Ref), "namespace": s.Namespace, "meshed": s.Meshed,
+func (m *Model) sourceFact(s Source) map[string]any {
+	return map[string]any{"ref": m.refFact(s.Ref), "namespace": s.Namespace, "meshed": s.Meshed,
 		"meshed_known": s.MeshedKnown, "why": s.Why, "is_workload": s.Workload != nil}
 }
 
@@ -58,13 +58,13 @@ func hostFact(h Host) map[string]any {
 }
 
 func (m *Model) serverFact(h *Hop) map[string]any {
-	f := map[string]any{"ref": refFact(h.Server.Ref), "meshed": h.Server.Meshed, "captured": h.Captured,
+	f := map[string]any{"ref": m.refFact(h.Server.Ref), "meshed": h.Server.Meshed, "captured": h.Captured,
 		"container_port": h.ServerPort, "mode": nil, "mode_policy": nil, "mode_line": 0}
 	if h.Captured {
 		f["mode"] = h.ServerMode.Mode
 		f["mode_line"] = h.ServerMode.Line
 		if h.ServerMode.Policy != nil {
-			f["mode_policy"] = refFact(h.ServerMode.Policy.Ref)
+			f["mode_policy"] = m.refFact(h.ServerMode.Policy.Ref)
 		}
 	}
 	return f
@@ -85,9 +85,9 @@ func (m *Model) ingressFacts() []any {
 		st := m.controllerFor(in)
 		ctrl := map[string]any{"class": st.Class, "known": st.Known, "meshed": st.Meshed, "why": st.Why, "ref": nil}
 		if st.Workload != nil {
-			ctrl["ref"] = refFact(st.Workload.Ref)
+			ctrl["ref"] = m.refFact(st.Workload.Ref)
 		}
-		out = append(out, map[string]any{"ref": refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
+		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
 			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
 			"annotations_line": in.Obj.FieldLine("metadata", "annotations")})
 	}

@@ -17,11 +17,11 @@ func (m *Model) peerAuthFacts() []any {
 				"line": pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port),
 				"container_port_declared": portDeclared(selected, port)})
 		}
-		f := map[string]any{"ref": refFact(pa.Ref), "line": pa.Obj.Line, "scope": pa.Scope, "mode": pa.Mode,
+		f := map[string]any{"ref": m.refFact(pa.Ref), "line": pa.Obj.Line, "scope": pa.Scope, "mode": pa.Mode,
 			"has_selector": pa.Selector != nil, "ignored": pa.Ignored, "ignored_reason": pa.IgnoredReason,
 			"winner": nil, "selected_workloads": len(selected), "port_level": orEmpty(ports)}
 		if pa.Winner != nil {
-			f["winner"] = refFact(pa.Winner.Ref)
+			f["winner"] = m.refFact(pa.Winner.Ref)
 		}
 		out = append(out, f)
 	}
@@ -76,7 +76,7 @@ func (m *Model) destRuleFacts() []any {
 	for _, dr := range m.DestRules {
 		ns, checkable := m.hostNamespace(dr.FQDN)
 		matches := m.hostsMatching(dr.FQDN)
-		out = append(out, map[string]any{"ref": refFact(dr.Ref), "line": dr.Obj.Line, "host": dr.Host, "fqdn": dr.FQDN,
+		out = append(out, map[string]any{"ref": m.refFact(dr.Ref), "line": dr.Obj.Line, "host": dr.Host, "fqdn": dr.FQDN,
 			"host_line": dr.Obj.FieldLine("spec", "host"), "wildcard": strings.HasPrefix(dr.FQDN, "*"),
 			"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns),
 			"matches": matches, "tls_mode": tlsMode(dr.TLS), "has_selector": dr.Selector != nil})
@@ -112,12 +112,12 @@ func (m *Model) hostNamespace(fqdn string) (string, bool) {
 func (m *Model) hostsMatching(pattern string) []any {
 	out := []any{}
 	for _, s := range m.servicesMatching(pattern) {
-		out = append(out, refFact(s.Ref))
+		out = append(out, m.refFact(s.Ref))
 	}
 	for _, se := range m.ServiceEntries {
 		for _, h := range se.Hosts {
 			if hostMatches(pattern, h) || hostMatches(h, pattern) {
-				out = append(out, refFact(se.Ref))
+				out = append(out, m.refFact(se.Ref))
 				break
 			}
 		}
@@ -153,7 +153,7 @@ func (m *Model) virtualServiceFacts() []any {
 			dests = append(dests, map[string]any{"host": d.Host, "fqdn": d.FQDN, "line": d.Line, "port": d.Port,
 				"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns), "matches": m.hostsMatching(d.FQDN)})
 		}
-		out = append(out, map[string]any{"ref": refFact(vs.Ref), "line": vs.Obj.Line, "mesh_bound": vs.MeshBound,
+		out = append(out, map[string]any{"ref": m.refFact(vs.Ref), "line": vs.Obj.Line, "mesh_bound": vs.MeshBound,
 			"destinations": dests})
 	}
 	return out

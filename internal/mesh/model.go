@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -49,6 +51,7 @@ type Model struct {
 	vsWildcard  []*VirtualService
 	drByHost    map[string][]*DestRule
 	drIx        *drIndex
+	refValues   map[manifest.Ref]ast.Value
 }
 
 type nsName struct{ ns, name string }

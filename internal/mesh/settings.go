@@ -23,14 +23,14 @@ type IngressClassSetting struct {
 // DefaultSettings are Istio's and Kubernetes' defaults.
 func DefaultSettings() Settings {
 	return Settings{
-		RootNamespace:     "istio-system",
-		ClusterDomain:     "cluster.local",
-		AutoMTLS:          true,
+		RootNamespace: "istio-system",
+		ClusterDomain: "cluster.local",
+		AutoMTLS:      true,
 		// The server-first protocols Istio's application requirements
 		// name (MySQL, MongoDB, SMTP); PostgreSQL is client-first and
 		// deliberately absent.
 		ServerFirstImages: []string{"mysql", "mariadb", "percona", "percona-server", "mongo", "mongodb",
 			"bitnami/mysql", "bitnami/mariadb", "bitnami/mongodb", "postfix", "exim"},
-		ServerFirstPorts:  []int{3306, 27017, 25},
+		ServerFirstPorts: []int{3306, 27017, 25},
 	}
 }

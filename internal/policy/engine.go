@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -116,26 +117,98 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) 
 	return out, nil
 }
 
-// toValue converts the facts to an OPA value once, each top-level section
-// concurrently, so that no rule re-marshals them.
+// toValue converts the facts to an OPA value once, so that no rule
+// re-marshals them. Sections, and chunks of the long lists in them, are
+// converted concurrently on every core.
 func toValue(input map[string]any) (ast.Value, error) {
-	keys := make([]string, 0, len(input))
-	for k := range input {
-		keys = append(keys, k)
-	}
-	vals := make([]ast.Value, len(keys))
-	errs := make([]error, len(keys))
-	var wg sync.WaitGroup
-	for i, k := range keys {
-		wg.Go(func() { vals[i], errs[i] = ast.InterfaceToValue(input[k]) })
-	}
-	wg.Wait()
-	terms := make([][2]*ast.Term, len(keys))
-	for i, k := range keys {
-		if errs[i] != nil {
-			return nil, errs[i]
+	var jobs []*chunk
+	sections := make(map[string][]*chunk, len(input))
+	for k, v := range input {
+		for _, c := range chunks(v) {
+			jobs = append(jobs, c)
+			sections[k] = append(sections[k], c)
 		}
-		terms[i] = [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(vals[i])}
+	}
+	runAll(jobs)
+	terms := make([][2]*ast.Term, 0, len(input))
+	for k, cs := range sections {
+		v, err := join(cs)
+		if err != nil {
+			return nil, fmt.Errorf("section %s: %w", k, err)
+		}
+		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
 	}
 	return ast.NewObject(terms...), nil
+}
+
+// chunkSize bounds the items converted by one job.
+const chunkSize = 256
+
+type chunk struct {
+	in    any // the value, or a part of a list
+	list  bool
+	out   ast.Value
+	items []*ast.Term
+	err   error
+}
+
+func chunks(v any) []*chunk {
+	l, ok := v.([]any)
+	if !ok {
+		return []*chunk{{in: v}}
+	}
+	var out []*chunk
+	for i := 0; i < len(l); i += chunkSize {
+		out = append(out, &chunk{in: l[i:min(i+chunkSize, len(l))], list: true})
+	}
+	if len(out) == 0 {
+		out = append(out, &chunk{in: []any{}, list: true})
+	}
+	return out
+}
+
+func (c *chunk) run() {
+	if !c.list {
+		c.out, c.err = ast.InterfaceToValue(c.in)
+		return
+	}
+	for _, it := range c.in.([]any) {
+		v, err := ast.InterfaceToValue(it)
+		if err != nil {
+			c.err = err
+			return
+		}
+		c.items = append(c.items, ast.NewTerm(v))
+	}
+}
+
+func runAll(jobs []*chunk) {
+	next := make(chan *chunk, len(jobs))
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range next {
+				j.run()
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func join(cs []*chunk) (ast.Value, error) {
+	if len(cs) == 1 && !cs[0].list {
+		return cs[0].out, cs[0].err
+	}
+	var items []*ast.Term
+	for _, c := range cs {
+		if c.err != nil {
+			return nil, c.err
+		}
+		items = append(items, c.items...)
+	}
+	return ast.NewArray(items...), nil
 }
