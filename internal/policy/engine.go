@@ -96,7 +96,9 @@ func readFS(fsys fs.FS, root string, tests bool) ([]Module, error) {
 	return out, err
 }
 
-// Eval runs every rule over input (the mesh facts as Go values).
+// Eval runs every rule over input (the mesh facts as Go values). It
+// consumes input: list items are released as they are converted, so the
+// facts and their OPA form are not both held in memory.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) {
 	v, err := toValue(input)
 	if err != nil {
@@ -172,13 +174,16 @@ func (c *chunk) run() {
 		c.out, c.err = ast.InterfaceToValue(c.in)
 		return
 	}
-	for _, it := range c.in.([]any) {
+	l := c.in.([]any)
+	c.items = make([]*ast.Term, 0, len(l))
+	for i, it := range l {
 		v, err := ast.InterfaceToValue(it)
 		if err != nil {
 			c.err = err
 			return
 		}
 		c.items = append(c.items, ast.NewTerm(v))
+		l[i] = nil
 	}
 }
 
