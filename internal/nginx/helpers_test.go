@@ -36,16 +36,3 @@ func mustParse(t *testing.T, text string) *Config {
 	}
 	return c
 }
-
-// find returns the first directive named name with first argument arg0
-// ("" matches any).
-func find(t *testing.T, c *Config, name, arg0 string) *Directive {
-	t.Helper()
-	for _, d := range c.Find(name) {
-		if arg0 == "" || d.Arg(0) == arg0 {
-			return d
-		}
-	}
-	t.Fatalf("no %s %s", name, arg0)
-	return nil
-}
