@@ -13,6 +13,7 @@ findings contains f if {
 	some ap in h.denied_by
 	f := {
 		"rule": "ML401",
+		"severity": severity(h),
 		"object": ap,
 		"line": 0,
 		"message": sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and the request gets 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]),
@@ -21,9 +22,22 @@ findings contains f if {
 	}
 }
 
+# A caller whose mesh status the inputs do not tell (an ingress controller
+# they lack) is reported at info level: the rule does not guess.
+severity(h) := "error" if h.source.meshed_known
+
+severity(h) := "info" if not h.source.meshed_known
+
 plaintext(h) := "its controller or workload has no sidecar" if {
 	h.route == "direct"
 	not h.source.meshed
+	h.source.meshed_known
+}
+
+plaintext(h) := sprintf("if it has no sidecar, which the inputs do not tell: %s", [h.source.why]) if {
+	h.route == "direct"
+	not h.source.meshed
+	not h.source.meshed_known
 }
 
 plaintext(h) := sprintf("its sidecar is bypassed: %s", [h.bypass]) if {

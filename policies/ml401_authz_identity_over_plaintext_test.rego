@@ -34,7 +34,7 @@ test_unmeshed_ingress_denied_fires_on_the_policy if {
 	f.rule == "ML401"
 	f.object == ap_web
 	f.line == 0
-	not "severity" in object.keys(f) # catalogue default (error)
+	f.severity == "error"
 	contains(f.message, "403")
 	contains(f.message, "Deployment/ingress-nginx/ingress-nginx-controller")
 	contains(f.message, "port 80")
@@ -85,4 +85,16 @@ test_mtls_does_not_fire if {
 
 test_hangs_does_not_fire if {
 	count(ml401.findings) == 0 with input as {"hops": [unmeshed_ingress("hangs", [])]}
+}
+
+test_a_caller_of_unknown_mesh_status_is_reported_at_info if {
+	h := {
+		"outcome": "denied", "route": "direct", "bypass": "", "client_tls": "none",
+		"denied_by": [{"kind": "AuthorizationPolicy", "namespace": "app", "name": "only-web"}],
+		"source": {"ref": {"kind": "IngressController", "namespace": "", "name": "nginx"}, "meshed": false, "meshed_known": false, "why": "no controller in the inputs"},
+		"server": {"ref": {"kind": "Deployment", "namespace": "app", "name": "api"}, "container_port": 8080},
+	}
+	some f in ml401.findings with input as {"hops": [h]}
+	f.severity == "info"
+	contains(f.message, "inputs do not tell")
 }
