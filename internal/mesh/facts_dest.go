@@ -66,8 +66,8 @@ func (m *Model) serverFirstFacts() []any {
 			continue
 		}
 		k, c := key{h.Server, h.ServerPort}, map[string]any{"hop": i, "source": m.refFact(h.Source.Ref), "port": h.Port.Port}
-		if h.Captured && !m.sendsMTLS(h) {
-			plain[k] = append(plain[k], c)
+		if h.Captured && !m.sendsMTLS(h) && h.Source.MeshedKnown {
+			plain[k] = append(plain[k], c) // callers of unknown mesh status are not guessed at
 		}
 		if h.Route == RouteSniffed {
 			meshedCallers[k] = append(meshedCallers[k], c)
