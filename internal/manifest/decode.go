@@ -59,6 +59,7 @@ func decodeStream(ps []*part) (used, retry int) {
 	buf, at, used := stream(ps)
 	dec := yaml.NewDecoder(bytes.NewReader(buf))
 	last := -1 // index in at of the part of the last good document
+	var b posBuilder
 	for {
 		var doc yaml.Node
 		err := decodeSafe(dec, &doc)
@@ -79,7 +80,7 @@ func decodeStream(ps []*part) (used, retry int) {
 			pl.part.out.fail(pl.part.origin, bad.Line, fmt.Sprintf("invalid YAML: unknown anchor '%s' referenced", bad.Value))
 			continue
 		}
-		pl.part.out.addDoc(pl.part.origin, &doc, len(pl.part.text()))
+		pl.part.out.addDoc(pl.part.origin, &doc, len(pl.part.text()), &b)
 	}
 }
 

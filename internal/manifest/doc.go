@@ -38,8 +38,9 @@ func (out *output) skip(o origin, line int, reason string) {
 }
 
 // addDoc turns one decoded document, whose text is size bytes long, into
-// objects, skips or an error. Empty documents yield nothing.
-func (out *output) addDoc(o origin, doc *yaml.Node, size int) {
+// objects, skips or an error. Empty documents yield nothing. The objects
+// keep a posTree of the document, made by b, not the document itself.
+func (out *output) addDoc(o origin, doc *yaml.Node, size int, b *posBuilder) {
 	if len(doc.Content) == 0 {
 		return
 	}
@@ -55,16 +56,17 @@ func (out *output) addDoc(o origin, doc *yaml.Node, size int) {
 	}
 	m, ok := body.(map[string]any)
 	if !ok {
-		out.skip(o, root.Line, "document is a "+kindName(deref(root))+", not a Kubernetes object")
+		out.skip(o, root.Line, "document is a "+kindOf(deref(root)).String()+", not a Kubernetes object")
 		return
 	}
-	out.addObject(o, deref(root), m, nil)
+	out.addObject(o, b.build(root), 0, m, nil)
 }
 
-// addObject adds the object m, decoded from node n; list is the List that
-// holds it, if any. Lists are expanded into their items, as kubectl does.
-func (out *output) addObject(o origin, n *yaml.Node, m, list map[string]any) {
-	line := firstKeyLine(n)
+// addObject adds the object m, decoded from node n of t; list is the List
+// that holds it, if any. Lists are expanded into their items, as kubectl
+// does.
+func (out *output) addObject(o origin, t *posTree, n int32, m, list map[string]any) {
+	line := int(t.node(n).line)
 	if list != nil {
 		inferFromList(m, list)
 	}
@@ -74,7 +76,7 @@ func (out *output) addObject(o origin, n *yaml.Node, m, list map[string]any) {
 	}
 	kind := m["kind"].(string)
 	if items, ok := m["items"].([]any); ok && strings.HasSuffix(kind, "List") {
-		out.addItems(o, n, m, items)
+		out.addItems(o, t, n, m, items)
 		return
 	}
 	if kind == "List" {
@@ -83,28 +85,30 @@ func (out *output) addObject(o origin, n *yaml.Node, m, list map[string]any) {
 	}
 	meta, _ := m["metadata"].(map[string]any)
 	obj := &Object{APIVersion: m["apiVersion"].(string), Kind: kind, Body: m,
-		File: o.name, Line: line, node: n, src: o.src}
+		File: o.name, Line: line, tree: t, root: n, src: o.src}
 	obj.Namespace, _ = meta["namespace"].(string)
 	obj.Name, _ = meta["name"].(string)
 	out.objs = append(out.objs, obj)
 }
 
-func (out *output) addItems(o origin, n *yaml.Node, list map[string]any, items []any) {
-	_, seq := lookupKey(n, "items", 0)
-	if seq != nil {
-		seq = deref(seq)
+func (out *output) addItems(o origin, t *posTree, n int32, list map[string]any, items []any) {
+	var seq *posNode
+	if ln := t.node(n); ln.kind == posMapping {
+		if e := t.lookup(ln, "items", 0); e != nil && t.node(e.node).kind == posSequence {
+			seq = t.node(e.node)
+		}
 	}
 	for i, it := range items {
 		in := n
-		if seq != nil && seq.Kind == yaml.SequenceNode && i < len(seq.Content) {
-			in = deref(seq.Content[i])
+		if seq != nil && i < int(seq.n) {
+			in = t.edges[int(seq.first)+i].node
 		}
 		im, ok := it.(map[string]any)
 		if !ok {
-			out.skip(o, in.Line, "List item is a "+kindName(in)+", not a Kubernetes object")
+			out.skip(o, int(t.node(in).line), "List item is a "+t.node(in).kind.String()+", not a Kubernetes object")
 			continue
 		}
-		out.addObject(o, in, im, list)
+		out.addObject(o, t, in, im, list)
 	}
 }
 
@@ -144,19 +148,11 @@ func missing(m map[string]any) string {
 	return "missing " + strings.Join(miss, " and ") + ": not a Kubernetes object"
 }
 
+// firstKeyLine is the line of a mapping's first key (Object.Line), else
+// the line of n.
 func firstKeyLine(n *yaml.Node) int {
 	if n.Kind == yaml.MappingNode && len(n.Content) > 0 {
 		return n.Content[0].Line
 	}
 	return n.Line
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "sequence"
-	case yaml.MappingNode:
-		return "mapping"
-	}
-	return "scalar"
 }

@@ -1,22 +1,6 @@
 package manifest
 
-import (
-	"strconv"
-
-	"go.yaml.in/yaml/v3"
-)
-
-// Node returns the yaml node at path, a list of map keys and decimal list
-// indexes (e.g. "spec", "ports", "0", "targetPort"), or nil when the path does
-// not exist. Aliases are followed; merge keys ("<<") are searched after the
-// map's own keys.
-func (o *Object) Node(path ...string) *yaml.Node {
-	n, _, ok := o.find(path)
-	if !ok {
-		return nil
-	}
-	return n
-}
+import "strconv"
 
 // FieldLine returns the line of the field at path: the line of its key, or
 // of the item for list indexes. When the path does not exist it returns the
@@ -51,60 +35,28 @@ func (o *Object) stringMap(field string) map[string]string {
 	return out
 }
 
-// find walks path from the object's node. It returns the node reached (with
-// aliases followed), the line of the last field found, and whether the whole
-// path was found.
-func (o *Object) find(path []string) (*yaml.Node, int, bool) {
-	n, line := o.node, o.Line
-	if n == nil {
+// find walks path from the object's node. It returns the node reached, the
+// line of the last field found, and whether the whole path was found.
+func (o *Object) find(path []string) (*posNode, int, bool) {
+	t, line := o.tree, o.Line
+	if t == nil {
 		return nil, line, len(path) == 0
 	}
+	n := t.node(o.root)
 	for _, p := range path {
-		n = deref(n)
-		var at, v *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			at, v = lookupKey(n, p, 0)
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(p); err == nil && i >= 0 && i < len(n.Content) {
-				at, v = n.Content[i], n.Content[i]
+		var e *posEdge
+		switch n.kind {
+		case posMapping:
+			e = t.lookup(n, p, 0)
+		case posSequence:
+			if i, err := strconv.Atoi(p); err == nil && i >= 0 && i < int(n.n) {
+				e = &t.edges[int(n.first)+i]
 			}
 		}
-		if v == nil {
+		if e == nil {
 			return n, line, false
 		}
-		n, line = v, at.Line
+		n, line = t.node(e.node), int(e.line)
 	}
-	return deref(n), line, true
-}
-
-// lookupKey finds key in mapping m: the last of its own keys that matches,
-// else the first match in its merged maps. It returns the key and value
-// nodes, or nils.
-func lookupKey(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
-	for i := len(m.Content) - 2; i >= 0; i -= 2 {
-		if s, ok := scalarKey(deref(m.Content[i])); ok && s == key && !isMerge(m.Content[i]) {
-			return m.Content[i], m.Content[i+1]
-		}
-	}
-	if depth > 8 {
-		return nil, nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if !isMerge(m.Content[i]) {
-			continue
-		}
-		srcs := []*yaml.Node{m.Content[i+1]}
-		if t := deref(m.Content[i+1]); t.Kind == yaml.SequenceNode {
-			srcs = t.Content
-		}
-		for _, s := range srcs {
-			if s = deref(s); s.Kind == yaml.MappingNode {
-				if k, v := lookupKey(s, key, depth+1); v != nil {
-					return k, v
-				}
-			}
-		}
-	}
-	return nil, nil
+	return n, line, true
 }

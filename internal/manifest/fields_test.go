@@ -46,21 +46,6 @@ func TestFieldLine(t *testing.T) {
 	}
 }
 
-func TestNode(t *testing.T) {
-	dep := loadFile(t, "fields.yaml")[1]
-	if n := dep.Node("spec", "template", "spec", "containers", "0", "name"); n == nil || n.Value != "app" {
-		t.Errorf("containers[0].name = %v, want app", n)
-	}
-	if n := dep.Node("spec", "merged", "replicas"); n == nil || n.Value != "2" {
-		t.Errorf("merged replicas = %v, want 2", n)
-	}
-	for _, path := range [][]string{{"spec", "replicas"}, {"spec", "template", "spec", "containers", "1"}, {"kind", "x"}} {
-		if n := dep.Node(path...); n != nil {
-			t.Errorf("Node(%q) = %v, want nil", path, n)
-		}
-	}
-}
-
 func TestTextLine(t *testing.T) {
 	cm := loadFile(t, "fields.yaml")[0]
 	tests := []struct {
@@ -105,7 +90,7 @@ func TestJSONLines(t *testing.T) {
 	if got := pod.FieldLine("metadata", "labels", "app"); got != 6 {
 		t.Errorf("label line = %d, want 6", got)
 	}
-	if n := pod.Node("spec", "containers", "0", "ports", "0", "containerPort"); n == nil || n.Column != 66 {
+	if n, _, ok := pod.find([]string{"spec", "containers", "0", "ports", "0", "containerPort"}); !ok || n.col != 66 {
 		t.Errorf("containerPort node = %+v, want column 66", n)
 	}
 	if got := pod.Body["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["ports"].([]any)[0].(map[string]any)["containerPort"]; got != int64(80) {

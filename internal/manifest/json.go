@@ -30,6 +30,7 @@ func looksJSON(data []byte) bool {
 func decodeJSON(o origin) (out output, ok bool) {
 	p := &jsonParser{src: o.src, data: o.src.data, dec: json.NewDecoder(bytes.NewReader(o.src.data))}
 	p.dec.UseNumber()
+	var b posBuilder
 	for {
 		tok, at, err := p.next()
 		if err == io.EOF {
@@ -48,7 +49,7 @@ func decodeJSON(o origin) (out output, ok bool) {
 			out.fail(o, n.Line, "top-level JSON array: a manifest must be an object (use kind: List)")
 			continue
 		}
-		out.addDoc(o, &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}}, len(p.data))
+		out.addDoc(o, &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{n}}, len(p.data), &b)
 	}
 }
 

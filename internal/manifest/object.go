@@ -2,11 +2,7 @@
 // stdin, keeping the file and line of every object and of its fields.
 package manifest
 
-import (
-	"fmt"
-
-	"go.yaml.in/yaml/v3"
-)
+import "fmt"
 
 // Ref names an object the way findings and facts refer to it.
 type Ref struct {
@@ -34,11 +30,12 @@ type Object struct {
 	Namespace  string
 	Name       string
 	Body       map[string]any
-	File       string // path as given by the user, "-" for stdin
-	Line       int    // line of the document's first key (1-based)
-	Index      int    // position in input order (0-based), across all files
-	node       *yaml.Node
-	src        *source // the file's text, for TextLine
+	File       string   // path as given by the user, "-" for stdin
+	Line       int      // line of the document's first key (1-based)
+	Index      int      // position in input order (0-based), across all files
+	tree       *posTree // positions of the document's fields
+	root       int32    // the object's node in tree
+	src        *source  // the file's text, for TextLine
 }
 
 // Ref returns the object's reference.

@@ -21,24 +21,25 @@ import (
 //     of which is one newline (YAML 1.2 spec 6.5, "line folding").
 //   - JSON strings are always on one line.
 func (o *Object) TextLine(path []string, innerLine int) int {
-	n := o.Node(path...)
-	if n == nil || n.Kind != yaml.ScalarNode || o.src == nil {
-		return o.FieldLine(path...)
+	n, line, ok := o.find(path)
+	if !ok || n.kind != posScalar || o.src == nil {
+		return line
 	}
 	innerLine = max(innerLine, 1)
+	style := yaml.Style(n.style)
 	switch {
-	case n.Value == "":
-		return n.Line
-	case n.Style&yaml.LiteralStyle != 0:
-		if line := n.Line + min(innerLine, textLines(n.Value)); o.src.line(line) != nil {
+	case n.lines == 0: // an empty value
+		return int(n.line)
+	case style&yaml.LiteralStyle != 0:
+		if line := int(n.line) + min(innerLine, int(n.lines)); o.src.line(line) != nil {
 			return line
 		}
-		return n.Line
-	case n.Style&yaml.FoldedStyle != 0:
+		return int(n.line)
+	case style&yaml.FoldedStyle != 0:
 		return foldedLine(o.src, n, innerLine)
-	case n.Style&yaml.DoubleQuotedStyle != 0:
+	case style&yaml.DoubleQuotedStyle != 0:
 		return flowLine(o.src, n, innerLine, '"')
-	case n.Style&yaml.SingleQuotedStyle != 0:
+	case style&yaml.SingleQuotedStyle != 0:
 		return flowLine(o.src, n, innerLine, '\'')
 	}
 	return flowLine(o.src, n, innerLine, 0)
@@ -57,9 +58,9 @@ func textLines(s string) int {
 // foldedLine walks a folded block scalar: lines of equal indentation fold
 // into one, k blank lines between them make k newlines, and lines that are
 // more indented keep their breaks (k+1 newlines).
-func foldedLine(src *source, n *yaml.Node, inner int) int {
-	indent, c, pend, prevMore, last := -1, 0, 0, false, n.Line
-	for line := n.Line + 1; ; line++ {
+func foldedLine(src *source, n *posNode, inner int) int {
+	indent, c, pend, prevMore, last := -1, 0, 0, false, int(n.line)
+	for line := last + 1; ; line++ {
 		text := src.line(line)
 		if text == nil {
 			return last
@@ -93,10 +94,11 @@ func foldedLine(src *source, n *yaml.Node, inner int) int {
 
 // flowLine walks a quoted (q is the quote) or plain (q is 0) scalar from its
 // first character, counting "\n" escapes and blank lines.
-func flowLine(src *source, n *yaml.Node, inner int, q byte) int {
-	inner = min(inner, strings.Count(n.Value, "\n")+1)
-	line, text := n.Line, src.line(n.Line)
-	i := runeOffset(text, n.Column-1)
+func flowLine(src *source, n *posNode, inner int, q byte) int {
+	inner = min(inner, int(n.lines))
+	line := int(n.line)
+	text := src.line(line)
+	i := runeOffset(text, int(n.col)-1)
 	if q != 0 {
 		for i < len(text) && text[i] != q {
 			i++
