@@ -1,7 +1,9 @@
 package mesh
 
 import (
+	"runtime"
 	"strconv"
+	"sync"
 )
 
 // Accessors over decoded manifest bodies (map[string]any trees). They never
@@ -115,4 +117,22 @@ func selects(selector, labels map[string]string) bool {
 func asMap(v any) map[string]any {
 	m, _ := v.(map[string]any)
 	return m
+}
+
+// parallel runs f(0..n-1) on every core.
+func parallel(n int, f func(i int)) {
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }

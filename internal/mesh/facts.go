@@ -11,34 +11,48 @@ import (
 // Facts is the document the rules read as input (docs/facts.md).
 type Facts map[string]any
 
-// Facts renders the model as the rules' input. The sections are built
-// concurrently: the model is read-only once Build returns.
-func (m *Model) Facts() Facts {
-	sections := []struct {
-		name  string
-		build func() any
-	}{
-		{"settings", func() any { return m.settingsFacts() }},
-		{"workloads", func() any { return m.workloadFacts() }},
-		{"services", func() any { return m.serviceFacts() }},
-		{"hops", func() any { return m.hopFacts() }},
-		{"ingresses", func() any { return m.ingressFacts() }},
-		{"peer_authentications", func() any { return m.peerAuthFacts() }},
-		{"destination_rules", func() any { return m.destRuleFacts() }},
-		{"destinations", func() any { return m.destinationFacts() }},
-		{"virtual_services", func() any { return m.virtualServiceFacts() }},
-		{"server_first", func() any { return m.serverFirstFacts() }},
+// Section is one part of the facts: a list built from a range of one of
+// the model's lists (Len items of it), or, with Len -1, a single value.
+// Ranges of one section can be built concurrently: the model is read-only
+// once Build returns, so the rules' input can be produced in shards.
+type Section struct {
+	Name  string
+	Len   int
+	Build func(lo, hi int) any
+}
+
+// Sections lists the facts the rules read (docs/facts.md).
+func (m *Model) Sections() []Section {
+	list := func(name string, n int, f func(lo, hi int) []any) Section {
+		return Section{Name: name, Len: n, Build: func(lo, hi int) any { return f(lo, hi) }}
 	}
-	m.refValues = m.buildRefValues()
+	return []Section{
+		{Name: "settings", Len: -1, Build: func(int, int) any { return m.settingsFacts() }},
+		list("workloads", len(m.Workloads), m.workloadFacts),
+		list("services", len(m.Services), m.serviceFacts),
+		list("hops", len(m.Hops), m.hopFacts),
+		list("ingresses", len(m.Ingresses), m.ingressFacts),
+		list("peer_authentications", len(m.PeerAuths), m.peerAuthFacts),
+		list("destination_rules", len(m.DestRules), m.destRuleFacts),
+		list("destinations", len(m.Services), m.destinationFacts),
+		list("virtual_services", len(m.VirtualSvcs), m.virtualServiceFacts),
+		list("server_first", len(m.Workloads), m.serverFirstFacts),
+	}
+}
+
+// Facts renders the whole model as the rules' input, each section
+// concurrently.
+func (m *Model) Facts() Facts {
+	sections := m.Sections()
 	out := make([]any, len(sections))
 	var wg sync.WaitGroup
 	for i, s := range sections {
-		wg.Go(func() { out[i] = s.build() })
+		wg.Go(func() { out[i] = s.Build(0, max(s.Len, 0)) })
 	}
 	wg.Wait()
 	f := make(Facts, len(sections))
 	for i, s := range sections {
-		f[s.name] = out[i]
+		f[s.Name] = out[i]
 	}
 	return f
 }
@@ -94,9 +108,9 @@ func (m *Model) settingsFacts() map[string]any {
 		"auto_mtls": m.Settings.AutoMTLS, "outbound_traffic_policy": otp}
 }
 
-func (m *Model) workloadFacts() []any {
+func (m *Model) workloadFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.Workloads))
-	for _, w := range m.Workloads {
+	for _, w := range m.Workloads[lo:hi] {
 		out = append(out, map[string]any{"ref": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
 			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason,
 			"inject_label_line":  w.TemplateLine("metadata", "labels"),
@@ -105,9 +119,9 @@ func (m *Model) workloadFacts() []any {
 	return out
 }
 
-func (m *Model) serviceFacts() []any {
+func (m *Model) serviceFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.Services))
-	for _, s := range m.Services {
+	for _, s := range m.Services[lo:hi] {
 		meshed, unmeshed := s.endpointCounts()
 		ports := make([]any, 0, len(s.Ports))
 		for _, p := range s.Ports {

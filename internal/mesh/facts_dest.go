@@ -2,9 +2,9 @@ package mesh
 
 import "strings"
 
-func (m *Model) destinationFacts() []any {
+func (m *Model) destinationFacts(lo, hi int) []any {
 	var out []any
-	for _, s := range m.Services {
+	for _, s := range m.Services[lo:hi] {
 		if len(s.Workloads) == 0 {
 			continue
 		}
@@ -50,42 +50,63 @@ func (m *Model) endpointFacts(a Application) []any {
 	return out
 }
 
-// serverFirstFacts lists the workloads that serve a server-first protocol
-// on a Service port, per port: meshed ones whose sidecar captures it, and
-// unmeshed ones on a sniffed port that meshed clients reach (their
-// sidecars sniff and hang). Callers are keyed by workload and container
-// port.
-func (m *Model) serverFirstFacts() []any {
-	type key struct {
-		w    *Workload
-		port int
-	}
-	plain, meshedCallers := map[key][]any{}, map[key][]any{}
+// callerKey is a server workload and a container port of it.
+type callerKey struct {
+	w    *Workload
+	port int
+}
+
+// callers are the hops that reach a server port, by kind.
+type callers struct {
+	plain, sniffing map[callerKey][]int // hop indexes
+}
+
+// indexCallers records, per server port, the plaintext callers of known
+// mesh status (callers of unknown status are not guessed at) and the
+// meshed callers whose sidecar sniffs the port.
+func (m *Model) indexCallers() {
+	m.callers = callers{plain: map[callerKey][]int{}, sniffing: map[callerKey][]int{}}
 	for i, h := range m.Hops {
 		if h.Server == nil || h.Route == RouteMisrouted {
 			continue
 		}
-		k, c := key{h.Server, h.ServerPort}, map[string]any{"hop": i, "source": m.refFact(h.Source.Ref), "port": h.Port.Port}
+		k := callerKey{h.Server, h.ServerPort}
 		if h.Captured && !m.sendsMTLS(h) && h.Source.MeshedKnown {
-			plain[k] = append(plain[k], c) // callers of unknown mesh status are not guessed at
+			m.callers.plain[k] = append(m.callers.plain[k], i)
 		}
 		if h.Route == RouteSniffed {
-			meshedCallers[k] = append(meshedCallers[k], c)
+			m.callers.sniffing[k] = append(m.callers.sniffing[k], i)
 		}
 	}
+}
+
+func (m *Model) callerFacts(hops []int) []any {
+	out := make([]any, 0, len(hops))
+	for _, i := range hops {
+		h := m.Hops[i]
+		out = append(out, map[string]any{"hop": i, "source": m.refFact(h.Source.Ref), "port": h.Port.Port})
+	}
+	return out
+}
+
+// serverFirstFacts lists the workloads that serve a server-first protocol
+// on a Service port, per port: meshed ones whose sidecar captures it, and
+// unmeshed ones on a sniffed port that meshed clients reach (their
+// sidecars sniff and hang).
+func (m *Model) serverFirstFacts(lo, hi int) []any {
 	var out []any
-	for _, w := range m.Workloads {
+	for _, w := range m.Workloads[lo:hi] {
 		for _, bp := range m.svcPorts[w] {
-			k := key{w, bp.container}
+			k := callerKey{w, bp.container}
 			captured := w.Meshed && w.Inbound.Captures(bp.container)
-			if !m.serverFirst(w, bp.port.Port, bp.container) || (!captured && len(meshedCallers[k]) == 0) {
+			if !m.serverFirst(w, bp.port.Port, bp.container) || (!captured && len(m.callers.sniffing[k]) == 0) {
 				continue
 			}
 			f := map[string]any{"workload": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": captured,
 				"image": m.serverFirstImageOn(w, bp.container), "service": m.refFact(bp.svc.Ref), "port": bp.port.Port,
 				"port_name": bp.port.Name, "container_port": bp.container, "protocol": string(bp.port.Protocol),
-				"sniffed": bp.port.Protocol == Sniffed, "mode": nil, "plaintext_callers": orEmpty(plain[k]),
-				"meshed_callers": orEmpty(meshedCallers[k])}
+				"sniffed": bp.port.Protocol == Sniffed, "mode": nil, "plaintext_callers": m.callerFacts(m.callers.plain[k]),
+				"meshed_callers": m.callerFacts(m.callers.sniffing[k])}
 			if captured {
 				f["mode"] = m.PeerAuthMode(w, bp.container).Mode
 			}

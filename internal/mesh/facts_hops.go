@@ -8,10 +8,10 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func (m *Model) hopFacts() []any {
-	out := make([]any, 0, len(m.Hops))
-	for i, h := range m.Hops {
-		out = append(out, m.hopFact(i, h))
+func (m *Model) hopFacts(lo, hi int) []any {
+	out := make([]any, 0, hi-lo)
+	for i, h := range m.Hops[lo:hi] {
+		out = append(out, m.hopFact(lo+i, h))
 	}
 	return out
 }
@@ -79,9 +79,9 @@ func (m *Model) suggestedHost(h *Hop) string {
 	return h.Target.Name + "." + h.Target.Namespace
 }
 
-func (m *Model) ingressFacts() []any {
+func (m *Model) ingressFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.Ingresses))
-	for _, in := range m.Ingresses {
+	for _, in := range m.Ingresses[lo:hi] {
 		st := m.controllerFor(in)
 		ctrl := map[string]any{"class": st.Class, "known": st.Known, "meshed": st.Meshed, "why": st.Why, "ref": nil}
 		if st.Workload != nil {

@@ -7,9 +7,9 @@ import (
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
-func (m *Model) peerAuthFacts() []any {
+func (m *Model) peerAuthFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.PeerAuths))
-	for _, pa := range m.PeerAuths {
+	for _, pa := range m.PeerAuths[lo:hi] {
 		selected := m.selectedBy(pa)
 		var ports []any
 		for _, port := range sortedInts(pa.PortModes) {
@@ -71,9 +71,9 @@ func portDeclared(ws []*Workload, port int) bool {
 	return false
 }
 
-func (m *Model) destRuleFacts() []any {
+func (m *Model) destRuleFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.DestRules))
-	for _, dr := range m.DestRules {
+	for _, dr := range m.DestRules[lo:hi] {
 		ns, checkable := m.hostNamespace(dr.FQDN)
 		matches := m.hostsMatching(dr.FQDN)
 		out = append(out, map[string]any{"ref": m.refFact(dr.Ref), "line": dr.Obj.Line, "host": dr.Host, "fqdn": dr.FQDN,
@@ -144,9 +144,9 @@ func (m *Model) servicesMatching(pattern string) []*Service {
 	return out
 }
 
-func (m *Model) virtualServiceFacts() []any {
+func (m *Model) virtualServiceFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.VirtualSvcs))
-	for _, vs := range m.VirtualSvcs {
+	for _, vs := range m.VirtualSvcs[lo:hi] {
 		dests := make([]any, 0, len(vs.Destinations))
 		for _, d := range vs.Destinations {
 			ns, checkable := m.hostNamespace(d.FQDN)

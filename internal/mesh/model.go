@@ -52,6 +52,7 @@ type Model struct {
 	drByHost    map[string][]*DestRule
 	drIx        *drIndex
 	refValues   map[manifest.Ref]ast.Value
+	callers     callers
 }
 
 type nsName struct{ ns, name string }
@@ -220,6 +221,8 @@ func (m *Model) buildHops() {
 	m.ingressHops()
 	m.nginxHops()
 	m.appHops()
+	m.indexCallers()
+	m.refValues = m.buildRefValues()
 }
 
 func sortedKeys[V any](mp map[string]V) []string {

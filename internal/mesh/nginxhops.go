@@ -32,6 +32,7 @@ func (m *Model) nginxHops() {
 	sort.Slice(keys, func(i, j int) bool {
 		return keys[i].ns < keys[j].ns || (keys[i].ns == keys[j].ns && keys[i].name < keys[j].name)
 	})
+	m.parseNginxConcurrently(keys)
 	for _, k := range keys {
 		ws := mounts[k]
 		cm := m.ConfigMaps[k]
@@ -58,9 +59,45 @@ func (m *Model) nginxConfig(cm *manifest.Object) *NginxConfig {
 	if nc, ok := m.nginxCache[cm]; ok {
 		return nc
 	}
-	nc := m.parseNginx(cm)
+	var log parseLog
+	nc := parseNginx(cm, &log)
 	m.nginxCache[cm] = nc
+	m.Problems = append(m.Problems, log.problems...)
+	m.Notes = append(m.Notes, log.notes...)
 	return nc
+}
+
+// parseLog collects what parsing one ConfigMap found, so that ConfigMaps
+// can be parsed concurrently and reported in a stable order.
+type parseLog struct{ problems, notes []Problem }
+
+func (l *parseLog) problem(cm *manifest.Object, line int, msg string) {
+	l.problems = append(l.problems, Problem{Object: cm, Line: line, Msg: msg})
+}
+
+func (l *parseLog) note(cm *manifest.Object, line int, msg string) {
+	l.notes = append(l.notes, Problem{Object: cm, Line: line, Msg: msg})
+}
+
+// parseNginxConcurrently fills the cache for the ConfigMaps of keys, on
+// every core.
+func (m *Model) parseNginxConcurrently(keys []nsName) {
+	if m.nginxCache == nil {
+		m.nginxCache = map[*manifest.Object]*NginxConfig{}
+	}
+	cms := make([]*manifest.Object, 0, len(keys))
+	for _, k := range keys {
+		if cm := m.ConfigMaps[k]; cm != nil {
+			cms = append(cms, cm)
+		}
+	}
+	ncs, logs := make([]*NginxConfig, len(cms)), make([]parseLog, len(cms))
+	parallel(len(cms), func(i int) { ncs[i] = parseNginx(cms[i], &logs[i]) })
+	for i, cm := range cms {
+		m.nginxCache[cm] = ncs[i]
+		m.Problems = append(m.Problems, logs[i].problems...)
+		m.Notes = append(m.Notes, logs[i].notes...)
+	}
 }
 
 // looksLikeNginx tells an nginx configuration from other text in a
@@ -74,7 +111,7 @@ func looksLikeNginx(key, text string) bool {
 	return false
 }
 
-func (m *Model) parseNginx(cm *manifest.Object) *NginxConfig {
+func parseNginx(cm *manifest.Object, log *parseLog) *NginxConfig {
 	data := mapAt(cm.Body, "data")
 	texts := map[string]string{}
 	for k, v := range data {
@@ -90,10 +127,10 @@ func (m *Model) parseNginx(cm *manifest.Object) *NginxConfig {
 	for _, k := range sortedKeys(texts) {
 		cfg, err := nginx.Parse(k, []byte(texts[k]))
 		if err != nil {
-			m.nginxProblem(cm, k, err)
+			log.nginxProblem(cm, k, err)
 			continue
 		}
-		m.resolveIncludes(cm, cfg, data, included)
+		log.resolveIncludes(cm, cfg, data, included)
 		nc.Roots[k] = cfg
 	}
 	for _, k := range sortedKeys(texts) {
@@ -106,7 +143,7 @@ func (m *Model) parseNginx(cm *manifest.Object) *NginxConfig {
 	return nc
 }
 
-func (m *Model) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map[string]any, included map[string]bool) {
+func (l *parseLog) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map[string]any, included map[string]bool) {
 	lookup := func(name string) ([]byte, bool) {
 		s, ok := data[name].(string)
 		if ok {
@@ -118,21 +155,21 @@ func (m *Model) resolveIncludes(cm *manifest.Object, cfg *nginx.Config, data map
 		line := DirectiveLine(cm, u.Directive)
 		switch {
 		case u.Err != nil:
-			m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx include " + u.Name + ": " + u.Err.Error()})
+			l.problem(cm, line, "nginx include "+u.Name+": "+u.Err.Error())
 		case u.Cycle:
-			m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx include " + u.Name + " includes itself"})
+			l.problem(cm, line, "nginx include "+u.Name+" includes itself")
 		default:
-			m.note(cm, line, "nginx include of "+u.Name+", which is not a key of this ConfigMap: its directives are unknown to meshlint")
+			l.note(cm, line, "nginx include of "+u.Name+", which is not a key of this ConfigMap: its directives are unknown to meshlint")
 		}
 	}
 }
 
-func (m *Model) nginxProblem(cm *manifest.Object, key string, err error) {
+func (l *parseLog) nginxProblem(cm *manifest.Object, key string, err error) {
 	line := cm.FieldLine("data", key)
 	if pe, ok := err.(*nginx.Error); ok {
 		line = cm.TextLine([]string{"data", key}, pe.Line)
 	}
-	m.Problems = append(m.Problems, Problem{Object: cm, Line: line, Msg: "nginx config in data." + key + ": " + err.Error()})
+	l.problem(cm, line, "nginx config in data."+key+": "+err.Error())
 }
 
 // DirectiveLine maps a directive of a ConfigMap's nginx text to the YAML

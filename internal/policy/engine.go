@@ -24,6 +24,11 @@ const Query = "f := data.meshlint.rules[_].findings[_]"
 // Engine holds the prepared query.
 type Engine struct {
 	query rego.PreparedEvalQuery
+	// local: only the built-in rules are loaded, and each of them reads one
+	// item of one fact list at a time (a hop, a destination...), so the
+	// facts can be evaluated in shards. User rules may join across items:
+	// with them the facts are evaluated whole.
+	local bool
 }
 
 // Module is one Rego source file.
@@ -53,7 +58,7 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policies: %w", err)
 	}
-	return &Engine{query: q}, nil
+	return &Engine{query: q, local: len(userDirs) == 0}, nil
 }
 
 // Builtin returns the embedded rule modules, tests excluded.
@@ -96,14 +101,112 @@ func readFS(fsys fs.FS, root string, tests bool) ([]Module, error) {
 	return out, err
 }
 
-// Eval runs every rule over input (the mesh facts as Go values). It
+// Section is one part of the rules' input: a list of Len items built by
+// ranges, or, with Len -1, a single value (Build(0, 0)).
+type Section struct {
+	Name  string
+	Len   int
+	Build func(lo, hi int) any
+}
+
+// Eval runs every rule over the whole input (the facts as Go values). It
 // consumes input: list items are released as they are converted, so the
 // facts and their OPA form are not both held in memory.
 func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) {
+	return e.evalWhole(ctx, input)
+}
+
+// EvalSections runs every rule over the input the sections build. With
+// the built-in rules alone, which each read one item of one list at a
+// time, the input is built, converted and evaluated in shards on every
+// core, so only a few shards are ever held in memory; with user rules,
+// which may join across items, it is evaluated whole.
+func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, error) {
+	if !e.local {
+		input := make(map[string]any, len(sections))
+		for _, s := range sections {
+			input[s.Name] = s.Build(0, max(s.Len, 0))
+		}
+		return e.evalWhole(ctx, input)
+	}
+	n := shardCount(sections)
+	results := make([][]Raw, n)
+	errs := make([]error, n)
+	next := make(chan int, n)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n))
+			}
+		})
+	}
+	wg.Wait()
+	var out []Raw
+	for i := range results {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, results[i]...)
+	}
+	return out, nil
+}
+
+// shardItems is about how many list items one shard holds.
+const shardItems = 1500
+
+func shardCount(sections []Section) int {
+	total := 0
+	for _, s := range sections {
+		total += max(s.Len, 0)
+	}
+	return max(1, (total+shardItems-1)/shardItems)
+}
+
+// shard builds shard i of n: the i-th part of every list section, and the
+// single-value sections whole.
+func shard(sections []Section, i, n int) map[string]any {
+	out := make(map[string]any, len(sections))
+	for _, s := range sections {
+		if s.Len < 0 {
+			out[s.Name] = s.Build(0, 0)
+			continue
+		}
+		out[s.Name] = s.Build(i*s.Len/n, (i+1)*s.Len/n)
+	}
+	return out
+}
+
+func (e *Engine) evalWhole(ctx context.Context, input map[string]any) ([]Raw, error) {
 	v, err := toValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert facts: %w", err)
 	}
+	return e.run(ctx, v)
+}
+
+// evalShard converts and evaluates one shard on the calling goroutine.
+func (e *Engine) evalShard(ctx context.Context, shard map[string]any) ([]Raw, error) {
+	terms := make([][2]*ast.Term, 0, len(shard))
+	for k, v := range shard {
+		c := chunks(v)
+		for _, part := range c {
+			part.run()
+		}
+		val, err := join(c)
+		if err != nil {
+			return nil, fmt.Errorf("convert facts %s: %w", k, err)
+		}
+		terms = append(terms, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(val)})
+	}
+	return e.run(ctx, ast.NewObject(terms...))
+}
+
+func (e *Engine) run(ctx context.Context, v ast.Value) ([]Raw, error) {
 	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(v))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)

@@ -61,7 +61,7 @@ func (v *Validator) Lint(objs []*manifest.Object) (*Result, error) {
 // LintContext is Lint with a context for the policy evaluation.
 func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*Result, error) {
 	m := mesh.Build(objs, v.settings)
-	raws, err := v.engine.Eval(ctx, m.Facts())
+	raws, err := v.engine.EvalSections(ctx, sections(m))
 	if err != nil {
 		return nil, err
 	}
@@ -94,3 +94,12 @@ func indexObjects(objs []*manifest.Object) map[string]*manifest.Object {
 }
 
 func key(kind, ns, name string) string { return fmt.Sprint(kind, "/", ns, "/", name) }
+
+func sections(m *mesh.Model) []policy.Section {
+	ms := m.Sections()
+	out := make([]policy.Section, len(ms))
+	for i, s := range ms {
+		out[i] = policy.Section{Name: s.Name, Len: s.Len, Build: s.Build}
+	}
+	return out
+}
