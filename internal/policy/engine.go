@@ -29,6 +29,8 @@ type Engine struct {
 	// facts can be evaluated in shards. User rules may join across items:
 	// with them the facts are evaluated whole.
 	local bool
+	// ShardItems is about how many list items one shard holds.
+	ShardItems int
 }
 
 // Module is one Rego source file.
@@ -58,7 +60,7 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policies: %w", err)
 	}
-	return &Engine{query: q, local: len(userDirs) == 0}, nil
+	return &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500}, nil
 }
 
 // Builtin returns the embedded rule modules, tests excluded.
@@ -129,7 +131,7 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 		}
 		return e.evalWhole(ctx, input)
 	}
-	n := shardCount(sections)
+	n := shardCount(sections, max(e.ShardItems, 1))
 	results := make([][]Raw, n)
 	errs := make([]error, n)
 	next := make(chan int, n)
@@ -156,15 +158,12 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 	return out, nil
 }
 
-// shardItems is about how many list items one shard holds.
-const shardItems = 1500
-
-func shardCount(sections []Section) int {
+func shardCount(sections []Section, per int) int {
 	total := 0
 	for _, s := range sections {
 		total += max(s.Len, 0)
 	}
-	return max(1, (total+shardItems-1)/shardItems)
+	return max(1, (total+per-1)/per)
 }
 
 // shard builds shard i of n: the i-th part of every list section, and the

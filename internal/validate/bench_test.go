@@ -46,7 +46,7 @@ func lintDir(b *testing.B, dir string) int {
 	return len(res.Objects)
 }
 
-func writeCorpus(b *testing.B, n int) string {
+func writeCorpus(b testing.TB, n int) string {
 	dir := b.TempDir()
 	for name, content := range corpus.Files(n) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {

@@ -52,6 +52,9 @@ func Settings(cfg *config.Config) mesh.Settings {
 	return s
 }
 
+// Engine is the prepared policy engine (tests tune its sharding).
+func (v *Validator) Engine() *policy.Engine { return v.engine }
+
 // Lint returns the findings for objs, sorted and deduplicated, after
 // severities, modes, ignores and suppression annotations are applied.
 func (v *Validator) Lint(objs []*manifest.Object) (*Result, error) {
