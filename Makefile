@@ -21,9 +21,14 @@ help: ## list the targets
 build: ## build bin/meshlint (version from git describe)
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/meshlint ./cmd/meshlint
 
-deps: ## install what the tests need when missing: Debian nginx and its Lua module (the parser is checked against nginx -t)
-	@if ! command -v nginx >/dev/null || ! dpkg -s libnginx-mod-http-lua >/dev/null 2>&1; then \
-		$(SUDO) apt-get update && $(SUDO) apt-get install -y nginx libnginx-mod-http-lua; fi
+deps: ## install what the tests need when missing: Debian nginx and its Lua module (nginx -t, live Host checks), graphviz (DOT output), Node.js and npm (Mermaid output)
+	@missing=""; \
+	command -v nginx >/dev/null || missing="$$missing nginx"; \
+	dpkg -s libnginx-mod-http-lua >/dev/null 2>&1 || missing="$$missing libnginx-mod-http-lua"; \
+	command -v dot >/dev/null || missing="$$missing graphviz"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
 
 test: deps ## run every test: Go, and the Rego policy tests through their Go wrappers
 	$(GO) test ./...

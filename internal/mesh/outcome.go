@@ -125,7 +125,7 @@ func (m *Model) transport(h *Hop) (string, string) {
 	case mtls:
 		return OutMTLS, "mTLS (" + h.ClientTLS + ") to a sidecar in " + h.ServerMode.Mode + " mode"
 	case h.Captured && h.ServerMode.Mode == "STRICT":
-		return OutRejected, "the client sends " + clientWords(h) + " to a port whose PeerAuthentication is STRICT: the connection is reset (502 at an ingress, 503 in the mesh)"
+		return OutRejected, clientWords(h) + ", to a port whose PeerAuthentication is STRICT: the connection is reset (502 at an ingress, 503 in the mesh)"
 	case h.Captured:
 		return plain, clientWords(h) + " accepted by a sidecar in " + h.ServerMode.Mode + " mode"
 	}
