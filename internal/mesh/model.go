@@ -53,6 +53,7 @@ type Model struct {
 	drIx        *drIndex
 	refValues   map[manifest.Ref]ast.Value
 	callers     callers
+	hopsVia     map[*manifest.Object][]*Hop
 }
 
 type nsName struct{ ns, name string }
@@ -221,6 +222,10 @@ func (m *Model) buildHops() {
 	m.ingressHops()
 	m.nginxHops()
 	m.appHops()
+	m.hopsVia = map[*manifest.Object][]*Hop{}
+	for _, h := range m.Hops {
+		m.hopsVia[h.Via] = append(m.hopsVia[h.Via], h)
+	}
 	m.indexCallers()
 	m.refValues = m.buildRefValues()
 }

@@ -11,7 +11,9 @@
 //
 // Files: lexer.go and words.go tokenize, parse.go builds the tree, lua.go
 // reads raw Lua blocks, include.go splices includes, target.go, proxy.go,
-// host.go and vars.go model proxy_pass and the Host header it sends.
+// host.go and vars.go model proxy_pass and the Host header it sends, and
+// rewrite*.go make the minimal text edits that set a safe Host header
+// (mutation MM01), checked by re-parsing every result.
 //
 // The tests in nginx_test.go and random_nginx_test.go check the parser
 // against the real `nginx -t` and need the Debian packages nginx and

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/aymanbagabas/go-udiff"
+	"github.com/urfave/cli/v2"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/mutate"
+	"github.com/meshlint/meshlint/internal/validate"
+	"github.com/meshlint/meshlint/internal/yamledit"
+)
+
+func fixCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "fix",
+		Usage: "apply the mutations MM01-MM03 to manifest files: a unified diff (default) or the files rewritten",
+		Description: "Exit status with --diff: 0 nothing to change, 1 changes to make; with --write: 0 written.\n" +
+			"2 on usage or input errors: then no file is written.",
+		ArgsUsage: "PATH...",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "diff", Usage: "print a unified diff of every file that would change (the default)"},
+			&cli.BoolFlag{Name: "write", Usage: "rewrite the files in place, atomically, keeping comments, key order and file mode"},
+			&cli.BoolFlag{Name: "generate-destination-rules", Usage: "also write an ISTIO_MUTUAL DestinationRule for each meshed Service that has none (MM04)"},
+			&cli.StringFlag{Name: "output", Usage: "where --generate-destination-rules writes (appended when the file exists; default: standard output, with --write only)"},
+			&cli.StringFlag{Name: "config", Usage: "config file (default: .meshlint.yaml in the current directory or the nearest parent)"},
+		},
+		Action: fix,
+	}
+}
+
+// fixPlan is what one run would change.
+type fixPlan struct {
+	files     []fileChange
+	planned   []mutate.Planned
+	generated []mutate.GeneratedObject
+	gen       []byte // the generated objects, as YAML documents
+}
+
+type fileChange struct {
+	path     string
+	old, new []byte
+}
+
+func fix(c *cli.Context) error {
+	if err := fixUsage(c); err != nil {
+		return err
+	}
+	cfg, err := lintConfig(c.String("config"))
+	if err != nil {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+	p, err := planFix(c, validate.Settings(cfg))
+	if err != nil {
+		return cli.Exit(err.Error()+"; no file written", exitUsage)
+	}
+	printChanges(c.App.ErrWriter, p)
+	if c.Bool("write") {
+		err = writeFix(c, p)
+	} else {
+		err = diffFix(c, p)
+	}
+	if err != nil {
+		return err
+	}
+	summarize(c, p)
+	if !c.Bool("write") && len(p.files) > 0 {
+		return cli.Exit("", exitFindings)
+	}
+	return nil
+}
+
+// summarize says on stderr what the run did, or would do.
+func summarize(c *cli.Context, p *fixPlan) {
+	w, n := c.App.ErrWriter, 0
+	for _, pl := range p.planned {
+		n += len(pl.Result.Changes)
+	}
+	switch {
+	case n == 0 && len(p.generated) == 0:
+		fmt.Fprintln(w, "meshlint fix: nothing to change")
+	case n > 0 && c.Bool("write"):
+		fmt.Fprintf(w, "meshlint fix: %s made, %s rewritten\n", count(n, "change"), count(len(p.files), "file"))
+	case n > 0:
+		fmt.Fprintf(w, "meshlint fix: %s to make in %s (meshlint fix --write makes them)\n", count(n, "change"), count(len(p.files), "file"))
+	}
+	if len(p.generated) > 0 {
+		to := c.String("output")
+		if to == "" {
+			to = "standard output"
+		}
+		fmt.Fprintf(w, "meshlint fix: %s written to %s\n", count(len(p.generated), "DestinationRule"), to)
+	}
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+func fixUsage(c *cli.Context) error {
+	switch {
+	case c.Bool("diff") && c.Bool("write"):
+		return usagef("--diff and --write exclude each other")
+	case c.IsSet("output") && !c.Bool("generate-destination-rules"):
+		return usagef("--output needs --generate-destination-rules")
+	case c.Bool("generate-destination-rules") && !c.Bool("write") && c.String("output") == "":
+		return usagef("--generate-destination-rules with --diff needs --output FILE: standard output holds the diff")
+	case !c.Args().Present():
+		return usagef("fix needs at least one PATH")
+	}
+	for _, a := range c.Args().Slice() {
+		if a == "-" {
+			return usagef("fix rewrites files: it does not read standard input")
+		}
+	}
+	return nil
+}
+
+// planFix loads the paths, plans the mutations and makes every file's new
+// text. Any input error stops it: mutations planned on part of the input
+// could be wrong for the whole (a rule in an unreadable file may be the one
+// that makes a change unsafe).
+func planFix(c *cli.Context, s mesh.Settings) (*fixPlan, error) {
+	loaded := manifest.Load(c.Args().Slice(), manifest.Options{})
+	m := mesh.Build(loaded.Objects, s)
+	if n := reportInputErrors(c.App.ErrWriter, loaded, m); n > 0 {
+		return nil, fmt.Errorf("%s", count(n, "input error"))
+	}
+	p := &fixPlan{planned: unique(mutate.Plan(loaded.Objects, m, mutate.Options{}))}
+	order, targets := fileTargets(p.planned)
+	for _, f := range order {
+		old, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		edited, err := yamledit.Apply(f, old, targets[f])
+		if err != nil {
+			return nil, err
+		}
+		p.files = append(p.files, fileChange{path: f, old: old, new: edited})
+	}
+	if c.Bool("generate-destination-rules") {
+		if err := p.generate(loaded.Objects, s); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// unique drops the plans of objects loaded twice (a file named on its own
+// and inside a directory): each is made once.
+func unique(planned []mutate.Planned) []mutate.Planned {
+	var out []mutate.Planned
+	seen := map[string]bool{}
+	for _, pl := range planned {
+		o := pl.Object
+		key := fmt.Sprint(filepath.Clean(o.File), ":", o.Line, ":", o.Ref(), ":", pl.Mutation)
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, pl)
+		}
+	}
+	return out
+}
+
+// fileTargets groups the edits by file, in input order.
+func fileTargets(planned []mutate.Planned) ([]string, map[string][]yamledit.Target) {
+	var order []string
+	targets := map[string][]yamledit.Target{}
+	for _, pl := range planned {
+		f := filepath.Clean(pl.Object.File)
+		if targets[f] == nil {
+			order = append(order, f)
+		}
+		targets[f] = append(targets[f], yamledit.Target{Object: pl.Object, Edits: pl.Result.Edits})
+	}
+	return order, targets
+}
+
+func reportInputErrors(w io.Writer, loaded *manifest.Result, m *mesh.Model) int {
+	for _, err := range loaded.Errors {
+		fmt.Fprintln(w, err)
+	}
+	for _, p := range m.Problems {
+		fmt.Fprintf(w, "%s:%d: %s\n", p.Object.File, p.Line, p.Msg)
+	}
+	return len(loaded.Errors) + len(m.Problems)
+}
+
+// generate runs MM04 on the mesh as it will be once the planned edits are
+// made (a database MM02 takes out of the mesh gets no ISTIO_MUTUAL rule).
+func (p *fixPlan) generate(objs []*manifest.Object, s mesh.Settings) error {
+	mutated, err := mutate.Mutated(objs, p.planned)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	p.generated = mutate.Generate(mesh.Build(mutated, s))
+	for i, g := range p.generated {
+		y, err := g.YAML()
+		if err != nil {
+			return fmt.Errorf("render %s: %w", g.Ref, err)
+		}
+		if i > 0 {
+			out.WriteString("---\n")
+		}
+		out.Write(y)
+	}
+	p.gen = out.Bytes()
+	return nil
+}
+
+// printChanges lists every change, as file:line: mutation object: reason
+// (for MM04, the line of the Service the new rule is for).
+func printChanges(w io.Writer, p *fixPlan) {
+	for _, pl := range p.planned {
+		for _, ch := range pl.Result.Changes {
+			fmt.Fprintf(w, "%s:%d: %s %s: %s\n", pl.Object.File, ch.Line, ch.Mutation, ch.Object, ch.Reason)
+		}
+	}
+	for _, g := range p.generated {
+		fmt.Fprintf(w, "%s:%d: %s %s: %s\n", g.Service.File, g.Change.Line, g.Change.Mutation, g.Change.Object, g.Change.Reason)
+	}
+}
+
+func diffFix(c *cli.Context, p *fixPlan) error {
+	if err := writeGenerated(c, p.gen); err != nil {
+		return err
+	}
+	for _, f := range p.files {
+		fmt.Fprint(c.App.Writer, udiff.Unified(f.path, f.path, string(f.old), string(f.new)))
+	}
+	return nil
+}
+
+func writeFix(c *cli.Context, p *fixPlan) error {
+	for _, f := range p.files {
+		if err := yamledit.WriteFile(f.path, f.new); err != nil {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+	}
+	return writeGenerated(c, p.gen)
+}
+
+// writeGenerated appends the generated objects to --output, or prints them.
+// Appending never loses the rules an earlier run wrote there.
+func writeGenerated(c *cli.Context, gen []byte) error {
+	out := c.String("output")
+	if len(gen) == 0 {
+		return nil
+	}
+	if out == "" {
+		_, err := c.App.Writer.Write(gen)
+		return err
+	}
+	old, err := os.ReadFile(out)
+	if err != nil && !os.IsNotExist(err) {
+		return cli.Exit(fmt.Sprintf("read %s: %v", out, err), exitUsage)
+	}
+	if len(bytes.TrimSpace(old)) > 0 {
+		if !bytes.HasSuffix(old, []byte("\n")) {
+			old = append(old, '\n')
+		}
+		gen = append(append(old, "---\n"...), gen...)
+	}
+	if err := yamledit.WriteFile(out, gen); err != nil {
+		return cli.Exit(err.Error(), exitUsage)
+	}
+	return nil
+}

@@ -1,0 +1,39 @@
+package mesh
+
+import "github.com/meshlint/meshlint/internal/manifest"
+
+// What the mutations (internal/mutate) read of the model beyond its
+// exported fields.
+
+// NginxConfigOf returns the nginx configuration the model parsed from the
+// ConfigMap cm (includes resolved), or nil when no workload mounts it or
+// it holds no nginx config. cm is found by identity, else by namespace and
+// name among the model's ConfigMaps.
+func (m *Model) NginxConfigOf(cm *manifest.Object) *NginxConfig {
+	if nc := m.nginxCache[cm]; nc != nil {
+		return nc
+	}
+	if o := m.ConfigMaps[nsName{NamespaceOf(cm), cm.Name}]; o != nil {
+		return m.nginxCache[o]
+	}
+	return nil
+}
+
+// SuggestedHost is the Host header that routes the hop to its target from
+// the client's namespace (the one ML201 and ML202 suggest): the short name
+// in the same namespace, else svc.ns.
+func (m *Model) SuggestedHost(h *Hop) string { return m.suggestedHost(h) }
+
+// MeshedEndpoints counts the workloads behind s that have a sidecar.
+func (s *Service) MeshedEndpoints() int {
+	n, _ := s.endpointCounts()
+	return n
+}
+
+// HopsVia returns the hops that the object declares (an Ingress, an nginx
+// ConfigMap, a workload's settings), in model order.
+func (m *Model) HopsVia(o *manifest.Object) []*Hop { return m.hopsVia[o] }
+
+// ServerFirstImage returns the first container image of w that is a
+// configured server-first database, or "".
+func (m *Model) ServerFirstImage(w *Workload) string { return m.serverFirstImage(w) }
