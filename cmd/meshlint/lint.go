@@ -81,7 +81,9 @@ func lintConfig(path string) (*config.Config, error) {
 // and make the run exit 2 in verdict.
 func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	manifest.Stdin = c.App.Reader
+	batchGC()
 	loaded := manifest.Load(c.Args().Slice(), manifest.Options{})
+	capHeap()
 	v, err := validate.New(cfg, c.StringSlice("policy"))
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)

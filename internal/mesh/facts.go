@@ -72,13 +72,18 @@ func refMap(r manifest.Ref) map[string]any {
 }
 
 func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
+	refs := make([]manifest.Ref, len(m.Objects))
+	vals := make([]ast.Value, len(m.Objects))
+	parallel(len(m.Objects), func(i int) {
+		o := m.Objects[i]
+		refs[i] = o.Ref()
+		refs[i].Namespace = NamespaceOf(o)
+		vals[i], _ = ast.InterfaceToValue(refMap(refs[i]))
+	})
 	out := make(map[manifest.Ref]ast.Value, len(m.Objects))
-	for _, o := range m.Objects {
-		r := o.Ref()
-		r.Namespace = NamespaceOf(o)
-		v, err := ast.InterfaceToValue(refMap(r))
-		if err == nil {
-			out[r] = v
+	for i, r := range refs {
+		if vals[i] != nil {
+			out[r] = vals[i]
 		}
 	}
 	return out

@@ -54,6 +54,8 @@ type Model struct {
 	refValues   map[manifest.Ref]ast.Value
 	callers     callers
 	hopsVia     map[*manifest.Object][]*Hop
+	incoming    map[*Workload][]string
+	incomingAny map[*Workload]bool
 }
 
 type nsName struct{ ns, name string }
@@ -219,6 +221,7 @@ type boundPort struct {
 func (m *Model) Service(ns, name string) *Service { return m.svcByName[nsName{ns, name}] }
 
 func (m *Model) buildHops() {
+	m.indexIncoming()
 	m.ingressHops()
 	m.nginxHops()
 	m.appHops()

@@ -267,31 +267,34 @@ var routeRank = map[string]int{RouteService: 0, RouteVS: 1, RouteSE: 1, RouteUnk
 // incomingHosts are the Host headers Ingresses send to w: their rule hosts
 // (or upstream-vhost). nil when any rule has no host (any name reaches it).
 func (m *Model) incomingHosts(w *Workload) []string {
-	var out []string
+	if m.incomingAny[w] {
+		return nil
+	}
+	return m.incoming[w]
+}
+
+// indexIncoming records, per workload behind an Ingress backend, the Host
+// headers the Ingresses send it, and which workloads a host-less rule
+// reaches.
+func (m *Model) indexIncoming() {
+	m.incoming, m.incomingAny = map[*Workload][]string{}, map[*Workload]bool{}
 	for _, in := range m.Ingresses {
 		for _, b := range in.Backends {
 			svc := m.Service(in.Namespace, b.Service)
-			if svc == nil || !containsWorkload(svc.Workloads, w) {
+			if svc == nil {
 				continue
 			}
-			switch {
-			case in.UpstreamVhost != "":
-				out = append(out, in.UpstreamVhost)
-			case len(b.Hosts) == 0:
-				return nil
-			default:
-				out = append(out, b.Hosts...)
+			for _, w := range svc.Workloads {
+				switch {
+				case in.UpstreamVhost != "":
+					m.incoming[w] = append(m.incoming[w], in.UpstreamVhost)
+				case len(b.Hosts) == 0:
+					m.incomingAny[w] = true
+				default:
+					m.incoming[w] = append(m.incoming[w], b.Hosts...)
+				}
 			}
 		}
 	}
-	return out
 }
 
-func containsWorkload(ws []*Workload, w *Workload) bool {
-	for _, x := range ws {
-		if x == w {
-			return true
-		}
-	}
-	return false
-}
