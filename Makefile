@@ -13,7 +13,7 @@ FUZZTIME    ?= 20s
 # apt-get needs root; CI runs as root, a developer may not.
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build deps test lint bench fuzz generate check-generated clean
+.PHONY: help build deps test lint bench istioctl fuzz generate check-generated clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -38,14 +38,21 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench: build ## run the benchmarks, then time bin/meshlint on 10,000 and 50,000 objects (table in bench.txt)
+bench: build ## benchmarks, then bin/meshlint timed on 10,000 and 50,000 objects (and istioctl analyze beside it when installed: make istioctl); table in bench.txt
 	@command -v /usr/bin/time >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
 	$(GO) test -run='^$$' -bench=. -benchmem ./... | tee bench.txt
-	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; for n in 10000 50000; do \
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	istioctl=$$(command -v istioctl || ls $$($(GO) env GOPATH)/bin/istioctl 2>/dev/null || true); \
+	for n in 10000 50000; do \
 		$(GO) run ./internal/corpus/gen -objects $$n -dir "$$tmp/$$n"; \
 		for i in 1 2 3; do /usr/bin/time -f "meshlint lint, $$n objects: %e s wall, %M KB peak RSS" \
 			bin/meshlint lint --fail-on none "$$tmp/$$n" >/dev/null; done; \
+		if [ -n "$$istioctl" ]; then for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "istioctl analyze --use-kube=false, $$n objects: %e s wall, %M KB peak RSS" \
+			"$$istioctl" analyze --use-kube=false "$$tmp/$$n" >/dev/null 2>&1 || true; cat "$$tmp/t"; done; fi; \
 	done 2>&1 | tee -a bench.txt
+
+istioctl: ## install istioctl (Istio's own analyzer) from the Go module proxy, for make bench's side-by-side run
+	$(GO) install istio.io/istio/istioctl/cmd/istioctl@v0.0.0-20260827124520-eed52ebb66ad
 
 fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for longer)
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/nginx
