@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -26,9 +24,9 @@ func graphCommand() *cli.Command {
 }
 
 func graphAction(c *cli.Context) error {
-	format := c.String("format")
-	if !slices.Contains(topology.GraphFormats, format) {
-		return usagef("--format: unknown format %q (want %s)", format, strings.Join(topology.GraphFormats, ", "))
+	format, err := chosenFormat(c, topology.GraphFormats)
+	if err != nil {
+		return err
 	}
 	t, inputErrs, err := loadTopology(c)
 	if err != nil {

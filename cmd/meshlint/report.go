@@ -29,9 +29,9 @@ func reportCommand() *cli.Command {
 }
 
 func reportAction(c *cli.Context) error {
-	format := c.String("format")
-	if !slices.Contains(topology.ReportFormats, format) {
-		return usagef("--format: unknown format %q (want %s)", format, strings.Join(topology.ReportFormats, ", "))
+	format, err := chosenFormat(c, topology.ReportFormats)
+	if err != nil {
+		return err
 	}
 	t, inputErrs, err := loadTopology(c)
 	if err != nil {
@@ -41,6 +41,15 @@ func reportAction(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("write report: %v", err), exitUsage)
 	}
 	return inputVerdict(inputErrs)
+}
+
+// chosenFormat is --format, checked against formats.
+func chosenFormat(c *cli.Context, formats []string) (string, error) {
+	format := c.String("format")
+	if !slices.Contains(formats, format) {
+		return "", usagef("--format: unknown format %q (want %s)", format, strings.Join(formats, ", "))
+	}
+	return format, nil
 }
 
 func formatFlag(formats []string) cli.Flag {

@@ -3,8 +3,8 @@ package manifest
 import (
 	"fmt"
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/meshlint/meshlint/internal/parallel"
 )
 
 // Batch sizes: big enough that a decoder's setup cost vanishes, small enough
@@ -20,7 +20,7 @@ const (
 func run(inputs []input, opts Options) *Result {
 	files := make([][]*part, len(inputs))
 	// Reading waits on system calls, so more readers than CPUs help.
-	parallel(len(inputs), max(8, runtime.GOMAXPROCS(0)), func(i int) {
+	parallel.ForN(len(inputs), max(8, runtime.GOMAXPROCS(0)), func(i int) {
 		defer guard(inputs[i].name, func(p *part) { files[i] = []*part{p} })
 		files[i] = inputs[i].parts(opts)
 	})
@@ -29,7 +29,7 @@ func run(inputs []input, opts Options) *Result {
 		parts = append(parts, f...)
 	}
 	bs := batches(parts, runtime.GOMAXPROCS(0))
-	parallel(len(bs), runtime.GOMAXPROCS(0), func(i int) {
+	parallel.ForN(len(bs), runtime.GOMAXPROCS(0), func(i int) {
 		defer guard(bs[i][0].name, func(p *part) { bs[i][0].out.errs = append(bs[i][0].out.errs, p.out.errs...) })
 		decodeBatch(bs[i])
 	})
@@ -78,27 +78,6 @@ func collect(parts []*part) *Result {
 		r.Skipped = append(r.Skipped, p.out.skips...)
 	}
 	return r
-}
-
-// parallel calls f(0..n-1) on up to w goroutines.
-func parallel(n, w int, f func(i int)) {
-	w = min(w, n)
-	if w <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range w {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // guard turns a panic into an error for the file named: bad input must

@@ -3,6 +3,8 @@ package mesh
 import (
 	"sync"
 
+	"github.com/meshlint/meshlint/internal/parallel"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -74,7 +76,7 @@ func refMap(r manifest.Ref) map[string]any {
 func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 	refs := make([]manifest.Ref, len(m.Objects))
 	vals := make([]ast.Value, len(m.Objects))
-	parallel(len(m.Objects), func(i int) {
+	parallel.For(len(m.Objects), func(i int) {
 		o := m.Objects[i]
 		refs[i] = o.Ref()
 		refs[i].Namespace = NamespaceOf(o)

@@ -37,3 +37,18 @@ func (m *Model) HopsVia(o *manifest.Object) []*Hop { return m.hopsVia[o] }
 // ServerFirstImage returns the first container image of w that is a
 // configured server-first database, or "".
 func (m *Model) ServerFirstImage(w *Workload) string { return m.serverFirstImage(w) }
+
+// HostMatches reports whether a config host (maybe a wildcard) covers h.
+// Istio: pkg/config/host Name.Matches.
+func HostMatches(pattern, h string) bool { return hostMatches(pattern, h) }
+
+// Selects reports whether matchLabels sel selects labels (an empty
+// selector selects everything).
+func Selects(sel, labels map[string]string) bool { return selectsAll(sel, labels) }
+
+// PodTemplatePath tells where a workload kind keeps its pod template (nil
+// for a Pod: the object itself); ok is false for other kinds.
+func PodTemplatePath(kind string) (path []string, ok bool) {
+	path, ok = podTemplatePaths[kind]
+	return path, ok
+}

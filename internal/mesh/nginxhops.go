@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/meshlint/meshlint/internal/parallel"
+
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/nginx"
 )
@@ -92,7 +94,7 @@ func (m *Model) parseNginxConcurrently(keys []nsName) {
 		}
 	}
 	ncs, logs := make([]*NginxConfig, len(cms)), make([]parseLog, len(cms))
-	parallel(len(cms), func(i int) { ncs[i] = parseNginx(cms[i], &logs[i]) })
+	parallel.For(len(cms), func(i int) { ncs[i] = parseNginx(cms[i], &logs[i]) })
 	for i, cm := range cms {
 		m.nginxCache[cm] = ncs[i]
 		m.Problems = append(m.Problems, logs[i].problems...)

@@ -13,18 +13,6 @@ import (
 // injectRequired; docs/mesh-semantics.md §1).
 const injectKey = "sidecar.istio.io/inject"
 
-// templatePaths are the kinds MM02 takes and where each keeps its pod
-// template.
-var templatePaths = map[string][]string{
-	"Pod":         nil,
-	"Deployment":  {"spec", "template"},
-	"StatefulSet": {"spec", "template"},
-	"DaemonSet":   {"spec", "template"},
-	"ReplicaSet":  {"spec", "template"},
-	"Job":         {"spec", "template"},
-	"CronJob":     {"spec", "jobTemplate", "spec", "template"},
-}
-
 // MM02 (server-first-sidecar-exclusion) labels the pod template of a
 // workload that runs a server-first database image and would get a sidecar
 // with sidecar.istio.io/inject: "false": behind a sidecar its connections
@@ -40,7 +28,7 @@ func MM02(o *manifest.Object, m *mesh.Model) Result {
 }
 
 func mm02(o *manifest.Object, w *mesh.Workload, m *mesh.Model) Result {
-	path, ok := templatePaths[o.Kind]
+	path, ok := mesh.PodTemplatePath(o.Kind)
 	if !ok || w == nil || !w.Meshed {
 		return Result{}
 	}
@@ -110,18 +98,9 @@ func sidecarStillServes(w *mesh.Workload, m *mesh.Model) bool {
 	}
 	for _, ap := range m.AuthzPolicies {
 		if ap.Selector != nil && !ap.TargetRef && (ap.Namespace == w.Namespace || ap.Namespace == m.Settings.RootNamespace) &&
-			selects(ap.Selector, w.Labels) {
+			mesh.Selects(ap.Selector, w.Labels) {
 			return true
 		}
 	}
 	return false
-}
-
-func selects(selector, labels map[string]string) bool {
-	for k, v := range selector {
-		if lv, ok := labels[k]; !ok || lv != v {
-			return false
-		}
-	}
-	return true
 }

@@ -105,7 +105,7 @@ func hostJudgeable(d *mesh.DestRule, m *mesh.Model, opts Options) bool {
 	}
 	for _, se := range m.ServiceEntries {
 		for _, h := range se.Hosts {
-			if h = strings.ToLower(h); hostMatches(d.FQDN, h) || hostMatches(h, d.FQDN) {
+			if h = strings.ToLower(h); mesh.HostMatches(d.FQDN, h) || mesh.HostMatches(h, d.FQDN) {
 				return false
 			}
 		}
@@ -130,7 +130,7 @@ func policyWritable(body map[string]any) bool {
 func applying(d *mesh.DestRule, m *mesh.Model) []mesh.Application {
 	var out []mesh.Application
 	for _, s := range m.Services {
-		if !hostMatches(d.FQDN, m.FQDN(s.Namespace, s.Name)) {
+		if !mesh.HostMatches(d.FQDN, m.FQDN(s.Namespace, s.Name)) {
 			continue
 		}
 		for _, a := range m.Applications(s) {
@@ -172,18 +172,6 @@ func allCaptured(a mesh.Application) bool {
 		}
 	}
 	return true
-}
-
-// hostMatches reports whether a config host (maybe a wildcard) covers h.
-// Istio: pkg/config/host Name.Matches.
-func hostMatches(pattern, h string) bool {
-	if pattern == "*" {
-		return true
-	}
-	if strings.HasPrefix(pattern, "*") {
-		return strings.HasSuffix(h, pattern[1:])
-	}
-	return pattern == h
 }
 
 func describe(apps []mesh.Application) string {

@@ -64,7 +64,7 @@ func wantsDestRule(s *mesh.Service, m *mesh.Model) bool {
 	}
 	fqdn := m.FQDN(s.Namespace, s.Name)
 	for _, d := range m.DestRules {
-		if (d.Namespace == s.Namespace || d.Namespace == m.Settings.RootNamespace) && hostMatches(d.FQDN, fqdn) {
+		if (d.Namespace == s.Namespace || d.Namespace == m.Settings.RootNamespace) && mesh.HostMatches(d.FQDN, fqdn) {
 			return false
 		}
 	}

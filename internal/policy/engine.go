@@ -8,9 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
+
+	"github.com/meshlint/meshlint/internal/parallel"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -134,20 +134,7 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 	n := shardCount(sections, max(e.ShardItems, 1))
 	results := make([][]Raw, n)
 	errs := make([]error, n)
-	next := make(chan int, n)
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n))
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(n, func(i int) { results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n)) })
 	var out []Raw
 	for i := range results {
 		if errs[i] != nil {
@@ -233,7 +220,7 @@ func toValue(input map[string]any) (ast.Value, error) {
 			sections[k] = append(sections[k], c)
 		}
 	}
-	runAll(jobs)
+	parallel.For(len(jobs), func(i int) { jobs[i].run() })
 	terms := make([][2]*ast.Term, 0, len(input))
 	for k, cs := range sections {
 		v, err := join(cs)
@@ -287,23 +274,6 @@ func (c *chunk) run() {
 		c.items = append(c.items, ast.NewTerm(v))
 		l[i] = nil
 	}
-}
-
-func runAll(jobs []*chunk) {
-	next := make(chan *chunk, len(jobs))
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range next {
-				j.run()
-			}
-		})
-	}
-	wg.Wait()
 }
 
 func join(cs []*chunk) (ast.Value, error) {
