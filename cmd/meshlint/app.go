@@ -18,7 +18,8 @@ const (
 // run executes the CLI and returns the process exit code. Exiting is left
 // to main so that tests can call run and the deferred work of commands runs.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return exitCode(newApp(stdin, stdout, stderr).Run(args), stderr)
+	app := newApp(stdin, stdout, stderr)
+	return exitCode(app.Run(flagsFirst(app, args)), stderr)
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
