@@ -5,18 +5,29 @@
 // change can influence; mutation runs internal/mutate and answers with the
 // mutated object. The CLI and the webhook share internal/validate and
 // internal/mutate: one engine, one verdict.
+//
+// The webhook builds one Engine (New) and one Store, fills the Store from
+// its informers (Set, Delete; ObjectFromMap for cached maps), and calls
+// Validate and Mutate with the Store as the Snapshot. An error wrapping
+// ErrBadObject is the request's fault (answer it as a bad request, or
+// allow it with a warning under a lenient policy); any other error is the
+// evaluation failing (a deadline), for failurePolicy to decide.
 package admission
 
 import (
+	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // Snapshot is the cluster state a request is evaluated against, as the
-// webhook's informer cache holds it.
+// webhook's informer cache holds it. Store is the implementation; the
+// methods after Referrers tell the engine the rest of the scope a change
+// can influence (scope.go).
 type Snapshot interface {
 	// Objects returns the objects of the given namespaces, plus the
-	// cluster-scoped objects the model reads (Namespaces, IngressClasses).
-	// The returned objects must not be modified.
+	// cluster-scoped objects the model reads: the Namespace objects of
+	// those namespaces and every IngressClass. The order is stable. The
+	// returned objects must not be modified.
 	Objects(namespaces []string) []*manifest.Object
 	// Namespaces lists every namespace the snapshot holds.
 	Namespaces() []string
@@ -25,6 +36,16 @@ type Snapshot interface {
 	// backend, a URL in a workload's settings): a change in ns can change
 	// their findings.
 	Referrers(ns string) []string
+	// Mentioning lists the namespaces whose objects name host (a
+	// lowercase DNS name with a dot: a URL's host, a proxy_pass target, a
+	// route destination).
+	Mentioning(host string) []string
+	// Declaring lists the namespaces whose ServiceEntries,
+	// DestinationRules or VirtualServices declare a host that covers host
+	// (wildcards included).
+	Declaring(host string) []string
+	// IngressNamespaces lists the namespaces running ingress controllers.
+	IngressNamespaces() []string
 }
 
 // Operation is the admission operation.
@@ -43,7 +64,7 @@ type Request struct {
 	Operation Operation
 	Namespace string
 	Name      string
-	Kind      string // the object's kind (admission request kind.kind)
+	Kind      string // the object's kind (admission request kind.kind); a kind meshlint never reads is allowed undecoded
 	Object    []byte // the new object as JSON (nil on DELETE)
 	OldObject []byte // the old object as JSON (nil on CREATE)
 	DryRun    bool
@@ -55,9 +76,19 @@ type Verdict struct {
 	Message  string   // when denied: every new error, its ID, what breaks and the fix
 	Warnings []string // new warnings, within the API server's limits
 	Errors   []string // IDs of the new errors (for metrics)
+	// Findings are the new findings the verdict rests on, with the
+	// severity they were answered with (warn mode makes an error a
+	// warning), for metrics and logs.
+	Findings []finding.Finding
+	// Skipped says why the request was allowed without evaluation (a kind
+	// the model does not read, a namespace that opted out, an object
+	// being deleted); empty when it was evaluated.
+	Skipped string
 }
 
-// Mutation is the answer to a mutating request.
+// Mutation is the answer to a mutating request: the webhook answers with
+// admission.PatchResponseFromRaw(request object, Mutated) and Changes as
+// warnings.
 type Mutation struct {
 	Mutated  []byte   // the mutated object as JSON; nil when nothing changes
 	Changes  []string // one short reason per change (admission warnings, annotation)

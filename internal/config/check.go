@@ -28,6 +28,7 @@ func (c *Config) check(root *yaml.Node) []lineError {
 	errs = append(errs, c.checkLists(root)...)
 	errs = append(errs, c.checkIngressClasses(value(root, "ingressClasses"))...)
 	errs = append(errs, c.checkRules(value(root, "rules"))...)
+	errs = append(errs, c.checkWebhook(value(root, "webhook"))...)
 	return append(errs, c.checkIgnores(value(root, "ignores"))...)
 }
 
@@ -73,8 +74,8 @@ func (c *Config) checkRules(n *yaml.Node) []lineError {
 			errs = append(errs, errorf(l, "rules: %s", msg))
 			continue
 		}
-		if rc.Mode != "" && rc.Mode != ModeOn && rc.Mode != ModeOff {
-			errs = append(errs, errorf(l, "rules.%s.mode %q: want on or off", id, rc.Mode))
+		if msg := modeProblem(id, rc.Mode, known && r.Kind == catalog.KindMutation); msg != "" {
+			errs = append(errs, errorf(l, "%s", msg))
 		}
 		if rc.Severity == "" {
 			continue

@@ -41,6 +41,7 @@ type Config struct {
 	Rules                    map[string]RuleConfig `yaml:"rules"`
 	Ignores                  []Ignore              `yaml:"ignores"`
 	AllowIgnoreAnnotation    bool                  `yaml:"allowIgnoreAnnotation"`
+	Webhook                  Webhook               `yaml:"webhook"` // webhook.go
 
 	// File is where the config came from; empty for Default().
 	File string `yaml:"-"`
@@ -59,7 +60,7 @@ type IngressClass struct {
 // fields keep the catalogue's default.
 type RuleConfig struct {
 	Severity string `yaml:"severity"` // error | warning | info
-	Mode     string `yaml:"mode"`     // on | off
+	Mode     string `yaml:"mode"`     // on | off, and for the webhook enforce | warn (webhook.go)
 }
 
 // Default returns the config used when there is no .meshlint.yaml.
@@ -72,6 +73,7 @@ func Default() *Config {
 		ServerFirstImages:     slices.Clone(defaultServerFirstImages),
 		ServerFirstPorts:      slices.Clone(defaultServerFirstPorts),
 		AllowIgnoreAnnotation: true,
+		Webhook:               Webhook{OptOutLabel: DefaultOptOutLabel},
 	}
 }
 

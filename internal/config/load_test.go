@@ -97,7 +97,7 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"a bad outbound policy", "outboundTrafficPolicy: allow_any\n", `m.yaml:1: outboundTrafficPolicy "allow_any": want ALLOW_ANY or REGISTRY_ONLY`},
 		{"an unknown catalogue ID", "rules:\n  ML2O1: {mode: \"off\"}\n", `m.yaml:2: rules: unknown rule ID "ML2O1"`},
 		{"a bad severity", "rules:\n  ML201: {severity: fatal}\n", `m.yaml:2: rules.ML201.severity "fatal"`},
-		{"a bad mode", "rules:\n  ML201: {mode: warn}\n", `m.yaml:2: rules.ML201.mode "warn": want on or off`},
+		{"a bad mode", "rules:\n  ML201: {mode: block}\n", `m.yaml:2: rules.ML201.mode "block": want on, off, enforce or warn`},
 		{"a severity on a mutation", "rules:\n  MM01: {severity: error}\n", "m.yaml:2: rules.MM01: a mutation has a mode"},
 		{"a wrong type", "autoMtls: maybe\n", "m.yaml:1: cannot unmarshal"},
 		{"a bad port", "serverFirstPorts: [3306, 70000]\n", "m.yaml:1: serverFirstPorts: 70000 is not a port"},

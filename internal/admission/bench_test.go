@@ -1,0 +1,133 @@
+package admission
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/meshlint/meshlint/internal/corpus"
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// corpusStore is a 10,000-object cluster state: the corpus's copies of the
+// stack, one namespace each, some broken in each rule's way. The objects
+// are held as the webhook holds them: maps from the informer cache
+// (ObjectFromMap), without the loader's positions.
+func corpusStore(b *testing.B, n int) *Store { return corpusStoreT(b, n) }
+
+func corpusStoreT(b testing.TB, n int) *Store {
+	b.Helper()
+	s := NewStore()
+	files := corpus.Files(n)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		res := manifest.LoadBytes(name, []byte(files[name]), manifest.Options{})
+		if len(res.Errors) > 0 {
+			b.Fatal(res.Errors[0])
+		}
+		for _, o := range res.Objects {
+			o := ObjectFromMap(o.Body)
+			o.Body["metadata"].(map[string]any)["resourceVersion"] = "1"
+			s.Set(o)
+		}
+	}
+	return s
+}
+
+// BenchmarkValidate10k measures the admission path (decode, scope, both
+// evaluations, diff) for one UPDATE in one namespace of a 10,000-object
+// cluster state, and reports the latency percentiles. cold: the namespace
+// changed since the last request (an object in it replaced, untimed), as
+// in a stream of applies, so both states are evaluated; warm: the same
+// request again on an unchanged state (a retry, a dry-run then the apply),
+// so the state before comes from the engine's cache.
+func BenchmarkValidate10k(b *testing.B) {
+	s := corpusStore(b, 10000)
+	b.Logf("%d objects in %d namespaces", s.Len(), len(s.Namespaces()))
+	ns := "app-00042" // a correct copy
+	objs := s.Objects([]string{ns})
+	svc := find(b, objs, "Service/"+ns+"/web-service")
+	cm := find(b, objs, "ConfigMap/"+ns+"/web-nginx-config")
+	was := find(b, objs, "Deployment/"+ns+"/was")
+	cases := []struct {
+		name    string
+		req     Request
+		allowed bool
+	}{
+		{"Service-label", request(b, Update, svc, edited(b, svc, label("tier", "front"))), true},
+		{"ConfigMap-label", request(b, Update, cm, edited(b, cm, label("tier", "front"))), true},
+		{"ConfigMap-Host-denied", request(b, Update, cm, edited(b, cm, func(body map[string]any) {
+			data := body["data"].(map[string]any)
+			for k, v := range data {
+				data[k] = replaceHost(v.(string))
+			}
+		})), false},
+	}
+	e := engine(b, "")
+	for _, tc := range cases {
+		for _, warm := range []bool{false, true} {
+			b.Run(tc.name+"/"+map[bool]string{false: "cold", true: "warm"}[warm], func(b *testing.B) {
+				var lat []time.Duration
+				for b.Loop() {
+					if !warm {
+						b.StopTimer()
+						s.Set(ObjectFromMap(was.Body)) // another object of the namespace changed
+						b.StartTimer()
+					}
+					start := time.Now()
+					v, err := e.Validate(context.Background(), s, tc.req)
+					lat = append(lat, time.Since(start))
+					if err != nil || v.Allowed != tc.allowed {
+						b.Fatalf("verdict %+v, %v", v, err)
+					}
+				}
+				reportPercentiles(b, lat)
+			})
+		}
+	}
+}
+
+// BenchmarkValidate10kMeshWide is the other end: a change in the root
+// namespace reaches every namespace, so both evaluations cover the whole
+// cluster state.
+func BenchmarkValidate10kMeshWide(b *testing.B) {
+	s := corpusStore(b, 10000)
+	pa := find(b, s.Objects([]string{"istio-system"}), meshWidePA)
+	req := request(b, Update, pa, edited(b, pa, label("tier", "mesh")))
+	e := engine(b, "")
+	var lat []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, err := e.Validate(context.Background(), s, req); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	reportPercentiles(b, lat)
+}
+
+func reportPercentiles(b *testing.B, lat []time.Duration) {
+	slices.Sort(lat)
+	at := func(p float64) float64 {
+		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+func replaceHost(s string) string {
+	const good, bad = "proxy_set_header Host was-service;", "proxy_set_header Host $host;"
+	for i := 0; i+len(good) <= len(s); i++ {
+		if s[i:i+len(good)] == good {
+			return s[:i] + bad + s[i+len(good):]
+		}
+	}
+	panic(fmt.Sprintf("no %q in the corpus's nginx config", good))
+}

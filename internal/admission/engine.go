@@ -1,0 +1,162 @@
+package admission
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/tree"
+	"github.com/meshlint/meshlint/internal/validate"
+)
+
+// Engine answers admission requests. Build it once: New prepares the
+// rules; Validate and Mutate are safe for concurrent use.
+type Engine struct {
+	cfg       *config.Config
+	v         *validate.Validator
+	settings  mesh.Settings
+	ingressNS []string // namespaces the config names for ingress controllers
+	before    *beforeCache
+}
+
+// New prepares the engine from the config (nil: the defaults) and the
+// user policy directories, as `meshlint lint --policy` takes them.
+func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	v, err := validate.New(cfg, policyDirs)
+	if err != nil {
+		return nil, fmt.Errorf("prepare rules: %w", err)
+	}
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache()}
+	for _, ic := range cfg.IngressClasses {
+		if ic.Namespace != "" {
+			e.ingressNS = appendNew(e.ingressNS, ic.Namespace)
+		}
+	}
+	return e, nil
+}
+
+// Validate answers a validating request: the findings of the cluster state
+// with the change over those of the cluster state, on the change's scope.
+// New errors deny (unless their rule is in warn mode); new warnings come
+// back as admission warnings. Dry-run requests get the same answer. An
+// error wraps ErrBadObject when the request's objects cannot be read, and
+// is otherwise the rules' evaluation failing (a context deadline).
+func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verdict, error) {
+	c, skip, err := decodeChange(req)
+	if err != nil {
+		return Verdict{}, err
+	}
+	if skip != "" {
+		return Verdict{Allowed: true, Skipped: skip}, nil
+	}
+	objs := snap.Objects(e.scopeOf(snap, c).namespaces)
+	if skip := e.exempt(c, objs); skip != "" {
+		return Verdict{Allowed: true, Skipped: skip}, nil
+	}
+	before, after, current := c.apply(objs)
+	rb, ra, err := e.lintBoth(ctx, before, after, current)
+	if err == nil {
+		err = ctx.Err() // the API server gave up waiting: no verdict is better than a partial one
+	}
+	if err != nil {
+		return Verdict{}, err
+	}
+	return e.verdict(c, rb, ra), nil
+}
+
+// exempt says why the change's namespace is not evaluated: it opted out,
+// or it is being deleted (its objects go in no order a verdict could
+// follow).
+func (e *Engine) exempt(c *change, objs []*manifest.Object) string {
+	ns := c.current()
+	if ns.Kind != "Namespace" {
+		ns = nil
+		for _, o := range objs {
+			if o.Kind == "Namespace" && o.Name == c.home {
+				ns = o
+			}
+		}
+	}
+	switch {
+	case ns == nil:
+		return ""
+	case e.cfg.OptedOut(ns.Labels()):
+		return "namespace " + c.home + " opted out with the label " + e.cfg.Webhook.OptOutLabel
+	case c.req.Operation == Delete && terminating(ns):
+		return "namespace " + c.home + " is being deleted"
+	}
+	return ""
+}
+
+// apply returns the scope's objects before and after the change: the
+// object under review replaced, added or removed by group, kind,
+// namespace and name. current says that before is the snapshot's list
+// itself: the snapshot's copy of the object is the request's oldObject
+// (same resourceVersion), or neither exists. Without an oldObject, the
+// snapshot's copy stands for the state before.
+func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Object, current bool) {
+	base := make([]*manifest.Object, 0, len(objs)+1)
+	var stored *manifest.Object
+	for _, o := range objs {
+		if key(o) == c.key {
+			stored = o
+			continue
+		}
+		base = append(base, o)
+	}
+	old := c.old
+	if old == nil && c.req.Operation != Create {
+		old = stored
+	}
+	after = base[:len(base):len(base)]
+	if c.new != nil {
+		after = append(after, c.new)
+	}
+	if old == stored || old != nil && stored != nil && sameVersion(old, stored) {
+		return objs, after, true
+	}
+	before = base
+	if old != nil {
+		before = append(before, old)
+	}
+	return before, after, false
+}
+
+// sameVersion: both are the same version of one object in the cluster.
+func sameVersion(a, b *manifest.Object) bool {
+	rv := tree.String(a.Body, "metadata", "resourceVersion")
+	return rv != "" && rv == tree.String(b.Body, "metadata", "resourceVersion")
+}
+
+// lintBoth evaluates both states at once (the two are independent), the
+// state before from the cache when it is the snapshot's current one.
+func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object, current bool) (rb, ra *validate.Result, err error) {
+	var h uint64
+	if current {
+		rb, h = e.before.get(before)
+	}
+	var errB error
+	var wg sync.WaitGroup
+	if rb == nil {
+		wg.Go(func() {
+			if rb, errB = e.v.LintContext(ctx, before); errB == nil && current {
+				e.before.put(h, before, rb)
+			}
+		})
+	}
+	ra, err = e.v.LintContext(ctx, after)
+	wg.Wait()
+	if err == nil {
+		err = errB
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("evaluate rules: %w", err)
+	}
+	return rb, ra, nil
+}

@@ -1,0 +1,83 @@
+package admission
+
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+// Reads reports whether the model reads o (mesh.Model add and
+// addNetworking): the kinds the webhook evaluates and the Store keeps.
+// A test holds it to what mesh.Build indexes.
+func Reads(o *manifest.Object) bool {
+	switch {
+	case o.Kind == "Namespace", o.Kind == "IngressClass":
+		return true
+	case mesh.IsWorkloadKind(o.Kind):
+		return !isIstio(o.APIVersion)
+	case o.Kind == "Service", o.Kind == "ConfigMap":
+		return o.APIVersion == "v1"
+	case o.Kind == "Ingress":
+		return strings.HasPrefix(o.APIVersion, "networking.k8s.io/")
+	}
+	return isIstio(o.APIVersion) && istioKinds[o.Kind]
+}
+
+var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": true,
+	"VirtualService": true, "AuthorizationPolicy": true, "ServiceEntry": true}
+
+// readsKind is Reads on the kind alone: false means no version of the kind
+// is read, so a request can be allowed before its object is decoded.
+func readsKind(kind string) bool {
+	switch kind {
+	case "Namespace", "IngressClass", "Service", "ConfigMap", "Ingress":
+		return true
+	}
+	return mesh.IsWorkloadKind(kind) || istioKinds[kind]
+}
+
+// home is the namespace an object belongs to for scoping: its namespace,
+// a Namespace's own name, "" for other cluster-scoped objects.
+func home(o *manifest.Object) string {
+	if o.Kind == "Namespace" {
+		return o.Name
+	}
+	return mesh.NamespaceOf(o)
+}
+
+// key identifies an object in the cluster: API group, kind, namespace,
+// name (two versions of one kind are one object).
+func key(o *manifest.Object) string {
+	group, _, ok := strings.Cut(o.APIVersion, "/")
+	if !ok {
+		group = ""
+	}
+	return group + "/" + o.Kind + "/" + mesh.NamespaceOf(o) + "/" + o.Name
+}
+
+// isController reports whether o is an ingress controller's workload, as
+// the model detects it (image or --ingress-class/--controller-class
+// flags): a change to it changes every Ingress of its class.
+func isController(o *manifest.Object) bool {
+	if !mesh.IsWorkloadKind(o.Kind) || isIstio(o.APIVersion) {
+		return false
+	}
+	m := mesh.Build([]*manifest.Object{o}, mesh.Settings{})
+	return len(m.Workloads) == 1 && m.Workloads[0].Controller != nil
+}
+
+// deleting reports whether the object is on its way out: what is asked of
+// it now (finalizers removed) is no change to judge.
+func deleting(o *manifest.Object) bool {
+	meta, _ := o.Body["metadata"].(map[string]any)
+	return meta["deletionTimestamp"] != nil
+}
+
+// terminating reports whether a Namespace object is being deleted: the
+// namespace controller then deletes its objects one by one, in no order a
+// verdict could follow.
+func terminating(ns *manifest.Object) bool {
+	status, _ := ns.Body["status"].(map[string]any)
+	return deleting(ns) || status["phase"] == "Terminating"
+}

@@ -1,0 +1,122 @@
+package admission
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+// scope is the namespaces a change can influence: the findings of objects
+// elsewhere are the same before and after it, so they are not evaluated
+// and latency does not grow with the cluster.
+type scope struct {
+	namespaces []string
+	all        bool // every namespace: the change reaches the whole mesh
+}
+
+// scopeOf is, for each version of the object:
+//   - its namespace, the Istio root namespace and the namespaces running
+//     ingress controllers (whose hops reach every Ingress);
+//   - the namespaces whose objects point into its namespace (Referrers):
+//     their hops end there;
+//   - the namespaces it points into (svc.ns hosts) and those declaring a
+//     host it names (a ServiceEntry, a DestinationRule elsewhere), which
+//     decide where its own hops go;
+//   - for a host it declares, the namespaces naming or also declaring it.
+//
+// A change reaches every namespace when it is in the root namespace, is an
+// IngressClass, is an ingress controller or its namespace's labels, or
+// declares a wildcard host that spans namespaces (*.svc.cluster.local).
+func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
+	ingress := appendNew(snap.IngressNamespaces(), e.ingressNS...)
+	set := map[string]bool{e.settings.RootNamespace: true}
+	for _, ns := range ingress {
+		set[ns] = true
+	}
+	for _, o := range []*manifest.Object{c.old, c.new} {
+		if o == nil {
+			continue
+		}
+		if e.global(o, ingress) || !e.addRefs(snap, o, set) {
+			all := appendNew(snap.Namespaces(), c.home, e.settings.RootNamespace)
+			return scope{namespaces: slices.DeleteFunc(all, func(ns string) bool { return ns == "" }), all: true}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for ns := range set {
+		if ns != "" {
+			out = append(out, ns)
+		}
+	}
+	sort.Strings(out)
+	return scope{namespaces: out}
+}
+
+func (e *Engine) global(o *manifest.Object, ingress []string) bool {
+	h := home(o)
+	switch {
+	case o.Kind == "IngressClass", h == e.settings.RootNamespace:
+		return true
+	case slices.Contains(ingress, h) && (o.Kind == "Namespace" || mesh.IsWorkloadKind(o.Kind)):
+		return true
+	}
+	return isController(o)
+}
+
+// addRefs adds what o points at and what points at it; false means a
+// declared wildcard spans namespaces.
+func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool) bool {
+	h := home(o)
+	set[h] = true
+	for _, ns := range snap.Referrers(h) {
+		set[ns] = true
+	}
+	r := refsOf(o)
+	for _, host := range r.hosts {
+		if ns, ok := targetNamespace(host); ok {
+			set[ns] = true
+		}
+		for _, ns := range snap.Declaring(host) {
+			set[ns] = true
+		}
+	}
+	for _, host := range r.declared {
+		if e.spansNamespaces(host) {
+			return false
+		}
+		if ns, ok := e.namespaceWildcard(host); ok {
+			set[ns] = true
+			for _, r := range snap.Referrers(ns) {
+				set[r] = true
+			}
+		}
+		for _, ns := range append(snap.Mentioning(host), snap.Declaring(host)...) {
+			set[ns] = true
+		}
+	}
+	return true
+}
+
+// spansNamespaces: a wildcard that covers Services of several namespaces
+// (*, *.local, *.cluster.local, *.svc.cluster.local).
+func (e *Engine) spansNamespaces(host string) bool {
+	if host == "*" {
+		return true
+	}
+	suffix, ok := strings.CutPrefix(host, "*.")
+	services := "svc." + e.settings.ClusterDomain
+	return ok && (suffix == services || strings.HasSuffix(services, "."+suffix))
+}
+
+// namespaceWildcard reads *.ns.svc.<domain>.
+func (e *Engine) namespaceWildcard(host string) (string, bool) {
+	rest, ok := strings.CutPrefix(host, "*.")
+	if !ok {
+		return "", false
+	}
+	ns, ok := strings.CutSuffix(rest, ".svc."+e.settings.ClusterDomain)
+	return ns, ok && dnsLabel(ns)
+}

@@ -1,0 +1,110 @@
+package admission
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+func TestScope(t *testing.T) {
+	e := engine(t, "ingressClasses:\n  - {name: other, namespace: edge}\n")
+	s := storeOf(load(t, finalStack))
+	for _, text := range []string{nginxProxy("app-a", "web-service.blog-system"), nginxProxy("app-c", "unrelated.app-d"),
+		externalSE, nginxProxy("app-d", "api.example.com")} {
+		s.Set(yamlObject(t, text))
+	}
+	always := []string{"edge", "ingress-nginx", "istio-system"}
+	cases := []struct {
+		sentence string
+		obj      string
+		want     []string // namespaces besides the object's own and always
+		absent   []string
+		all      bool
+	}{
+		{"a Service change in blog-system reaches app-a, whose nginx proxies to it",
+			"apiVersion: v1\nkind: Service\nmetadata: {name: web-service, namespace: blog-system}\n",
+			[]string{"blog-system", "app-a"}, []string{"app-c", "app-d"}, false},
+		{"a ConfigMap proxying to another namespace reaches it",
+			nginxProxy("app-x", "api.app-y.svc.cluster.local"), []string{"app-x", "app-y"}, []string{"app-a", "app-c"}, false},
+		{"a ConfigMap proxying to an external host reaches the ServiceEntry declaring it",
+			nginxProxy("app-x", "api.example.com"), []string{"app-x", "app-c"}, []string{"app-a"}, false},
+		{"a ServiceEntry reaches the namespaces calling its hosts",
+			"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: se, namespace: app-x}\nspec: {hosts: [api.example.com]}\n",
+			[]string{"app-x", "app-c", "app-d"}, []string{"app-a"}, false},
+		{"a DestinationRule for one namespace's wildcard reaches it and its referrers",
+			"apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: dr, namespace: app-x}\nspec: {host: \"*.blog-system.svc.cluster.local\"}\n",
+			[]string{"app-x", "blog-system", "app-a"}, []string{"app-c"}, false},
+		{"a Namespace's labels reach the namespaces calling into it",
+			"apiVersion: v1\nkind: Namespace\nmetadata: {name: blog-system}\n", []string{"blog-system", "app-a"}, []string{"app-c"}, false},
+		{"a change in the root namespace reaches every namespace",
+			"apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: default, namespace: istio-system}\n", nil, nil, true},
+		{"an IngressClass reaches every namespace",
+			"apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n", nil, nil, true},
+		{"an ingress controller reaches every namespace", controller, nil, nil, true},
+		{"an ingress controller namespace's labels reach every namespace",
+			"apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n", nil, nil, true},
+		{"a DestinationRule for every Service reaches every namespace",
+			"apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: dr, namespace: app-x}\nspec: {host: \"*.svc.cluster.local\"}\n", nil, nil, true},
+		{"a VirtualService for every host reaches every namespace",
+			"apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs, namespace: app-x}\nspec: {hosts: [\"*\"]}\n", nil, nil, true},
+	}
+	for _, tc := range cases {
+		o := yamlObject(t, tc.obj)
+		sc := e.scopeOf(s, &change{new: o, home: home(o)})
+		if sc.all != tc.all {
+			t.Errorf("%s: all = %v", tc.sentence, sc.all)
+		}
+		want := append(slices.Clone(always), tc.want...)
+		if tc.all {
+			want = s.Namespaces()
+		}
+		if slices.Contains(sc.namespaces, "") {
+			t.Errorf("%s: scope %v holds the empty namespace", tc.sentence, sc.namespaces)
+		}
+		for _, ns := range want {
+			if !slices.Contains(sc.namespaces, ns) {
+				t.Errorf("%s: scope %v lacks %s", tc.sentence, sc.namespaces, ns)
+			}
+		}
+		for _, ns := range tc.absent {
+			if slices.Contains(sc.namespaces, ns) {
+				t.Errorf("%s: scope %v holds %s", tc.sentence, sc.namespaces, ns)
+			}
+		}
+	}
+}
+
+// TestReadsIsWhatTheModelIndexes holds Reads to mesh.Build: an object is
+// read exactly when the model indexes it.
+func TestReadsIsWhatTheModelIndexes(t *testing.T) {
+	objs := append(load(t, finalStack), load(t, blogSystem)...)
+	for _, text := range []string{
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
+		"apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: s}\n",
+		"apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: s}\n",
+		"apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: s}\n",
+		"apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: s}\n",
+		"apiVersion: networking.istio.io/v1\nkind: Deployment\nmetadata: {name: s}\n",
+		"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: s}\n",
+		"apiVersion: v1\nkind: Pod\nmetadata: {name: s}\n",
+		"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: s}\n",
+		"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: s}\n",
+		"apiVersion: example.com/v1\nkind: ConfigMap\nmetadata: {name: s}\n",
+	} {
+		objs = append(objs, yamlObject(t, text))
+	}
+	for _, o := range objs {
+		m := mesh.Build([]*manifest.Object{o}, mesh.DefaultSettings())
+		indexed := len(m.Workloads)+len(m.Services)+len(m.ConfigMaps)+len(m.Ingresses)+len(m.IngressClasses)+
+			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries) > 0 ||
+			o.Kind == "Namespace" && m.Namespaces[o.Name] != nil && m.Namespaces[o.Name].Declared
+		if Reads(o) != indexed {
+			t.Errorf("%s %s: Reads = %v, the model indexes it: %v", o.APIVersion, o.Ref(), Reads(o), indexed)
+		}
+		if Reads(o) && !readsKind(o.Kind) {
+			t.Errorf("%s: read, but readsKind(%s) is false", o.Ref(), o.Kind)
+		}
+	}
+}

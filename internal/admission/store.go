@@ -1,0 +1,283 @@
+package admission
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+// Store is the Snapshot the webhook's informer handlers fill with Set and
+// Delete: the objects the model reads, by namespace, with the indexes the
+// engine scopes a request by. Safe for concurrent use; readers share one
+// RWMutex, and a writer holds it only to swap a few map entries.
+type Store struct {
+	mu         sync.RWMutex
+	byNS       map[string]map[string]*entry // namespace -> key -> entry; namespaced objects
+	namespaces map[string]*entry            // Namespace objects by name
+	classes    map[string]*entry            // IngressClasses (and other cluster-scoped kinds) by key
+	referrers  counts                       // target namespace -> namespaces pointing into it
+	mentioning counts                       // host -> namespaces naming it
+	declaring  counts                       // host -> namespaces declaring it
+	wildcards  counts                       // wildcard host -> namespaces declaring it
+	ingress    map[string]int               // namespace -> ingress controller workloads
+}
+
+// entry is one stored object and what it was indexed under, so that
+// Delete and a replacing Set undo exactly that.
+type entry struct {
+	key        string
+	home       string
+	obj        *manifest.Object
+	refs       refs
+	targets    []string
+	controller bool
+}
+
+// NewStore returns an empty Store.
+func NewStore() *Store {
+	return &Store{byNS: map[string]map[string]*entry{}, namespaces: map[string]*entry{},
+		classes: map[string]*entry{}, referrers: counts{}, mentioning: counts{},
+		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}}
+}
+
+// Set adds o or replaces the object of the same group, kind, namespace and
+// name. Objects the model does not read are not kept. The Store owns o
+// from then on: it must not be modified.
+func (s *Store) Set(o *manifest.Object) {
+	if o == nil || !Reads(o) {
+		return
+	}
+	e := newEntry(o)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(e.key, e.obj)
+	s.add(e)
+}
+
+// Delete removes the object of ref's group (from its apiVersion), kind,
+// namespace and name.
+func (s *Store) Delete(ref manifest.Ref) {
+	o := &manifest.Object{APIVersion: ref.APIVersion, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.remove(key(o), o)
+}
+
+func newEntry(o *manifest.Object) *entry {
+	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o)}
+	for _, h := range e.refs.hosts {
+		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
+			e.targets = append(e.targets, ns)
+		}
+	}
+	return e
+}
+
+func (s *Store) add(e *entry) {
+	switch {
+	case e.obj.Kind == "Namespace":
+		s.namespaces[e.obj.Name] = e
+	case e.home == "":
+		s.classes[e.key] = e
+	default:
+		if s.byNS[e.home] == nil {
+			s.byNS[e.home] = map[string]*entry{}
+		}
+		s.byNS[e.home][e.key] = e
+	}
+	s.index(e, 1)
+}
+
+func (s *Store) remove(k string, o *manifest.Object) {
+	var e *entry
+	switch ns := mesh.NamespaceOf(o); {
+	case o.Kind == "Namespace":
+		e = s.namespaces[o.Name]
+		delete(s.namespaces, o.Name)
+	case ns == "":
+		e = s.classes[k]
+		delete(s.classes, k)
+	default:
+		e = s.byNS[ns][k]
+		delete(s.byNS[ns], k)
+		if len(s.byNS[ns]) == 0 {
+			delete(s.byNS, ns)
+		}
+	}
+	if e != nil {
+		s.index(e, -1)
+	}
+}
+
+// index adds (d = 1) or removes (d = -1) what e is indexed under.
+func (s *Store) index(e *entry, d int) {
+	for _, t := range e.targets {
+		s.referrers.add(t, e.home, d)
+	}
+	for _, h := range e.refs.hosts {
+		s.mentioning.add(h, e.home, d)
+	}
+	for _, h := range e.refs.declared {
+		if strings.HasPrefix(h, "*") {
+			s.wildcards.add(h, e.home, d)
+		} else {
+			s.declaring.add(h, e.home, d)
+		}
+	}
+	if e.controller {
+		s.ingress[e.home] += d
+		if s.ingress[e.home] <= 0 {
+			delete(s.ingress, e.home)
+		}
+	}
+}
+
+// Objects implements Snapshot.
+func (s *Store) Objects(namespaces []string) []*manifest.Object {
+	s.mu.RLock()
+	var es []*entry
+	seen := make(map[string]bool, len(namespaces))
+	for _, ns := range namespaces {
+		if seen[ns] {
+			continue
+		}
+		seen[ns] = true
+		if e := s.namespaces[ns]; e != nil {
+			es = append(es, e)
+		}
+		for _, e := range s.byNS[ns] {
+			es = append(es, e)
+		}
+	}
+	for _, e := range s.classes {
+		es = append(es, e)
+	}
+	s.mu.RUnlock()
+	sort.Slice(es, func(i, j int) bool { return es[i].key < es[j].key })
+	out := make([]*manifest.Object, len(es))
+	for i, e := range es {
+		out[i] = e.obj
+	}
+	return out
+}
+
+// Namespaces implements Snapshot: the namespaces that hold objects or
+// have a Namespace object, sorted.
+func (s *Store) Namespaces() []string {
+	s.mu.RLock()
+	out := make([]string, 0, len(s.byNS)+len(s.namespaces))
+	for ns := range s.byNS {
+		out = append(out, ns)
+	}
+	for ns := range s.namespaces {
+		if s.byNS[ns] == nil {
+			out = append(out, ns)
+		}
+	}
+	s.mu.RUnlock()
+	sort.Strings(out)
+	return out
+}
+
+// Referrers implements Snapshot.
+func (s *Store) Referrers(ns string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.referrers.of(ns)
+}
+
+// Mentioning implements Snapshot; a wildcard host (*.example.com) lists
+// the namespaces naming any host it covers.
+func (s *Store) Mentioning(host string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !strings.HasPrefix(host, "*") {
+		return s.mentioning.of(host)
+	}
+	var out []string
+	for h := range s.mentioning {
+		if mesh.HostMatches(host, h) {
+			out = appendNew(out, s.mentioning.of(h)...)
+		}
+	}
+	return out
+}
+
+// Declaring implements Snapshot.
+func (s *Store) Declaring(host string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := s.declaring.of(host)
+	for w := range s.wildcards {
+		if mesh.HostMatches(w, host) {
+			out = appendNew(out, s.wildcards.of(w)...)
+		}
+	}
+	return out
+}
+
+// IngressNamespaces implements Snapshot.
+func (s *Store) IngressNamespaces() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]string, 0, len(s.ingress))
+	for ns := range s.ingress {
+		out = append(out, ns)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Len is the number of objects stored.
+func (s *Store) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := len(s.namespaces) + len(s.classes)
+	for _, objs := range s.byNS {
+		n += len(objs)
+	}
+	return n
+}
+
+// counts maps a key to the namespaces that hold it, each with a count of
+// the objects that do.
+type counts map[string]map[string]int
+
+func (c counts) add(k, ns string, d int) {
+	m := c[k]
+	if m == nil {
+		if d < 0 {
+			return
+		}
+		m = map[string]int{}
+		c[k] = m
+	}
+	if m[ns] += d; m[ns] <= 0 {
+		delete(m, ns)
+	}
+	if len(m) == 0 {
+		delete(c, k)
+	}
+}
+
+func (c counts) of(k string) []string {
+	out := make([]string, 0, len(c[k]))
+	for ns := range c[k] {
+		out = append(out, ns)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func appendNew(out []string, add ...string) []string {
+	for _, s := range add {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

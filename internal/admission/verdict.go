@@ -1,0 +1,124 @@
+package admission
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/validate"
+)
+
+// verdict answers with the findings that after has and before lacks: a
+// violation that exists already never blocks a change, and one that a
+// change introduces anywhere in its scope does, even on another object (a
+// DELETE leaves others exposed). See newFindings for what "lacks" means.
+//
+// Rules off are dropped by validate already (config.Severity), as are
+// findings suppressed by an ignore or by the meshlint.io/ignore
+// annotation of the object they are on. The annotation of the object
+// under review (its new version; on DELETE, its last) also covers the
+// findings its change brings onto other objects: Host $host in a
+// ConfigMap shows up as ML401 on the AuthorizationPolicy it defeats, and
+// whoever annotates the ConfigMap with ML401 accepts that. Then an error
+// of a rule in enforce mode denies; an error in warn mode and a warning
+// warn; info is left to the CLI, for the API server's warning budget is
+// small.
+func (e *Engine) verdict(c *change, rb, ra *validate.Result) Verdict {
+	accepted := e.ignored(c.current())
+	var errs, warns []finding.Finding
+	for _, f := range newFindings(rb.Findings, ra.Findings) {
+		switch {
+		case accepted[f.Rule] || accepted["*"]:
+		case f.Severity == finding.Error && e.cfg.AdmissionMode(f.Rule) == config.ModeEnforce:
+			errs = append(errs, f)
+		case f.Severity >= finding.Warning:
+			f.Severity = finding.Warning
+			warns = append(warns, f)
+		}
+	}
+	v := Verdict{Allowed: len(errs) == 0, Findings: append(errs, warns...)}
+	if !v.Allowed {
+		v.Message = denyMessage(errs)
+		for _, f := range errs {
+			v.Errors = append(v.Errors, f.Rule)
+		}
+	}
+	v.Warnings = warnings(warns, newProblems(rb.Problems, ra.Problems))
+	return v
+}
+
+// newFindings returns the findings of after that are not in before, by
+// finding.Key (rule, object, message), within the groups of one rule, one
+// object and one severity that after holds more of than before. Messages
+// quote other objects (an Ingress's host name in ML201), so an unrelated
+// change can reword a finding that exists already: a group that does not
+// grow holds no new finding. Severity is in the group, so a change that
+// turns a finding into an error (naming a sniffed port http makes ML201's
+// info an error) is new.
+func newFindings(before, after []finding.Finding) []finding.Finding {
+	type group struct {
+		rule, object string
+		severity     finding.Severity
+	}
+	type keyed struct {
+		group
+		key string
+	}
+	groupOf := func(f *finding.Finding) group { return group{f.Rule, f.Object.String(), f.Severity} }
+	had, keys := map[group]int{}, make(map[keyed]bool, len(before))
+	for i := range before {
+		g := groupOf(&before[i])
+		had[g]++
+		keys[keyed{g, before[i].Key()}] = true
+	}
+	has := map[group]int{}
+	for i := range after {
+		has[groupOf(&after[i])]++
+	}
+	var out []finding.Finding
+	for _, f := range after {
+		if g := groupOf(&f); has[g] > had[g] && !keys[keyed{g, f.Key()}] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ignored lists the rules the object's meshlint.io/ignore annotation
+// names, when the config allows the annotation.
+func (e *Engine) ignored(o *manifest.Object) map[string]bool {
+	out := map[string]bool{}
+	if !e.cfg.AllowIgnoreAnnotation {
+		return out
+	}
+	for _, id := range strings.Split(o.Annotations()[validate.IgnoreAnnotation], ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// newProblems are the input problems (an nginx config that does not
+// parse...) the change brings: the rules could not judge that part.
+func newProblems(before, after []error) []string {
+	old := make(map[string]bool, len(before))
+	for _, p := range before {
+		old[p.Error()] = true
+	}
+	var out []string
+	for _, p := range after {
+		if old[p.Error()] {
+			continue
+		}
+		msg := p.Error()
+		var me *manifest.Error
+		if errors.As(p, &me) {
+			msg = me.File + ": " + me.Msg // request objects are one-line JSON: no line to give
+		}
+		out = append(out, "meshlint cannot read "+msg)
+	}
+	return out
+}
