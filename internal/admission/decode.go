@@ -60,6 +60,8 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	switch {
 	case !Reads(o):
 		return nil, o.APIVersion + " " + o.Kind + " is not read by meshlint", nil
+	case ownerWorkload(o) != "":
+		return nil, "managed by " + ownerWorkload(o) + ", whose pod template is judged instead", nil
 	case c.new != nil && deleting(c.new):
 		return nil, "the object is being deleted", nil
 	case req.Operation == Delete && o.Kind == "Namespace":

@@ -5,6 +5,7 @@ import (
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/tree"
 )
 
 // Reads reports whether the model reads o (mesh.Model add and
@@ -80,4 +81,21 @@ func deleting(o *manifest.Object) bool {
 func terminating(ns *manifest.Object) bool {
 	status, _ := ns.Body["status"].(map[string]any)
 	return deleting(ns) || status["phase"] == "Terminating"
+}
+
+// ownerWorkload names the workload controller that manages o (a
+// ReplicaSet's Deployment, a Pod's ReplicaSet), or "". Its pod template
+// is the one judged: the copies it stamps out would only repeat its
+// findings under other names, and denying them would stall a rollout the
+// template was admitted for.
+func ownerWorkload(o *manifest.Object) string {
+	for _, ref := range tree.List(o.Body, "metadata", "ownerReferences") {
+		r, _ := ref.(map[string]any)
+		kind, _ := r["kind"].(string)
+		if r["controller"] == true && mesh.IsWorkloadKind(kind) {
+			name, _ := r["name"].(string)
+			return kind + "/" + name
+		}
+	}
+	return ""
 }

@@ -181,13 +181,17 @@ func TestObjectFromMap(t *testing.T) {
 // requests read.
 func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 	s := storeOf(load(t, finalStack))
+	proxies := make([]*manifest.Object, 7)
+	for i := range proxies {
+		proxies[i] = yamlObject(t, nginxProxy(fmt.Sprintf("app-%d", i), "api.blog-system"))
+	}
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Go(func() {
 			for j := range 200 {
-				ns := fmt.Sprintf("app-%d", (i+j)%7)
-				s.Set(yamlObject(t, nginxProxy(ns, "api.blog-system")))
-				s.Delete(manifest.Ref{APIVersion: "v1", Kind: "ConfigMap", Namespace: ns, Name: "nginx"})
+				p := proxies[(i+j)%len(proxies)]
+				s.Set(ObjectFromMap(p.Body))
+				s.Delete(p.Ref())
 			}
 		})
 		wg.Go(func() {

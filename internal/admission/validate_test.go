@@ -135,6 +135,18 @@ func TestValidate(t *testing.T) {
 			state: final, req: request(t, Update, goodCM, edited(t, hostCM, func(b map[string]any) {
 				b["metadata"].(map[string]any)["deletionTimestamp"] = deleteStamp
 			})), allowed: true, skipped: true},
+		{sentence: "a Pod its ReplicaSet creates is allowed: the Deployment's template was judged",
+			state: host, req: request(t, Create, nil, yamlObject(t, `apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d4b9-x2x
+  namespace: blog-system
+  labels: {app: web}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9, controller: true, uid: u}]
+spec:
+  containers: [{name: nginx, image: "nginx:1.27", volumeMounts: [{name: config, mountPath: /etc/nginx/conf.d}]}]
+  volumes: [{name: config, configMap: {name: web-nginx-config}}]
+`)), allowed: true, skipped: true},
 		{sentence: "deleting a namespace is allowed: its objects go with it",
 			state: final, req: request(t, Delete, find(t, final, blogNS), nil), allowed: true, skipped: true},
 		{sentence: "a CONNECT is not evaluated",
@@ -262,9 +274,10 @@ func TestConcurrentRequests(t *testing.T) {
 			}
 		})
 	}
+	relabelled := edited(t, find(t, final, webService), label("v", "x"))
 	wg.Go(func() {
 		for range 50 {
-			s.Set(edited(t, find(t, final, webService), label("v", "x")))
+			s.Set(ObjectFromMap(relabelled.Body))
 		}
 	})
 	wg.Wait()
