@@ -1,0 +1,186 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// The real parts the API server tests run against: kube-apiserver and
+// etcd built by hack/envtest-bins.sh, and the Istio CRDs of istio.io/api,
+// as the end-to-end suite (test/e2e) takes them. Missing parts fail the
+// test, saying what to run; they never skip it.
+const (
+	k8sVersion      = "1.37.2"
+	istioAPI        = "istio.io/api@v1.32.0"
+	istioCRDFile    = "kubernetes/customresourcedefinitions.gen.yaml"
+	repoRootFromPkg = "../.."
+)
+
+// startAPIServer starts kube-apiserver and etcd with the Istio CRDs.
+func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
+	t.Helper()
+	assets, err := envtestAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	crds, err := istioCRDs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDDirectoryPaths: []string{crds},
+		ErrorIfCRDPathMissing: true, ControlPlaneStartTimeout: 2 * time.Minute}
+	cfg, err := env.Start()
+	if err != nil {
+		t.Fatalf("start kube-apiserver and etcd from %s: %v", assets, err)
+	}
+	return env, cfg
+}
+
+func envtestAssets() (string, error) {
+	dir := os.Getenv("KUBEBUILDER_ASSETS")
+	if dir == "" {
+		dir = os.Getenv("ENVTEST_BIN")
+	}
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", err
+		}
+		dir = filepath.Join(cache, "meshlint", "envtest", "k8s-"+k8sVersion)
+	}
+	for _, b := range []string{"kube-apiserver", "etcd"} {
+		if _, err := os.Stat(filepath.Join(dir, b)); err != nil {
+			return "", fmt.Errorf("%s is missing from %s: run `make envtest-bins` (hack/envtest-bins.sh), "+
+				"or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd", b, dir)
+		}
+	}
+	return dir, nil
+}
+
+// istioCRDs finds the CRDs in the module cache (go mod download names the
+// module's directory and touches no go.mod).
+func istioCRDs() (string, error) {
+	cmd := exec.Command("go", "mod", "download", "-json", istioAPI)
+	cmd.Dir = repoRootFromPkg
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go mod download %s: %v: %s", istioAPI, err, stderr.Bytes())
+	}
+	var mod struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &mod); err != nil || mod.Error != "" {
+		return "", fmt.Errorf("go mod download %s: %v %s", istioAPI, err, mod.Error)
+	}
+	return filepath.Join(mod.Dir, istioCRDFile), nil
+}
+
+// applyFile creates the objects of a manifest file.
+func applyFile(ctx context.Context, t *testing.T, c client.Client, path string) []*unstructured.Unstructured {
+	t.Helper()
+	res := manifest.Load([]string{path}, manifest.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	var out []*unstructured.Unstructured
+	for _, o := range res.Objects {
+		u := &unstructured.Unstructured{Object: o.Body}
+		if err := c.Create(ctx, u); err != nil {
+			t.Fatalf("create %s: %v", o.Ref(), err)
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// eventually polls cond for up to 30 s.
+func eventually(t *testing.T, what string, cond func() error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		err := cond()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// proxy forwards TCP to the API server until cut: what the webhook sees
+// when the API server goes away (every connection drops, none opens).
+type proxy struct {
+	l     net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newProxy(t *testing.T, target string) *proxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{l: l}
+	go func() {
+		for {
+			in, err := l.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", target)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(out, in); out.Close() }()
+			go func() { _, _ = io.Copy(in, out); in.Close() }()
+		}
+	}()
+	t.Cleanup(p.cut)
+	return p
+}
+
+// config is cfg through the proxy.
+func (p *proxy) config(cfg *rest.Config) *rest.Config {
+	c := rest.CopyConfig(cfg)
+	u, err := url.Parse(c.Host)
+	if err != nil {
+		panic(err)
+	}
+	u.Host = p.l.Addr().String()
+	c.Host = u.String()
+	return c
+}
+
+func (p *proxy) cut() {
+	p.l.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+}
