@@ -62,7 +62,10 @@ istioctl: ## install istioctl (Istio's own analyzer) from the Go module proxy, f
 
 fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for longer)
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/nginx
+	$(GO) test -run='^$$' -fuzz='^FuzzRewriteHosts$$' -fuzztime=$(FUZZTIME) ./internal/nginx
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadBytes$$' -fuzztime=$(FUZZTIME) ./internal/manifest
+	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/admission
+	KUBEBUILDER_ASSETS=$$(hack/envtest-bins.sh) $(GO) test -run='^$$' -fuzz='^FuzzAdmissionReview$$' -fuzztime=$(FUZZTIME) ./internal/webhook
 
 generate: ## regenerate docs/rules from the catalogue (internal/catalog/catalog.yaml)
 	rm -f docs/rules/*.md
