@@ -28,6 +28,7 @@ func main() {
 		os.Exit(2)
 	}
 	ctrl.SetLogger(zap.New(zap.UseFlagOptions(logOpts)))
+	webhook.TuneGC()
 	if err := run(ctrl.SetupSignalHandler(), opts); err != nil {
 		ctrl.Log.Error(err, "webhook stopped")
 		os.Exit(1)

@@ -26,6 +26,7 @@ import (
 // the namespace changed since the last request (untimed), so both states
 // are evaluated; warm: the same request again (a dry-run then the apply).
 func BenchmarkAdmissionHTTP10k(b *testing.B) {
+	TuneGC() // as cmd/webhook serves
 	store := informerStore(b, 10000)
 	b.Logf("%d objects in %d namespaces", len(store.Objects(store.Namespaces())), len(store.Namespaces()))
 	ns := "app-00042" // a correct copy
