@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/meshlint/meshlint/internal/corpus"
-	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // corpusStore is a 10,000-object cluster state: the corpus's copies of the
@@ -21,22 +19,14 @@ func corpusStore(b *testing.B, n int) *Store { return corpusStoreT(b, n) }
 func corpusStoreT(b testing.TB, n int) *Store {
 	b.Helper()
 	s := NewStore()
-	files := corpus.Files(n)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
+	objs, err := corpus.Objects(n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		res := manifest.LoadBytes(name, []byte(files[name]), manifest.Options{})
-		if len(res.Errors) > 0 {
-			b.Fatal(res.Errors[0])
-		}
-		for _, o := range res.Objects {
-			o := ObjectFromMap(o.Body)
-			o.Body["metadata"].(map[string]any)["resourceVersion"] = "1"
-			s.Set(o)
-		}
+	for _, o := range objs {
+		o := ObjectFromMap(o.Body)
+		o.Body["metadata"].(map[string]any)["resourceVersion"] = "1"
+		s.Set(o)
 	}
 	return s
 }

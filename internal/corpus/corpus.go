@@ -6,7 +6,10 @@ package corpus
 import (
 	_ "embed"
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 //go:embed stack.yaml
@@ -85,4 +88,23 @@ func Files(n int) map[string]string {
 		files[fmt.Sprintf("copy-%05d.yaml", i)] = Copy(fmt.Sprintf("app-%05d", i), i)
 	}
 	return files
+}
+
+// Objects loads about n objects of the corpus, file by file in name order.
+func Objects(n int) ([]*manifest.Object, error) {
+	files := Files(n)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []*manifest.Object
+	for _, name := range names {
+		res := manifest.LoadBytes(name, []byte(files[name]), manifest.Options{})
+		if len(res.Errors) > 0 {
+			return nil, res.Errors[0]
+		}
+		out = append(out, res.Objects...)
+	}
+	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -91,29 +90,21 @@ func informerStore(b testing.TB, n int) *admission.Store {
 	b.Helper()
 	s := admission.NewStore()
 	m := mirror{s}
-	files := corpus.Files(n)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
+	objs, err := corpus.Objects(n)
+	if err != nil {
+		b.Fatal(err)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		res := manifest.LoadBytes(name, []byte(files[name]), manifest.Options{})
-		if len(res.Errors) > 0 {
-			b.Fatal(res.Errors[0])
+	for _, o := range objs {
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(mustJSON(b, o.Body)); err != nil {
+			b.Fatal(err)
 		}
-		for _, o := range res.Objects {
-			u := &unstructured.Unstructured{}
-			if err := u.UnmarshalJSON(mustJSON(b, o.Body)); err != nil {
-				b.Fatal(err)
-			}
-			u.SetResourceVersion("1")
-			if u.GetNamespace() == "" && o.Kind != "Namespace" && o.Kind != "IngressClass" {
-				u.SetNamespace("default")
-			}
-			t, _ := transform(u)
-			m.OnAdd(t, true)
+		u.SetResourceVersion("1")
+		if u.GetNamespace() == "" && o.Kind != "Namespace" && o.Kind != "IngressClass" {
+			u.SetNamespace("default")
 		}
+		t, _ := transform(u)
+		m.OnAdd(t, true)
 	}
 	return s
 }
