@@ -191,14 +191,15 @@ func testGenerator(ctx context.Context, t *testing.T, cfg *rest.Config, c client
 	if err := g.SetupWithManager(mgr); err != nil {
 		t.Fatal(err)
 	}
-	gctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go func() { _ = mgr.Start(gctx) }()
-
-	// The MM04 fixture, moved to a namespace of its own.
+	// The MM04 fixture, moved to a namespace of its own, is in place
+	// before the generator starts: else the generator may take the name
+	// of the user's rule before the user creates it.
 	dir := inNamespace(t, filepath.Join(repoRootFromPkg, "testdata", "mutations", "MM04", "name-taken"), genNS)
 	applyFile(ctx, t, c, filepath.Join(dir, "input.yaml"))
 	userRule := getDR(ctx, t, c, "web-service")
+	gctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go func() { _ = mgr.Start(gctx) }()
 	expected := manifest.Load([]string{filepath.Join(dir, "expected.yaml")}, manifest.Options{}).Objects
 	wantRules := func(names ...string) func() error {
 		return func() error {
