@@ -39,17 +39,14 @@ import (
 // and a free port, since port 80 on all addresses may be taken. Where
 // nginx accepts connections changes nothing it sends upstream.
 
-// mm01Nginx finds nginx; the tests fail, never skip, without it.
+// mm01Nginx finds nginx; the test fails, never skips, without it.
 func mm01Nginx(t *testing.T) string {
 	t.Helper()
-	if p, err := exec.LookPath("nginx"); err == nil {
-		return p
+	p, err := nginx.Binary()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
-		return "/usr/sbin/nginx" // Debian's, outside a non-root PATH
-	}
-	t.Fatal("nginx is not installed; this test runs the real nginx: apt-get install nginx")
-	return ""
+	return p
 }
 
 // mm01Unshare starts a command in a mount namespace of its own: as root

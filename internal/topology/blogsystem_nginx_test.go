@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/nginx"
 )
 
 // TestBlogSystemNginxSendsTheMeshName runs web's nginx configuration
@@ -159,16 +160,12 @@ func freePort(t *testing.T) string {
 	return port
 }
 
-// nginxBinary finds Debian's nginx, also in /usr/sbin, which a non-root
-// PATH may lack.
+// nginxBinary finds nginx; the test fails, never skips, without it.
 func nginxBinary(t *testing.T) string {
 	t.Helper()
-	if p, err := exec.LookPath("nginx"); err == nil {
-		return p
+	p, err := nginx.Binary()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, err := os.Stat("/usr/sbin/nginx"); err == nil {
-		return "/usr/sbin/nginx"
-	}
-	t.Fatal("nginx is not installed; this test needs it: apt-get install -y nginx")
-	return ""
+	return p
 }
