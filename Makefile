@@ -70,11 +70,13 @@ fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for long
 generate: ## regenerate docs/rules from the catalogue (internal/catalog/catalog.yaml)
 	rm -f docs/rules/*.md
 	$(GO) run ./cmd/meshlint rules --format markdown --output-dir docs/rules
+	$(GO) run ./internal/chart/render > manifests/webhook/install.yaml.tmp && mv manifests/webhook/install.yaml.tmp manifests/webhook/install.yaml
 
 check-generated: ## fail when docs/rules differs from what make generate writes
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	$(GO) run ./cmd/meshlint rules --format markdown --output-dir "$$tmp"; \
-	diff -ru docs/rules "$$tmp" || { echo "docs/rules is stale: run make generate"; exit 1; }
+	diff -ru docs/rules "$$tmp" || { echo "docs/rules is stale: run make generate"; exit 1; }; \
+	$(GO) run ./internal/chart/render | diff -u manifests/webhook/install.yaml - || { echo "manifests/webhook/install.yaml is stale: run make generate"; exit 1; }
 
 clean: ## remove build output
 	rm -rf bin bench.txt
