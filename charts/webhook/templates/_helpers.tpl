@@ -78,6 +78,12 @@ namespaceSelector:
         {{- range .Values.webhooks.excludedNamespaces }}
         - {{ . }}
         {{- end }}
+    {{- with .Values.webhooks.optOutLabel }}
+    - key: {{ . }}
+      operator: NotIn
+      values:
+        - "true"
+    {{- end }}
 {{- end }}
 
 {{- define "webhook.annotations" -}}
