@@ -162,9 +162,25 @@ func TestTheChartInstallsOnARealAPIServerAndTheWebhookServesItsCertificate(t *te
 
 	// 3. The webhook serves the stored Secret's key pair; a client trusting
 	// only the stored caBundle reaches it by the Service's DNS name.
+	var bin string
+	select {
+	case bin = <-built:
+	case err := <-buildErr:
+		t.Fatal(err)
+	}
+	proveServing(ctx, t, c, r, releaseNS, serving.Spec.SecretName, kubeconfig, work, bin, svcDNS)
+}
+
+// proveServing starts the webhook binary with the key pair of the stored
+// Secret secretNS/secretName, waits for /readyz, and proves that a client
+// trusting only the caBundle stored in the ValidatingWebhookConfiguration
+// completes an admission request by the Service's DNS name, that one
+// trusting the system roots does not, and that SIGTERM stops it cleanly.
+func proveServing(ctx context.Context, t *testing.T, c client.Client, r rendered, secretNS, secretName, kubeconfig, work, bin, svcDNS string) {
+	t.Helper()
 	var stored corev1.Secret
-	if err := c.Get(ctx, types.NamespacedName{Namespace: releaseNS, Name: serving.Spec.SecretName}, &stored); err != nil {
-		t.Fatalf("read back Secret %s: %v", serving.Spec.SecretName, err)
+	if err := c.Get(ctx, types.NamespacedName{Namespace: secretNS, Name: secretName}, &stored); err != nil {
+		t.Fatalf("read back Secret %s: %v", secretName, err)
 	}
 	certDir := filepath.Join(work, "tls")
 	if err := os.MkdirAll(certDir, 0o700); err != nil {
@@ -174,12 +190,6 @@ func TestTheChartInstallsOnARealAPIServerAndTheWebhookServesItsCertificate(t *te
 		if err := os.WriteFile(filepath.Join(certDir, f), stored.Data[f], 0o600); err != nil {
 			t.Fatal(err)
 		}
-	}
-	var bin string
-	select {
-	case bin = <-built:
-	case err := <-buildErr:
-		t.Fatal(err)
 	}
 	port, probes, metrics := apiserverFreePort(t), apiserverFreeAddr(t), apiserverFreeAddr(t)
 	logPath := filepath.Join(work, "webhook.log")

@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -235,4 +236,18 @@ func TestCertManagersOwnControllersIssueTheChartsCertificate(t *testing.T) {
 	if len(leaf.Issuer.CommonName) == 0 || leaf.Issuer.CommonName != caCert.Spec.CommonName {
 		t.Errorf("the serving certificate's issuer CN %q, want the CA Certificate's %q", leaf.Issuer.CommonName, caCert.Spec.CommonName)
 	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	// The webhook binary serves the Secret cert-manager issued, to a client
+	// that trusts only the caBundle the CA injector set.
+	work := t.TempDir()
+	bin := filepath.Join(work, "webhook")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/webhook")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/webhook: %v\n%s", err, out)
+	}
+	proveServing(ctx, t, c, r, releaseNS, serving.Spec.SecretName, kubeconfig, work, bin, svcDNS)
 }
