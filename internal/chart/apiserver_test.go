@@ -27,6 +27,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/envtestbin"
+
 	"github.com/go-logr/logr"
 	admissionv1 "k8s.io/api/admission/v1"
 	admissionregv1 "k8s.io/api/admissionregistration/v1"
@@ -258,26 +260,9 @@ func proveServing(ctx context.Context, t *testing.T, c client.Client, r rendered
 // hack/envtest-bins.sh's default cache.
 func apiserverAssets(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("KUBEBUILDER_ASSETS")
-	if dir == "" {
-		dir = os.Getenv("ENVTEST_BIN")
-	}
-	if dir == "" {
-		cache := os.Getenv("XDG_CACHE_HOME")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				t.Fatalf("find the envtest binaries: %v", err)
-			}
-			cache = filepath.Join(home, ".cache")
-		}
-		dir = filepath.Join(cache, "meshlint", "envtest", "k8s-"+apiserverK8sVersion)
-	}
-	for _, b := range []string{"kube-apiserver", "etcd"} {
-		if _, err := os.Stat(filepath.Join(dir, b)); err != nil {
-			t.Fatalf("%s is missing from %s: run `make envtest-bins` (hack/envtest-bins.sh), "+
-				"or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd", b, dir)
-		}
+	dir, err := envtestbin.Assets()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
@@ -286,22 +271,11 @@ func apiserverAssets(t *testing.T) string {
 // if needed; go mod download -json touches no go.mod.
 func moduleDir(t *testing.T, module string) string {
 	t.Helper()
-	cmd := exec.Command("go", "mod", "download", "-json", module)
-	cmd.Dir = filepath.Join(chartDir(t), "..", "..")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var mod struct{ Dir, Error string }
-	if err == nil {
-		err = json.Unmarshal(out, &mod)
-	}
-	if err == nil && mod.Error != "" {
-		err = fmt.Errorf("%s", mod.Error)
-	}
+	dir, err := envtestbin.ModuleDir(filepath.Join(chartDir(t), "..", ".."), module)
 	if err != nil {
-		t.Fatalf("`go mod download %s` failed (%v): %s%s", module, err, stderr.Bytes(), out)
+		t.Fatal(err)
 	}
-	return mod.Dir
+	return dir
 }
 
 // applyOrder lists the rendered objects so that the webhook configurations

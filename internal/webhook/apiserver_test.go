@@ -1,19 +1,16 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/meshlint/meshlint/internal/envtestbin"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/rest"
@@ -54,43 +51,13 @@ func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	return env, cfg
 }
 
-func envtestAssets() (string, error) {
-	dir := os.Getenv("KUBEBUILDER_ASSETS")
-	if dir == "" {
-		dir = os.Getenv("ENVTEST_BIN")
-	}
-	if dir == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return "", err
-		}
-		dir = filepath.Join(cache, "meshlint", "envtest", "k8s-"+k8sVersion)
-	}
-	for _, b := range []string{"kube-apiserver", "etcd"} {
-		if _, err := os.Stat(filepath.Join(dir, b)); err != nil {
-			return "", fmt.Errorf("%s is missing from %s: run `make envtest-bins` (hack/envtest-bins.sh), "+
-				"or set KUBEBUILDER_ASSETS to a directory holding kube-apiserver and etcd", b, dir)
-		}
-	}
-	return dir, nil
-}
+func envtestAssets() (string, error) { return envtestbin.Assets() }
 
 // istioCRDs finds the CRDs in the module cache (go mod download names the
 // module's directory and touches no go.mod).
 func istioCRDs() (string, error) {
-	cmd := exec.Command("go", "mod", "download", "-json", istioAPI)
-	cmd.Dir = repoRootFromPkg
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go mod download %s: %v: %s", istioAPI, err, stderr.Bytes())
-	}
-	var mod struct{ Dir, Error string }
-	if err := json.Unmarshal(out, &mod); err != nil || mod.Error != "" {
-		return "", fmt.Errorf("go mod download %s: %v %s", istioAPI, err, mod.Error)
-	}
-	return filepath.Join(mod.Dir, istioCRDFile), nil
+	dir, err := envtestbin.ModuleDir(repoRootFromPkg, istioAPI)
+	return filepath.Join(dir, istioCRDFile), err
 }
 
 // applyFile creates the objects of a manifest file.

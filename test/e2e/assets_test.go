@@ -1,12 +1,12 @@
 package e2e
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/meshlint/meshlint/internal/envtestbin"
 )
 
 // The real parts the suite runs against. hack/envtest-bins.sh builds
@@ -32,53 +32,17 @@ func repoRoot() string {
 // KUBEBUILDER_ASSETS (make e2e and make test set it from
 // hack/envtest-bins.sh), else ENVTEST_BIN, else the script's default cache.
 // It fails, saying what to run, when a binary is missing: it never skips.
-func envtestAssets() (string, error) {
-	dir := os.Getenv("KUBEBUILDER_ASSETS")
-	if dir == "" {
-		dir = os.Getenv("ENVTEST_BIN")
-	}
-	if dir == "" {
-		cache := os.Getenv("XDG_CACHE_HOME")
-		if cache == "" {
-			home, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("find the envtest binaries: %w", err)
-			}
-			cache = filepath.Join(home, ".cache")
-		}
-		dir = filepath.Join(cache, "meshlint", "envtest", "k8s-"+k8sVersion)
-	}
-	for _, b := range []string{"kube-apiserver", "etcd"} {
-		if _, err := os.Stat(filepath.Join(dir, b)); err != nil {
-			return "", fmt.Errorf("%s is missing from %s: run `make envtest-bins` "+
-				"(hack/envtest-bins.sh builds kube-apiserver %s and etcd from Go modules, about 6 minutes cold), "+
-				"or set KUBEBUILDER_ASSETS to a directory holding both", b, dir, k8sVersion)
-		}
-	}
-	return dir, nil
-}
+func envtestAssets() (string, error) { return envtestbin.Assets() }
 
 // istioCRDs returns the path of the Istio CRDs in the module cache,
 // downloading the module when it is not there yet (go mod download -json
 // names the module's directory and touches no go.mod).
 func istioCRDs() (string, error) {
-	cmd := exec.Command("go", "mod", "download", "-json", istioAPIModule+"@"+istioAPIVersion)
-	cmd.Dir = repoRoot()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	dir, err := envtestbin.ModuleDir(repoRoot(), istioAPIModule+"@"+istioAPIVersion)
 	if err != nil {
-		return "", fmt.Errorf("the Istio CRDs: `go mod download %s@%s` failed (%v): %s",
-			istioAPIModule, istioAPIVersion, err, bytes.TrimSpace(append(stderr.Bytes(), out...)))
+		return "", fmt.Errorf("the Istio CRDs: %w", err)
 	}
-	var mod struct{ Dir, Error string }
-	if err := json.Unmarshal(out, &mod); err != nil {
-		return "", fmt.Errorf("the Istio CRDs: read go mod download's answer: %w", err)
-	}
-	if mod.Error != "" {
-		return "", fmt.Errorf("the Istio CRDs: go mod download %s@%s: %s", istioAPIModule, istioAPIVersion, mod.Error)
-	}
-	path := filepath.Join(mod.Dir, istioCRDFile)
+	path := filepath.Join(dir, istioCRDFile)
 	if _, err := os.Stat(path); err != nil {
 		return "", fmt.Errorf("the Istio CRDs: %w (run `go mod download %s@%s`)", err, istioAPIModule, istioAPIVersion)
 	}
