@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // Report is what one lint run found.
@@ -14,6 +15,22 @@ type Report struct {
 	Findings []finding.Finding // sorted and deduplicated by the validator
 	Objects  int               // objects linted
 	Errors   []error           // input errors (files that could not be read)
+
+	// Linted lists the objects linted, in input order, for formats that
+	// report passes as well as failures (junit). Nil when not known.
+	Linted []Linted
+	// Rules lists the IDs of the rules that ran (enabled in the config,
+	// user rules included). Nil means every rule of the catalogue.
+	Rules []string
+}
+
+// Linted is one object a run linted and where it came from. File is empty
+// and Line 0 for objects read from a live cluster: formats then locate by
+// Ref (Kind/namespace/name).
+type Linted struct {
+	Ref  manifest.Ref
+	File string
+	Line int
 }
 
 // Formatter writes a report in one format.
