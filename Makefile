@@ -21,13 +21,14 @@ help: ## list the targets
 build: ## build bin/meshlint (version from git describe)
 	$(GO) build -ldflags '$(LDFLAGS)' -o bin/meshlint ./cmd/meshlint
 
-deps: ## install what the tests need when missing: Debian nginx and its Lua module (nginx -t, live Host checks), graphviz (DOT output), Node.js and npm (Mermaid output)
+deps: ## install what the tests need when missing: Debian nginx and its Lua module (nginx -t, live Host checks), graphviz (DOT output), Node.js and npm (Mermaid output), pre-commit (the hook test)
 	@missing=""; \
 	command -v nginx >/dev/null || missing="$$missing nginx"; \
 	dpkg -s libnginx-mod-http-lua >/dev/null 2>&1 || missing="$$missing libnginx-mod-http-lua"; \
 	command -v dot >/dev/null || missing="$$missing graphviz"; \
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pre-commit >/dev/null || missing="$$missing pre-commit"; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
 
 envtest-bins: ## build the real kube-apiserver and etcd the e2e suite runs (from Go modules; ~8 min cold on 2 cores, then cached in ~/.cache/meshlint/envtest)

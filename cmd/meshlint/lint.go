@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/meshlint/meshlint/internal/cluster"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -16,17 +18,22 @@ import (
 
 func lintCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "lint",
-		Usage:     "lint manifests: files, directories (recursive), or - for standard input",
+		Name: "lint",
+		Usage: "lint manifests: files, directories (recursive), - for standard input, Helm chart directories, " +
+			"kustomization directories, or a live cluster (--cluster)",
 		ArgsUsage: "PATH...|-",
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text or json"},
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "format", Usage: "output format: " + strings.Join(report.Formats, ", ") + " (default text; repeatable, or comma-separated, with --output for all but one)"},
+			&cli.StringSliceFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to FILE instead of standard output; FORMAT=FILE for one of several formats (repeatable)"},
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above: error, warning, info or none"},
 			&cli.StringFlag{Name: "config", Usage: "config file (default: " + config.FileName + " in the current directory or the nearest parent)"},
 			&cli.StringSliceFlag{Name: "policy", Usage: "directory of extra Rego policies (repeatable)"},
 			&cli.BoolFlag{Name: "no-color", Usage: "no ANSI colors in text output (also when NO_COLOR is set)"},
 			&cli.BoolFlag{Name: "explain", Usage: "also list, on standard error, what the inputs did not tell (unknown ingress controllers, undeclared namespaces, run-time Host headers): where rules stayed silent"},
-		},
+			&cli.StringFlag{Name: "context", Usage: "a directory of manifests read with the PATHs but not reported on: cross-resource rules see the whole stack while a run on changed files reports only on them (pre-commit); with --cluster: the kubeconfig context"},
+			&cli.BoolFlag{Name: "cluster", Usage: "audit the live objects of the cluster of the kubeconfig instead of files (read-only: list and get)"},
+			&cli.StringFlag{Name: "kubeconfig", Usage: "with --cluster: the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)"},
+		}, renderFlags()...),
 		Action: lint,
 	}
 }
@@ -37,23 +44,37 @@ func lint(c *cli.Context) error {
 		return usagef("--fail-on: %v", err)
 	}
 	noColor := c.Bool("no-color") || os.Getenv("NO_COLOR") != ""
-	format, err := report.New(c.String("format"), report.Options{NoColor: noColor})
+	outs, err := sinks(c, report.Options{NoColor: noColor, Version: version})
 	if err != nil {
-		return usagef("--format: %v", err)
+		return usagef("%v", err)
 	}
-	if !c.Args().Present() {
-		return usagef("lint needs at least one PATH, or - for standard input")
+	switch {
+	case c.Bool("cluster") && c.Args().Present():
+		return usagef("--cluster reads the cluster, not PATHs: give one or the other")
+	case !c.Bool("cluster") && c.String("kubeconfig") != "":
+		return usagef("--kubeconfig needs --cluster")
+	case !c.Bool("cluster") && !c.Args().Present() && c.String("context") == "":
+		return usagef("lint needs at least one PATH, - for standard input, or --cluster")
+	case !c.Bool("cluster") && c.String("context") != "":
+		if err := checkContextDir(c.String("context")); err != nil {
+			return usagef("%v", err)
+		}
 	}
 	cfg, err := lintConfig(c.String("config"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-	rep, err := lintPaths(c, cfg)
+	var rep *report.Report
+	if c.Bool("cluster") {
+		rep, err = lintCluster(c, cfg)
+	} else {
+		rep, err = lintPaths(c, cfg)
+	}
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-	if err := format.Format(c.App.Writer, rep); err != nil {
-		return cli.Exit(fmt.Sprintf("write report: %v", err), exitUsage)
+	if err := write(c.App.Writer, outs, rep); err != nil {
+		return cli.Exit(err.Error(), exitUsage)
 	}
 	return verdict(rep, failOn)
 }
@@ -76,30 +97,91 @@ func lintConfig(path string) (*config.Config, error) {
 }
 
 // lintPaths loads what it can and lints it: one unreadable file must not
-// hide the findings of the others. Input errors (unparsable YAML, and
-// nginx configs the model could not parse) go to stderr as file:line: msg
-// and make the run exit 2 in verdict.
+// hide the findings of the others. Input errors (unparsable YAML, charts
+// that do not render, nginx configs the model could not parse) go to
+// stderr as file:line: msg and make the run exit 2 in verdict. Findings
+// and errors in rendered charts and kustomizations are placed at their
+// sources.
 func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
-	manifest.Stdin = c.App.Reader
 	batchGC()
-	loaded := manifest.Load(c.Args().Slice(), manifest.Options{})
+	in := loadInputs(c, c.Args().Slice(), c.String("context"))
 	capHeap()
-	v, err := validate.New(cfg, c.StringSlice("policy"))
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
+	for _, n := range in.notices {
+		fmt.Fprintln(c.App.ErrWriter, "note:", n)
 	}
-	res, err := v.Lint(loaded.Objects)
+	res, err := lintObjects(c, cfg, in.loaded.Objects)
 	if err != nil {
-		return nil, fmt.Errorf("lint: %w", err)
+		return nil, err
 	}
-	inputErrs := append(loaded.Errors, res.Problems...)
+	inputErrs, contextErrs := in.placeErrors(append(in.loaded.Errors, res.Problems...))
+	for _, err := range contextErrs {
+		fmt.Fprintf(c.App.ErrWriter, "%v (context, not reported on)\n", err)
+	}
 	for _, err := range inputErrs {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
 	if c.Bool("explain") {
-		explainUndecided(c.App.ErrWriter, res)
+		explainUndecided(c.App.ErrWriter, res, in.source)
 	}
-	return &report.Report{Findings: res.Findings, Objects: len(loaded.Objects), Errors: inputErrs}, nil
+	rep := &report.Report{Findings: in.place(res.Findings), Errors: inputErrs, Rules: res.Rules}
+	for _, o := range in.loaded.Objects {
+		file, line := in.source(o.File, o.Line)
+		if in.inScope(file) {
+			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref(), File: file, Line: line})
+		}
+	}
+	rep.Objects = len(rep.Linted)
+	return rep, nil
+}
+
+// lintCluster lints the live objects of a cluster. Findings name objects
+// (Kind/namespace/name) instead of file:line.
+func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
+	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"), Namespace: c.String("namespace")}
+	live, err := cluster.Load(c.Context, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range live.Notices {
+		fmt.Fprintln(c.App.ErrWriter, "note:", n)
+	}
+	res, err := lintObjects(c, cfg, live.Objects)
+	if err != nil {
+		return nil, err
+	}
+	var inputErrs []error
+	for _, p := range res.Problems {
+		inputErrs = append(inputErrs, p)
+		fmt.Fprintln(c.App.ErrWriter, p)
+	}
+	if c.Bool("explain") {
+		explainUndecided(c.App.ErrWriter, res, nil)
+	}
+	rep := &report.Report{Errors: inputErrs, Rules: res.Rules}
+	for _, f := range res.Findings {
+		if opts.Reports(f.Object) {
+			rep.Findings = append(rep.Findings, f)
+		}
+	}
+	for _, o := range live.Objects {
+		if opts.Reports(o.Ref()) {
+			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref()})
+		}
+	}
+	rep.Objects = len(rep.Linted)
+	return rep, nil
+}
+
+func lintObjects(c *cli.Context, cfg *config.Config, objs []*manifest.Object) (*validate.Result, error) {
+	v, err := validate.New(cfg, c.StringSlice("policy"))
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	res, err := v.Lint(objs)
+	if err != nil {
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	return res, nil
 }
 
 // verdict maps a report to the exit status: input errors (2) win over
@@ -120,7 +202,7 @@ func verdict(rep *report.Report, failOn finding.Severity) error {
 }
 
 // explainUndecided prints what the model could not decide, with where.
-func explainUndecided(w io.Writer, res *validate.Result) {
+func explainUndecided(w io.Writer, res *validate.Result, source func(string, int) (string, int)) {
 	notes := res.Model.Undecided()
 	if len(notes) == 0 {
 		fmt.Fprintln(w, "explain: the inputs told everything the rules need")
@@ -128,6 +210,17 @@ func explainUndecided(w io.Writer, res *validate.Result) {
 	}
 	fmt.Fprintf(w, "explain: %d things the inputs did not tell; rules stayed silent (or said so at info level) where they apply:\n", len(notes))
 	for _, n := range notes {
-		fmt.Fprintf(w, "%s:%d: %s: %s\n", n.Object.File, n.Line, n.Object.Ref(), n.Msg)
+		file, line := n.Object.File, n.Line
+		if source != nil {
+			file, line = source(file, line)
+		}
+		switch {
+		case file == "":
+			fmt.Fprintf(w, "%s: %s\n", n.Object.Ref(), n.Msg)
+		case line > 0:
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, line, n.Object.Ref(), n.Msg)
+		default:
+			fmt.Fprintf(w, "%s: %s: %s\n", file, n.Object.Ref(), n.Msg)
+		}
 	}
 }

@@ -94,3 +94,32 @@ func cloneRule(r Rule) Rule {
 	r.Semantics = slices.Clone(r.Semantics)
 	return r
 }
+
+// DocsBase is where the generated docs/rules pages are published; a rule's
+// page is DocsBase + ID + ".md". SARIF's helpUri points there.
+const DocsBase = "https://github.com/meshlint/meshlint/blob/main/docs/rules/"
+
+// HelpURI returns the URL of r's generated doc page.
+func (r Rule) HelpURI() string { return DocsBase + r.ID + ".md" }
+
+// Tags returns the areas r belongs to, for SARIF consumers that filter by
+// tag. Every rule reads Istio semantics; the area comes from the ID's
+// hundred, which is stable because IDs never change meaning.
+func (r Rule) Tags() []string {
+	if r.Kind != KindRule || len(r.ID) != len("ML101") {
+		return nil
+	}
+	switch r.ID[2] {
+	case '1':
+		return []string{"istio", "mtls"}
+	case '2':
+		return []string{"istio", "nginx", "ingress"}
+	case '3':
+		return []string{"istio", "protocol"}
+	case '4':
+		return []string{"istio", "authorization"}
+	case '5':
+		return []string{"istio", "references"}
+	}
+	return []string{"istio"}
+}

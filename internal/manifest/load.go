@@ -20,6 +20,10 @@ var Stdin io.Reader = os.Stdin
 // Options tune loading.
 type Options struct {
 	MaxFileSize int64 // bytes per file; 0 means DefaultMaxFileSize
+	// Skip, when set, is asked about every directory and manifest file met
+	// while walking a directory (never about the paths given): true leaves
+	// it out (a directory with all it holds).
+	Skip func(path string, dir bool) bool
 }
 
 func (o Options) maxSize() int64 {
@@ -41,9 +45,30 @@ type Result struct {
 // directories such as .git; files named explicitly are read whatever their
 // extension.
 func Load(paths []string, opts Options) *Result {
+	ins := make([]Input, len(paths))
+	for i, p := range paths {
+		ins[i] = Input{Path: p}
+	}
+	return LoadInputs(ins, opts)
+}
+
+// Input is one thing to load: a path as Load takes it, or, when Data is
+// set, an in-memory file named Path (a rendered template, say).
+type Input struct {
+	Path string
+	Data []byte
+}
+
+// LoadInputs loads paths and in-memory files in the order given, in one
+// run, so Index counts across all of them.
+func LoadInputs(ins []Input, opts Options) *Result {
 	var in []input
-	for _, p := range paths {
-		in = append(in, expand(p)...)
+	for _, i := range ins {
+		if i.Data != nil {
+			in = append(in, input{name: i.Path, data: i.Data, given: true})
+			continue
+		}
+		in = append(in, expand(i.Path, opts.Skip)...)
 	}
 	return run(in, opts)
 }
@@ -63,7 +88,7 @@ type input struct {
 }
 
 // expand lists the files of one path argument.
-func expand(path string) []input {
+func expand(path string, skip func(string, bool) bool) []input {
 	if path == "-" {
 		return []input{{name: "-"}}
 	}
@@ -81,7 +106,9 @@ func expand(path string) []input {
 			out = append(out, input{name: p, err: fileError(p, err)})
 		case d.IsDir() && p != path && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir
-		case !d.IsDir() && manifestExt(p):
+		case d.IsDir() && p != path && skip != nil && skip(p, true):
+			return filepath.SkipDir
+		case !d.IsDir() && manifestExt(p) && (skip == nil || !skip(p, false)):
 			out = append(out, input{name: p})
 		}
 		return nil

@@ -6,6 +6,8 @@
 // than at text that exists nowhere on disk.
 package render
 
+import "github.com/meshlint/meshlint/internal/manifest"
+
 // Pos is a place in a source file. Line 0 means the file as a whole.
 type Pos struct {
 	File string
@@ -50,4 +52,22 @@ func (m Map) Resolve(file string, line int) (Pos, bool) {
 		return Pos{File: lines[len(lines)-1].File}, true
 	}
 	return Pos{File: lines[0].File}, true
+}
+
+// Load loads rendered files as manifest.Load loads files from disk: objects
+// in file order with Index numbered across all of them (the model breaks
+// ties by Index), File set to the rendered file's Name. Resolve the
+// objects', errors' and findings' lines through a Map.
+func Load(files []File, opts manifest.Options) *manifest.Result {
+	all := &manifest.Result{}
+	for _, f := range files {
+		r := manifest.LoadBytes(f.Name, f.Data, opts)
+		for _, o := range r.Objects {
+			o.Index = len(all.Objects)
+			all.Objects = append(all.Objects, o)
+		}
+		all.Errors = append(all.Errors, r.Errors...)
+		all.Skipped = append(all.Skipped, r.Skipped...)
+	}
+	return all
 }

@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -39,11 +40,12 @@ type Formatter interface {
 }
 
 // Formats lists the format names New accepts.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "sarif", "junit", "github"}
 
 // Options tune the formats that have knobs.
 type Options struct {
-	NoColor bool // text: never emit ANSI colors, even on a terminal
+	NoColor bool   // text: never emit ANSI colors, even on a terminal
+	Version string // sarif: meshlint's version for tool.driver.version; empty omits it
 }
 
 // New returns the formatter called name.
@@ -53,8 +55,14 @@ func New(name string, opts Options) (Formatter, error) {
 		return &Text{NoColor: opts.NoColor}, nil
 	case "json":
 		return JSON{}, nil
+	case "sarif":
+		return SARIF{Version: opts.Version}, nil
+	case "junit":
+		return JUnit{}, nil
+	case "github":
+		return GitHub{}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q (want text or json)", name)
+	return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats, ", "))
 }
 
 // Summary counts findings per severity.

@@ -37,6 +37,38 @@ func sample() *Report {
 	}}
 }
 
+// cluster is a run against a live cluster: no files or lines, a user rule
+// (ACME001, Rego loaded with --policy), two findings of one rule on one
+// object, an object that passes every rule, and an input error that is not
+// a *manifest.Error.
+func cluster() *Report {
+	pa := manifest.Ref{APIVersion: "security.istio.io/v1", Kind: "PeerAuthentication", Namespace: "istio-system", Name: "web-strict"}
+	dr := manifest.Ref{APIVersion: "networking.istio.io/v1", Kind: "DestinationRule", Namespace: "blog-system", Name: "was"}
+	ns := manifest.Ref{APIVersion: "v1", Kind: "Namespace", Name: "blog-system"}
+	svc := manifest.Ref{APIVersion: "v1", Kind: "Service", Namespace: "blog-system", Name: "was-service"}
+	return &Report{Objects: 4,
+		Linted: []Linted{{Ref: ns}, {Ref: pa}, {Ref: svc}, {Ref: dr}},
+		Rules:  []string{"ACME001", "ML102", "ML106"},
+		Errors: []error{errors.New("list security.istio.io/v1 AuthorizationPolicy: forbidden")},
+		Findings: []finding.Finding{
+			{Rule: "ACME001", Name: "team-label-required", Severity: finding.Warning, Object: ns,
+				Message: "namespace has no label team, so alerts reach nobody"},
+			{Rule: "ML102", Name: "plaintext-to-strict-workload", Severity: finding.Error, Object: dr,
+				Message:     "port 8080: tls.mode DISABLE towards a STRICT port",
+				Remediation: "set trafficPolicy.tls.mode ISTIO_MUTUAL", Related: []manifest.Ref{pa, svc}},
+			{Rule: "ML102", Name: "plaintext-to-strict-workload", Severity: finding.Warning, Object: dr,
+				Message:     "port 9090: tls.mode SIMPLE towards a STRICT port",
+				Remediation: "set trafficPolicy.tls.mode ISTIO_MUTUAL"},
+			{Rule: "ML106", Name: "peer-authentication-ignored", Severity: finding.Warning, Object: pa,
+				Message: "a selector policy in the root namespace is ignored"},
+		}}
+}
+
+// empty found nothing, but could not read one file.
+func empty() *Report {
+	return &Report{Objects: 3, Errors: []error{&manifest.Error{File: "bad.yaml", Line: 2, Msg: "mapping values are not allowed"}}}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
@@ -68,10 +100,10 @@ func render(t *testing.T, format string, r *Report) []byte {
 }
 
 func TestGolden(t *testing.T) {
-	empty := &Report{Objects: 3, Errors: []error{errors.New("bad.yaml:2: mapping values are not allowed")}}
 	for _, format := range Formats {
 		golden(t, format+".golden", render(t, format, sample()))
-		golden(t, format+"-empty.golden", render(t, format, empty))
+		golden(t, format+"-empty.golden", render(t, format, empty()))
+		golden(t, format+"-cluster.golden", render(t, format, cluster()))
 	}
 }
 
@@ -128,7 +160,21 @@ func TestTextColorsOnlyWhenAsked(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	if _, err := New("xml", Options{}); err == nil || !strings.Contains(err.Error(), `"xml"`) {
-		t.Errorf("New(xml) = %v", err)
+	_, err := New("xml", Options{})
+	if err == nil || !strings.Contains(err.Error(), `"xml"`) {
+		t.Fatalf("New(xml) = %v", err)
+	}
+	for _, name := range Formats {
+		if !strings.Contains(err.Error(), name) {
+			t.Errorf("error %q does not list %s", err, name)
+		}
+	}
+}
+
+func TestEveryFormatIsRegistered(t *testing.T) {
+	for _, name := range Formats {
+		if _, err := New(name, Options{}); err != nil {
+			t.Errorf("New(%s): %v", name, err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/meshlint/meshlint/internal/catalog"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -26,6 +27,7 @@ type Result struct {
 	Suppressed int
 	Problems   []error // input problems found while modelling, with file and line
 	Model      *mesh.Model
+	Rules      []string // IDs of the catalogue rules that ran (not off in the config)
 }
 
 // New prepares the rules (embedded and those in policyDirs) once.
@@ -68,7 +70,7 @@ func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Model: m}
+	res := &Result{Model: m, Rules: v.rules()}
 	idx := indexObjects(objs)
 	for _, r := range raws {
 		f, ok := v.toFinding(r, idx)
@@ -83,6 +85,18 @@ func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*
 		res.Problems = append(res.Problems, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
 	}
 	return res, nil
+}
+
+// rules lists the catalogue rules the config leaves on. User rules are
+// not listed: the formats learn their IDs from the findings.
+func (v *Validator) rules() []string {
+	var ids []string
+	for _, r := range catalog.Rules() {
+		if _, on := v.cfg.Severity(r.ID, r.Severity); on {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
 }
 
 func indexObjects(objs []*manifest.Object) map[string]*manifest.Object {

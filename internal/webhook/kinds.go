@@ -3,49 +3,25 @@ package webhook
 import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+
+	"github.com/meshlint/meshlint/internal/kinds"
 )
 
-// watched lists every kind the mesh model reads: the informer cache holds
-// them, the Store mirrors them, and the handlers evaluate requests for them
-// (any other kind is allowed untouched). One table for the three.
+// watched lists every kind the mesh model reads (kinds.Watched, which the
+// CLI's live audit lists too): the informer cache holds them, the Store
+// mirrors them, and the handlers evaluate requests for them (any other
+// kind is allowed untouched). One table for the three.
 //
 // Every informer is unstructured, the Istio kinds and the built-in ones
 // alike: the model reads decoded maps (manifest.Object.Body), so the
 // Store shares the map the cache decoded instead of converting a typed
 // object into a second copy (one copy of each object in memory, not two),
 // and one transform (transform.go) bounds every kind.
-var watched = []schema.GroupVersionKind{
-	{Version: "v1", Kind: "Namespace"},
-	{Version: "v1", Kind: "Service"},
-	{Version: "v1", Kind: "ConfigMap"},
-	{Version: "v1", Kind: "Pod"},
-	{Version: "v1", Kind: "ReplicationController"},
-	{Group: "apps", Version: "v1", Kind: "Deployment"},
-	{Group: "apps", Version: "v1", Kind: "StatefulSet"},
-	{Group: "apps", Version: "v1", Kind: "DaemonSet"},
-	{Group: "apps", Version: "v1", Kind: "ReplicaSet"},
-	{Group: "batch", Version: "v1", Kind: "Job"},
-	{Group: "batch", Version: "v1", Kind: "CronJob"},
-	{Group: "networking.k8s.io", Version: "v1", Kind: "Ingress"},
-	{Group: "networking.k8s.io", Version: "v1", Kind: "IngressClass"},
-	{Group: "networking.istio.io", Version: "v1", Kind: "DestinationRule"},
-	{Group: "networking.istio.io", Version: "v1", Kind: "VirtualService"},
-	{Group: "networking.istio.io", Version: "v1", Kind: "ServiceEntry"},
-	{Group: "networking.istio.io", Version: "v1", Kind: "Sidecar"},
-	{Group: "security.istio.io", Version: "v1", Kind: "PeerAuthentication"},
-	{Group: "security.istio.io", Version: "v1", Kind: "AuthorizationPolicy"},
-}
+var watched = kinds.Watched
 
 // known reports whether the handlers evaluate objects of group/kind, in
 // any version (the API server converts under matchPolicy Equivalent).
-func known(group, kind string) bool {
-	for _, gvk := range watched {
-		if gvk.Group == group && gvk.Kind == kind {
-			return true
-		}
-	}
-	return false
-}
+func known(group, kind string) bool { return kinds.Known(group, kind) }
 
 // object returns an empty unstructured object of gvk, the key the cache
 // and the controller builder take.
@@ -57,10 +33,16 @@ func object(gvk schema.GroupVersionKind) *unstructured.Unstructured {
 
 // gvkOf finds the watched kind by name.
 func gvkOf(kind string) schema.GroupVersionKind {
-	for _, gvk := range watched {
-		if gvk.Kind == kind {
-			return gvk
-		}
+	gvk, ok := kinds.ByKind(kind)
+	if !ok {
+		panic("webhook: kind not watched: " + kind)
 	}
-	panic("webhook: kind not watched: " + kind)
+	return gvk
 }
+
+// podOrController and workloadKinds are the shared rule of which objects
+// a workload controller created (kinds.ControllerOf), as decode.go's
+// createdByController reads it of a request's owner references.
+func podOrController(kind string) bool { return kinds.CreatedByController(kind) }
+
+var workloadKinds = kinds.WorkloadControllers()

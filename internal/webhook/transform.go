@@ -1,117 +1,20 @@
 package webhook
 
 import (
-	"regexp"
-	"strings"
-
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/meshlint/meshlint/internal/kinds"
 )
 
 // transform bounds what the informer cache keeps of each object before it
 // is stored (cache.Options.DefaultTransform); the Store then shares the
-// same map. The model reads spec, data, labels, annotations and owner
-// references, never status, managed fields or the last-applied copy.
-//
-//   - every kind: status (but a Namespace's), metadata.managedFields and the
-//     kubectl.kubernetes.io/last-applied-configuration annotation (a second
-//     copy of the whole object) are dropped;
-//   - a Pod, ReplicaSet or Job whose controller is a workload the cache
-//     watches (a Deployment's ReplicaSets, their Pods, a CronJob's Jobs)
-//     keeps its metadata only: the model reads the controller's pod
-//     template, so these stubs are never stored (see ownedByWorkload) and
-//     the many Pods of a cluster cost a few hundred bytes each;
-//   - a ConfigMap keeps the values that hold nginx configuration whole, and
-//     of every other value only the URLs it contains, which is all the
-//     model reads of them (internal/mesh apphops.go urlPattern); binaryData
-//     is dropped. A CA bundle, a dashboard or a properties file of a
-//     megabyte shrinks to nothing or to its URLs. Whether a workload mounts
-//     the ConfigMap is not known to a per-object transform (the workload
-//     may come later), and a label filter would miss every ConfigMap users
-//     did not label: the content decides.
+// same map. What is kept, and why, is kinds.Bound, shared with the CLI's
+// live audit: status, managed fields and the last-applied copy go, a
+// workload controller's Pods, ReplicaSets and Jobs shrink to stubs, and a
+// ConfigMap keeps its nginx configuration and the URLs of other values.
 func transform(obj any) (any, error) {
-	u, ok := obj.(*unstructured.Unstructured)
-	if !ok {
-		return obj, nil
+	if u, ok := obj.(*unstructured.Unstructured); ok {
+		return kinds.Bound(u), nil
 	}
-	if ownedByWorkload(u) {
-		return stub(u), nil
-	}
-	if u.GetKind() != "Namespace" { // the engine reads a Namespace's phase (Terminating)
-		delete(u.Object, "status")
-	}
-	meta, _ := u.Object["metadata"].(map[string]any)
-	delete(meta, "managedFields")
-	if ann, _ := meta["annotations"].(map[string]any); ann != nil {
-		delete(ann, "kubectl.kubernetes.io/last-applied-configuration")
-	}
-	if u.GetKind() == "ConfigMap" && u.GetAPIVersion() == "v1" {
-		boundConfigMap(u.Object)
-	}
-	return u, nil
-}
-
-// workloadKinds are the controllers whose pod template the model reads.
-var workloadKinds = map[string]bool{"Deployment": true, "StatefulSet": true, "DaemonSet": true,
-	"ReplicaSet": true, "ReplicationController": true, "Job": true, "CronJob": true}
-
-// ownedByWorkload reports whether u is a Pod, ReplicaSet or Job created by
-// a workload controller the cache also watches: its template is that
-// controller's (or was, for an old ReplicaSet), so modelling it as well
-// would count one application two or three times. A Pod or ReplicaSet
-// that an operator of another kind creates is kept: nothing else carries
-// its template.
-func ownedByWorkload(u *unstructured.Unstructured) bool {
-	if !podOrController(u.GetKind()) {
-		return false
-	}
-	for _, ref := range u.GetOwnerReferences() {
-		if ref.Controller != nil && *ref.Controller && workloadKinds[ref.Kind] {
-			return true
-		}
-	}
-	return false
-}
-
-// podOrController: the kinds a workload controller creates.
-func podOrController(kind string) bool { return kind == "Pod" || kind == "ReplicaSet" || kind == "Job" }
-
-// stub keeps what identifies an owned object: the event handlers still
-// see it (and drop it from the Store should it have been bare before).
-func stub(u *unstructured.Unstructured) *unstructured.Unstructured {
-	s := &unstructured.Unstructured{Object: map[string]any{"apiVersion": u.GetAPIVersion(), "kind": u.GetKind()}}
-	s.SetName(u.GetName())
-	s.SetNamespace(u.GetNamespace())
-	s.SetUID(u.GetUID())
-	s.SetResourceVersion(u.GetResourceVersion())
-	s.SetOwnerReferences(u.GetOwnerReferences())
-	return s
-}
-
-// urlPattern is the model's (internal/mesh apphops.go): what it reads of a
-// setting.
-var urlPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*)://([a-zA-Z0-9][a-zA-Z0-9.-]*)(?::(\d+))?`)
-
-// maxURLs bounds what one value keeps.
-const maxURLs = 64
-
-func boundConfigMap(obj map[string]any) {
-	delete(obj, "binaryData")
-	data, _ := obj["data"].(map[string]any)
-	for k, v := range data {
-		s, _ := v.(string)
-		if !looksLikeNginx(s) {
-			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
-		}
-	}
-}
-
-// looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value
-// the model parses as nginx configuration is kept whole.
-func looksLikeNginx(text string) bool {
-	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
-		if strings.Contains(text, marker) {
-			return true
-		}
-	}
-	return false
+	return obj, nil
 }

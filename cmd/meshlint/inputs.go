@@ -1,0 +1,268 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/render"
+)
+
+// renderFlags shape Helm charts and kustomizations given as inputs.
+func renderFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "values", Aliases: []string{"f"}, Usage: "Helm chart directories: a values file (repeatable, later files win)"},
+		&cli.StringSliceFlag{Name: "set", Usage: "Helm chart directories: set a value, as helm --set (repeatable)"},
+		&cli.StringSliceFlag{Name: "set-string", Usage: "Helm chart directories: set a string value, as helm --set-string (repeatable)"},
+		&cli.StringFlag{Name: "release-name", Value: "release-name", Usage: "Helm chart directories: the release name"},
+		&cli.StringFlag{Name: "namespace", Aliases: []string{"n"}, Usage: "Helm chart directories: the release namespace (default \"default\"); with --cluster: audit only this namespace"},
+	}
+}
+
+// inputs is what a command loaded: the objects, the map from rendered
+// files back to their sources, and what to report on.
+type inputs struct {
+	loaded  *manifest.Result
+	sources render.Map
+	notices []string
+	// scope holds the files (and chart directories) to report on, as
+	// absolute paths; nil reports on everything loaded.
+	scope map[string]bool
+}
+
+// loadInputs loads paths as lint, report and graph take them: files,
+// directories (walked; a chart found inside is rendered rather than read
+// as manifests), "-", a directory with Chart.yaml (rendered with Helm) or
+// with a kustomization (built with kustomize). With contextDir, the
+// directory is loaded too, and only findings on paths are reported (a
+// file inside a chart puts the whole chart in scope: its findings sit on
+// templates and values alike).
+func loadInputs(c *cli.Context, paths []string, contextDir string) *inputs {
+	in := &inputs{sources: render.Map{}}
+	l := &loader{c: c, in: in, charts: map[string]bool{}}
+	if contextDir != "" {
+		in.scope = map[string]bool{}
+		for _, p := range paths {
+			if p == "-" {
+				continue
+			}
+			in.scope[absPath(l.chartOf(p))] = true
+		}
+		l.skipFiles = in.scope
+	}
+	for _, p := range paths {
+		l.add(p, true)
+	}
+	if contextDir != "" {
+		l.add(contextDir, false)
+	}
+	manifest.Stdin = c.App.Reader
+	in.loaded = manifest.LoadInputs(l.queue, manifest.Options{Skip: l.skip})
+	in.loaded.Errors = append(l.errs, in.loaded.Errors...)
+	return in
+}
+
+type loader struct {
+	c         *cli.Context
+	in        *inputs
+	queue     []manifest.Input
+	errs      []error
+	charts    map[string]bool // chart directories rendered (absolute)
+	skipFiles map[string]bool // given files, not to load again from the context
+}
+
+// add queues one path. given tells a path of the command line from the
+// context directory.
+func (l *loader) add(p string, given bool) {
+	if p == "-" {
+		l.queue = append(l.queue, manifest.Input{Path: p})
+		return
+	}
+	info, err := os.Stat(p)
+	switch {
+	case err != nil:
+		l.queue = append(l.queue, manifest.Input{Path: p}) // the loader reports it
+	case !info.IsDir():
+		if chart := l.chartOf(p); chart != p {
+			l.helm(chart)
+			return
+		}
+		l.queue = append(l.queue, manifest.Input{Path: p})
+	case render.IsChart(p):
+		l.helm(p)
+	case given && render.IsKustomization(p):
+		l.kustomize(p)
+	default:
+		l.findCharts(p)
+		l.queue = append(l.queue, manifest.Input{Path: p})
+	}
+}
+
+// chartOf returns the chart directory a file belongs to (the nearest
+// parent with Chart.yaml, when the file is one of its templates, values
+// or Chart.yaml), else the file itself.
+func (l *loader) chartOf(file string) string {
+	if info, err := os.Stat(file); err != nil || info.IsDir() {
+		return file
+	}
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		if render.IsChart(dir) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || filepath.Base(dir) == ".." || dir == "." {
+			return file
+		}
+	}
+}
+
+// findCharts renders the charts under a directory that is walked.
+func (l *loader) findCharts(root string) {
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == root {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		if render.IsChart(p) {
+			l.helm(p)
+			return filepath.SkipDir
+		}
+		return nil
+	})
+}
+
+// skip leaves rendered charts and the given files out of directory walks.
+func (l *loader) skip(p string, dir bool) bool {
+	if dir {
+		return l.charts[absPath(p)]
+	}
+	return l.skipFiles[absPath(p)]
+}
+
+func (l *loader) helm(dir string) {
+	abs := absPath(dir)
+	if l.charts[abs] {
+		return
+	}
+	l.charts[abs] = true
+	c := l.c
+	files, err := render.Helm(dir, render.HelmOptions{
+		ValueFiles: c.StringSlice("values"), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
+		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
+	})
+	if err != nil {
+		l.errs = append(l.errs, inputError(dir, err))
+		return
+	}
+	l.rendered(files)
+}
+
+func (l *loader) kustomize(dir string) {
+	res, err := render.Kustomize(dir)
+	if err != nil {
+		l.errs = append(l.errs, inputError(dir, err))
+		return
+	}
+	l.in.notices = append(l.in.notices, res.Notices...)
+	l.rendered(res.Files)
+}
+
+func (l *loader) rendered(files []render.File) {
+	l.in.sources.Add(files)
+	for _, f := range files {
+		data := f.Data
+		if data == nil {
+			data = []byte{}
+		}
+		l.queue = append(l.queue, manifest.Input{Path: f.Name, Data: data})
+	}
+}
+
+// inputError keeps an error that already names its file, else names dir.
+func inputError(dir string, err error) error {
+	var me *manifest.Error
+	if errors.As(err, &me) {
+		return me
+	}
+	return &manifest.Error{File: dir, Msg: err.Error()}
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// source maps a position in what was loaded to the file the user edits.
+func (in *inputs) source(file string, line int) (string, int) {
+	pos, _ := in.sources.Resolve(file, line)
+	return pos.File, pos.Line
+}
+
+// inScope tells whether a finding or error at file is reported.
+func (in *inputs) inScope(file string) bool {
+	if in.scope == nil {
+		return true
+	}
+	abs := absPath(file)
+	for p := abs; ; p = filepath.Dir(p) {
+		if in.scope[p] {
+			return true
+		}
+		if filepath.Dir(p) == p {
+			return false
+		}
+	}
+}
+
+// place moves findings to their sources and keeps those in scope.
+func (in *inputs) place(fs []finding.Finding) []finding.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		f.File, f.Line = in.source(f.File, f.Line)
+		if in.inScope(f.File) {
+			out = append(out, f)
+		}
+	}
+	return finding.Sort(out)
+}
+
+// placeErrors moves input errors to their sources. Errors outside the
+// scope (in context files) come back apart: they are shown, not counted.
+func (in *inputs) placeErrors(errs []error) (kept, context []error) {
+	for _, err := range errs {
+		var me *manifest.Error
+		if errors.As(err, &me) {
+			file, line := in.source(me.File, me.Line)
+			err = &manifest.Error{File: file, Line: line, Msg: me.Msg}
+			if !in.inScope(file) {
+				context = append(context, err)
+				continue
+			}
+		}
+		kept = append(kept, err)
+	}
+	return kept, context
+}
+
+// checkContextDir refuses a --context that is not a directory.
+func checkContextDir(dir string) error {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("--context: %w", err)
+	}
+	if !info.IsDir() {
+		return fmt.Errorf("--context: %s is not a directory (a kubeconfig context is named with --cluster)", dir)
+	}
+	return nil
+}

@@ -1,0 +1,135 @@
+package kinds
+
+import (
+	"regexp"
+	"strings"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+// Bound reduces a listed object, in place, to what the model reads: spec,
+// data, labels, annotations, owner references and creationTimestamp,
+// never status, managed fields or the last-applied copy. It returns u,
+// or a stub for an object a workload controller created.
+//
+//   - every kind: status (but a Namespace's), metadata.managedFields and the
+//     kubectl.kubernetes.io/last-applied-configuration annotation (a second
+//     copy of the whole object) are dropped;
+//   - a Pod, ReplicaSet or Job whose controller is a workload the model
+//     reads (a Deployment's ReplicaSets, their Pods, a CronJob's Jobs)
+//     keeps its metadata only: the model reads the controller's pod
+//     template, so these stubs are never modelled (see OwnedByWorkload) and
+//     the many Pods of a cluster cost a few hundred bytes each;
+//   - a ConfigMap keeps the values that hold nginx configuration whole, and
+//     of every other value only the URLs it contains, which is all the
+//     model reads of them (internal/mesh apphops.go urlPattern); binaryData
+//     is dropped. A CA bundle, a dashboard or a properties file of a
+//     megabyte shrinks to nothing or to its URLs. Whether a workload mounts
+//     the ConfigMap is not known to a per-object bound (the workload may
+//     come later), and a label filter would miss every ConfigMap users did
+//     not label: the content decides.
+func Bound(u *unstructured.Unstructured) *unstructured.Unstructured {
+	if OwnedByWorkload(u) {
+		return stub(u)
+	}
+	if u.GetKind() != "Namespace" { // the engine reads a Namespace's phase (Terminating)
+		delete(u.Object, "status")
+	}
+	meta, _ := u.Object["metadata"].(map[string]any)
+	delete(meta, "managedFields")
+	if ann, _ := meta["annotations"].(map[string]any); ann != nil {
+		delete(ann, "kubectl.kubernetes.io/last-applied-configuration")
+	}
+	if u.GetKind() == "ConfigMap" && u.GetAPIVersion() == "v1" {
+		boundConfigMap(u.Object)
+	}
+	return u
+}
+
+// workloadKinds are the controllers whose pod template the model reads.
+var workloadKinds = map[string]bool{"Deployment": true, "StatefulSet": true, "DaemonSet": true,
+	"ReplicaSet": true, "ReplicationController": true, "Job": true, "CronJob": true}
+
+// WorkloadControllers returns the kinds whose pod template the model
+// reads, as a set the caller owns.
+func WorkloadControllers() map[string]bool {
+	out := make(map[string]bool, len(workloadKinds))
+	for k := range workloadKinds {
+		out[k] = true
+	}
+	return out
+}
+
+// CreatedByController reports whether kind is one a workload controller
+// creates: Pod, ReplicaSet, Job.
+func CreatedByController(kind string) bool {
+	return kind == "Pod" || kind == "ReplicaSet" || kind == "Job"
+}
+
+// ControllerOf returns the workload controller among the owners of an
+// object of kind, when kind is one such a controller creates.
+func ControllerOf(kind string, owners []metav1.OwnerReference) (metav1.OwnerReference, bool) {
+	if !CreatedByController(kind) {
+		return metav1.OwnerReference{}, false
+	}
+	for _, ref := range owners {
+		if ref.Controller != nil && *ref.Controller && workloadKinds[ref.Kind] {
+			return ref, true
+		}
+	}
+	return metav1.OwnerReference{}, false
+}
+
+// OwnedByWorkload reports whether u is a Pod, ReplicaSet or Job created by
+// a workload controller the model reads: its template is that
+// controller's (or was, for an old ReplicaSet), so modelling it as well
+// would count one application two or three times. A Pod or ReplicaSet
+// that an operator of another kind creates is kept: nothing else carries
+// its template.
+func OwnedByWorkload(u *unstructured.Unstructured) bool {
+	_, ok := ControllerOf(u.GetKind(), u.GetOwnerReferences())
+	return ok
+}
+
+// stub keeps what identifies an owned object: an informer's event
+// handlers still see it (and drop it from a store should it have been
+// bare before).
+func stub(u *unstructured.Unstructured) *unstructured.Unstructured {
+	s := &unstructured.Unstructured{Object: map[string]any{"apiVersion": u.GetAPIVersion(), "kind": u.GetKind()}}
+	s.SetName(u.GetName())
+	s.SetNamespace(u.GetNamespace())
+	s.SetUID(u.GetUID())
+	s.SetResourceVersion(u.GetResourceVersion())
+	s.SetOwnerReferences(u.GetOwnerReferences())
+	return s
+}
+
+// urlPattern is the model's (internal/mesh apphops.go): what it reads of a
+// setting.
+var urlPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*)://([a-zA-Z0-9][a-zA-Z0-9.-]*)(?::(\d+))?`)
+
+// maxURLs bounds what one value keeps.
+const maxURLs = 64
+
+func boundConfigMap(obj map[string]any) {
+	delete(obj, "binaryData")
+	data, _ := obj["data"].(map[string]any)
+	for k, v := range data {
+		s, _ := v.(string)
+		if !looksLikeNginx(s) {
+			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
+		}
+	}
+}
+
+// looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value
+// the model parses as nginx configuration is kept whole.
+func looksLikeNginx(text string) bool {
+	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
+		if strings.Contains(text, marker) {
+			return true
+		}
+	}
+	return false
+}

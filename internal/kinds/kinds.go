@@ -1,0 +1,59 @@
+// Package kinds is what the model reads of a live cluster: the kinds it
+// lists (Watched) and how one listed object is reduced to what the model
+// reads (Bound, Object). The admission webhook's informer cache and the
+// CLI's live audit (internal/cluster) share it, so that both front ends
+// see a cluster the way the model sees the files.
+package kinds
+
+import "k8s.io/apimachinery/pkg/runtime/schema"
+
+// Watched lists every kind the mesh model reads (internal/mesh model.go
+// add and addNetworking), in the order the live audit lists them.
+var Watched = []schema.GroupVersionKind{
+	{Version: "v1", Kind: "Namespace"},
+	{Version: "v1", Kind: "Service"},
+	{Version: "v1", Kind: "ConfigMap"},
+	{Version: "v1", Kind: "Pod"},
+	{Version: "v1", Kind: "ReplicationController"},
+	{Group: "apps", Version: "v1", Kind: "Deployment"},
+	{Group: "apps", Version: "v1", Kind: "StatefulSet"},
+	{Group: "apps", Version: "v1", Kind: "DaemonSet"},
+	{Group: "apps", Version: "v1", Kind: "ReplicaSet"},
+	{Group: "batch", Version: "v1", Kind: "Job"},
+	{Group: "batch", Version: "v1", Kind: "CronJob"},
+	{Group: "networking.k8s.io", Version: "v1", Kind: "Ingress"},
+	{Group: "networking.k8s.io", Version: "v1", Kind: "IngressClass"},
+	{Group: "networking.istio.io", Version: "v1", Kind: "DestinationRule"},
+	{Group: "networking.istio.io", Version: "v1", Kind: "VirtualService"},
+	{Group: "networking.istio.io", Version: "v1", Kind: "ServiceEntry"},
+	{Group: "networking.istio.io", Version: "v1", Kind: "Sidecar"},
+	{Group: "security.istio.io", Version: "v1", Kind: "PeerAuthentication"},
+	{Group: "security.istio.io", Version: "v1", Kind: "AuthorizationPolicy"},
+}
+
+// Known reports whether group/kind is watched, in any version (the API
+// server converts between versions of one kind).
+func Known(group, kind string) bool {
+	for _, gvk := range Watched {
+		if gvk.Group == group && gvk.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// ByKind finds the watched kind by name.
+func ByKind(kind string) (schema.GroupVersionKind, bool) {
+	for _, gvk := range Watched {
+		if gvk.Kind == kind {
+			return gvk, true
+		}
+	}
+	return schema.GroupVersionKind{}, false
+}
+
+// ClusterScoped reports whether objects of the watched kind have no
+// namespace.
+func ClusterScoped(gvk schema.GroupVersionKind) bool {
+	return gvk.Kind == "Namespace" || gvk.Kind == "IngressClass"
+}

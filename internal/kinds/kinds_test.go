@@ -1,0 +1,51 @@
+package kinds
+
+import (
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+)
+
+func TestObject(t *testing.T) {
+	owned := func(kind, owner string) *unstructured.Unstructured {
+		return &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": kind,
+			"metadata": map[string]any{"name": "x", "namespace": "ns", "ownerReferences": []any{
+				map[string]any{"apiVersion": "apps/v1", "kind": owner, "name": "o", "uid": "u", "controller": true}}}}}
+	}
+	tests := []struct {
+		name  string
+		u     *unstructured.Unstructured
+		model bool
+	}{
+		{"a ReplicaSet's Pod is its Deployment's template", owned("Pod", "ReplicaSet"), false},
+		{"a Deployment's ReplicaSet too", owned("ReplicaSet", "Deployment"), false},
+		{"a CronJob's Job too", owned("Job", "CronJob"), false},
+		{"an operator's Pod carries the only template", owned("Pod", "Rollout"), true},
+		{"a Service a controller owns is still a Service", owned("Service", "Deployment"), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o, ok := Object(Bound(tc.u))
+			if ok != tc.model {
+				t.Fatalf("modelled %v, want %v", ok, tc.model)
+			}
+			if ok && (o.Ref().String() != tc.u.GetKind()+"/ns/x" || o.File != "" || o.Line != 0) {
+				t.Errorf("object %s file %q line %d", o.Ref(), o.File, o.Line)
+			}
+		})
+	}
+}
+
+func TestWatched(t *testing.T) {
+	if !Known("security.istio.io", "PeerAuthentication") || Known("", "Secret") || Known("apps", "Service") {
+		t.Error("Known")
+	}
+	if gvk, ok := ByKind("Ingress"); !ok || gvk.Group != "networking.k8s.io" {
+		t.Errorf("ByKind(Ingress) = %v, %v", gvk, ok)
+	}
+	set := WorkloadControllers()
+	set["Secret"] = true
+	if WorkloadControllers()["Secret"] {
+		t.Error("WorkloadControllers shares its set")
+	}
+}

@@ -1,0 +1,182 @@
+// Package precommit tests the pre-commit hook this repository publishes
+// (.pre-commit-hooks.yaml) with the real pre-commit: a git repository of
+// manifests whose pre-commit hook runs `pre-commit try-repo` against this
+// repository, so pre-commit builds meshlint with `go install` as it does
+// for users, and `git commit` succeeds or fails on meshlint's verdict.
+package precommit
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// root is this repository, the hook's source.
+var root, _ = filepath.Abs("../..")
+
+func TestHookBlocksHostPassthroughCommit(t *testing.T) {
+	for _, tool := range []string{"git", "pre-commit", "go"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed: `make deps` installs pre-commit (Debian's package)", tool)
+		}
+	}
+	repo := t.TempDir()
+	copyManifests(t, filepath.Join(root, "manifests", "blog-system"), repo)
+	// A broken object committed before the hook: a run on other files
+	// must read it for context and not report it.
+	write(t, filepath.Join(repo, "legacy.yaml"), legacyDestinationRule)
+	git(t, repo, "init", "-q", "-b", "main")
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-q", "--no-verify", "-m", "blog stack")
+	installHook(t, repo)
+
+	conf := filepath.Join(repo, "web-nginx-config.yaml")
+	fixed := read(t, conf)
+	const good, bad = "proxy_set_header Host was-service;", "proxy_set_header Host $host;"
+	if !strings.Contains(fixed, good) {
+		t.Fatalf("%s no longer has %q: update the test", conf, good)
+	}
+	broken := strings.Replace(fixed, good, bad, 1)
+	line := 1 + strings.Count(broken[:strings.Index(broken, bad)], "\n")
+
+	write(t, conf, broken)
+	git(t, repo, "add", "web-nginx-config.yaml")
+	head := git(t, repo, "rev-parse", "HEAD")
+	out, err := commit(repo, "api: forward the client's Host")
+	if err == nil {
+		t.Fatalf("the commit adding %q went through; hook output:\n%s", bad, out)
+	}
+	for _, want := range []string{
+		"web-nginx-config.yaml:" + strconv.Itoa(line), "ML201", "host-header-passthrough", "PassthroughCluster",
+		"Failed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("hook output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "legacy.yaml") {
+		t.Errorf("the hook reported on legacy.yaml, which the commit does not touch:\n%s", out)
+	}
+	if now := git(t, repo, "rev-parse", "HEAD"); now != head {
+		t.Fatalf("HEAD moved from %s to %s although the hook failed", head, now)
+	}
+
+	// The fix: keep the mesh name as Host and pass the external one on.
+	write(t, conf, strings.Replace(fixed, "proxy_set_header X-Real-IP", "proxy_set_header X-Request-Start \"t=${msec}\";\n            proxy_set_header X-Real-IP", 1))
+	git(t, repo, "add", "web-nginx-config.yaml")
+	out, err = commit(repo, "api: pass the request start time")
+	if err != nil {
+		t.Fatalf("the fixed commit was refused: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, "meshlint") || !strings.Contains(out, "Passed") {
+		t.Errorf("the hook did not run on the fixed commit:\n%s", out)
+	}
+	if now := git(t, repo, "rev-parse", "HEAD"); now == head {
+		t.Fatalf("HEAD did not move after the fixed commit")
+	}
+}
+
+// legacyDestinationRule asks ISTIO_MUTUAL towards mysql, which the stack
+// keeps out of the mesh (ML103).
+const legacyDestinationRule = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: mysql-legacy
+  namespace: blog-system
+spec:
+  host: mysql-service.blog-system.svc.cluster.local
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+`
+
+// installHook makes the repository's git pre-commit hook run meshlint's
+// hook from this repository through `pre-commit try-repo`. The module
+// cache is the one of this machine (pre-commit gives the Go build a GOPATH
+// of its own, whose module cache would be cold).
+func installHook(t *testing.T, repo string) {
+	t.Helper()
+	modcache := strings.TrimSpace(run(t, root, "go", "env", "GOMODCACHE"))
+	script := "#!/bin/sh\n" +
+		"export PRE_COMMIT_HOME=" + shellQuote(filepath.Join(t.TempDir(), "pre-commit")) + "\n" +
+		"export GOMODCACHE=" + shellQuote(modcache) + "\n" +
+		"exec pre-commit try-repo " + shellQuote(root) + " meshlint --verbose\n"
+	write(t, filepath.Join(repo, ".git", "hooks", "pre-commit"), script)
+	if err := os.Chmod(filepath.Join(repo, ".git", "hooks", "pre-commit"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func commit(repo, msg string) (string, error) {
+	cmd := exec.Command("git", "commit", "-m", msg)
+	cmd.Dir = repo
+	cmd.Env = gitEnv()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = gitEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func gitEnv() []string {
+	return append(os.Environ(), "GIT_AUTHOR_NAME=meshlint test", "GIT_AUTHOR_EMAIL=test@example.com",
+		"GIT_COMMITTER_NAME=meshlint test", "GIT_COMMITTER_EMAIL=test@example.com", "GIT_CONFIG_NOSYSTEM=1",
+		"HOME="+os.TempDir())
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
+	}
+	return string(out)
+}
+
+// copyManifests copies a directory's manifests and config (not its docs).
+func copyManifests(t *testing.T, from, to string) {
+	t.Helper()
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !(strings.HasSuffix(name, ".yaml") || name == "mysql.env.example") {
+			continue
+		}
+		write(t, filepath.Join(to, name), read(t, filepath.Join(from, name)))
+	}
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func write(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
