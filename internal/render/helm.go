@@ -34,9 +34,12 @@ func IsChart(dir string) bool {
 // template does: values merged from the chart, the value files and --set
 // flags, dependencies enabled by condition and tags, values checked against
 // values.schema.json, hooks included, CRDs left out. It returns one File
-// per template that renders to something, named by its path under dir
-// (subcharts' under dir/charts), with every line mapped back to the
-// template line, or the chart file read by .Files, that produced it.
+// per template that renders to something, in the order of Helm's template
+// names, named by its path under dir (subcharts' under dir/charts), with
+// every line mapped back to the template line, or the line of the chart
+// file read by .Files, that produced it. A template that fails comes back
+// as a *manifest.Error at the template file and line Helm names; other
+// errors name the chart, the values file or the flag.
 //
 // Helm: pkg/action/install.go (*Install).RunWithContext and
 // pkg/action/action.go renderResources, with ClientOnly set.

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/meshlint/meshlint/internal/manifest"
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
@@ -173,9 +174,10 @@ func (t *chartTree) chartFiles(c *chart.Chart) []*chartFile {
 // "name:line:col".
 var helmLoc = regexp.MustCompile(`^:(\d+)`)
 
-// blame prefixes a rendering error with the file and line of the first
+// blame places a rendering error at the file and line of the first
 // template position it names, as Helm reports it: "parse error at
-// (blog/templates/a.yaml:4): ..." becomes "dir/templates/a.yaml:4: ...".
+// (blog/templates/a.yaml:4): ..." becomes a *manifest.Error at
+// dir/templates/a.yaml line 4 with Helm's message.
 func (t *chartTree) blame(err error) error {
 	msg := err.Error()
 	at, file, line := len(msg), "", 0
@@ -197,5 +199,5 @@ func (t *chartTree) blame(err error) error {
 	if file == "" {
 		return fmt.Errorf("render chart %s: %w", t.dir, err)
 	}
-	return fmt.Errorf("%s:%d: %w", file, line, err)
+	return &manifest.Error{File: file, Line: line, Msg: msg}
 }

@@ -99,6 +99,10 @@ func TestHelmErrorsNameTheFile(t *testing.T) {
 			if !strings.HasPrefix(msg, prefix) {
 				t.Errorf("error %q does not start with %q", msg, prefix)
 			}
+			var me *manifest.Error
+			if errors.As(err, &me) != strings.HasPrefix(c.prefix, "$DIR/templates/") {
+				t.Errorf("%T: a *manifest.Error only for template errors", err)
+			}
 			for _, h := range c.has {
 				if !strings.Contains(msg, h) {
 					t.Errorf("error %q does not hold %q", msg, h)
