@@ -137,7 +137,8 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 // lintCluster lints the live objects of a cluster. Findings name objects
 // (Kind/namespace/name) instead of file:line.
 func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
-	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"), Namespace: c.String("namespace")}
+	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
+		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace}
 	live, err := cluster.Load(c.Context, opts)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@
 package precommit
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,7 +33,7 @@ func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 	git(t, repo, "init", "-q", "-b", "main")
 	git(t, repo, "add", ".")
 	git(t, repo, "commit", "-q", "--no-verify", "-m", "blog stack")
-	installHook(t, repo)
+	installHook(t, repo, snapshot(t))
 
 	conf := filepath.Join(repo, "web-nginx-config.yaml")
 	fixed := read(t, conf)
@@ -40,7 +42,7 @@ func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 		t.Fatalf("%s no longer has %q: update the test", conf, good)
 	}
 	broken := strings.Replace(fixed, good, bad, 1)
-	line := 1 + strings.Count(broken[:strings.Index(broken, bad)], "\n")
+	line := 1 + strings.Count(broken[:strings.LastIndex(broken, bad)], "\n") // the comment above quotes it too
 
 	write(t, conf, broken)
 	git(t, repo, "add", "web-nginx-config.yaml")
@@ -94,20 +96,51 @@ spec:
 `
 
 // installHook makes the repository's git pre-commit hook run meshlint's
-// hook from this repository through `pre-commit try-repo`. The module
-// cache is the one of this machine (pre-commit gives the Go build a GOPATH
-// of its own, whose module cache would be cold).
-func installHook(t *testing.T, repo string) {
+// hook from hookRepo through `pre-commit try-repo`. The module cache is
+// the one of this machine (pre-commit gives the Go build a GOPATH of its
+// own, whose module cache would be cold), and -trimpath lets the build
+// reuse compiled packages whatever directory pre-commit clones into.
+func installHook(t *testing.T, repo, hookRepo string) {
 	t.Helper()
 	modcache := strings.TrimSpace(run(t, root, "go", "env", "GOMODCACHE"))
 	script := "#!/bin/sh\n" +
 		"export PRE_COMMIT_HOME=" + shellQuote(filepath.Join(t.TempDir(), "pre-commit")) + "\n" +
 		"export GOMODCACHE=" + shellQuote(modcache) + "\n" +
-		"exec pre-commit try-repo " + shellQuote(root) + " meshlint --verbose\n"
+		"export GOFLAGS=-trimpath\n" +
+		"exec pre-commit try-repo " + shellQuote(hookRepo) + " meshlint --verbose\n"
 	write(t, filepath.Join(repo, ".git", "hooks", "pre-commit"), script)
 	if err := os.Chmod(filepath.Join(repo, ".git", "hooks", "pre-commit"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// snapshot commits this repository's working tree (tracked files and new
+// ones git does not ignore) to a new repository: try-repo would make such
+// a commit itself on a work tree with changes, but anew for every run,
+// and build meshlint again each time.
+func snapshot(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	list := run(t, root, "git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	for _, name := range strings.Split(list, "\x00") {
+		if name == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted in the work tree
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		write(t, filepath.Join(dir, name), string(data))
+	}
+	git(t, dir, "init", "-q", "-b", "main")
+	git(t, dir, "add", ".")
+	git(t, dir, "commit", "-q", "--no-verify", "-m", "snapshot")
+	return dir
 }
 
 func commit(repo, msg string) (string, error) {
