@@ -14,11 +14,11 @@ func graphCommand() *cli.Command {
 		Usage: "draw the hops as a Mermaid or DOT graph: one node per workload and ingress controller, " +
 			"edges labelled with port and protocol, green mTLS, grey plain text, red broken or passthrough",
 		ArgsUsage: "PATH...|-",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			formatFlag(topology.GraphFormats),
 			configFlag(),
 			&cli.BoolFlag{Name: "bare", Usage: "mermaid: leave out the ```mermaid fence (the default output pastes as is into a GitHub comment)"},
-		},
+		}, renderFlags()...),
 		Action: graphAction,
 	}
 }

@@ -20,10 +20,10 @@ func reportCommand() *cli.Command {
 		Usage: "print the stack's tables: scale, mesh coverage, and every hop with its protocol, " +
 			"its outcome (mTLS, plain text, passthrough, broken) and why",
 		ArgsUsage: "PATH...|-",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			formatFlag(topology.ReportFormats),
 			configFlag(),
-		},
+		}, renderFlags()...),
 		Action: reportAction,
 	}
 }
@@ -60,7 +60,8 @@ func configFlag() cli.Flag {
 	return &cli.StringFlag{Name: "config", Usage: "config file (default: " + config.FileName + " in the current directory or the nearest parent)"}
 }
 
-// loadTopology loads the paths as lint does and builds the model: the
+// loadTopology loads the paths as lint does (charts and kustomizations
+// included) and builds the model: the
 // tables and the graph show what the rules reason about. Input errors go
 // to stderr as file:line: msg; the caller still prints what it could
 // model, then exits 2.
@@ -72,16 +73,20 @@ func loadTopology(c *cli.Context) (*topology.Topology, bool, error) {
 	if err != nil {
 		return nil, false, cli.Exit(err.Error(), exitUsage)
 	}
-	manifest.Stdin = c.App.Reader
-	loaded := manifest.Load(c.Args().Slice(), manifest.Options{})
-	m := mesh.Build(loaded.Objects, validate.Settings(cfg))
-	for _, err := range loaded.Errors {
+	in := loadInputs(c, c.Args().Slice(), "")
+	for _, n := range in.notices {
+		fmt.Fprintln(c.App.ErrWriter, "note:", n)
+	}
+	m := mesh.Build(in.loaded.Objects, validate.Settings(cfg))
+	errs := in.loaded.Errors
+	for _, p := range m.Problems {
+		errs = append(errs, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
+	}
+	errs, _ = in.placeErrors(errs)
+	for _, err := range errs {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
-	for _, p := range m.Problems {
-		fmt.Fprintln(c.App.ErrWriter, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
-	}
-	return topology.Build(m), len(loaded.Errors)+len(m.Problems) > 0, nil
+	return topology.Build(m), len(errs) > 0, nil
 }
 
 // inputVerdict: a table over half the input proves nothing, so input
