@@ -13,6 +13,7 @@ import (
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/mutate"
+	"github.com/meshlint/meshlint/internal/render"
 	"github.com/meshlint/meshlint/internal/validate"
 	"github.com/meshlint/meshlint/internal/yamledit"
 )
@@ -130,7 +131,19 @@ func fixUsage(c *cli.Context) error {
 // could be wrong for the whole (a rule in an unreadable file may be the one
 // that makes a change unsafe).
 func planFix(c *cli.Context, s mesh.Settings) (*fixPlan, error) {
-	loaded := manifest.Load(c.Args().Slice(), manifest.Options{})
+	for _, p := range c.Args().Slice() {
+		if render.IsChart(p) {
+			return nil, fmt.Errorf("%s is a Helm chart: fix edits manifests in place, not templates (meshlint lint %s shows the findings at the template lines)", p, p)
+		}
+	}
+	skip := func(p string, dir bool) bool {
+		if dir && render.IsChart(p) {
+			fmt.Fprintf(c.App.ErrWriter, "%s: a Helm chart, left out (fix edits manifests in place, not templates)\n", p)
+			return true
+		}
+		return false
+	}
+	loaded := manifest.Load(c.Args().Slice(), manifest.Options{Skip: skip})
 	m := mesh.Build(loaded.Objects, s)
 	if n := reportInputErrors(c.App.ErrWriter, loaded, m); n > 0 {
 		return nil, fmt.Errorf("%s", count(n, "input error"))

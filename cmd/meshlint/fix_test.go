@@ -269,3 +269,17 @@ func TestFixEditsAFileNamedTwiceOnce(t *testing.T) {
 		t.Errorf("the inject label is written %d times:\n%s", n, data)
 	}
 }
+
+// fix edits manifests in place: a chart's templates are not manifests, so
+// a chart given is refused and a chart met while walking is left out
+// (lint renders both).
+func TestFixLeavesChartsOut(t *testing.T) {
+	r := meshlint(t, "../..", "", "fix", "charts/webhook")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "charts/webhook is a Helm chart") {
+		t.Errorf("fix on a chart: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	r = meshlint(t, "../..", "", "fix", "charts")
+	if r.code != 0 || !strings.Contains(r.stderr, "charts/webhook: a Helm chart, left out") || strings.Contains(r.stderr, "invalid YAML") {
+		t.Errorf("fix on a directory holding a chart: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
