@@ -49,10 +49,9 @@ func loadInputs(c *cli.Context, paths []string, contextDir string) *inputs {
 	l := &loader{c: c, in: in, charts: map[string]bool{}}
 	if contextDir != "" {
 		in.scope = map[string]bool{}
+		// "-" goes in as its absolute path too: objects read from standard
+		// input carry File "-", which inScope resolves the same way.
 		for _, p := range paths {
-			if p == "-" {
-				continue
-			}
 			in.scope[absPath(l.chartOf(p))] = true
 		}
 		l.skipFiles = in.scope
@@ -112,12 +111,14 @@ func (l *loader) chartOf(file string) string {
 	if info, err := os.Stat(file); err != nil || info.IsDir() {
 		return file
 	}
-	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+	// Climb with "..", not filepath.Dir: a relative path must climb above
+	// the working directory too (x.yaml, run from the chart's templates/),
+	// and stays relative so findings and errors name the path as given.
+	for dir := filepath.Dir(file); ; dir = filepath.Join(dir, "..") {
 		if render.IsChart(dir) {
 			return dir
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir || filepath.Base(dir) == ".." || dir == "." {
+		if abs := absPath(dir); filepath.Dir(abs) == abs {
 			return file
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -44,7 +45,7 @@ func lint(c *cli.Context) error {
 		return usagef("--fail-on: %v", err)
 	}
 	noColor := c.Bool("no-color") || os.Getenv("NO_COLOR") != ""
-	outs, err := sinks(c, report.Options{NoColor: noColor, Version: version})
+	outs, err := sinks(c, report.Options{NoColor: noColor, Version: version, SourceRoot: sourceRoot()})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -77,6 +78,24 @@ func lint(c *cli.Context) error {
 		return cli.Exit(err.Error(), exitUsage)
 	}
 	return verdict(rep, failOn)
+}
+
+// sourceRoot is the repository meshlint runs in (the nearest directory up
+// from the working directory that holds .git), else the working
+// directory: SARIF and GitHub annotations name files relative to it.
+func sourceRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return wd
+		}
+	}
 }
 
 // lintConfig loads --config, else the nearest .meshlint.yaml, else the

@@ -65,6 +65,9 @@ func sinks(c *cli.Context, opts report.Options) ([]sink, error) {
 				unassigned = append(unassigned, f)
 			}
 		}
+		if len(unassigned) == 0 {
+			return nil, fmt.Errorf("--output %s: every format (%s) already has a file", plain[0], strings.Join(formats, ", "))
+		}
 		if len(unassigned) != 1 {
 			return nil, fmt.Errorf("--output %s: say which format goes there (%s), as --output FORMAT=%s", plain[0], strings.Join(unassigned, " or "), plain[0])
 		}

@@ -86,7 +86,13 @@ func loadTopology(c *cli.Context) (*topology.Topology, bool, error) {
 	for _, err := range errs {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
-	return topology.Build(m), len(errs) > 0, nil
+	t := topology.Build(m)
+	for _, h := range t.Hops {
+		for i, p := range h.Via {
+			h.Via[i].File, h.Via[i].Line = in.source(p.File, p.Line)
+		}
+	}
+	return t, len(errs) > 0, nil
 }
 
 // inputVerdict: a table over half the input proves nothing, so input

@@ -38,12 +38,24 @@ func readGolden(t *testing.T, name string) string {
 func same(t *testing.T, golden string, args ...string) {
 	t.Helper()
 	r := meshlint(t, "../..", "", args...)
-	if r.code != exitOK || r.stderr != "" {
+	if r.code != exitOK || !onlyMissingSecretNote(r.stderr) {
 		t.Fatalf("exit %d, stderr: %s", r.code, r.stderr)
 	}
 	if want := readGolden(t, golden); r.stdout != want {
 		t.Errorf("meshlint %s differs from %s:\n--- got\n%s\n--- want\n%s", strings.Join(args, " "), golden, r.stdout, want)
 	}
+}
+
+// onlyMissingSecretNote: manifests/blog-system is a kustomization whose
+// Secret is generated from a git-ignored mysql.env; without that file the
+// build notes it, and says nothing else.
+func onlyMissingSecretNote(stderr string) bool {
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if l != "" && !(strings.HasPrefix(l, "note: ") && strings.Contains(l, "mysql.env is missing")) {
+			return false
+		}
+	}
+	return true
 }
 
 func TestReportPrintsTheGoldenTables(t *testing.T) {

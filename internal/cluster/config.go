@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -15,11 +16,18 @@ import (
 // userAgent names meshlint in the API server's audit log.
 const userAgent = "meshlint"
 
+// requestTimeout bounds each request (discovery, one page of a list): an
+// API server or proxy that accepts the connection and never answers fails
+// the run, naming the server, instead of hanging a scheduled audit. A
+// page of pageSize objects takes well under a second on a healthy server;
+// client-go's discovery uses 32 s when no timeout is set.
+const requestTimeout = 30 * time.Second
+
 // restConfig is opts.Config, else the kubeconfig as kubectl reads it:
 // --kubeconfig, else KUBECONFIG, else ~/.kube/config, else the in-cluster
 // service account (clientcmd's deferred loading falls back to it when no
 // kubeconfig is found). The copy's rate limit fits a one-shot read of
-// about twenty kinds, page by page.
+// about twenty kinds, page by page, and each request has a deadline.
 func (o Options) restConfig() (*rest.Config, error) {
 	var cfg *rest.Config
 	if o.Config != nil {
@@ -32,6 +40,9 @@ func (o Options) restConfig() (*rest.Config, error) {
 	}
 	if cfg.QPS == 0 {
 		cfg.QPS, cfg.Burst = 50, 100
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = requestTimeout
 	}
 	cfg.UserAgent = userAgent
 	return cfg, nil

@@ -19,14 +19,16 @@ import (
 // Escaping follows the Actions toolkit (packages/core/src/command.ts
 // escapeData and escapeProperty); a message's newlines stay newlines in the
 // annotation and cannot start a second command.
-type GitHub struct{}
+type GitHub struct {
+	Root string // paths are made relative to it (Options.SourceRoot)
+}
 
 // Format implements Formatter.
-func (GitHub) Format(w io.Writer, r *Report) error {
+func (g GitHub) Format(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, err := range r.Errors {
 		file, line, msg := inputError(err)
-		writeCommand(bw, "error", file, line, "input error", msg)
+		writeCommand(bw, "error", rooted(g.Root, file), line, "input error", msg)
 	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -34,7 +36,7 @@ func (GitHub) Format(w io.Writer, r *Report) error {
 		if f.File == "" || f.Line == 0 { // the location alone does not name the object
 			msg = f.Object.String() + ": " + msg
 		}
-		writeCommand(bw, ghCommand(f.Severity), f.File, f.Line, f.Rule+" "+f.Name, msg)
+		writeCommand(bw, ghCommand(f.Severity), rooted(g.Root, f.File), f.Line, f.Rule+" "+f.Name, msg)
 	}
 	bw.WriteString(summaryLine(r) + "\n")
 	return bw.Flush()

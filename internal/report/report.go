@@ -5,6 +5,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/meshlint/meshlint/internal/finding"
@@ -46,6 +47,28 @@ var Formats = []string{"text", "json", "sarif", "junit", "github"}
 type Options struct {
 	NoColor bool   // text: never emit ANSI colors, even on a terminal
 	Version string // sarif: meshlint's version for tool.driver.version; empty omits it
+	// SourceRoot (absolute) is the directory sarif and github paths are
+	// relative to: code scanning and Actions annotations resolve them
+	// against the repository's root, wherever meshlint ran. Empty keeps
+	// paths as given.
+	SourceRoot string
+}
+
+// rooted returns file relative to root when it lies inside root (paths as
+// given are relative to the working directory); else file as given.
+func rooted(root, file string) string {
+	if root == "" || file == "" || file == "-" {
+		return file
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return file
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return rel
 }
 
 // New returns the formatter called name.
@@ -56,11 +79,11 @@ func New(name string, opts Options) (Formatter, error) {
 	case "json":
 		return JSON{}, nil
 	case "sarif":
-		return SARIF{Version: opts.Version}, nil
+		return SARIF{Version: opts.Version, Root: opts.SourceRoot}, nil
 	case "junit":
 		return JUnit{}, nil
 	case "github":
-		return GitHub{}, nil
+		return GitHub{Root: opts.SourceRoot}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want one of %s)", name, strings.Join(Formats, ", "))
 }

@@ -23,6 +23,9 @@ import (
 // GitHub: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
 type SARIF struct {
 	Version string // tool.driver.version; omitted when empty
+	// Root (Options.SourceRoot): paths become relative to it, and the run
+	// says where %SRCROOT% is (originalUriBaseIds).
+	Root string
 }
 
 const (
@@ -40,9 +43,10 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	Results     []sarifResult     `json:"results"`
+	Tool        sarifTool                `json:"tool"`
+	BaseIDs     map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
+	Invocations []sarifInvocation        `json:"invocations"`
+	Results     []sarifResult            `json:"results"`
 }
 
 type sarifTool struct {
@@ -144,9 +148,21 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 	}
 	run.Results = make([]sarifResult, len(r.Findings))
 	for i := range r.Findings {
-		run.Results[i] = sarifResultOf(&r.Findings[i], index[r.Findings[i].Rule])
+		f := r.Findings[i]
+		f.File = rooted(s.Root, f.File)
+		run.Results[i] = sarifResultOf(&f, index[f.Rule])
 	}
-	run.Invocations = []sarifInvocation{sarifInvocationOf(r.Errors)}
+	run.Invocations = []sarifInvocation{sarifInvocationOf(r.Errors, s.Root)}
+	if s.Root != "" {
+		root := filepath.ToSlash(s.Root)
+		if !strings.HasPrefix(root, "/") {
+			root = "/" + root
+		}
+		if !strings.HasSuffix(root, "/") {
+			root += "/"
+		}
+		run.BaseIDs = map[string]sarifArtifact{sarifSrcRoot: {URI: (&url.URL{Scheme: "file", Path: root}).String()}}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // messages quote nginx and YAML; keep <, > and & readable
@@ -208,13 +224,13 @@ func fingerprint(f *finding.Finding) string {
 
 // sarifInvocationOf reports input errors as tool execution notifications:
 // the run did not see every input, so it was not successful.
-func sarifInvocationOf(errs []error) sarifInvocation {
+func sarifInvocationOf(errs []error, root string) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0}
 	for _, err := range errs {
 		file, line, msg := inputError(err)
 		n := sarifNotification{Level: "error", Message: sarifText{Text: msg}}
 		if file != "" {
-			n.Locations = []sarifLocation{sarifFileLocation(file, line)}
+			n.Locations = []sarifLocation{sarifFileLocation(rooted(root, file), line)}
 		}
 		inv.Notifications = append(inv.Notifications, n)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -235,5 +236,60 @@ func TestSARIFArtifactURIs(t *testing.T) {
 		if got := sarifArtifactOf(in); got != want {
 			t.Errorf("%q -> %+v, want %+v", in, got, want)
 		}
+	}
+}
+
+// With a source root (the repository's, as the CLI finds it) paths are
+// relative to it, whatever the working directory: code scanning and
+// Actions resolve them against the checkout.
+func TestSourceRootMakesPathsRepositoryRelative(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sample()
+	r.Findings[0].File = "testdata/web.yaml" // relative to this package's directory
+	r.Findings[1].File = "/elsewhere/web.yaml"
+	r.Findings[1].Line = 3
+	opts := Options{SourceRoot: root}
+
+	doc := readSARIF(t, opts, r)
+	uris := map[string]string{}
+	for _, res := range doc.Runs[0].Results {
+		uris[res.RuleID] = res.Locations[0].Physical.Artifact.URI + " " + res.Locations[0].Physical.Artifact.URIBaseID
+	}
+	if got, want := uris[r.Findings[0].Rule], "internal/report/testdata/web.yaml %SRCROOT%"; got != want {
+		t.Errorf("inside the root: %q, want %q", got, want)
+	}
+	if got, want := uris[r.Findings[1].Rule], "file:///elsewhere/web.yaml "; got != want {
+		t.Errorf("outside the root: %q, want %q", got, want)
+	}
+	out := render(t, "sarif", r)
+	f, _ := New("sarif", opts)
+	var buf bytes.Buffer
+	if err := f.Format(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"originalUriBaseIds"`) || !strings.Contains(buf.String(), `"uri": "file://`+filepath.ToSlash(root)+`/"`) {
+		t.Errorf("no %%SRCROOT%% base naming %s:\n%s", root, buf.String())
+	}
+	inst, err := jsonschema.UnmarshalJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compileSARIFSchema(t).Validate(inst); err != nil {
+		t.Errorf("SARIF with a source root is invalid: %v", err)
+	}
+	if strings.Contains(string(out), "originalUriBaseIds") {
+		t.Errorf("without a source root the run names a base:\n%s", out)
+	}
+
+	g, _ := New("github", opts)
+	buf.Reset()
+	if err := g.Format(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "file=internal/report/testdata/web.yaml,") {
+		t.Errorf("github annotation not relative to the root:\n%s", buf.String())
 	}
 }
