@@ -6,8 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/meshlint/meshlint/internal/finding"
 )
 
 // GitHub writes GitHub Actions workflow commands, one line per finding, so
@@ -36,21 +34,10 @@ func (g GitHub) Format(w io.Writer, r *Report) error {
 		if f.File == "" || f.Line == 0 { // the location alone does not name the object
 			msg = f.Object.String() + ": " + msg
 		}
-		writeCommand(bw, ghCommand(f.Severity), rooted(g.Root, f.File), f.Line, f.Rule+" "+f.Name, msg)
+		writeCommand(bw, severityWord(f.Severity, "notice", "notice"), rooted(g.Root, f.File), f.Line, f.Rule+" "+f.Name, msg)
 	}
 	bw.WriteString(summaryLine(r) + "\n")
 	return bw.Flush()
-}
-
-// ghCommand maps a severity to an annotation command; info is a notice.
-func ghCommand(s finding.Severity) string {
-	switch s {
-	case finding.Error:
-		return "error"
-	case finding.Warning:
-		return "warning"
-	}
-	return "notice"
 }
 
 // writeCommand writes ::cmd props::data, leaving out file= when there is no

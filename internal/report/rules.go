@@ -94,3 +94,18 @@ func withFix(f *finding.Finding) string {
 	}
 	return msg + " Fix: " + f.Remediation
 }
+
+// severityWord names a severity in a format's words: error and warning
+// are the same everywhere; info and none differ (SARIF's note and none,
+// GitHub's notice and recommendation).
+func severityWord(s finding.Severity, info, none string) string {
+	switch s {
+	case finding.Error:
+		return "error"
+	case finding.Warning:
+		return "warning"
+	case finding.Info:
+		return info
+	}
+	return none
+}

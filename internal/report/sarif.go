@@ -181,27 +181,17 @@ func sarifRuleOf(r rule) sarifRuleEntry {
 	fix := strings.TrimRight(r.Remediation, "\n")
 	d.Help = &sarifText{Text: fix, Markdown: fix}
 	d.HelpURI = r.HelpURI()
-	d.DefaultConfiguration = &sarifConfig{Level: sarifLevel(r.Severity)}
+	d.DefaultConfiguration = &sarifConfig{Level: severityWord(r.Severity, "note", "none")}
 	// precision "high": the rules follow documented Istio and nginx
 	// semantics, but a manifest set can still miss an object the cluster has.
-	d.Properties = &sarifRuleProps{Tags: r.Tags(), Precision: "high", Severity: problemSeverity(r.Severity)}
+	// problem.severity is GitHub's: error, warning or recommendation.
+	d.Properties = &sarifRuleProps{Tags: r.Tags(), Precision: "high",
+		Severity: severityWord(r.Severity, "recommendation", "recommendation")}
 	return d
 }
 
-// problemSeverity is GitHub's problem.severity: error, warning or
-// recommendation.
-func problemSeverity(s finding.Severity) string {
-	switch s {
-	case finding.Error:
-		return "error"
-	case finding.Warning:
-		return "warning"
-	}
-	return "recommendation"
-}
-
 func sarifResultOf(f *finding.Finding, ruleIndex int) sarifResult {
-	res := sarifResult{RuleID: f.Rule, RuleIndex: ruleIndex, Level: sarifLevel(f.Severity),
+	res := sarifResult{RuleID: f.Rule, RuleIndex: ruleIndex, Level: severityWord(f.Severity, "note", "none"),
 		Message:      sarifText{Text: withFix(f)},
 		Locations:    []sarifLocation{sarifFileLocation(f.File, f.Line)},
 		Fingerprints: map[string]string{sarifFingerprint: fingerprint(f)}}
@@ -266,17 +256,4 @@ func sarifArtifactOf(file string) sarifArtifact {
 
 func sarifObject(ref manifest.Ref) sarifLogical {
 	return sarifLogical{Name: ref.Name, FullyQualifiedName: ref.String(), Kind: "resource"}
-}
-
-// sarifLevel maps a severity to a SARIF level; info is "note".
-func sarifLevel(s finding.Severity) string {
-	switch s {
-	case finding.Error:
-		return "error"
-	case finding.Warning:
-		return "warning"
-	case finding.Info:
-		return "note"
-	}
-	return "none"
 }
