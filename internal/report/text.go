@@ -53,8 +53,12 @@ func (t *Text) Format(w io.Writer, r *Report) error {
 }
 
 func writeFinding(b *strings.Builder, p painter, f finding.Finding) {
-	fmt.Fprintf(b, "%s  %s  %s %s  %s\n", location(f), p.severity(f.Severity),
-		p.paint(bold, f.Rule), f.Name, f.Object)
+	if f.File == "" { // read from a cluster: the object is the location
+		fmt.Fprintf(b, "%s  %s  %s %s\n", f.Object, p.severity(f.Severity), p.paint(bold, f.Rule), f.Name)
+	} else {
+		fmt.Fprintf(b, "%s  %s  %s %s  %s\n", location(f), p.severity(f.Severity),
+			p.paint(bold, f.Rule), f.Name, f.Object)
+	}
 	indent(b, "    ", "    ", f.Message)
 	if f.Remediation != "" {
 		indent(b, "    fix: ", "         ", f.Remediation)
@@ -69,14 +73,10 @@ func writeFinding(b *strings.Builder, p painter, f finding.Finding) {
 }
 
 func location(f finding.Finding) string {
-	file := f.File
-	if file == "" {
-		file = "(no file)"
-	}
 	if f.Line > 0 {
-		return file + ":" + strconv.Itoa(f.Line)
+		return f.File + ":" + strconv.Itoa(f.Line)
 	}
-	return file
+	return f.File
 }
 
 // indent writes text with first before its first line and rest before the
