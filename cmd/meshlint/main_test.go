@@ -43,10 +43,17 @@ type result struct {
 // stdin as its standard input.
 func meshlint(t *testing.T, dir, stdin string, args ...string) result {
 	t.Helper()
+	return meshlintIn(t, dir, stdin, nil, args...)
+}
+
+// meshlintIn is meshlint with more environment variables (t.Setenv does
+// not mix with parallel tests).
+func meshlintIn(t *testing.T, dir, stdin string, env []string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = append(os.Environ(), "NO_COLOR=")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR="), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

@@ -2,45 +2,28 @@ package cluster
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
-// writeKubeconfig writes a kubeconfig whose current context, "gone",
-// points at a port nothing listens on, and whose context "envtest" is the
-// API server with envtest's admin certificate.
-func writeKubeconfig(t *testing.T, cfg *rest.Config) string {
-	t.Helper()
-	kc := clientcmdapi.NewConfig()
-	kc.Clusters["envtest"] = &clientcmdapi.Cluster{Server: cfg.Host, CertificateAuthorityData: cfg.CAData}
-	kc.Clusters["gone"] = &clientcmdapi.Cluster{Server: "https://127.0.0.1:1", CertificateAuthorityData: cfg.CAData}
-	kc.AuthInfos["admin"] = &clientcmdapi.AuthInfo{ClientCertificateData: cfg.CertData, ClientKeyData: cfg.KeyData}
-	kc.Contexts["envtest"] = &clientcmdapi.Context{Cluster: "envtest", AuthInfo: "admin"}
-	kc.Contexts["gone"] = &clientcmdapi.Context{Cluster: "gone", AuthInfo: "admin"}
-	kc.CurrentContext = "gone"
-	path := filepath.Join(t.TempDir(), "kubeconfig")
-	if err := clientcmd.WriteToFile(*kc, path); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func testKubeconfig(ctx context.Context, t *testing.T, cfg *rest.Config) {
-	path := writeKubeconfig(t, cfg)
+	// The current context, "gone", points at a server nothing answers for.
+	path := clustertest.WriteKubeconfig(t, clustertest.Context{Name: "gone", Config: clustertest.Dead(cfg)},
+		clustertest.Context{Name: "envtest", Config: cfg})
 	want := refs(mustLoad(ctx, t, Options{Config: cfg}).Objects)
 	if got := refs(mustLoad(ctx, t, Options{Kubeconfig: path, Context: "envtest"}).Objects); !slices.Equal(got, want) {
 		t.Errorf("--kubeconfig --context envtest read %d objects, want %d", len(got), len(want))
@@ -50,7 +33,7 @@ func testKubeconfig(ctx context.Context, t *testing.T, cfg *rest.Config) {
 		t.Errorf("KUBECONFIG, --context envtest read %d objects, want %d", len(got), len(want))
 	}
 	_, err := Load(ctx, Options{Kubeconfig: path})
-	if err == nil || !strings.HasPrefix(err.Error(), "discover the API of https://127.0.0.1:1: ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "discover the API of "+clustertest.DeadServer+": ") {
 		t.Errorf("the current context, whose server is gone: %v", err)
 	}
 	_, err = Load(ctx, Options{Kubeconfig: path, Context: "prod"})
@@ -98,15 +81,15 @@ func TestKubeconfigErrors(t *testing.T) {
 // testRBAC: the auditor may get and list the model's kinds in blog-system
 // only (testdata/rbac.yaml). The audit of blog-system reads it there,
 // says what it could not read, and still finds the host trap.
-func testRBAC(ctx context.Context, t *testing.T, v *validate.Validator, env *envtest.Environment, a *applier, cfg *rest.Config) {
-	a.applyFiles(ctx, t, filepath.Join("testdata", "rbac.yaml"))
+func testRBAC(ctx context.Context, t *testing.T, v *validate.Validator, env *envtest.Environment, a *clustertest.Applier, cfg *rest.Config) {
+	a.ApplyFiles(t, filepath.Join("testdata", "rbac.yaml"))
 	user, err := env.AddUser(envtest.User{Name: "auditor"}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts := Options{Config: user.Config(), Namespace: "blog-system"}
 	var res *Result
-	eventually(t, "the auditor's role applies", func() error { res, err = Load(ctx, opts); return err })
+	clustertest.Eventually(t, "the auditor's role applies", func() error { res, err = Load(ctx, opts); return err })
 	want := []string{
 		"cluster-wide list forbidden: Namespace, Service, ConfigMap, Pod, ReplicationController, Deployment, StatefulSet, " +
 			"DaemonSet, ReplicaSet, Job, CronJob, Ingress, DestinationRule, VirtualService, ServiceEntry, Sidecar, " +
@@ -143,11 +126,11 @@ func testRBAC(ctx context.Context, t *testing.T, v *validate.Validator, env *env
 	// The strict trap (shop) needs the ingress controller, in a namespace
 	// the auditor may not read: ML101 still names the 502, as a condition
 	// the inputs do not settle, at the severity of what is not known.
-	for _, o := range renamespace(t, load(t, filepath.Join("testdata", "rbac.yaml")), "blog-system", "shop") {
-		a.create(ctx, t, o.Body)
+	for _, o := range renamespace(t, clustertest.Load(t, filepath.Join("testdata", "rbac.yaml")), "blog-system", "shop") {
+		a.Create(t, o.Body)
 	}
 	opts.Namespace = "shop"
-	eventually(t, "the auditor's role in shop applies", func() error { res, err = Load(ctx, opts); return err })
+	clustertest.Eventually(t, "the auditor's role in shop applies", func() error { res, err = Load(ctx, opts); return err })
 	var ml101 []finding.Finding
 	for _, f := range lint(t, v, res.Objects) {
 		if f.Rule == "ML101" && opts.Reports(f.Object) {
@@ -177,8 +160,8 @@ func testNoRBAC(ctx context.Context, t *testing.T, env *envtest.Environment, cfg
 
 // testNoCRDs removes the security.istio.io CRDs, as a cluster without
 // (all of) Istio has them.
-func testNoCRDs(ctx context.Context, t *testing.T, a *applier, cfg *rest.Config) {
-	crds := a.dyn.Resource(schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"})
+func testNoCRDs(ctx context.Context, t *testing.T, a *clustertest.Applier, cfg *rest.Config) {
+	crds := a.Client.Resource(schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"})
 	for _, name := range []string{"peerauthentications.security.istio.io", "authorizationpolicies.security.istio.io"} {
 		if err := crds.Delete(ctx, name, metav1.DeleteOptions{}); err != nil {
 			t.Fatal(err)
@@ -186,10 +169,10 @@ func testNoCRDs(ctx context.Context, t *testing.T, a *applier, cfg *rest.Config)
 	}
 	want := "Istio CRDs not installed: no PeerAuthentication, AuthorizationPolicy read"
 	var res *Result
-	eventually(t, "the CRDs are gone", func() error {
+	clustertest.Eventually(t, "the CRDs are gone", func() error {
 		var err error
 		if res, err = Load(ctx, Options{Config: cfg}); err == nil && !slices.Equal(res.Notices, []string{want}) {
-			err = errorf("notices %q", res.Notices)
+			err = fmt.Errorf("notices %q", res.Notices)
 		}
 		return err
 	})
@@ -200,21 +183,5 @@ func testNoCRDs(ctx context.Context, t *testing.T, a *applier, cfg *rest.Config)
 	}
 	if find(t, res, "DestinationRule", "blog-system", "was-service") == nil {
 		t.Error("the other Istio kinds are not read")
-	}
-}
-
-// eventually polls cond for up to 30 s.
-func eventually(t *testing.T, what string, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
 	}
 }

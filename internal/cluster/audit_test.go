@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -11,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"k8s.io/client-go/rest"
-	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -22,24 +20,19 @@ import (
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
-func TestMain(m *testing.M) {
-	ctrllog.SetLogger(logr.Discard()) // envtest logs through controller-runtime
-	os.Exit(m.Run())
-}
-
 // One API server holds the field report's host trap (blog-system), the
 // same stack's strict trap copied into a namespace of its own (shop), and
 // the objects of testdata/owned.yaml; the subtests read it in every way
 // the CLI can. The last one removes CRDs.
 func TestLiveAudit(t *testing.T) {
 	ctx := context.Background()
-	env, cfg := startAPIServer(t)
-	a := newApplier(t, cfg)
-	a.applyFiles(ctx, t, filepath.Join(repoRoot, "testdata", "field-report", "host"))
-	for _, o := range renamespace(t, load(t, filepath.Join(repoRoot, "testdata", "field-report", "before", "strict.yaml")), "blog-system", "shop") {
-		a.create(ctx, t, o.Body)
+	env, cfg := clustertest.Start(t)
+	a := clustertest.NewApplier(t, cfg)
+	a.ApplyFiles(t, filepath.Join(repoRoot, "testdata", "field-report", "host"))
+	for _, o := range renamespace(t, clustertest.Load(t, filepath.Join(repoRoot, "testdata", "field-report", "before", "strict.yaml")), "blog-system", "shop") {
+		a.Create(t, o.Body)
 	}
-	a.applyFiles(ctx, t, filepath.Join("testdata", "owned.yaml"))
+	a.ApplyFiles(t, filepath.Join("testdata", "owned.yaml"))
 	v := validator(t)
 	all := mustLoad(ctx, t, Options{Config: cfg})
 
@@ -236,13 +229,13 @@ func rules(fs []finding.Finding, ns string) []string {
 	return out
 }
 
-func testPrecedence(ctx context.Context, t *testing.T, a *applier, cfg *rest.Config) {
-	objs := load(t, filepath.Join("testdata", "precedence.yaml"))
+func testPrecedence(ctx context.Context, t *testing.T, a *clustertest.Applier, cfg *rest.Config) {
+	objs := clustertest.Load(t, filepath.Join("testdata", "precedence.yaml"))
 	for i, o := range objs {
 		if i == 2 {
 			time.Sleep(1100 * time.Millisecond) // creationTimestamp has seconds
 		}
-		a.create(ctx, t, o.Body)
+		a.Create(t, o.Body)
 	}
 	res := mustLoad(ctx, t, Options{Config: cfg, Namespace: "precedence"})
 	m := mesh.Build(res.Objects, validate.Settings(config.Default()))

@@ -9,11 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/validate"
 )
+
+// repoRoot is the repository from this package's directory.
+const repoRoot = "../.."
 
 // fieldReport are the field report's broken states (testdata/field-report):
 // the three "before" files, and the two traps.
@@ -29,8 +33,8 @@ func TestLiveAuditFindsWhatTheFilesShow(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(repoRoot, "testdata", "field-report", state)
 			v, conf := validatorFor(t, path)
-			_, cfg := startAPIServer(t)
-			newApplier(t, cfg).applyFiles(ctx, t, path)
+			_, cfg := clustertest.Start(t)
+			clustertest.NewApplier(t, cfg).ApplyFiles(t, path)
 			res, err := Load(ctx, Options{Config: cfg})
 			if err != nil {
 				t.Fatal(err)
@@ -40,7 +44,7 @@ func TestLiveAuditFindsWhatTheFilesShow(t *testing.T) {
 					t.Errorf("%s: file %q line %d, want none", o.Ref(), o.File, o.Line)
 				}
 			}
-			fromFiles := load(t, path)
+			fromFiles := clustertest.Load(t, path)
 			live, files := lint(t, v, res.Objects), lint(t, v, fromFiles)
 			if d := diff(keys(live), keys(files)); d != "" {
 				t.Errorf("live and file findings differ:\n%s", d)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/envtestbin"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -78,21 +79,8 @@ func applyFile(ctx context.Context, t *testing.T, c client.Client, path string) 
 	return out
 }
 
-// eventually polls cond for up to 30 s.
-func eventually(t *testing.T, what string, cond func() error) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		err := cond()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %v", what, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
+// eventually is clustertest.Eventually: cond polled for up to 30 s.
+var eventually = clustertest.Eventually
 
 // proxy forwards TCP to the API server until cut: what the webhook sees
 // when the API server goes away (every connection drops, none opens).
