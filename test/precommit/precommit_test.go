@@ -33,7 +33,12 @@ func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 	git(t, repo, "init", "-q", "-b", "main")
 	git(t, repo, "add", ".")
 	git(t, repo, "commit", "-q", "--no-verify", "-m", "blog stack")
-	installHook(t, repo, snapshot(t))
+	hookRepo := snapshot(t)
+	// The context really is broken: linted on its own, legacy.yaml fails.
+	if r := direct(t, repo, "lint", "--context", ".", "legacy.yaml"); r.code != 1 || !strings.Contains(r.out, "ML103") {
+		t.Fatalf("legacy.yaml should fail on its own with ML103: exit %d\n%s", r.code, r.out)
+	}
+	installHook(t, repo, hookRepo)
 
 	conf := filepath.Join(repo, "web-nginx-config.yaml")
 	fixed := read(t, conf)
@@ -89,7 +94,7 @@ metadata:
   name: mysql-legacy
   namespace: blog-system
 spec:
-  host: mysql-service.blog-system.svc.cluster.local
+  host: mysql.blog-system.svc.cluster.local
   trafficPolicy:
     tls:
       mode: ISTIO_MUTUAL
@@ -141,6 +146,26 @@ func snapshot(t *testing.T) string {
 	git(t, dir, "add", ".")
 	git(t, dir, "commit", "-q", "--no-verify", "-m", "snapshot")
 	return dir
+}
+
+type ran struct {
+	out  string
+	code int
+}
+
+// direct builds this repository's meshlint and runs it in dir.
+func direct(t *testing.T, dir string, args ...string) ran {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "meshlint")
+	run(t, root, "go", "build", "-o", bin, "./cmd/meshlint")
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("go run meshlint: %v\n%s", err, out)
+	}
+	return ran{string(out), cmd.ProcessState.ExitCode()}
 }
 
 func commit(repo, msg string) (string, error) {
