@@ -157,7 +157,7 @@ func (l *loader) helm(dir string) {
 	l.charts[abs] = true
 	c := l.c
 	files, err := render.Helm(dir, render.HelmOptions{
-		ValueFiles: c.StringSlice("values"), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
+		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
 		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
 	})
 	if err != nil {
@@ -186,6 +186,20 @@ func (l *loader) rendered(files []render.File) {
 		}
 		l.queue = append(l.queue, manifest.Input{Path: f.Name, Data: data})
 	}
+}
+
+// splitCommas reads -f a.yaml,b.yaml as Helm does (--set keeps its commas:
+// Helm's own syntax reads them).
+func splitCommas(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		for _, p := range strings.Split(v, ",") {
+			if p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // inputError keeps an error that already names its file, else names dir.

@@ -168,6 +168,7 @@ func TestHelmBlogChartFindingsSitAtTheirSources(t *testing.T) {
 		{"--set-string of the host trap: ML201 in files/nginx.conf", []string{"--set-string", "web.hostHeader=$host"}, exitFindings, []spot{ml201, ml401}},
 		{"a values file with both traps", []string{"-f", "values/blog-traps.yaml"}, exitFindings, []spot{ml101, ml201}},
 		{"a later values file wins", []string{"-f", "values/blog-traps.yaml", "-f", fixed}, exitOK, nil},
+		{"-f takes a comma-separated list, as Helm's does", []string{"-f", "values/blog-traps.yaml," + fixed}, exitOK, nil},
 		{"--set wins over values files", []string{"-f", "values/blog-traps.yaml", "--set", "strict=false"}, exitFindings, []spot{ml201, ml401}},
 		{"the inline config: ML201 on the template line", []string{"-f", "values/blog-traps.yaml", "--set", "web.config=inline"},
 			exitFindings, []spot{ml101, {"error", "ML201", srcPos(t, helmData, "blog/templates/web-config.yaml", "proxy_set_header Host {{")}}},
