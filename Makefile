@@ -65,6 +65,7 @@ fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for long
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/nginx
 	$(GO) test -run='^$$' -fuzz='^FuzzRewriteHosts$$' -fuzztime=$(FUZZTIME) ./internal/nginx
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadBytes$$' -fuzztime=$(FUZZTIME) ./internal/manifest
+	$(GO) test -run='^$$' -fuzz='^FuzzHelmLineMap$$' -fuzztime=$(FUZZTIME) ./internal/render
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/admission
 	KUBEBUILDER_ASSETS=$$(hack/envtest-bins.sh) $(GO) test -run='^$$' -fuzz='^FuzzAdmissionReview$$' -fuzztime=$(FUZZTIME) ./internal/webhook
 
