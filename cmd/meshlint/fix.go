@@ -10,6 +10,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/urfave/cli/v2"
 
+	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/mutate"
@@ -57,7 +58,7 @@ func fix(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-	p, err := planFix(c, validate.Settings(cfg))
+	p, err := planFix(c, cfg)
 	if err != nil {
 		return cli.Exit(err.Error()+"; no file written", exitUsage)
 	}
@@ -130,7 +131,9 @@ func fixUsage(c *cli.Context) error {
 // text. Any input error stops it: mutations planned on part of the input
 // could be wrong for the whole (a rule in an unreadable file may be the one
 // that makes a change unsafe).
-func planFix(c *cli.Context, s mesh.Settings) (*fixPlan, error) {
+func planFix(c *cli.Context, cfg *config.Config) (*fixPlan, error) {
+	s := validate.Settings(cfg)
+	on := func(id string) bool { return cfg.Rules[id].Mode != config.ModeOff }
 	for _, p := range c.Args().Slice() {
 		if render.IsChart(p) {
 			return nil, fmt.Errorf("%s is a Helm chart: fix edits manifests in place, not templates (meshlint lint %s shows the findings at the template lines)", p, p)
@@ -148,7 +151,7 @@ func planFix(c *cli.Context, s mesh.Settings) (*fixPlan, error) {
 	if n := reportInputErrors(c.App.ErrWriter, loaded, m); n > 0 {
 		return nil, fmt.Errorf("%s", count(n, "input error"))
 	}
-	p := &fixPlan{planned: unique(mutate.Plan(loaded.Objects, m, mutate.Options{}))}
+	p := &fixPlan{planned: unique(mutate.Plan(loaded.Objects, m, mutate.Options{Enabled: on}))}
 	order, targets := fileTargets(p.planned)
 	for _, f := range order {
 		old, err := os.ReadFile(f)
@@ -162,6 +165,9 @@ func planFix(c *cli.Context, s mesh.Settings) (*fixPlan, error) {
 		p.files = append(p.files, fileChange{path: f, old: old, new: edited})
 	}
 	if c.Bool("generate-destination-rules") {
+		if !on("MM04") {
+			return nil, fmt.Errorf("--generate-destination-rules: the config turns MM04 off (rules.MM04.mode)")
+		}
 		if err := p.generate(loaded.Objects, s); err != nil {
 			return nil, err
 		}

@@ -283,3 +283,24 @@ func TestFixLeavesChartsOut(t *testing.T) {
 		t.Errorf("fix on a directory holding a chart: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// A mutation the config turns off is neither made nor assumed: with MM02
+// off, mysql keeps its sidecar and MM01 still rewrites the Host header.
+func TestFixHonoursMutationsTurnedOff(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	copyFixture(t, dir, "stack.yaml", hostStack, 0o644, mysqlMeshed...)
+	if err := os.WriteFile(filepath.Join(dir, ".meshlint.yaml"), []byte("rules:\n  MM02:\n    mode: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := meshlint(t, dir, "", "fix", "--diff", "stack.yaml")
+	r.expect(t, exitFindings, "proxy_set_header Host was-service;", "MM01 ConfigMap/blog-system/web-nginx-config")
+	if strings.Contains(r.stderr, "MM02") || strings.Contains(r.stdout, `+        sidecar.istio.io/inject: "false"`) {
+		t.Errorf("MM02 is off but was made:\n%s\n%s", r.stderr, r.stdout)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".meshlint.yaml"), []byte("rules:\n  MM04:\n    mode: off\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = meshlint(t, dir, "", "fix", "--generate-destination-rules", "--output", "dr.yaml", "stack.yaml")
+	r.expect(t, exitUsage, "", "the config turns MM04 off")
+}

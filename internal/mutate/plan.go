@@ -14,7 +14,13 @@ type Options struct {
 	// wildcard host spans namespaces: files seldom hold every namespace
 	// such a host covers, and one it misses may run pods without sidecars.
 	ClusterWide bool
+	// Enabled, when set, says which of MM01-MM03 to plan: a mutation the
+	// config turns off is neither planned nor assumed by the others (MM03
+	// then reads the mesh without MM02's exclusions).
+	Enabled func(id string) bool
 }
+
+func (o Options) enabled(id string) bool { return o.Enabled == nil || o.Enabled(id) }
 
 // Planned is what one mutation does to one object.
 type Planned struct {
@@ -33,7 +39,7 @@ func Plan(objs []*manifest.Object, m *mesh.Model, opts Options) []Planned {
 	}
 	var out []Planned
 	for _, o := range objs {
-		if w := workloads[o]; w != nil {
+		if w := workloads[o]; w != nil && opts.enabled("MM02") {
 			out = appendResult(out, o, "MM02", mm02(o, w, m))
 		}
 	}
@@ -44,9 +50,9 @@ func Plan(objs []*manifest.Object, m *mesh.Model, opts Options) []Planned {
 	}
 	for _, o := range objs {
 		switch {
-		case o.Kind == "ConfigMap" && o.APIVersion == "v1":
+		case o.Kind == "ConfigMap" && o.APIVersion == "v1" && opts.enabled("MM01"):
 			out = appendResult(out, o, "MM01", MM01(o, m))
-		case o.Kind == "DestinationRule":
+		case o.Kind == "DestinationRule" && opts.enabled("MM03"):
 			out = appendResult(out, o, "MM03", MM03(o, m, opts))
 		}
 	}
