@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/meshlint/meshlint/internal/srcline"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,23 +34,7 @@ func srcPos(t *testing.T, dir, rel, want string) string {
 
 func srcLine(t *testing.T, file, want string) int {
 	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := 0
-	for i, l := range strings.Split(string(data), "\n") {
-		if strings.Contains(l, want) {
-			if line != 0 {
-				t.Fatalf("%s: %q on lines %d and %d", file, want, line, i+1)
-			}
-			line = i + 1
-		}
-	}
-	if line == 0 {
-		t.Fatalf("%s: no line holds %q", file, want)
-	}
-	return line
+	return srcline.Of(t, file, want, 0)
 }
 
 var textSpot = regexp.MustCompile(`(?m)^(\S+:\d+)\s+(ERROR|WARNING|INFO)\s+(\S+) `)

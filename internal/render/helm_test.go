@@ -1,7 +1,6 @@
 package render
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/srcline"
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
@@ -211,27 +211,7 @@ func loadClean(t *testing.T, files []File) *manifest.Result {
 // starts with "^"; exactly one must.
 func lineWith(t *testing.T, file, text string) int {
 	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := 0
-	for i, l := range strings.Split(string(data), "\n") {
-		match := strings.Contains(l, text)
-		if start, ok := strings.CutPrefix(text, "^"); ok {
-			match = strings.HasPrefix(l, start)
-		}
-		if match {
-			if line != 0 {
-				t.Fatalf("%s: %q on lines %d and %d", file, text, line, i+1)
-			}
-			line = i + 1
-		}
-	}
-	if line == 0 {
-		t.Fatalf("%s: no line holds %q", file, text)
-	}
-	return line
+	return srcline.Of(t, file, text, 0)
 }
 
 func TestIsChart(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/srcline"
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
@@ -336,7 +337,7 @@ func fileOf(t *testing.T, files []File, ref string) File {
 // renderedLine returns the line of f that holds text, which must be one.
 func renderedLine(t *testing.T, f File, text string) int {
 	t.Helper()
-	return textLine(t, f.Name, string(f.Data), text, 0)
+	return srcline.In(t, f.Name, string(f.Data), text, 0)
 }
 
 // lineOf returns the line of the file that holds text, which must be one.
@@ -349,32 +350,5 @@ func lineOf(t *testing.T, file, text string) int {
 // first, -1 the last; 0: the only one).
 func nthLineOf(t *testing.T, file, text string, nth int) int {
 	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return textLine(t, file, string(data), text, nth)
-}
-
-// textLine returns the line of text that holds s: the nth (1 is the first,
-// -1 the last), or with nth 0 the only one.
-func textLine(t *testing.T, name, text, s string, nth int) int {
-	t.Helper()
-	var lines []int
-	for i, l := range strings.Split(text, "\n") {
-		if strings.Contains(l, s) {
-			lines = append(lines, i+1)
-		}
-	}
-	switch {
-	case len(lines) == 0:
-		t.Fatalf("%s: no line holds %q", name, s)
-	case nth == 0 && len(lines) > 1:
-		t.Fatalf("%s: %q is on lines %v", name, s, lines)
-	case nth < 0:
-		return lines[len(lines)+nth]
-	case nth > 0:
-		return lines[nth-1]
-	}
-	return lines[0]
+	return srcline.Of(t, file, text, nth)
 }
