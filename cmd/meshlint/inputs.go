@@ -74,7 +74,7 @@ type loader struct {
 	queue     []manifest.Input
 	errs      []error
 	charts    map[string]bool // chart directories rendered (absolute)
-	skipFiles map[string]bool // given files, not to load again from the context
+	skipFiles map[string]bool // given paths, not to load again from the context
 }
 
 // add queues one path. given tells a path of the command line from the
@@ -141,12 +141,11 @@ func (l *loader) findCharts(root string) {
 	})
 }
 
-// skip leaves rendered charts and the given files out of directory walks.
+// skip leaves rendered charts and the given paths (files and directories
+// alike, loaded on their own) out of the context directory's walk.
 func (l *loader) skip(p string, dir bool) bool {
-	if dir {
-		return l.charts[absPath(p)]
-	}
-	return l.skipFiles[absPath(p)]
+	abs := absPath(p)
+	return dir && l.charts[abs] || l.skipFiles[abs]
 }
 
 func (l *loader) helm(dir string) {

@@ -397,6 +397,21 @@ func TestContextIsReadButNotReportedOn(t *testing.T) {
 	r.expect(t, exitOK, "0 errors", "")
 	wantSpots(t, textSpots(r.stdout), "")
 
+	// A directory given inside the context is read once, not again by the
+	// context's walk.
+	if err := os.MkdirAll(filepath.Join(dir, "web"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "nginx-cm.yaml"), filepath.Join(dir, "web", "nginx-cm.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	r = meshlint(t, dir, "", "lint", "--context", ".", "web")
+	r.expect(t, exitFindings, "in 1 object", "")
+	wantSpots(t, textSpots(r.stdout), "", spot{"error", "ML201", "web/" + ml201.pos})
+	if err := os.Rename(filepath.Join(dir, "web", "nginx-cm.yaml"), filepath.Join(dir, "nginx-cm.yaml")); err != nil {
+		t.Fatal(err)
+	}
+
 	// Standard input is a given path too.
 	r = meshlint(t, dir, readText(t, filepath.Join(dir, "nginx-cm.yaml")), "lint", "--context", ".", "-")
 	r.expect(t, exitFindings, "", "")
