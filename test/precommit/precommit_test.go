@@ -108,9 +108,11 @@ spec:
 func installHook(t *testing.T, repo, hookRepo string) {
 	t.Helper()
 	modcache := strings.TrimSpace(run(t, root, "go", "env", "GOMODCACHE"))
+	buildcache := strings.TrimSpace(run(t, root, "go", "env", "GOCACHE")) // git runs the hook with the test's HOME
 	script := "#!/bin/sh\n" +
 		"export PRE_COMMIT_HOME=" + shellQuote(filepath.Join(t.TempDir(), "pre-commit")) + "\n" +
 		"export GOMODCACHE=" + shellQuote(modcache) + "\n" +
+		"export GOCACHE=" + shellQuote(buildcache) + "\n" +
 		"export GOFLAGS=-trimpath\n" +
 		"exec pre-commit try-repo " + shellQuote(hookRepo) + " meshlint --verbose\n"
 	write(t, filepath.Join(repo, ".git", "hooks", "pre-commit"), script)
