@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -12,7 +11,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -27,6 +25,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/envtestbin"
 
 	"github.com/go-logr/logr"
@@ -539,23 +538,7 @@ func postReview(cfg *tls.Config, url string) (*admissionv1.AdmissionReview, erro
 		return nil, err
 	}
 	hc := http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: cfg}}
-	resp, err := hc.Post(url, "application/json", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("status %d: %s", resp.StatusCode, b)
-	}
-	var out admissionv1.AdmissionReview
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, fmt.Errorf("decode the answer: %w: %s", err, b)
-	}
-	return &out, nil
+	return clustertest.PostReview(&hc, url, body)
 }
 
 func apiserverFreeAddr(t *testing.T) string {

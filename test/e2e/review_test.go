@@ -1,12 +1,10 @@
 package e2e
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -67,24 +66,12 @@ func postReview(c *http.Client, path string, body []byte) (*admissionv1.Admissio
 }
 
 func postReviewTo(c *http.Client, url string, body []byte) (*admissionv1.AdmissionResponse, error) {
-	resp, err := c.Post(url, "application/json", bytes.NewReader(body))
+	review, err := clustertest.PostReview(c, url, body)
 	if err != nil {
 		return nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, b)
-	}
-	var review admissionv1.AdmissionReview
-	if err := json.Unmarshal(b, &review); err != nil {
-		return nil, fmt.Errorf("decode the review: %w", err)
 	}
 	if review.Response == nil {
-		return nil, fmt.Errorf("a review without a response: %s", b)
+		return nil, fmt.Errorf("a review without a response")
 	}
 	return review.Response, nil
 }
