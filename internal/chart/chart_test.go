@@ -509,7 +509,10 @@ func TestBadValuesAreRefusedWithAClearError(t *testing.T) {
 }
 
 func TestTheChartLintsCleanAcrossTheMatrix(t *testing.T) {
-	kv := &chartutil.KubeVersion{Version: kubeVersion.Version, Major: kubeVersion.Major, Minor: kubeVersion.Minor}
+	kv, err := chartutil.ParseKubeVersion(kubeVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range matrix {
 		t.Run(tc.name, func(t *testing.T) {
 			vals := map[string]any{}

@@ -5,19 +5,17 @@ package chart
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strings"
 	"testing"
 
-	"helm.sh/helm/v3/pkg/chart"
-	"helm.sh/helm/v3/pkg/chart/loader"
-	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/releaseutil"
 	admissionv1 "k8s.io/api/admissionregistration/v1"
 	"sigs.k8s.io/yaml"
+
+	meshrender "github.com/meshlint/meshlint/internal/render"
 )
 
 const (
@@ -26,7 +24,7 @@ const (
 )
 
 // kubeVersion is the cluster the tests render for (the chart needs 1.30+).
-var kubeVersion = chartutil.KubeVersion{Version: "v1.33.0", Major: "1", Minor: "33"}
+const kubeVersion = "v1.33.0"
 
 func chartDir(t *testing.T) string {
 	t.Helper()
@@ -35,15 +33,6 @@ func chartDir(t *testing.T) string {
 		t.Fatal("cannot locate the test file")
 	}
 	return filepath.Join(filepath.Dir(file), "..", "..", "charts", "webhook")
-}
-
-func loadChart(t *testing.T) *chart.Chart {
-	t.Helper()
-	c, err := loader.Load(chartDir(t))
-	if err != nil {
-		t.Fatalf("load chart: %v", err)
-	}
-	return c
 }
 
 // object is one rendered resource: its kind, name and raw YAML.
@@ -56,31 +45,23 @@ type object struct {
 // rendered indexes a release's objects by "Kind/name".
 type rendered map[string]object
 
-// render renders the chart with the overrides given as YAML.
+// render renders the chart with the overrides given as YAML, through the
+// linter's renderer (internal/render: the Helm SDK as helm template uses
+// it), one template's output per entry.
 func render(t *testing.T, overrides string) (rendered, error) {
 	t.Helper()
-	c := loadChart(t)
-	vals := map[string]any{}
-	if err := yaml.Unmarshal([]byte(overrides), &vals); err != nil {
-		t.Fatalf("overrides: %v", err)
+	values := filepath.Join(t.TempDir(), "values.yaml")
+	if err := os.WriteFile(values, []byte(overrides), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	caps := chartutil.DefaultCapabilities.Copy()
-	caps.KubeVersion = kubeVersion
-	rv, err := chartutil.ToRenderValues(c, vals, chartutil.ReleaseOptions{
-		Name: releaseName, Namespace: releaseNS, Revision: 1, IsInstall: true,
-	}, caps)
-	if err != nil {
-		return nil, err
-	}
-	files, err := engine.Render(c, rv)
+	files, err := meshrender.Helm(chartDir(t), meshrender.HelmOptions{ValueFiles: []string{values},
+		ReleaseName: releaseName, Namespace: releaseNS, KubeVersion: kubeVersion})
 	if err != nil {
 		return nil, err
 	}
 	out := rendered{}
-	for tpl, body := range files {
-		if !strings.HasSuffix(tpl, ".yaml") {
-			continue
-		}
+	for _, f := range files {
+		tpl, body := f.Name, string(f.Data)
 		for _, doc := range releaseutil.SplitManifests(body) {
 			var head struct {
 				Kind     string `json:"kind"`

@@ -14,12 +14,14 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
-	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/releaseutil"
+
+	meshrender "github.com/meshlint/meshlint/internal/render"
 )
 
 const (
@@ -29,7 +31,7 @@ const (
 
 // kubeVersion is the cluster the manifest is rendered for; the defaults
 // render the same on every version the chart accepts (1.30+).
-var kubeVersion = chartutil.KubeVersion{Version: "v1.33.0", Major: "1", Minor: "33"}
+const kubeVersion = "v1.33.0"
 
 const header = `# meshlint admission webhook, for kubectl apply.
 #
@@ -68,29 +70,28 @@ func main() {
 }
 
 // render renders the chart with defaults in Helm's install order, as
-// helm template would, after the header and the Namespace.
+// helm template would, after the header and the Namespace. The rendering
+// is the linter's (internal/render: the Helm SDK as helm template uses it).
 func render(dir string) ([]byte, error) {
 	c, err := loader.Load(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load chart: %w", err)
 	}
-	caps := chartutil.DefaultCapabilities.Copy()
-	caps.KubeVersion = kubeVersion
-	rv, err := chartutil.ToRenderValues(c, map[string]any{}, chartutil.ReleaseOptions{
-		Name: releaseName, Namespace: releaseNS, Revision: 1, IsInstall: true,
-	}, caps)
+	rendered, err := meshrender.Helm(dir, meshrender.HelmOptions{
+		ReleaseName: releaseName, Namespace: releaseNS, KubeVersion: kubeVersion,
+	})
 	if err != nil {
 		return nil, err
 	}
-	files, err := engine.Render(c, rv)
-	if err != nil {
-		return nil, err
-	}
-	for name := range files {
-		if !strings.HasSuffix(name, ".yaml") {
-			delete(files, name) // NOTES.txt, helpers
+	files := map[string]string{} // as Helm names them: chart/templates/...
+	for _, f := range rendered {
+		rel, err := filepath.Rel(dir, f.Name)
+		if err != nil {
+			return nil, err
 		}
+		files[path.Join(c.Name(), filepath.ToSlash(rel))] = string(f.Data)
 	}
+	caps := chartutil.DefaultCapabilities
 	hooks, manifests, err := releaseutil.SortManifests(files, caps.APIVersions, releaseutil.InstallOrder)
 	if err != nil {
 		return nil, err
