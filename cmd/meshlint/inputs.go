@@ -178,13 +178,7 @@ func (l *loader) kustomize(dir string) {
 
 func (l *loader) rendered(files []render.File) {
 	l.in.sources.Add(files)
-	for _, f := range files {
-		data := f.Data
-		if data == nil {
-			data = []byte{}
-		}
-		l.queue = append(l.queue, manifest.Input{Path: f.Name, Data: data})
-	}
+	l.queue = append(l.queue, render.Inputs(files)...)
 }
 
 // splitCommas reads -f a.yaml,b.yaml as Helm does (--set keeps its commas:

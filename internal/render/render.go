@@ -59,15 +59,18 @@ func (m Map) Resolve(file string, line int) (Pos, bool) {
 // ties by Index), File set to the rendered file's Name. Resolve the
 // objects', errors' and findings' lines through a Map.
 func Load(files []File, opts manifest.Options) *manifest.Result {
-	all := &manifest.Result{}
-	for _, f := range files {
-		r := manifest.LoadBytes(f.Name, f.Data, opts)
-		for _, o := range r.Objects {
-			o.Index = len(all.Objects)
-			all.Objects = append(all.Objects, o)
+	return manifest.LoadInputs(Inputs(files), opts)
+}
+
+// Inputs turns rendered files into the loader's in-memory inputs.
+func Inputs(files []File) []manifest.Input {
+	ins := make([]manifest.Input, len(files))
+	for i, f := range files {
+		data := f.Data
+		if data == nil {
+			data = []byte{} // nil Data would make the name a path to read
 		}
-		all.Errors = append(all.Errors, r.Errors...)
-		all.Skipped = append(all.Skipped, r.Skipped...)
+		ins[i] = manifest.Input{Path: f.Name, Data: data}
 	}
-	return all
+	return ins
 }
