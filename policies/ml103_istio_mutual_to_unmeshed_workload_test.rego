@@ -13,6 +13,7 @@ mysql := {"apiVersion": "apps/v1", "kind": "StatefulSet", "namespace": "blog-sys
 endpoint(meshed, captured) := {
 	"ref": mysql,
 	"meshed": meshed,
+	"meshed_known": true,
 	"captured": captured,
 	"container_port": 3306,
 	"mode": null,
@@ -92,4 +93,9 @@ test_mixed_endpoints_fire_for_the_unmeshed_one if {
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "StatefulSet/blog-system/mysql ")
+}
+
+test_an_endpoint_of_unknown_mesh_status_does_not_fire if {
+	e := object.union(endpoint(false, false), {"meshed_known": false})
+	count(findings_for(dest(mysql_dr, "ISTIO_MUTUAL", [e]))) == 0
 }

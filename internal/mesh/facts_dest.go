@@ -36,7 +36,7 @@ func (m *Model) endpointFacts(a Application) []any {
 	out := make([]any, 0, len(a.Service.Workloads))
 	for _, w := range a.Service.Workloads {
 		cp, _ := a.Port.ContainerPort(w)
-		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "container_port": cp,
+		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "meshed_known": w.MeshedKnown, "container_port": cp,
 			"captured": w.Meshed && w.Inbound.Captures(cp), "mode": nil, "mode_policy": nil}
 		if e["captured"] == true {
 			sm := m.PeerAuthMode(w, cp)
