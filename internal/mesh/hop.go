@@ -56,6 +56,7 @@ type Hop struct {
 	Via     *manifest.Object // the Ingress, ConfigMap or workload declaring it
 	ViaLine int
 	Target  *Service
+	Alias   *Service // the concrete Service when Target is an ExternalName alias of it
 	Port    ServicePort
 	Host    Host
 	Bypass  string // why the client sidecar is not in the path, if it is not

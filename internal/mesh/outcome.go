@@ -6,14 +6,15 @@ import "fmt"
 // target Service (one hop without a server when the inputs lack them) and
 // evaluates each.
 func (m *Model) expand(t Hop) {
+	m.resolveAlias(&t)
 	m.route(&t)
-	if len(t.Target.Workloads) == 0 {
+	if len(t.Dest().Workloads) == 0 {
 		h := t
 		m.evaluate(&h)
 		m.Hops = append(m.Hops, &h)
 		return
 	}
-	for _, w := range t.Target.Workloads {
+	for _, w := range t.Dest().Workloads {
 		h := t
 		h.Server = w
 		h.ServerPort, _ = h.Port.ContainerPort(w)
@@ -49,7 +50,8 @@ func (m *Model) clientTLS(h *Hop) {
 		h.ClientTLS = "unknown"
 		return
 	}
-	h.DestRule = m.DestRuleFor(h.Source.Namespace, h.Target.Namespace, m.FQDN(h.Target.Namespace, h.Target.Name))
+	d := h.Dest()
+	h.DestRule = m.DestRuleFor(h.Source.Namespace, d.Namespace, m.FQDN(d.Namespace, d.Name))
 	if h.DestRule != nil {
 		if tls := h.DestRule.TLSFor(h.Port.Port); tls != nil {
 			h.ClientTLS = tls.Mode
@@ -107,7 +109,7 @@ func (m *Model) outcomeNoServer(h *Hop) (string, string) {
 	if h.Route == RoutePassthrough {
 		return OutPassthrough, "the Host header matches no virtual host: PassthroughCluster"
 	}
-	return OutUnknown, "the inputs hold no workload behind " + h.Target.Ref.String()
+	return OutUnknown, "the inputs hold no workload behind " + h.Dest().Ref.String()
 }
 
 // transport matches what the client sends against what the server accepts.
