@@ -26,6 +26,7 @@ var want = []struct {
 	{"ML301", "server-first-protocol-in-mesh", finding.Error},
 	{"ML302", "service-port-protocol-undeclared", finding.Info},
 	{"ML401", "authz-identity-over-plaintext", finding.Error},
+	{"ML402", "authz-custom-provider-undefined", finding.Info},
 	{"ML501", "destination-rule-host-unknown", finding.Warning},
 	{"ML502", "virtual-service-destination-unknown", finding.Warning},
 	{"MM01", "nginx-host-rewrite", finding.None},

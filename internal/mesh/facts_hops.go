@@ -28,7 +28,8 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 		"target_meshed_endpoints": countMeshed(h.Dest()), "target_alias_of": nil,
 		"suggested_host": m.suggestedHost(h),
 		"routed_to":      nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil,
-		"denied_by": refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
+		"denied_by":        refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
+		"denied_by_action": h.DenyAction, "custom_authz": m.customFacts(h.Custom),
 	}
 	if h.Alias != nil {
 		f["target_alias_of"] = m.refFact(h.Alias.Ref)

@@ -75,5 +75,7 @@ type Hop struct {
 	Outcome     string
 	Why         string
 	DeniedBy    []*AuthzPolicy
+	DenyAction  string         // ALLOW (no rule admits it) | DENY (a rule rejects it)
+	Custom      []CustomPolicy // CUSTOM policies on the server's sidecar
 	ServerFirst bool
 }

@@ -96,11 +96,25 @@ func (m *Model) outcome(h *Hop) (string, string) {
 	if hang, why := m.hangs(h); hang {
 		return OutHangs, why
 	}
+	if h.Captured {
+		h.Custom = m.customPolicies(h.Server)
+	}
 	if !m.sendsMTLS(h) && h.Captured {
-		if aps := m.PlaintextDenial(h.Server, h.ServerPort); aps != nil {
-			h.DeniedBy = aps
-			return OutDenied, "the request arrives without a peer identity and " + DenyReason(aps) + ": 403 RBAC: access denied"
-		}
+		return m.plaintextAuthz(h, out, why)
+	}
+	return out, why
+}
+
+// plaintextAuthz applies authorization to a request without a peer
+// identity: DENY before ALLOW (Istio: security/authz/builder/builder.go).
+func (m *Model) plaintextAuthz(h *Hop, out, why string) (string, string) {
+	if aps := m.PlaintextDeny(h.Server, h.ServerPort); aps != nil {
+		h.DeniedBy, h.DenyAction = aps, "DENY"
+		return OutDenied, "the request arrives without a peer identity and " + DenyPolicyReason(aps) + ": 403 RBAC: access denied"
+	}
+	if aps := m.PlaintextDenial(h.Server, h.ServerPort); aps != nil {
+		h.DeniedBy, h.DenyAction = aps, "ALLOW"
+		return OutDenied, "the request arrives without a peer identity and " + DenyReason(aps) + ": 403 RBAC: access denied"
 	}
 	return out, why
 }
