@@ -56,6 +56,7 @@ type Hop struct {
 	Via     *manifest.Object // the Ingress, ConfigMap or workload declaring it
 	ViaLine int
 	Target  *Service
+	Alias   *Service // the concrete Service when Target is an ExternalName alias of it
 	Port    ServicePort
 	Host    Host
 	Bypass  string // why the client sidecar is not in the path, if it is not
@@ -74,5 +75,7 @@ type Hop struct {
 	Outcome     string
 	Why         string
 	DeniedBy    []*AuthzPolicy
+	DenyAction  string         // ALLOW (no rule admits it) | DENY (a rule rejects it)
+	Custom      []CustomPolicy // CUSTOM policies on the server's sidecar
 	ServerFirst bool
 }

@@ -37,7 +37,9 @@ func newService(o *manifest.Object, ns string) *Service {
 	if sel := mapAt(spec, "selector"); sel != nil {
 		s.Selector = stringMap(sel)
 	}
-	s.ExternalName = strAt(spec, "externalName")
+	if strAt(spec, "type") == "ExternalName" {
+		s.ExternalName = strAt(spec, "externalName") // Istio: kube/conversion.go reads it only then
+	}
 	for _, ip := range append([]string{strAt(spec, "clusterIP")}, stringList(listAt(spec, "clusterIPs"))...) {
 		if ip != "" && ip != "None" && !contains(s.ClusterIPs, ip) {
 			s.ClusterIPs = append(s.ClusterIPs, ip)
