@@ -44,7 +44,7 @@ type Model struct {
 	apByNS      map[string][]*AuthzPolicy
 	nsWithObjs  map[string]bool
 	svcPorts    map[*Workload][]boundPort
-	nginxCache  map[*manifest.Object]*NginxConfig
+	nginxCfgs   []*NginxConfig
 	meshedNS    []string
 	controllers []*Workload
 	vsByHost    map[string][]*VirtualService
