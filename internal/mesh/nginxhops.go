@@ -211,9 +211,7 @@ func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, w *Workload) {
 		if w.Meshed {
 			h.Bypass = m.bypass(w, svc, port, false)
 		}
-		if h.Host.External && h.Host.Resolved == "" {
-			h.Host.Resolved = m.worstIncomingHost(h, w)
-		}
+		m.incomingHost(&h, p, w)
 		m.expand(h)
 	}
 }

@@ -43,9 +43,20 @@ var forwardedVars = map[string]bool{"http_x_forwarded_host": true}
 // resolveHost finds the Host header among p.Headers; ev knows the `set`
 // and `map` variables in effect at the proxy.
 func resolveHost(p *Proxy, ev evaluator) HostHeader {
-	h := HostHeader{Value: "$proxy_host", Default: true}
+	return resolveHeader(p, ev, "Host", "$proxy_host")
+}
+
+// HeaderNamed reads header name of the proxy as Host is read. Default is
+// set when no *_set_header of it is in effect: nginx then passes on the
+// client's header as it came (proxy_pass_request_headers on).
+func (p Proxy) HeaderNamed(name string) HostHeader {
+	return resolveHeader(&p, p.Host.ev, name, "")
+}
+
+func resolveHeader(p *Proxy, ev evaluator, name, def string) HostHeader {
+	h := HostHeader{Value: def, Default: true}
 	for _, d := range p.Headers {
-		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0], "Host") {
+		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0], name) {
 			continue
 		}
 		if h.Directive != nil {
@@ -53,6 +64,9 @@ func resolveHost(p *Proxy, ev evaluator) HostHeader {
 			continue
 		}
 		h = HostHeader{Value: d.Args[1], Directive: d, Omitted: d.Args[1] == ""}
+	}
+	if h.Default && def == "" {
+		return HostHeader{Default: true, ev: ev}
 	}
 	h.Resolved, _ = ev.static(h.Value, 0)
 	h.External = ev.carries(h.Value, externalVars, 0)
