@@ -14,7 +14,7 @@ func TestDefaults(t *testing.T) {
 		c.OutboundTrafficPolicy != AllowAny || !c.AllowIgnoreAnnotation {
 		t.Fatalf("defaults = %+v", c)
 	}
-	if !reflect.DeepEqual(c.ServerFirstPorts, []int{3306, 27017, 25}) {
+	if !reflect.DeepEqual(c.ServerFirstPorts, []int{3306, 25, 587, 21, 110, 143}) {
 		t.Errorf("serverFirstPorts = %v", c.ServerFirstPorts)
 	}
 	c.ServerFirstImages[0] = "changed"

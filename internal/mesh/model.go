@@ -56,6 +56,7 @@ type Model struct {
 	hopsVia     map[*manifest.Object][]*Hop
 	incoming    map[*Workload][]string
 	incomingAny map[*Workload]bool
+	nginxCalls  map[*Workload][]nginxCall // forwarded_calls.go
 }
 
 type nsName struct{ ns, name string }

@@ -68,9 +68,7 @@ func (m *Model) nginxProxyHops(nc *NginxConfig, p nginx.Proxy, log *parseLog) {
 		if w.Meshed {
 			h.Bypass = m.bypass(w, svc, port, false)
 		}
-		if h.Host.External && h.Host.Resolved == "" {
-			h.Host.Resolved = m.worstIncomingHost(h, w)
-		}
+		m.incomingHost(&h, p, w)
 		before := len(m.Hops)
 		m.expand(h)
 		nc.hops[p.Directive] = append(nc.hops[p.Directive], m.Hops[before:]...)

@@ -25,18 +25,38 @@ type HostHeader struct {
 	// Omitted is set when the value is empty: nginx then sends no Host
 	// header at all (docs: an empty value is not passed; verified).
 	Omitted bool
+	// Forwarded is set when the value is, or is built from, the
+	// X-Forwarded-Host request header the caller sent
+	// ($http_x_forwarded_host), directly or through `set` or `map`.
+	Forwarded bool
+
+	ev evaluator
 }
 
 // externalVars are the variables that carry the name the client asked for
 // (docs/mesh-semantics.md section 4).
 var externalVars = map[string]bool{"host": true, "http_host": true, "server_name": true}
 
-// resolveHost finds the Host header among p.Headers; vars are the set and
-// map definitions in scope.
-func resolveHost(p *Proxy, vars map[string][]string) HostHeader {
-	h := HostHeader{Value: "$proxy_host", Default: true}
+// forwardedVars carry the X-Forwarded-Host header of the request.
+var forwardedVars = map[string]bool{"http_x_forwarded_host": true}
+
+// resolveHost finds the Host header among p.Headers; ev knows the `set`
+// and `map` variables in effect at the proxy.
+func resolveHost(p *Proxy, ev evaluator) HostHeader {
+	return resolveHeader(p, ev, "Host", "$proxy_host")
+}
+
+// HeaderNamed reads header name of the proxy as Host is read. Default is
+// set when no *_set_header of it is in effect: nginx then passes on the
+// client's header as it came (proxy_pass_request_headers on).
+func (p Proxy) HeaderNamed(name string) HostHeader {
+	return resolveHeader(&p, p.Host.ev, name, "")
+}
+
+func resolveHeader(p *Proxy, ev evaluator, name, def string) HostHeader {
+	h := HostHeader{Value: def, Default: true}
 	for _, d := range p.Headers {
-		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0], "Host") {
+		if len(d.Args) != 2 || !strings.EqualFold(d.Args[0], name) {
 			continue
 		}
 		if h.Directive != nil {
@@ -45,10 +65,23 @@ func resolveHost(p *Proxy, vars map[string][]string) HostHeader {
 		}
 		h = HostHeader{Value: d.Args[1], Directive: d, Omitted: d.Args[1] == ""}
 	}
-	ev := evaluator{p: p, defs: vars}
-	h.Resolved, _ = ev.static(h.Value)
-	h.External = ev.external(h.Value, 0)
+	if h.Default && def == "" {
+		return HostHeader{Default: true, ev: ev}
+	}
+	h.Resolved, _ = ev.static(h.Value, 0)
+	h.External = ev.carries(h.Value, externalVars, 0)
+	h.Forwarded = ev.carries(h.Value, forwardedVars, 0)
+	h.ev = ev
 	return h
+}
+
+// Eval is the Host value when the request variables in vars (names
+// without "$", e.g. "http_x_forwarded_host") have the given values and
+// every other variable in it is known before a request comes.
+func (h HostHeader) Eval(vars map[string]string) (string, bool) {
+	ev := h.ev
+	ev.request = vars
+	return ev.static(h.Value, 0)
 }
 
 // ProxyHost returns $proxy_host for the target: the host and, unless it is
@@ -76,50 +109,6 @@ func defaultPort(scheme string) int {
 	return 80
 }
 
-type evaluator struct {
-	p    *Proxy
-	defs map[string][]string // variable name -> values it may be given by set or map
-}
-
-// static returns the value of s when every variable in it is known before
-// a request comes.
-func (ev evaluator) static(s string) (string, bool) {
-	var b strings.Builder
-	for _, part := range splitVars(s) {
-		if !part.isVar {
-			b.WriteString(part.text)
-			continue
-		}
-		v, ok := ev.staticVar(part.text)
-		if !ok {
-			return "", false
-		}
-		b.WriteString(v)
-	}
-	return b.String(), true
-}
-
-func (ev evaluator) staticVar(name string) (string, bool) {
-	switch name {
-	case "proxy_host":
-		return ev.p.ProxyHost()
-	case "proxy_port":
-		return ev.proxyPort()
-	case "server_name":
-		// ngx_http_core_server_name: $server_name is the first name
-		// (a literal "$hostname" stands for the machine's name).
-		if ev.p.Server == nil {
-			return "", true // no server block: nginx's default server_name ""
-		}
-		sn := ev.p.Server.Children("server_name")
-		if len(sn) == 0 || len(sn[0].Args) == 0 {
-			return "", true
-		}
-		return sn[0].Args[0], sn[0].Args[0] != "$hostname"
-	}
-	return "", false
-}
-
 // proxyPort is $proxy_port (ngx_http_proxy_set_vars): the explicit port as
 // written, else the scheme's default.
 func (ev evaluator) proxyPort() (string, bool) {
@@ -133,26 +122,4 @@ func (ev evaluator) proxyPort() (string, bool) {
 		return t.PortText, true
 	}
 	return strconv.Itoa(defaultPort(t.Scheme)), true
-}
-
-// external reports whether s carries the client's name, following `set`
-// and `map` variables a few levels deep.
-func (ev evaluator) external(s string, depth int) bool {
-	if depth > 8 {
-		return false
-	}
-	for _, part := range splitVars(s) {
-		if !part.isVar {
-			continue
-		}
-		if externalVars[part.text] {
-			return true
-		}
-		for _, v := range ev.defs[part.text] {
-			if ev.external(v, depth+1) {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -27,6 +27,14 @@ type Proxy struct {
 	// resolve sits on a level the headers are looked up on: it may hold
 	// *_set_header directives that would change Headers and Host.
 	Incomplete bool
+	// Evaluated is set when the target is written with variables whose
+	// values `set` fixes before any request comes: Target is then the URL
+	// nginx evaluates (Target.Raw stays as written).
+	Evaluated bool
+	// NoResolver is set when such a target names a host that nginx must
+	// resolve at run time and no `resolver` is in effect: every request
+	// gets 502 ("no resolver defined to resolve ...").
+	NoResolver bool
 }
 
 // Upstream is an `upstream` block.
@@ -82,7 +90,9 @@ func (c *Config) Proxies() []Proxy {
 type scope struct {
 	top       *Directive // nil: the whole text
 	upstreams map[string]*Upstream
-	vars      map[string][]string
+	maps      map[string][]string // map variables and their values
+	setNames  map[string]bool     // variables some `set` names
+	implicit  map[string]bool     // "host:port" of the upstreams static proxy_pass URLs create
 }
 
 func newScope(c *Config, top *Directive) *scope {
@@ -93,7 +103,8 @@ func newScope(c *Config, top *Directive) *scope {
 			port = 0
 		}
 	}
-	return &scope{top: top, upstreams: Upstreams(ds, port), vars: varDefs(ds)}
+	return &scope{top: top, upstreams: Upstreams(ds, port), maps: mapDefs(ds), setNames: setNames(ds),
+		implicit: implicitUpstreams(ds)}
 }
 
 // topBlock returns the http or stream block around d.
@@ -117,7 +128,12 @@ func newProxy(d *Directive, sc *scope) Proxy {
 	default:
 		p.Target, p.TargetErr = ParseProxyPass(d.Args[0])
 	}
-	p.linkUpstream(sc.upstreams)
+	ev := newEvaluator(&p, sc)
+	if p.Target.HasVariables && !p.Target.HostKnown && !p.Stream && !p.GRPC {
+		p.evalTarget(ev, sc)
+	} else {
+		p.linkUpstream(sc.upstreams)
+	}
 	if p.Stream {
 		return p
 	}
@@ -126,7 +142,8 @@ func newProxy(d *Directive, sc *scope) Proxy {
 		header = "grpc_set_header"
 	}
 	p.Headers, p.HeadersFrom, p.Incomplete = effectiveHeaders(d, header)
-	p.Host = resolveHost(&p, sc.vars)
+	ev.p = &p
+	p.Host = resolveHost(&p, ev)
 	return p
 }
 

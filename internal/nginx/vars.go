@@ -55,27 +55,23 @@ func isNameByte(c byte) bool {
 	return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
 
-// varDefs collects, for each variable that `set` or `map` defines in ds,
-// the values it may be given: `set $v VALUE` (ngx_http_rewrite_module) and
-// every value of `map SRC $v { KEY VALUE; ... }` (ngx_http_map_module).
-func varDefs(ds []*Directive) map[string][]string {
+// mapDefs collects, for each variable that a `map` of ds defines, the
+// values it may be given: every value of `map SRC $v { KEY VALUE; ... }`
+// (ngx_http_map_module). `set` variables depend on where the request runs
+// and are followed per proxy (setsAt).
+func mapDefs(ds []*Directive) map[string][]string {
 	defs := map[string][]string{}
 	walk(ds, func(d *Directive) bool {
-		switch {
-		case d.Name == "set" && len(d.Args) == 2:
-			if name, ok := strings.CutPrefix(d.Args[0], "$"); ok {
-				defs[name] = append(defs[name], d.Args[1])
-			}
-		case d.Name == "map" && len(d.Args) == 2 && d.Block != nil:
-			name, _ := varName(d.Args[1], 1)
-			for _, e := range d.Block {
-				if len(e.Args) == 1 {
-					defs[name] = append(defs[name], e.Args[0])
-				}
-			}
-			return false
+		if d.Name != "map" || len(d.Args) != 2 || d.Block == nil {
+			return true
 		}
-		return true
+		name, _ := varName(d.Args[1], 1)
+		for _, e := range d.Block {
+			if len(e.Args) == 1 {
+				defs[name] = append(defs[name], e.Args[0])
+			}
+		}
+		return false
 	})
 	return defs
 }
