@@ -93,3 +93,15 @@ test_mixed_endpoints_fire_for_the_unmeshed_one if {
 	some f in fs
 	contains(f.message, "StatefulSet/blog-system/mysql ")
 }
+
+test_a_selector_rule_names_the_workloads_it_selects if {
+	d := object.union(dest(mysql_dr, "ISTIO_MUTUAL", [endpoint(false, false)]), {"client_selector": {"app": "was"}})
+	some f in findings_for(d)
+	contains(f.message, "clients in blog-system, only workloads with app=was")
+}
+
+test_a_subset_is_named if {
+	d := object.union(dest(mysql_dr, "ISTIO_MUTUAL", [endpoint(false, false)]), {"subset": "primary"})
+	some f in findings_for(d)
+	contains(f.message, "mysql.blog-system.svc.cluster.local subset primary port 3306")
+}

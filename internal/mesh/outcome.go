@@ -51,7 +51,11 @@ func (m *Model) clientTLS(h *Hop) {
 		return
 	}
 	d := h.Dest()
-	h.DestRule = m.DestRuleFor(h.Source.Namespace, d.Namespace, m.FQDN(d.Namespace, d.Name))
+	var labels map[string]string
+	if h.Source.Workload != nil {
+		labels = h.Source.Workload.Labels
+	}
+	h.DestRule = m.DestRuleForClient(h.Source.Namespace, labels, d.Namespace, m.FQDN(d.Namespace, d.Name))
 	if h.DestRule != nil {
 		if tls := h.DestRule.TLSFor(h.Port.Port); tls != nil {
 			h.ClientTLS = tls.Mode
