@@ -14,6 +14,10 @@ findings contains f if {
 	h.bypass == ""
 	h.target_meshed_endpoints > 0
 
+	# A Service hidden from the client's namespace by exportTo is ML204's:
+	# no Host would reach it.
+	object.get(h, "target_visible", true)
+
 	# An upstream-vhost is a Host like any other: the bare Service name
 	# from the controller's namespace matches no virtual host either.
 	h.host_match in {"passthrough", "blackhole"}

@@ -26,6 +26,7 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 		"route": h.Route, "host_match": h.HostMatch, "client_tls": h.ClientTLS,
 		"outcome": h.Outcome, "why": h.Why, "server_first": h.ServerFirst,
 		"target_meshed_endpoints": countMeshed(h.Dest()), "target_alias_of": nil,
+		"target_visible": h.Dest().Visible(h.Source.Namespace), "target_export_to": m.exportToFact(h.Dest()),
 		"suggested_host": m.suggestedHost(h),
 		"routed_to":      nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil,
 		"denied_by":        refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),

@@ -27,6 +27,7 @@ func (m *Model) route(h *Hop) {
 	default:
 		m.routeHTTP(h)
 	}
+	m.hideUnexported(h)
 }
 
 // routePodIP: a meshed client dialling a pod IP (ingress-nginx without
