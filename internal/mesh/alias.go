@@ -82,7 +82,10 @@ func (m *Model) registryName(host, client string) *Service {
 // servesHost reports whether the virtual host of the hop's destination
 // holds Host host for a client in namespace client.
 func (m *Model) servesHost(h *Hop, host, client string) bool {
-	return m.namesOf(h.Dest(), host, client) || (h.Target.Visible(client) && m.VirtualHostDomain(h.Target, host, client))
+	if !m.knows(h, h.Dest()) {
+		return false
+	}
+	return m.namesOf(h.Dest(), host, client) || m.VirtualHostDomain(h.Target, host, client)
 }
 
 // namesOf reports whether Host host is a domain of the virtual host of

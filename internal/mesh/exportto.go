@@ -41,18 +41,19 @@ func (s *Service) Visible(client string) bool {
 }
 
 // hideUnexported sends a hop to a Service its client's sidecar does not
-// see to the catch-all.
+// know (not exported to its namespace, or not imported by its Sidecar
+// resource) to the catch-all.
 func (m *Model) hideUnexported(h *Hop) {
 	switch h.Route {
 	case RouteService, RouteSniffed, RouteTCP:
 	default:
 		return
 	}
-	if h.Dest().Visible(h.Source.Namespace) {
+	if m.knows(h, h.Dest()) {
 		return
 	}
 	h.Route = RoutePassthrough
-	if m.Settings.RegistryOnly {
+	if m.registryOnly(h) {
 		h.Route = RouteBlackhole
 	}
 }

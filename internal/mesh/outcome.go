@@ -7,6 +7,9 @@ import "fmt"
 // evaluates each.
 func (m *Model) expand(t Hop) {
 	m.resolveAlias(&t)
+	if t.Source.Meshed {
+		t.Sidecar = m.SidecarFor(t.Source.Workload)
+	}
 	m.route(&t)
 	if len(t.Dest().Workloads) == 0 {
 		h := t
