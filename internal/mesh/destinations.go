@@ -73,6 +73,15 @@ func (m *Model) Applications(s *Service) []Application {
 	return out
 }
 
+func anySelector(mds []*mergedDR) bool {
+	for _, md := range mds {
+		if md.selector != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func newApplication(s *Service, p ServicePort, dr *DestRule, clients []string) Application {
 	a := Application{Service: s, Port: p, Clients: clients, DestRule: dr}
 	if dr != nil {
@@ -99,6 +108,9 @@ func (m *Model) selectorRules(namespaces []string, fqdn string) []selectorRule {
 			local = m.drIx.rootLocal
 		}
 		mds := local.match(fqdn)
+		if !anySelector(mds) {
+			continue
+		}
 		used := map[*DestRule]bool{}
 		for _, w := range m.wlByNS[c] {
 			dr := pickForClient(mds, w.Labels)

@@ -30,6 +30,7 @@ type Model struct {
 	AuthzPolicies  []*AuthzPolicy
 	ServiceEntries []*ServiceEntry
 	Sidecars       []*SidecarRes
+	sidecarsByNS   map[string][]*SidecarRes
 	Objects        []*manifest.Object
 
 	Hops     []*Hop

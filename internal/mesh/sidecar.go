@@ -86,6 +86,10 @@ func (m *Model) indexSidecars() {
 		}
 		return olderMeta(a.Created, a.Ref.Name, a.Namespace, a.Obj.Index, b.Created, b.Ref.Name, b.Namespace, b.Obj.Index)
 	})
+	m.sidecarsByNS = map[string][]*SidecarRes{}
+	for _, sc := range m.Sidecars {
+		m.sidecarsByNS[sc.Namespace] = append(m.sidecarsByNS[sc.Namespace], sc)
+	}
 }
 
 // SidecarFor is the Sidecar that applies to a workload, nil for none.
@@ -98,9 +102,8 @@ func (m *Model) SidecarFor(w *Workload) *SidecarRes {
 		return nil
 	}
 	var nsDefault, rootDefault *SidecarRes
-	for _, sc := range m.Sidecars {
+	for _, sc := range append(m.sidecarsByNS[w.Namespace], m.sidecarsByNS[m.Settings.RootNamespace]...) {
 		switch {
-		case sc.Namespace != w.Namespace && sc.Namespace != m.Settings.RootNamespace:
 		case sc.Namespace == w.Namespace && sc.Selector != nil && selectsAll(sc.Selector, w.Labels):
 			return sc
 		case sc.Namespace == w.Namespace && sc.Selector == nil && nsDefault == nil:
