@@ -20,7 +20,7 @@ findings contains f if {
 		"rule": "ML103",
 		"object": a.destination_rule,
 		"line": a.tls_line,
-		"message": sprintf("%s forces ISTIO_MUTUAL for %s port %d (clients in %s), but %s has no sidecar to terminate it: the client's TLS handshake fails and every connection breaks (for mysql: the JDBC connection is reset).", [lib.ref(a.destination_rule), a.fqdn, a.port, concat(", ", a.clients), lib.ref(e.ref)]),
+		"message": sprintf("%s forces ISTIO_MUTUAL for %s port %d (clients in %s), but %s has no sidecar to terminate it: the client's TLS handshake fails and every connection breaks (for mysql: the JDBC connection is reset).", [lib.ref(a.destination_rule), lib.dest(a), a.port, lib.clients(a), lib.ref(e.ref)]),
 		"remediation": remediation(a),
 		"related": [a.service, e.ref],
 	}

@@ -23,7 +23,7 @@ findings contains f if {
 		"rule": "ML107",
 		"object": a.destination_rule,
 		"line": a.tls_line,
-		"message": sprintf("%s forces ISTIO_MUTUAL for %s port %d (clients in %s), but %s makes container port %d of %s DISABLE: its sidecar accepts only plaintext, so the client's mTLS is reset (503 / connection reset).", [lib.ref(a.destination_rule), a.fqdn, a.port, concat(", ", a.clients), policy_words(e), e.container_port, lib.ref(e.ref)]),
+		"message": sprintf("%s forces ISTIO_MUTUAL for %s port %d (clients in %s), but %s makes container port %d of %s DISABLE: its sidecar accepts only plaintext, so the client's mTLS is reset (503 / connection reset).", [lib.ref(a.destination_rule), lib.dest(a), a.port, lib.clients(a), policy_words(e), e.container_port, lib.ref(e.ref)]),
 		"remediation": sprintf("Make the two sides agree: set mtls.mode PERMISSIVE or STRICT for %s (or drop the DISABLE), or set trafficPolicy.tls.mode DISABLE for port %d in %s.", [lib.ref(e.ref), a.port, lib.ref(a.destination_rule)]),
 		"related": related(a, e),
 	}

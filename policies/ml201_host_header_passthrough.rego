@@ -14,6 +14,11 @@ findings contains f if {
 	h.bypass == ""
 	h.target_meshed_endpoints > 0
 
+	# A Service hidden from the client's namespace by exportTo is ML204's:
+	# no Host would reach it.
+	object.get(h, "target_visible", true)
+	egress_imports_target(h)
+
 	# An upstream-vhost is a Host like any other: the bare Service name
 	# from the controller's namespace matches no virtual host either.
 	h.host_match in {"passthrough", "blackhole"}
@@ -28,6 +33,11 @@ findings contains f if {
 		"related": [h.target, h.source.ref],
 	}
 }
+
+# A Service the client's Sidecar resource does not import is ML205's.
+egress_imports_target(h) if object.get(h, "sidecar", null) == null
+
+egress_imports_target(h) if h.sidecar.imports_target
 
 severity(h) := "error" if h.http
 

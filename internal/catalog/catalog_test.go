@@ -23,6 +23,8 @@ var want = []struct {
 	{"ML201", "host-header-passthrough", finding.Error},
 	{"ML202", "host-header-misroute", finding.Error},
 	{"ML203", "meshed-ingress-nginx-without-service-upstream", finding.Warning},
+	{"ML204", "service-not-exported-to-client", finding.Error},
+	{"ML205", "sidecar-egress-hides-destination", finding.Error},
 	{"ML301", "server-first-protocol-in-mesh", finding.Error},
 	{"ML302", "service-port-protocol-undeclared", finding.Info},
 	{"ML401", "authz-identity-over-plaintext", finding.Error},

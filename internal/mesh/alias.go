@@ -82,12 +82,18 @@ func (m *Model) registryName(host, client string) *Service {
 // servesHost reports whether the virtual host of the hop's destination
 // holds Host host for a client in namespace client.
 func (m *Model) servesHost(h *Hop, host, client string) bool {
+	if !m.knows(h, h.Dest()) {
+		return false
+	}
 	return m.namesOf(h.Dest(), host, client) || m.VirtualHostDomain(h.Target, host, client)
 }
 
 // namesOf reports whether Host host is a domain of the virtual host of
 // Service s: one of its own names, or one of an alias of it.
 func (m *Model) namesOf(s *Service, host, client string) bool {
+	if !s.Visible(client) {
+		return false
+	}
 	if m.VirtualHostDomain(s, host, client) {
 		return true
 	}

@@ -59,8 +59,9 @@ type Hop struct {
 	Alias   *Service // the concrete Service when Target is an ExternalName alias of it
 	Port    ServicePort
 	Host    Host
-	Bypass  string // why the client sidecar is not in the path, if it is not
-	PodIPs  bool   // the client dials pod IPs, not the Service
+	Sidecar *SidecarRes // the Sidecar resource of a meshed client, nil for none
+	Bypass  string      // why the client sidecar is not in the path, if it is not
+	PodIPs  bool        // the client dials pod IPs, not the Service
 
 	Route       string
 	HostMatch   string       // where the Host header alone would route (for sniffed ports too)

@@ -7,6 +7,9 @@ import "fmt"
 // evaluates each.
 func (m *Model) expand(t Hop) {
 	m.resolveAlias(&t)
+	if t.Source.Meshed {
+		t.Sidecar = m.SidecarFor(t.Source.Workload)
+	}
 	m.route(&t)
 	if len(t.Dest().Workloads) == 0 {
 		h := t
@@ -51,7 +54,11 @@ func (m *Model) clientTLS(h *Hop) {
 		return
 	}
 	d := h.Dest()
-	h.DestRule = m.DestRuleFor(h.Source.Namespace, d.Namespace, m.FQDN(d.Namespace, d.Name))
+	var labels map[string]string
+	if h.Source.Workload != nil {
+		labels = h.Source.Workload.Labels
+	}
+	h.DestRule = m.DestRuleForClient(h.Source.Namespace, labels, d.Namespace, m.FQDN(d.Namespace, d.Name))
 	if h.DestRule != nil {
 		if tls := h.DestRule.TLSFor(h.Port.Port); tls != nil {
 			h.ClientTLS = tls.Mode

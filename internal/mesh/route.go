@@ -27,6 +27,7 @@ func (m *Model) route(h *Hop) {
 	default:
 		m.routeHTTP(h)
 	}
+	m.hideUnexported(h)
 }
 
 // routePodIP: a meshed client dialling a pod IP (ingress-nginx without
@@ -50,7 +51,7 @@ func (m *Model) routePodIP(h *Hop) {
 		}
 	}
 	h.Route = RoutePassthrough
-	if m.Settings.RegistryOnly {
+	if m.registryOnly(h) {
 		h.Route = RouteBlackhole
 	}
 }
@@ -71,7 +72,7 @@ func (m *Model) routeHTTP(h *Hop) {
 			h.Route, h.RoutedVia = RouteVS, vs.Ref
 			return
 		}
-		if other := m.registryName(host, client); other != nil && other != h.Dest() && m.inRouteTable(other, h.Port.Port, host, client) {
+		if other := m.registryName(host, client); other != nil && other != h.Dest() && m.knows(h, other) && m.inRouteTable(other, h.Port.Port, host, client) {
 			h.Route, h.RoutedTo = RouteMisrouted, other
 			return
 		}
@@ -81,7 +82,7 @@ func (m *Model) routeHTTP(h *Hop) {
 		}
 	}
 	h.Route = RoutePassthrough
-	if m.Settings.RegistryOnly {
+	if m.registryOnly(h) {
 		h.Route = RouteBlackhole
 	}
 }

@@ -16,6 +16,7 @@ type Service struct {
 	Ports        []ServicePort
 	ClusterIPs   []string
 	ExternalName string
+	ExportTo     []string    // networking.istio.io/exportTo; nil = every namespace
 	Workloads    []*Workload // workloads the selector selects
 }
 
@@ -33,6 +34,7 @@ type ServicePort struct {
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
+	s.ExportTo = parseExportTo(stringMap(mapAt(o.Body, "metadata", "annotations")))
 	spec := mapAt(o.Body, "spec")
 	if sel := mapAt(spec, "selector"); sel != nil {
 		s.Selector = stringMap(sel)
