@@ -56,6 +56,7 @@ type Model struct {
 	hopsVia     map[*manifest.Object][]*Hop
 	incoming    map[*Workload][]string
 	incomingAny map[*Workload]bool
+	injectors   *injectors // the sidecar injection install (injector_load.go)
 }
 
 type nsName struct{ ns, name string }
