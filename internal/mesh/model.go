@@ -59,6 +59,7 @@ type Model struct {
 	incoming    map[*Workload][]string
 	incomingAny map[*Workload]bool
 	nginxCalls  map[*Workload][]nginxCall // forwarded_calls.go
+	injectors   *injectors                // the sidecar injection install (injector_load.go)
 }
 
 type nsName struct{ ns, name string }
