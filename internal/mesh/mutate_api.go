@@ -52,3 +52,7 @@ func PodTemplatePath(kind string) (path []string, ok bool) {
 	path, ok = podTemplatePaths[kind]
 	return path, ok
 }
+
+// NginxConfigs returns the configuration of every nginx container of the
+// inputs, in model order.
+func (m *Model) NginxConfigs() []*NginxConfig { return m.nginxCfgs }

@@ -222,6 +222,7 @@ func (nc *NginxConfig) unresolved(u nginx.Unresolved, log *parseLog) {
 	case u.Glob:
 		log.note(o, line, "nginx include "+u.Directive.Arg(0)+" in container "+nc.Container.Name+" may match files meshlint does not know (an image's own files, a ConfigMap the inputs lack): their directives are unknown to meshlint")
 	default:
+		nc.Unknown = append(nc.Unknown, u.Name)
 		log.note(o, line, "nginx include of "+u.Name+", which container "+nc.Container.Name+"'s files do not hold as far as meshlint knows (an image's own file, a ConfigMap the inputs lack): its directives are unknown to meshlint")
 	}
 }

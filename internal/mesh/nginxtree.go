@@ -26,6 +26,9 @@ type NginxConfig struct {
 	Files      nginx.Files // the text of every file of the tree, by path
 	Loaded     []string    // the files nginx reads, roots and included, in order
 	Proxies    []nginx.Proxy
+	// Unknown are the included files the tree does not hold (an image
+	// file meshlint lacks, a ConfigMap the inputs lack), by path.
+	Unknown []string
 
 	cms  map[string]*manifest.Object // the pod's ConfigMaps, by name
 	hops map[*nginx.Directive][]*Hop

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -192,9 +193,18 @@ func mm01Recorder(t *testing.T, ip string, ports []int) chan mm01Got {
 // connections; stop ends it.
 func (s *mm01Site) serve(t *testing.T, addr string) (stop func()) {
 	t.Helper()
+	return mm01ServeCmd(t, func(ctx context.Context) *exec.Cmd {
+		return s.command(ctx, t, "-g", "daemon off; master_process off; pid "+s.prefix+"/nginx.pid; error_log stderr;")
+	}, addr)
+}
+
+// mm01ServeCmd starts the nginx command that start makes, in the
+// foreground, and waits until addr accepts connections; stop ends it.
+func mm01ServeCmd(t *testing.T, start func(ctx context.Context) *exec.Cmd, addr string) (stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
-	cmd := s.command(ctx, t, "-g", "daemon off; master_process off; pid "+s.prefix+"/nginx.pid; error_log stderr;")
+	cmd := start(ctx)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		cancel()

@@ -123,6 +123,11 @@ func mm01ProxiedNames(data map[string]string) []string {
 			seen[t.Host] = true
 		}
 	}
+	// nginx resolves the names of resolver directives when it loads the
+	// config too ("host not found in resolver").
+	for _, n := range mm01ResolverNames(data) {
+		seen[n] = true
+	}
 	out := make([]string, 0, len(seen))
 	for n := range seen {
 		out = append(out, n)
@@ -159,13 +164,21 @@ func mm01Dialled(data map[string]string) []nginx.Target {
 			ups[strings.ToLower(u.Arg(0))] = true
 		}
 		c.Walk(func(d *nginx.Directive) bool {
-			if t, ok := mm01TargetOf(d); ok && t.HostKnown && t.Host != "" && t.Port > 0 && !ups[strings.ToLower(t.Host)] {
+			// A proxy_pass naming an upstream block dials its servers; an
+			// upstream server is dialled whatever its name.
+			named := d.Name == "proxy_pass" && ups[strings.ToLower(t0(d).Host)]
+			if t, ok := mm01TargetOf(d); ok && t.HostKnown && t.Host != "" && t.Port > 0 && !named {
 				out = append(out, t)
 			}
 			return true
 		})
 	}
 	return out
+}
+
+func t0(d *nginx.Directive) nginx.Target {
+	t, _ := mm01TargetOf(d)
+	return t
 }
 
 func mm01TargetOf(d *nginx.Directive) (nginx.Target, bool) {
@@ -265,4 +278,27 @@ func mm01Tail(b []byte) string {
 		b = b[len(b)-2000:]
 	}
 	return string(b)
+}
+
+// mm01ResolverNames are the host names given to resolver directives.
+func mm01ResolverNames(data map[string]string) []string {
+	var out []string
+	for k, v := range data {
+		c, err := nginx.Parse(k, []byte(v))
+		if err != nil {
+			continue
+		}
+		for _, d := range c.Find("resolver") {
+			for _, a := range d.Args {
+				h, _, err := net.SplitHostPort(a)
+				if err != nil {
+					h = a
+				}
+				if !strings.Contains(a, "=") && net.ParseIP(strings.Trim(h, "[]")) == nil {
+					out = append(out, h)
+				}
+			}
+		}
+	}
+	return out
 }
