@@ -16,7 +16,12 @@ func (m *Model) nginxHops() {
 			m.nginxProxyHops(nc, p, &log)
 		}
 		m.Problems = appendNew(m.Problems, log.problems, seen)
-		m.Notes = appendNew(m.Notes, log.notes, seen)
+		for _, n := range log.notes {
+			if !seen[n] {
+				seen[n] = true
+				m.note(n.Object, n.Line, n.Msg)
+			}
+		}
 	}
 }
 
