@@ -10,7 +10,7 @@ import (
 func (m *Model) nginxHops() {
 	m.buildNginxConfigs()
 	seen := map[Problem]bool{}
-	for _, nc := range m.nginxCfgs {
+	for _, nc := range m.nginxCfgs.all {
 		var log parseLog
 		for _, p := range nc.Proxies {
 			m.nginxProxyHops(nc, p, &log)
@@ -28,10 +28,8 @@ func (m *Model) nginxHops() {
 // nginxConfig returns the configuration of the first nginx container that
 // loads a file of cm, or nil.
 func (m *Model) nginxConfig(cm *manifest.Object) *NginxConfig {
-	for _, nc := range m.nginxCfgs {
-		if nc.LoadsFrom(cm) {
-			return nc
-		}
+	if ncs := m.NginxConfigsOf(cm); len(ncs) > 0 {
+		return ncs[0]
 	}
 	return nil
 }

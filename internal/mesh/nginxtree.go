@@ -3,6 +3,7 @@ package mesh
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/nginx"
@@ -85,6 +86,32 @@ type treeLayout struct {
 	t      *podfs.Tree
 	prefix string
 }
+
+// Parse parses a file of the tree; a file of the image is parsed once
+// per process and cloned (its text never changes), and one that holds
+// nothing the model reads (mime.types: a types block) is read as empty.
+func (l treeLayout) Parse(name string, text []byte) (*nginx.Config, error) {
+	f, _ := l.t.Lookup(name)
+	switch {
+	case f.Src.Image == "":
+		return nginx.Parse(name, text)
+	case f.Inert:
+		return &nginx.Config{File: name, Directives: []*nginx.Directive{}}, nil
+	}
+	key := f.Src.Image + "\x00" + name
+	if c, ok := imageParsed.Load(key); ok {
+		return c.(*nginx.Config).Clone(), nil
+	}
+	c, err := nginx.Parse(name, text)
+	if err != nil {
+		return nil, err
+	}
+	imageParsed.Store(key, c)
+	return c.Clone(), nil
+}
+
+// imageParsed caches the parse of the images' own files.
+var imageParsed sync.Map
 
 func (l treeLayout) Include(arg string) ([]string, bool) {
 	p := arg

@@ -35,10 +35,10 @@ func TestNginxTreeLoadsWhatNginxReads(t *testing.T) {
 			if len(m.Problems) > 0 {
 				t.Errorf("problems: %v", m.Problems)
 			}
-			if len(m.nginxCfgs) == 0 {
+			if len(m.nginxCfgs.all) == 0 {
 				t.Fatal("no nginx container")
 			}
-			if got := strings.Join(m.nginxCfgs[0].Loaded, " "); got != strings.Join(c.loaded, " ") {
+			if got := strings.Join(m.nginxCfgs.all[0].Loaded, " "); got != strings.Join(c.loaded, " ") {
 				t.Errorf("loaded %s, want %s", got, strings.Join(c.loaded, " "))
 			}
 			found := c.note == ""
@@ -56,12 +56,12 @@ func TestNginxTreeLoadsWhatNginxReads(t *testing.T) {
 // give no nginx configuration.
 func TestNotNginx(t *testing.T) {
 	for _, f := range []string{"tree-not-an-nginx-container.yaml"} {
-		if m := buildFile(t, f); len(m.nginxCfgs) != 0 {
-			t.Errorf("%s: %d nginx configurations, want none", f, len(m.nginxCfgs))
+		if m := buildFile(t, f); len(m.nginxCfgs.all) != 0 {
+			t.Errorf("%s: %d nginx configurations, want none", f, len(m.nginxCfgs.all))
 		}
 	}
 	m := buildFile(t, "tree-volume-not-mounted.yaml")
-	if len(m.nginxCfgs) != 1 || len(m.nginxCfgs[0].Proxies) != 0 {
+	if len(m.nginxCfgs.all) != 1 || len(m.nginxCfgs.all[0].Proxies) != 0 {
 		t.Errorf("an unmounted volume gave proxies")
 	}
 }
