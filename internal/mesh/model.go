@@ -46,7 +46,7 @@ type Model struct {
 	apByNS      map[string][]*AuthzPolicy
 	nsWithObjs  map[string]bool
 	svcPorts    map[*Workload][]boundPort
-	nginxCfgs   []*NginxConfig
+	nginxCfgs   nginxIndex
 	meshedNS    []string
 	controllers []*Workload
 	vsByHost    map[string][]*VirtualService
