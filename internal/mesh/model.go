@@ -185,6 +185,7 @@ func (m *Model) link() {
 			m.controllers = append(m.controllers, w)
 		}
 	}
+	m.readAnnotations()
 	m.indexVirtualServices()
 	m.indexDestRules()
 	m.clientNamespaces()
