@@ -16,8 +16,8 @@ findings contains f if {
 		"rule": "ML203",
 		"object": ing.ref,
 		"line": ing.line,
-		"message": sprintf("The controller of class %s is meshed (%s), and %s has no nginx.ingress.kubernetes.io/service-upstream: \"true\": ingress-nginx dials pod IPs, which its sidecar sends to PassthroughCluster (no mTLS, no telemetry, no identity).", [ing.controller.class, ing.controller.why, lib.ref(ing.ref)]),
-		"remediation": sprintf("Add the annotations nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: <service>.<namespace>.svc.%s to %s.", [input.settings.cluster_domain, lib.ref(ing.ref)]),
+		"message": sprintf("The controller of class %s is meshed (%s), and %s has no %s/service-upstream: \"true\": ingress-nginx dials pod IPs, which its sidecar sends to PassthroughCluster (no mTLS, no telemetry, no identity).", [ing.controller.class, ing.controller.why, lib.ref(ing.ref), prefix(ing)]),
+		"remediation": sprintf("Add the annotations %s/service-upstream: \"true\" and %s/upstream-vhost: <service>.<namespace>.svc.%s to %s.", [prefix(ing), prefix(ing), input.settings.cluster_domain, lib.ref(ing.ref)]),
 		"related": related(ing),
 	}
 }
@@ -25,3 +25,9 @@ findings contains f if {
 related(ing) := [ing.controller.ref] if ing.controller.ref != null
 
 related(ing) := [] if ing.controller.ref == null
+
+# prefix is the controller's --annotations-prefix (ingress-nginx
+# pkg/flags/flags.go), nginx.ingress.kubernetes.io unless it says otherwise.
+prefix(ing) := ing.annotations_prefix if ing.annotations_prefix
+
+prefix(ing) := "nginx.ingress.kubernetes.io" if not ing.annotations_prefix

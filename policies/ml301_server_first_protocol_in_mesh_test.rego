@@ -72,7 +72,7 @@ test_declared_port_permissive_without_plaintext_callers_does_not_fire if {
 }
 
 test_declared_port_strict_does_not_fire if {
-	count(ml301.findings) == 0 with input as {"server_first": [entry(27017, "tcp-mongo", false, "STRICT", [caller(report, 27017)])]}
+	count(ml301.findings) == 0 with input as {"server_first": [entry(3306, "tcp-mysql", false, "STRICT", [caller(report, 3306)])]}
 }
 
 test_plaintext_caller_of_another_port_does_not_fire if {

@@ -60,7 +60,14 @@ func loadInputs(c *cli.Context, paths []string, contextDir string) *inputs {
 		l.add(p, true)
 	}
 	if contextDir != "" {
+		// The context is loaded first and the paths given last: of an
+		// object defined in both, the loader keeps the last definition, as
+		// `kubectl apply -f` would after applying the context (manifest
+		// RemoveDuplicates), so the files under review win over the
+		// context's copy. Charts stay named as the paths given name them.
+		given := len(l.queue)
 		l.add(contextDir, false)
+		l.queue = append(l.queue[given:], l.queue[:given]...)
 	}
 	manifest.Stdin = c.App.Reader
 	in.loaded = manifest.LoadInputs(l.queue, manifest.Options{Skip: l.skip})

@@ -412,10 +412,13 @@ func TestContextIsReadButNotReportedOn(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Standard input is a given path too.
+	// Standard input is a given path too. It holds the same ConfigMap as
+	// the context's nginx-cm.yaml: the given copy, loaded last, is the one
+	// kept, and ML002 names both places on it.
 	r = meshlint(t, dir, readText(t, filepath.Join(dir, "nginx-cm.yaml")), "lint", "--context", ".", "-")
 	r.expect(t, exitFindings, "", "")
-	wantSpots(t, textSpots(r.stdout), "", spot{"error", "ML201", "-" + strings.TrimPrefix(ml201.pos, "nginx-cm.yaml")})
+	wantSpots(t, textSpots(r.stdout), "", spot{"warning", "ML002", "-:1"},
+		spot{"error", "ML201", "-" + strings.TrimPrefix(ml201.pos, "nginx-cm.yaml")})
 }
 
 func TestContextErrors(t *testing.T) {

@@ -60,7 +60,8 @@ type Input struct {
 }
 
 // LoadInputs loads paths and in-memory files in the order given, in one
-// run, so Index counts across all of them.
+// run, so Index counts across all of them. Of objects defined more than
+// once, only the last definition is kept (RemoveDuplicates).
 func LoadInputs(ins []Input, opts Options) *Result {
 	var in []input
 	for _, i := range ins {
@@ -70,7 +71,9 @@ func LoadInputs(ins []Input, opts Options) *Result {
 		}
 		in = append(in, expand(i.Path, opts.Skip)...)
 	}
-	return run(in, opts)
+	r := run(in, opts)
+	r.RemoveDuplicates()
+	return r
 }
 
 // LoadBytes loads one in-memory file; name is used as its File.

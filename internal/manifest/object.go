@@ -30,12 +30,17 @@ type Object struct {
 	Namespace  string
 	Name       string
 	Body       map[string]any
-	File       string   // path as given by the user, "-" for stdin
-	Line       int      // line of the document's first key (1-based)
-	Index      int      // position in input order (0-based), across all files
-	tree       *posTree // positions of the document's fields
-	root       int32    // the object's node in tree
-	src        *source  // the file's text, for TextLine
+	File       string // path as given by the user, "-" for stdin
+	Line       int    // line of the document's first key (1-based)
+	Index      int    // position in input order (0-based), across all files
+	// Earlier are the definitions of the same object (API group, kind,
+	// namespace, name) that came before this one in the inputs, in order:
+	// `kubectl apply -f` applies every one, so this last one is what the
+	// cluster keeps (RemoveDuplicates).
+	Earlier []*Object
+	tree    *posTree // positions of the document's fields
+	root    int32    // the object's node in tree
+	src     *source  // the file's text, for TextLine
 }
 
 // Ref returns the object's reference.

@@ -22,7 +22,7 @@ func (m *Model) controllerFor(in *Ingress) ControllerStatus {
 		class = m.defaultClass()
 	}
 	st := ControllerStatus{Class: class}
-	if w := m.controllerWorkload(class); w != nil {
+	if w := m.controllerWorkload(class, in.Namespace); w != nil {
 		st.Workload, st.Meshed, st.Known = w, w.Meshed, w.MeshedKnown
 		st.Why = "controller " + w.Ref.String() + ": " + w.MeshedReason
 	}
@@ -52,7 +52,9 @@ func (m *Model) defaultClass() string {
 	return ""
 }
 
-func (m *Model) controllerWorkload(class string) *Workload {
+// controllerWorkload: a controller started with --watch-namespace serves
+// only the Ingresses of that namespace (pkg/flags/flags.go watch-namespace).
+func (m *Model) controllerWorkload(class, ns string) *Workload {
 	ic := m.IngressClasses[class]
 	var id string
 	if ic != nil {
@@ -65,6 +67,9 @@ func (m *Model) controllerWorkload(class string) *Workload {
 	}
 	for _, w := range m.controllers {
 		c := w.Controller
+		if c.WatchNamespace != "" && c.WatchNamespace != ns {
+			continue
+		}
 		if (id != "" && c.ControllerClass == id) || (id == "" && c.Class == class) {
 			return w
 		}

@@ -28,6 +28,7 @@ func (m *Model) Sections() []Section {
 	list := func(name string, n int, f func(lo, hi int) []any) Section {
 		return Section{Name: name, Len: n, Build: func(lo, hi int) any { return f(lo, hi) }}
 	}
+	dups := m.duplicates()
 	return []Section{
 		{Name: "settings", Len: -1, Build: func(int, int) any { return m.settingsFacts() }},
 		list("workloads", len(m.Workloads), m.workloadFacts),
@@ -39,6 +40,7 @@ func (m *Model) Sections() []Section {
 		list("destinations", len(m.Services), m.destinationFacts),
 		list("virtual_services", len(m.VirtualSvcs), m.virtualServiceFacts),
 		list("server_first", len(m.Workloads), m.serverFirstFacts),
+		list("duplicates", len(dups), duplicateFacts(dups)),
 	}
 }
 

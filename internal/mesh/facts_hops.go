@@ -99,7 +99,7 @@ func (m *Model) ingressFacts(lo, hi int) []any {
 		}
 		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
 			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
-			"annotations_line": in.Obj.FieldLine("metadata", "annotations")})
+			"annotations_line": in.Obj.FieldLine("metadata", "annotations"), "annotations_prefix": in.AnnPrefix})
 	}
 	return out
 }

@@ -44,7 +44,8 @@ func (m *Model) incomingHost(h *Hop, p nginx.Proxy, w *Workload) {
 //
 // ingress-nginx sets `X-Forwarded-Host $best_http_host` in every location,
 // with `set $best_http_host $http_host` (rootfs/etc/nginx/template/
-// nginx.tmpl): the Host the client asked for, the Ingress rule's host,
+// nginx.tmpl, unconditionally since commit 496ff07, 2019): the Host the
+// client asked for, the Ingress rule's host,
 // whatever upstream-vhost says about the Host header. An nginx of the
 // stack sends what its X-Forwarded-Host line gives, or passes its own
 // client's header on when it sets none.

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -8,11 +9,14 @@ import (
 )
 
 const (
-	annUpstreamVhost   = "nginx.ingress.kubernetes.io/upstream-vhost"
-	annServiceUpstream = "nginx.ingress.kubernetes.io/service-upstream"
+	annUpstreamVhost   = "upstream-vhost"
+	annServiceUpstream = "service-upstream"
 	annIngressClass    = "kubernetes.io/ingress.class"
 	defaultNginxClass  = "nginx"
 	nginxControllerID  = "k8s.io/ingress-nginx"
+	// defaultAnnPrefix is ingress-nginx's --annotations-prefix default
+	// (internal/ingress/annotations/parser/main.go DefaultAnnotationsPrefix).
+	defaultAnnPrefix = "nginx.ingress.kubernetes.io"
 )
 
 // Ingress is a networking.k8s.io Ingress with its backends.
@@ -24,6 +28,11 @@ type Ingress struct {
 	UpstreamVhost   string
 	ServiceUpstream bool
 	Backends        []Backend
+	// AnnPrefix is the annotations prefix of the controller that serves
+	// the Ingress; UpstreamVhost and ServiceUpstream are read under it
+	// (readAnnotations, once the controllers are known).
+	AnnPrefix   string
+	annotations map[string]string
 }
 
 // Backend is one Service backend of an Ingress and the external hosts that
@@ -46,8 +55,7 @@ type IngressClass struct {
 
 func newIngress(o *manifest.Object, ns string) *Ingress {
 	ann := stringMap(mapAt(o.Body, "metadata", "annotations"))
-	in := &Ingress{Obj: o, Ref: o.Ref(), Namespace: ns, UpstreamVhost: ann[annUpstreamVhost],
-		ServiceUpstream: ann[annServiceUpstream] == "true"}
+	in := &Ingress{Obj: o, Ref: o.Ref(), Namespace: ns, annotations: ann, AnnPrefix: defaultAnnPrefix}
 	in.Ref.Namespace = ns
 	in.Class = strAt(o.Body, "spec", "ingressClassName")
 	if in.Class == "" {
@@ -84,39 +92,46 @@ func backendOf(b map[string]any, hosts []string) (Backend, bool) {
 }
 
 // IngressController is what a workload tells of the ingress controller it
-// runs. Flags as ingress-nginx reads them (cmd/nginx/flags.go:
+// runs. Flags as ingress-nginx reads them (pkg/flags/flags.go:
 // --ingress-class default "nginx", --controller-class default
-// "k8s.io/ingress-nginx").
+// "k8s.io/ingress-nginx", --annotations-prefix default
+// "nginx.ingress.kubernetes.io", --watch-namespace default all).
 type IngressController struct {
-	Class           string
-	ControllerClass string
+	Class            string
+	ControllerClass  string
+	AnnotationPrefix string
+	WatchNamespace   string // "" = every namespace
 }
+
+// controllerFlags are the flags that make a container an ingress-nginx
+// controller even when its image is a custom build.
+var controllerFlags = []string{"ingress-class", "controller-class", "annotations-prefix", "watch-namespace"}
 
 func detectController(w *Workload) *IngressController {
 	for _, c := range w.Containers {
 		repo := ImageRepo(c.Image)
 		isNginx := strings.Contains(repo, "ingress-nginx/controller") || strings.Contains(repo, "nginx-ingress-controller")
-		hasFlag := false
-		ic := &IngressController{Class: defaultNginxClass, ControllerClass: nginxControllerID}
 		for _, a := range c.Args {
-			if v, ok := flagValue(a, "--ingress-class"); ok {
-				ic.Class, hasFlag = v, true
-			}
-			if v, ok := flagValue(a, "--controller-class"); ok {
-				ic.ControllerClass, hasFlag = v, true
-			}
-			hasFlag = hasFlag || strings.HasSuffix(a, "/nginx-ingress-controller")
+			isNginx = isNginx || path.Base(a) == controllerBinary
 		}
-		if isNginx || hasFlag {
-			return ic
+		flags := parseFlags(c.Args)
+		for _, f := range controllerFlags {
+			_, set := flags[f]
+			isNginx = isNginx || set
+		}
+		if isNginx {
+			return &IngressController{Class: flagOr(flags, "ingress-class", defaultNginxClass),
+				ControllerClass:  flagOr(flags, "controller-class", nginxControllerID),
+				AnnotationPrefix: flagOr(flags, "annotations-prefix", defaultAnnPrefix),
+				WatchNamespace:   flags["watch-namespace"]}
 		}
 	}
 	return nil
 }
 
-func flagValue(arg, name string) (string, bool) {
-	if v, ok := strings.CutPrefix(arg, name+"="); ok {
-		return strings.Trim(v, `"'`), true
+func flagOr(flags map[string]string, name, def string) string {
+	if v, ok := flags[name]; ok {
+		return v
 	}
-	return "", false
+	return def
 }

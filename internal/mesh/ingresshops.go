@@ -41,7 +41,7 @@ func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, por
 	}
 	if in.UpstreamVhost != "" {
 		h.Host = Host{Value: in.UpstreamVhost, Resolved: in.UpstreamVhost, Origin: "upstream-vhost",
-			Line: in.Obj.FieldLine("metadata", "annotations", annUpstreamVhost)}
+			Line: in.Obj.FieldLine("metadata", "annotations", in.annKey(annUpstreamVhost))}
 	}
 	if w := src.Workload; w != nil && w.Meshed {
 		h.Bypass = m.bypass(w, svc, port, h.PodIPs)

@@ -190,6 +190,7 @@ func (m *Model) link() {
 			m.controllers = append(m.controllers, w)
 		}
 	}
+	m.readAnnotations()
 	m.indexVirtualServices()
 	m.indexSidecars()
 	m.indexDestRules()

@@ -20,7 +20,7 @@ func mm01Reason(h *mesh.Hop, done nginx.Rewritten) string {
 		extras = append(extras, fmt.Sprintf("%s, which held the old Host, is written out in the location instead of included, so the file stays as others use it", strings.Join(done.Inlined, ", ")))
 	}
 	if done.AddedForwardedHost {
-		extras = append(extras, "X-Forwarded-Host $host keeps the client's name")
+		extras = append(extras, "X-Forwarded-Host "+done.ForwardedValue+" keeps the client's name")
 	}
 	s := fmt.Sprintf("location %s sent %s to Service %s/%s port %d, which the sidecar routes to %s; it now sends Host %s",
 		strings.Join(done.Location.Raw, " "), oldHost(h), h.Target.Namespace, h.Target.Name, h.Port.Port, routedTo(h), done.Host)

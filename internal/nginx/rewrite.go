@@ -36,8 +36,11 @@ type Rewritten struct {
 	// stays as it is.
 	Inlined []string
 	// AddedForwardedHost is set when `proxy_set_header X-Forwarded-Host
-	// $host;` was added to keep the client's name for the application.
+	// $host;` was added to keep the client's name for the application
+	// ($http_x_forwarded_host when the old Host was that header:
+	// ForwardedValue).
 	AddedForwardedHost bool
+	ForwardedValue     string
 }
 
 // Refused is a HostRewrite that was not applied, and why.
@@ -67,7 +70,8 @@ type RewriteResult struct {
 //     sets none (ngx_http_proxy_merge_loc_conf, "headers_source"), so
 //     adding Host alone would drop the others;
 //   - `proxy_set_header X-Forwarded-Host $host;` is added unless the
-//     location's list already sets X-Forwarded-Host.
+//     location's list already sets X-Forwarded-Host
+//     ($http_x_forwarded_host instead when that was the old Host).
 //
 // New lines go right after the proxy_pass (at the top of the location
 // when the proxy_pass sits in an `if`, where proxy_set_header is not

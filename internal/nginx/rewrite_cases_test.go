@@ -59,6 +59,26 @@ var rewriteCases = []rewriteCase{
 		done: "old=$http_host at=proxy_set_header xfh",
 	},
 	{
+		name: "a Host taken from the caller's X-Forwarded-Host keeps that header as it came, not this nginx's $host",
+		files: Files{"default.conf": `server {
+    location /api {
+        proxy_set_header Host $http_x_forwarded_host;
+        proxy_pass http://10.0.0.7:8080;
+    }
+}
+`},
+		proxy: "http://10.0.0.7:8080", host: "was-service",
+		want: Files{"default.conf": `server {
+    location /api {
+        proxy_set_header Host was-service;
+        proxy_pass http://10.0.0.7:8080;
+        proxy_set_header X-Forwarded-Host $http_x_forwarded_host;
+    }
+}
+`},
+		done: "old=$http_x_forwarded_host at=proxy_set_header xfh",
+	},
+	{
 		name: "a server-level list is copied into a location that has none, then Host and X-Forwarded-Host",
 		files: Files{"default.conf": `server {
     listen 80;

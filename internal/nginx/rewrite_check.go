@@ -54,7 +54,7 @@ func sameProxy(b, a Proxy, want map[string]string) error {
 	if a.Host.Directive == nil || a.Host.Value != host || len(a.Host.Extra) > 0 {
 		return fmt.Errorf("sends %s after the rewrite, not Host %s", hostView(a), host)
 	}
-	if (bx != "" && ax != bx) || (bx == "" && ax != "$host") {
+	if (bx != "" && ax != bx) || (bx == "" && ax != forwardedValue(b.Host.Value)) {
 		return fmt.Errorf("X-Forwarded-Host %q became %q", bx, ax)
 	}
 	return nil

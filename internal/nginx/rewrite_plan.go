@@ -8,8 +8,22 @@ import (
 const (
 	headerDirective = "proxy_set_header"
 	forwardedHost   = "X-Forwarded-Host"
-	forwardedLine   = "proxy_set_header X-Forwarded-Host $host;"
 )
+
+// forwardedValue is the X-Forwarded-Host a rewrite adds so that the
+// application keeps the client's name: $host, or, when the old Host was
+// the X-Forwarded-Host a caller sent (ingress-nginx sets it to the
+// client's Host), that header as it came.
+func forwardedValue(old string) string {
+	if strings.Contains(old, "$http_x_forwarded_host") || strings.Contains(old, "${http_x_forwarded_host}") {
+		return "$http_x_forwarded_host"
+	}
+	return "$host"
+}
+
+func forwardedLine(old string) string {
+	return headerDirective + " " + forwardedHost + " " + forwardedValue(old) + ";"
+}
 
 // planner turns HostRewrites into text edits.
 type planner struct {
@@ -81,8 +95,8 @@ func (pl *planner) ownList(p *plan, lt *srcText, own []*Directive) ([]string, er
 		return nil, err
 	}
 	if !setsHeader(own, forwardedHost) {
-		add = append(add, forwardedLine)
-		p.done.AddedForwardedHost = true
+		add = append(add, forwardedLine(p.done.Old))
+		p.done.AddedForwardedHost, p.done.ForwardedValue = true, forwardedValue(p.done.Old)
 	}
 	return add, nil
 }
@@ -152,8 +166,8 @@ func (pl *planner) copyList(p *plan) ([]string, error) {
 	}
 	add = append(add, hostLine(p.done.Host))
 	if !setsHeader(inherited, forwardedHost) {
-		add = append(add, forwardedLine)
-		p.done.AddedForwardedHost = true
+		add = append(add, forwardedLine(p.done.Old))
+		p.done.AddedForwardedHost, p.done.ForwardedValue = true, forwardedValue(p.done.Old)
 	}
 	return add, nil
 }
