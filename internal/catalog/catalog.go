@@ -110,6 +110,8 @@ func (r Rule) Tags() []string {
 		return nil
 	}
 	switch r.ID[2] {
+	case '0':
+		return []string{"istio", "schema"}
 	case '1':
 		return []string{"istio", "mtls"}
 	case '2':

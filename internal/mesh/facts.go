@@ -39,6 +39,7 @@ func (m *Model) Sections() []Section {
 		list("destinations", len(m.Services), m.destinationFacts),
 		list("virtual_services", len(m.VirtualSvcs), m.virtualServiceFacts),
 		list("server_first", len(m.Workloads), m.serverFirstFacts),
+		list("istio_schema", len(m.Schema), m.istioSchemaFacts),
 	}
 }
 
