@@ -8,7 +8,6 @@ import (
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
-	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
@@ -20,11 +19,11 @@ import (
 // checker is what the API server builds for one version of a CRD
 // (apiextensions-apiserver pkg/apiserver/customresource_handler.go
 // getOrCreateServingInfoFor): the structural schema that prunes, the
-// OpenAPI validator and the CEL validator.
+// OpenAPI validator and the CEL rules (compiled as values need them).
 type checker struct {
 	structural *structuralschema.Structural
 	openAPI    apiservervalidation.SchemaValidator
-	cel        *cel.Validator
+	cel        *celTree
 }
 
 func newChecker(raw json.RawMessage) (*checker, error) {
@@ -44,7 +43,7 @@ func newChecker(raw json.RawMessage) (*checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("schema validator: %w", err)
 	}
-	return &checker{structural: s, openAPI: v, cel: cel.NewValidator(s, true, celconfig.PerCallLimit)}, nil
+	return &checker{structural: s, openAPI: v, cel: newRootCELTree(s)}, nil
 }
 
 // prune drops from obj (a copy: it is changed in place) the fields the
@@ -68,8 +67,8 @@ func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorL
 	if blocking(errs) {
 		return errs
 	}
-	celErrs, _ := c.cel.Validate(ctx, nil, c.structural, obj, nil, celconfig.RuntimeCELCostBudget)
-	return append(errs, celErrs...)
+	budget := int64(celconfig.RuntimeCELCostBudget)
+	return append(errs, c.cel.validate(ctx, nil, obj, &budget)...)
 }
 
 // blocking is strategy.go hasBlockingErr: the API server does not run
