@@ -59,10 +59,14 @@ func (c *checker) prune(obj map[string]any) []string {
 
 // validate is the create strategy's validation of the pruned object
 // (pkg/registry/customresource/strategy.go customResourceStrategy.Validate):
-// the OpenAPI schema, list types, then the CEL rules unless an error
+// the OpenAPI schema (kube-openapi's validator, unless provenValid shows
+// that it would find nothing), list types, then the CEL rules unless an error
 // already makes them meaningless (hasBlockingErr).
 func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorList {
-	errs := apiservervalidation.ValidateCustomResource(nil, obj, c.openAPI)
+	var errs field.ErrorList
+	if !provenValid(c.structural, obj) {
+		errs = apiservervalidation.ValidateCustomResource(nil, obj, c.openAPI)
+	}
 	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, c.structural, obj)...)
 	if blocking(errs) {
 		return errs
