@@ -50,7 +50,7 @@ func TestProvenValidNeverContradictsTheAPIServer(t *testing.T) {
 	t.Logf("%d bodies, %d proven valid", tried, proven)
 }
 
-var replacements = []any{"X", "ISTIO_MUTUAL", int64(-1), int64(0), int64(70000), int64(5000000000), 1.5, true, nil, []any{}, map[string]any{}, []any{"a"}}
+var replacements = []any{"X", "*", "", "a.*", map[string]any{"*": "x"}, "ISTIO_MUTUAL", int64(-1), int64(0), int64(70000), int64(5000000000), 1.5, true, nil, []any{}, map[string]any{}, []any{"a"}}
 
 // mutations calls f with the body itself, then with a copy of it for each
 // single replacement of a value or deletion of a key.
