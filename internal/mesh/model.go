@@ -37,6 +37,8 @@ type Model struct {
 	Problems []Problem // input problems found while modelling (nginx syntax...)
 	Notes    []Problem // what the model could not decide, for --explain
 
+	Schema []SchemaIssue // Istio fields the API server drops or refuses (schema.go)
+
 	svcByName   map[nsName]*Service
 	svcByIP     map[string]*Service
 	wlByNS      map[string][]*Workload
@@ -85,7 +87,8 @@ var clusterScoped = map[string]bool{
 
 // Build indexes objs and derives every fact the rules read.
 func Build(objs []*manifest.Object, s Settings) *Model {
-	m := &Model{Settings: s, Objects: objs,
+	objs, schema := asStored(objs)
+	m := &Model{Schema: schema, Settings: s, Objects: objs,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
