@@ -97,6 +97,9 @@ func TestInvocation(t *testing.T) {
 		{[]string{"/usr/sbin/nginx", "-qc/srv/n.conf"}, Invocation{Runs: true, ConfFile: "/srv/n.conf"}},
 		{[]string{"/bin/sh", "-c", "envsubst < /t > /x && exec nginx -c /x -g 'daemon off;'"}, Invocation{Runs: true, ConfFile: "/x"}},
 		{[]string{"nginx", "-p", "/srv/", "-c", "conf/n.conf"}, Invocation{Runs: true, ConfFile: "conf/n.conf", Prefix: "/srv/"}},
+		{[]string{"/docker-entrypoint.sh", "nginx", "-c", "/x.conf"}, Invocation{Runs: true, ConfFile: "/x.conf"}},
+		{[]string{"/app/server", "--upstream", "nginx"}, Invocation{}},
+		{[]string{"sh", "-c", "echo nginx is starting; nginx -g 'daemon off;'"}, Invocation{Runs: true}},
 	}
 	for _, c := range cases {
 		if got := ParseInvocation(c.argv); got != c.want {
