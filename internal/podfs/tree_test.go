@@ -124,3 +124,28 @@ func TestInvocation(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownContent(t *testing.T) {
+	img := KnownImage("nginx:1.27")
+	// An emptyDir (no ConfigMap source) over conf.d, filled at run time by
+	// an init container: conf.d's files are unknown, the image's gone.
+	tr := New(img, []Volume{{Name: "gen"}}, []Mount{{Volume: "gen", Path: "/etc/nginx/conf.d"}}, cms)
+	if names, complete := tr.Glob("/etc/nginx/conf.d/*.conf"); len(names) != 0 || complete {
+		t.Errorf("Glob over an emptyDir = %v %v, want nothing and incomplete", names, complete)
+	}
+	// A projected volume with a ConfigMap the inputs lack: what it holds
+	// is known only in part.
+	tr = New(img, []Volume{{Name: "v", Sources: []ConfigMapSource{{Name: "site"}, {Name: "missing"}}}}, []Mount{{Volume: "v", Path: "/etc/nginx/conf.d"}}, cms)
+	if names, complete := tr.Glob("/etc/nginx/conf.d/*.conf"); len(names) != 2 || complete {
+		t.Errorf("Glob over a partly known volume = %v %v, want 2 files and incomplete", names, complete)
+	}
+	// A subPath naming a directory of the volume mounts that directory.
+	tr = New(img, []Volume{{Name: "v", Sources: []ConfigMapSource{{Name: "site", Items: []Item{{Key: "app.conf", Path: "sites/app.conf"}}}}}},
+		[]Mount{{Volume: "v", Path: "/etc/nginx/conf.d", SubPath: "sites"}}, cms)
+	if _, st := tr.Lookup("/etc/nginx/conf.d/app.conf"); st != Found {
+		t.Errorf("a subPath directory's file is %v, want Found", st)
+	}
+	if _, st := tr.Lookup("/etc/nginx/conf.d/default.conf"); st != Absent {
+		t.Errorf("the image's default.conf under a subPath directory mount is %v, want Absent", st)
+	}
+}
