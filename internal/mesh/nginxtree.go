@@ -62,22 +62,8 @@ func (nc *NginxConfig) Line(d *nginx.Directive) (*manifest.Object, int) {
 	return cm, cm.TextLine([]string{"data", key}, d.Pos.Line)
 }
 
-// LoadsFrom reports whether nginx reads a file of cm.
-func (nc *NginxConfig) LoadsFrom(cm *manifest.Object) bool {
-	for _, p := range nc.Loaded {
-		if f, _ := nc.Tree.Lookup(p); f.Src.ConfigMap != "" && sameObject(nc.cms[f.Src.ConfigMap], cm) {
-			return true
-		}
-	}
-	return false
-}
-
 // HopsOf returns the hops the model derived from the proxy_pass d.
 func (nc *NginxConfig) HopsOf(d *nginx.Directive) []*Hop { return nc.hops[d] }
-
-func sameObject(a, b *manifest.Object) bool {
-	return a != nil && b != nil && (a == b || (a.Kind == b.Kind && NamespaceOf(a) == NamespaceOf(b) && a.Name == b.Name))
-}
 
 // treeLayout names included files by absolute path in the tree; relative
 // arguments resolve against the conf prefix (src/core/ngx_conf_file.c

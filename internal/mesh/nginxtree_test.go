@@ -65,3 +65,25 @@ func TestNotNginx(t *testing.T) {
 		t.Errorf("an unmounted volume gave proxies")
 	}
 }
+
+// A directive of a ConfigMap's file is placed at its YAML line in that
+// ConfigMap; one of the image's own files on the workload.
+func TestNginxDirectiveOrigin(t *testing.T) {
+	m := buildFile(t, "tree-subpath-conf-d-file.yaml")
+	nc := m.nginxCfgs.all[0]
+	var fromImage, fromCM bool
+	for _, p := range nc.Proxies {
+		o, line := nc.Line(p.Directive)
+		fromCM = fromCM || (o.Kind == "ConfigMap" && o.Name == "web-nginx-config" && line == 24)
+	}
+	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix}.Parse("/etc/nginx/conf.d/default.conf", []byte(nc.Files["/etc/nginx/conf.d/default.conf"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o, _ := nc.Line(cfg.Directives[0]); o == nc.Workload.Obj {
+		fromImage = true
+	}
+	if !fromCM || !fromImage {
+		t.Errorf("proxy_pass placed in the ConfigMap: %v; image directive on the workload: %v", fromCM, fromImage)
+	}
+}

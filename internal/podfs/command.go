@@ -17,31 +17,48 @@ type Invocation struct {
 var nginxBinaries = map[string]bool{"nginx": true, "nginx-debug": true, "openresty": true}
 
 // ParseInvocation finds nginx in argv (the container's command then its
-// args, as the runtime joins them): a word naming the nginx binary, also
-// inside a `sh -c` script, and reads its options as nginx does.
+// args, as the runtime joins them): argv[0] naming the nginx binary, or
+// after an init wrapper (an entrypoint script, tini, dumb-init, env), or a
+// command of a `sh -c` script; it reads nginx's options as nginx does.
+// A word "nginx" elsewhere (an option's value) is no invocation.
 func ParseInvocation(argv []string) Invocation {
 	for i, a := range argv {
-		if nginxBinaries[path.Base(a)] {
+		switch {
+		case nginxBinaries[path.Base(a)]:
 			return options(argv[i+1:])
-		}
-	}
-	for _, a := range argv {
-		words := strings.FieldsFunc(a, func(r rune) bool { return strings.ContainsRune(" \t\n;&|()", r) })
-		for i, w := range words {
-			if nginxBinaries[path.Base(w)] {
-				return options(unquote(words[i+1:]))
-			}
+		case i+1 < len(argv) && shells[path.Base(a)] && argv[i+1] == "-c" && i+2 < len(argv):
+			return scriptInvocation(argv[i+2])
+		case !wrapper(a):
+			return Invocation{}
 		}
 	}
 	return Invocation{}
 }
 
-func unquote(ws []string) []string {
-	out := make([]string, len(ws))
-	for i, w := range ws {
-		out[i] = strings.Trim(w, `"'`)
+var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true}
+
+// wrapper reports whether a word of argv is one that runs the command
+// after it: an entrypoint script, an init, env, or an option of those.
+func wrapper(a string) bool {
+	b := path.Base(a)
+	return strings.Contains(b, "entrypoint") || b == "tini" || b == "dumb-init" || b == "env" || b == "exec" || b == "--" || strings.HasPrefix(a, "-")
+}
+
+// scriptInvocation finds nginx as a command of a shell script: the first
+// word of a command (after ";", "&&", "||", "|", a newline, exec and
+// variable assignments).
+func scriptInvocation(script string) Invocation {
+	cmds := strings.FieldsFunc(script, func(r rune) bool { return strings.ContainsRune(";&|\n()", r) })
+	for _, c := range cmds {
+		words := strings.Fields(c)
+		for len(words) > 0 && (words[0] == "exec" || strings.Contains(words[0], "=")) {
+			words = words[1:]
+		}
+		if len(words) > 0 && nginxBinaries[path.Base(words[0])] {
+			return options(unquote(words[1:]))
+		}
 	}
-	return out
+	return Invocation{}
 }
 
 // options reads nginx's command line as src/core/nginx.c ngx_get_options
@@ -106,4 +123,12 @@ func Start(inv Invocation, img *Image) (file, confPrefix string, ok bool) {
 	}
 	file = path.Clean(file)
 	return file, path.Dir(file) + "/", true
+}
+
+func unquote(ws []string) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.Trim(w, `"'`)
+	}
+	return out
 }

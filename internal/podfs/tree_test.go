@@ -97,6 +97,9 @@ func TestInvocation(t *testing.T) {
 		{[]string{"/usr/sbin/nginx", "-qc/srv/n.conf"}, Invocation{Runs: true, ConfFile: "/srv/n.conf"}},
 		{[]string{"/bin/sh", "-c", "envsubst < /t > /x && exec nginx -c /x -g 'daemon off;'"}, Invocation{Runs: true, ConfFile: "/x"}},
 		{[]string{"nginx", "-p", "/srv/", "-c", "conf/n.conf"}, Invocation{Runs: true, ConfFile: "conf/n.conf", Prefix: "/srv/"}},
+		{[]string{"/docker-entrypoint.sh", "nginx", "-c", "/x.conf"}, Invocation{Runs: true, ConfFile: "/x.conf"}},
+		{[]string{"/app/server", "--upstream", "nginx"}, Invocation{}},
+		{[]string{"sh", "-c", "echo nginx is starting; nginx -g 'daemon off;'"}, Invocation{Runs: true}},
 	}
 	for _, c := range cases {
 		if got := ParseInvocation(c.argv); got != c.want {
@@ -119,5 +122,30 @@ func TestInvocation(t *testing.T) {
 		if f != c.file || p != c.prefix || ok != c.ok {
 			t.Errorf("Start(%+v) = %q %q %v, want %q %q %v", c.inv, f, p, ok, c.file, c.prefix, c.ok)
 		}
+	}
+}
+
+func TestUnknownContent(t *testing.T) {
+	img := KnownImage("nginx:1.27")
+	// An emptyDir (no ConfigMap source) over conf.d, filled at run time by
+	// an init container: conf.d's files are unknown, the image's gone.
+	tr := New(img, []Volume{{Name: "gen"}}, []Mount{{Volume: "gen", Path: "/etc/nginx/conf.d"}}, cms)
+	if names, complete := tr.Glob("/etc/nginx/conf.d/*.conf"); len(names) != 0 || complete {
+		t.Errorf("Glob over an emptyDir = %v %v, want nothing and incomplete", names, complete)
+	}
+	// A projected volume with a ConfigMap the inputs lack: what it holds
+	// is known only in part.
+	tr = New(img, []Volume{{Name: "v", Sources: []ConfigMapSource{{Name: "site"}, {Name: "missing"}}}}, []Mount{{Volume: "v", Path: "/etc/nginx/conf.d"}}, cms)
+	if names, complete := tr.Glob("/etc/nginx/conf.d/*.conf"); len(names) != 2 || complete {
+		t.Errorf("Glob over a partly known volume = %v %v, want 2 files and incomplete", names, complete)
+	}
+	// A subPath naming a directory of the volume mounts that directory.
+	tr = New(img, []Volume{{Name: "v", Sources: []ConfigMapSource{{Name: "site", Items: []Item{{Key: "app.conf", Path: "sites/app.conf"}}}}}},
+		[]Mount{{Volume: "v", Path: "/etc/nginx/conf.d", SubPath: "sites"}}, cms)
+	if _, st := tr.Lookup("/etc/nginx/conf.d/app.conf"); st != Found {
+		t.Errorf("a subPath directory's file is %v, want Found", st)
+	}
+	if _, st := tr.Lookup("/etc/nginx/conf.d/default.conf"); st != Absent {
+		t.Errorf("the image's default.conf under a subPath directory mount is %v, want Absent", st)
 	}
 }
