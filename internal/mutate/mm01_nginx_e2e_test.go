@@ -152,7 +152,7 @@ func mm01Run(t *testing.T, c *mm01Case, reqs []mm01Req) (before, after []mm01Got
 func mm01Serve(t *testing.T, nc *mesh.NginxConfig, ip string, rec chan mm01Got, reqs []mm01Req) []mm01Got {
 	t.Helper()
 	addr := net.JoinHostPort(ip, fmt.Sprint(mm01FreePort(t, ip)))
-	files, _ := treeListenOn(nc.Files, func() string { return addr })
+	files, _ := treeListenOn(nc.Files, func() string { return addr }, treeDNS(t, ip))
 	site := newTreeSite(t, nc, files, ip)
 	stop := mm01ServeCmd(t, func(ctx context.Context) *exec.Cmd {
 		return site.command(ctx, t, "-g", "daemon off; master_process off; error_log stderr;")

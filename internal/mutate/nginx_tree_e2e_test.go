@@ -85,8 +85,9 @@ func TestNginxTreesSendThePredictedHost(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			ip := mm01LoopbackIP()
-			files, addrs := treeListenOn(c.nc.Files, func() string { return net.JoinHostPort(ip, itoa(mm01FreePort(t, ip))) })
-			rec := mm01Recorder(t, ip, mm01ProxiedPorts(files))
+			alloc := func() string { return net.JoinHostPort(ip, itoa(mm01FreePort(t, ip))) }
+			files, addrs := treeListenOn(c.nc.Files, alloc, treeDNS(t, ip))
+			rec := mm01Recorder(t, ip, append(mm01ProxiedPorts(files), treeHopPorts(c.nc)...))
 			site := newTreeSite(t, c.nc, files, ip)
 			stop := mm01ServeCmd(t, func(ctx context.Context) *exec.Cmd {
 				return site.command(ctx, t, "-g", "daemon off; master_process off; error_log stderr;")
@@ -129,6 +130,19 @@ func treePredictions(nc *mesh.NginxConfig) []treePred {
 			continue
 		}
 		out = append(out, treePred{server: serverKey(p.Server), path: path, host: host, want: want})
+	}
+	return out
+}
+
+// treeHopPorts are the Service ports of every hop: a proxy_pass whose
+// host and port come from a variable dials one the text does not show
+// (mm01Recorder listens once per port).
+func treeHopPorts(nc *mesh.NginxConfig) []int {
+	var out []int
+	for _, p := range nc.Proxies {
+		for _, h := range nc.HopsOf(p.Directive) {
+			out = append(out, h.Port.Port)
+		}
 	}
 	return out
 }

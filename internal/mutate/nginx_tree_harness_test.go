@@ -114,9 +114,10 @@ func serverKey(d *nginx.Directive) string { return fmt.Sprintf("%s:%s", d.Source
 
 // treeListenOn is the harness's copy of files with the listen directives
 // of every server block on an address of its own (alloc gives it, by
-// serverKey; the addresses are returned). Files that do not parse (nginx
+// serverKey; the addresses are returned), and every resolver directive
+// on resolver when it is given (treeDNS). Files that do not parse (nginx
 // never reads them) are left as they are.
-func treeListenOn(files map[string]string, alloc func() string) (map[string]string, map[string]string) {
+func treeListenOn(files map[string]string, alloc func() string, resolver string) (map[string]string, map[string]string) {
 	out, addrs := map[string]string{}, map[string]string{}
 	for p, text := range files {
 		out[p] = text
@@ -135,13 +136,16 @@ func treeListenOn(files map[string]string, alloc func() string) (map[string]stri
 				addrs[serverKey(d)] = alloc()
 			}
 			if d.Name == "listen" && d.Parent != nil && addrs[serverKey(d.Parent)] != "" {
-				es = append(es, edit{src.off(d.Pos), src.off(d.End) + 1, addrs[serverKey(d.Parent)]})
+				es = append(es, edit{src.off(d.Pos), src.off(d.End) + 1, "listen " + addrs[serverKey(d.Parent)]})
+			}
+			if d.Name == "resolver" && resolver != "" {
+				es = append(es, edit{src.off(d.Pos), src.off(d.End) + 1, "resolver " + resolver + " ipv6=off"})
 			}
 			return true
 		})
 		sort.Slice(es, func(i, j int) bool { return es[i].start > es[j].start })
 		for _, e := range es {
-			text = text[:e.start] + "listen " + e.addr + ";" + text[e.end:]
+			text = text[:e.start] + e.addr + ";" + text[e.end:]
 		}
 		out[p] = text
 	}
