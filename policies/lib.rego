@@ -33,3 +33,15 @@ host_words(h) := sprintf("Host %s = %q", [h.value, h.resolved]) if {
 	not h.external
 	h.value != h.resolved
 }
+
+# clients describes the client namespaces of a destinations entry, and the
+# workloadSelector of its DestinationRule when it has one.
+clients(a) := concat(", ", a.clients) if object.get(a, "client_selector", null) == null
+
+clients(a) := sprintf("%s, only workloads with %s", [concat(", ", a.clients), concat(",", [sprintf("%s=%s", [k, v]) | some k, v in a.client_selector])]) if object.get(a, "client_selector", null) != null
+
+# dest names the host of a destinations entry, and its subset when a mesh
+# VirtualService routes to one.
+dest(a) := a.fqdn if object.get(a, "subset", null) == null
+
+dest(a) := sprintf("%s subset %s", [a.fqdn, a.subset]) if object.get(a, "subset", null) != null

@@ -19,7 +19,7 @@ findings contains f if {
 		"severity": severity[k],
 		"object": a.destination_rule,
 		"line": a.tls_line,
-		"message": sprintf("%s sets tls.mode %s for %s port %d (clients in %s), but %s has a sidecar in %s mode: %s", [lib.ref(a.destination_rule), a.tls_mode, a.fqdn, a.port, concat(", ", a.clients), lib.ref(e.ref), e.mode, effect[k]]),
+		"message": sprintf("%s sets tls.mode %s for %s port %d (clients in %s), but %s has a sidecar in %s mode: %s", [lib.ref(a.destination_rule), a.tls_mode, lib.dest(a), a.port, lib.clients(a), lib.ref(e.ref), e.mode, effect[k]]),
 		"remediation": sprintf("Set tls.mode ISTIO_MUTUAL (or remove the tls block and rely on auto mTLS) in %s for port %d of %s.", [lib.ref(a.destination_rule), a.port, a.fqdn]),
 		"related": [a.service, e.ref],
 	}

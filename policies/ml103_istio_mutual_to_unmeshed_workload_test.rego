@@ -13,6 +13,7 @@ mysql := {"apiVersion": "apps/v1", "kind": "StatefulSet", "namespace": "blog-sys
 endpoint(meshed, captured) := {
 	"ref": mysql,
 	"meshed": meshed,
+	"meshed_known": true,
 	"captured": captured,
 	"container_port": 3306,
 	"mode": null,
@@ -92,4 +93,21 @@ test_mixed_endpoints_fire_for_the_unmeshed_one if {
 	count(fs) == 1
 	some f in fs
 	contains(f.message, "StatefulSet/blog-system/mysql ")
+}
+
+test_an_endpoint_of_unknown_mesh_status_does_not_fire if {
+	e := object.union(endpoint(false, false), {"meshed_known": false})
+	count(findings_for(dest(mysql_dr, "ISTIO_MUTUAL", [e]))) == 0
+}
+
+test_a_selector_rule_names_the_workloads_it_selects if {
+	d := object.union(dest(mysql_dr, "ISTIO_MUTUAL", [endpoint(false, false)]), {"client_selector": {"app": "was"}})
+	some f in findings_for(d)
+	contains(f.message, "clients in blog-system, only workloads with app=was")
+}
+
+test_a_subset_is_named if {
+	d := object.union(dest(mysql_dr, "ISTIO_MUTUAL", [endpoint(false, false)]), {"subset": "primary"})
+	some f in findings_for(d)
+	contains(f.message, "mysql.blog-system.svc.cluster.local subset primary port 3306")
 }

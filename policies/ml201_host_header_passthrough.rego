@@ -14,6 +14,11 @@ findings contains f if {
 	h.bypass == ""
 	h.target_meshed_endpoints > 0
 
+	# A Service hidden from the client's namespace by exportTo is ML204's:
+	# no Host would reach it.
+	object.get(h, "target_visible", true)
+	egress_imports_target(h)
+
 	# An upstream-vhost is a Host like any other: the bare Service name
 	# from the controller's namespace matches no virtual host either.
 	h.host_match in {"passthrough", "blackhole"}
@@ -29,6 +34,11 @@ findings contains f if {
 	}
 }
 
+# A Service the client's Sidecar resource does not import is ML205's.
+egress_imports_target(h) if object.get(h, "sidecar", null) == null
+
+egress_imports_target(h) if h.sidecar.imports_target
+
 severity(h) := "error" if h.http
 
 severity(h) := "info" if h.sniffed
@@ -37,15 +47,21 @@ line(h) := h.host.line if h.host.line > 0
 
 line(h) := h.via.line if h.host.line == 0
 
+# An ExternalName alias has no virtual host of its own: its names sit on
+# the concrete Service's (Istio: httproute.go generateVirtualHostDomains).
+target_words(h) := sprintf("%s (an ExternalName alias of %s)", [lib.ref(h.target), lib.ref(h.target_alias_of)]) if object.get(h, "target_alias_of", null) != null
+
+target_words(h) := lib.ref(h.target) if object.get(h, "target_alias_of", null) == null
+
 passthrough := "PassthroughCluster: the hop leaves the mesh's routing with no mTLS, no telemetry and no peer identity for AuthorizationPolicy (502 under REGISTRY_ONLY)"
 
 effect(h) := passthrough if h.host_match == "passthrough"
 
 effect(h) := "BlackHoleCluster: outboundTrafficPolicy is REGISTRY_ONLY, so every request gets 502" if h.host_match == "blackhole"
 
-message(h, "error") := sprintf("%s proxies to %s port %d (%s) with %s, which is not one of that Service's names for a client in %s: the sidecar sends the request to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, h.protocol, lib.host_words(h.host), h.source.namespace, effect(h)])
+message(h, "error") := sprintf("%s proxies to %s port %d (%s) with %s, which is not one of that Service's names for a client in %s: the sidecar sends the request to %s.", [lib.ref(h.source.ref), target_words(h), h.port, h.protocol, lib.host_words(h.host), h.source.namespace, effect(h)])
 
-message(h, "info") := sprintf("%s proxies to %s port %d with %s, which is not one of that Service's names for a client in %s. The port's protocol is sniffed, so it works today; the day the port is named http-*, the request goes to %s.", [lib.ref(h.source.ref), lib.ref(h.target), h.port, lib.host_words(h.host), h.source.namespace, effect(h)])
+message(h, "info") := sprintf("%s proxies to %s port %d with %s, which is not one of that Service's names for a client in %s. The port's protocol is sniffed, so it works today; the day the port is named http-*, the request goes to %s.", [lib.ref(h.source.ref), target_words(h), h.port, lib.host_words(h.host), h.source.namespace, effect(h)])
 
 remediation(h) := sprintf("In the location that proxies, set `proxy_set_header Host %s;` and keep the external name in `proxy_set_header X-Forwarded-Host $host;`. A location with its own proxy_set_header no longer inherits the server's, so repeat the other headers there (meshlint fix does this).", [h.suggested_host]) if h.kind == "nginx"
 

@@ -146,3 +146,14 @@ test_right_upstream_vhost_does_not_fire if {
 	})
 	count(findings(h)) == 0
 }
+
+test_alias_target_names_the_concrete_service if {
+	svc := {"apiVersion": "v1", "kind": "Service", "namespace": "blog-system", "name": "was-alias"}
+	some f in findings(object.union(hop, {"target": svc, "target_alias_of": was_svc}))
+	contains(f.message, "Service/blog-system/was-alias (an ExternalName alias of Service/blog-system/was-service)")
+}
+
+test_a_null_alias_is_no_alias if {
+	some f in findings(object.union(hop, {"target_alias_of": null}))
+	contains(f.message, "proxies to Service/blog-system/was-service port")
+}

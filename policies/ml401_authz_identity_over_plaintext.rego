@@ -16,11 +16,25 @@ findings contains f if {
 		"severity": severity(h),
 		"object": ap,
 		"line": 0,
-		"message": sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and the request gets 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]),
-		"remediation": sprintf("Either make the hop mTLS (put %s in the mesh, or fix the Host header / bypass that drops it), or add an ALLOW rule for this caller that needs no identity (e.g. to: [{operation: {ports: [\"%d\"]}}], or source.ipBlocks of the ingress).", [lib.ref(h.source.ref), h.server.container_port]),
+		"message": message(h, ap),
+		"remediation": remediation(h, ap),
 		"related": [h.server.ref, h.source.ref],
 	}
 }
+
+# denied_by_action says which kind of policy rejects the caller: ALLOW
+# policies none of whose rules admits it, or a DENY policy whose negated
+# identity matcher (notPrincipals / notNamespaces) matches it. Facts from
+# before DENY was modelled have no such key: they are ALLOW.
+action(h) := object.get(h, "denied_by_action", "ALLOW")
+
+message(h, ap) := sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and the request gets 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]) if action(h) != "DENY"
+
+message(h, ap) := sprintf("%s denies callers whose identity is not listed (notPrincipals / notNamespaces), and %s reaches %s port %d with no peer identity at all (%s), which such a rule always matches: 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]) if action(h) == "DENY"
+
+remediation(h, ap) := sprintf("Either make the hop mTLS (put %s in the mesh, or fix the Host header / bypass that drops it), or add an ALLOW rule for this caller that needs no identity (e.g. to: [{operation: {ports: [\"%d\"]}}], or source.ipBlocks of the ingress).", [lib.ref(h.source.ref), h.server.container_port]) if action(h) != "DENY"
+
+remediation(h, ap) := sprintf("Either make the hop mTLS (put %s in the mesh, or fix the Host header / bypass that drops it), or keep this caller out of the DENY rule of %s (e.g. add notIpBlocks with the caller's addresses to the rule's source, or limit the rule with to.operation.notPorts: [\"%d\"]).", [lib.ref(h.source.ref), lib.ref(ap), h.server.container_port]) if action(h) == "DENY"
 
 # A caller whose mesh status the inputs do not tell (an ingress controller
 # they lack) is reported at info level: the rule does not guess.

@@ -98,3 +98,20 @@ test_a_caller_of_unknown_mesh_status_is_reported_at_info if {
 	f.severity == "info"
 	contains(f.message, "inputs do not tell")
 }
+
+test_a_deny_policy_by_not_principals_is_named_as_such if {
+	ap_deny := {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy", "namespace": "blog-system", "name": "deny-plaintext"}
+	h := object.union(unmeshed_ingress("denied", [ap_deny]), {"denied_by_action": "DENY"})
+	some f in ml401.findings with input as {"hops": [h]}
+	f.object == ap_deny
+	contains(f.message, "notPrincipals")
+	contains(f.message, "no peer identity at all")
+	contains(f.message, "403")
+	contains(f.remediation, "notIpBlocks")
+}
+
+test_an_allow_denial_keeps_its_words if {
+	h := object.union(unmeshed_ingress("denied", [ap_web]), {"denied_by_action": "ALLOW"})
+	some f in ml401.findings with input as {"hops": [h]}
+	contains(f.message, "no ALLOW rule matches")
+}

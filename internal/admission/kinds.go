@@ -26,7 +26,7 @@ func Reads(o *manifest.Object) bool {
 }
 
 var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": true,
-	"VirtualService": true, "AuthorizationPolicy": true, "ServiceEntry": true}
+	"VirtualService": true, "AuthorizationPolicy": true, "ServiceEntry": true, "Sidecar": true}
 
 // readsKind is Reads on the kind alone: false means no version of the kind
 // is read, so a request can be allowed before its object is decoded.

@@ -98,7 +98,7 @@ func TestReadsIsWhatTheModelIndexes(t *testing.T) {
 	for _, o := range objs {
 		m := mesh.Build([]*manifest.Object{o}, mesh.DefaultSettings())
 		indexed := len(m.Workloads)+len(m.Services)+len(m.ConfigMaps)+len(m.Ingresses)+len(m.IngressClasses)+
-			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries) > 0 ||
+			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries)+len(m.Sidecars) > 0 ||
 			o.Kind == "Namespace" && m.Namespaces[o.Name] != nil && m.Namespaces[o.Name].Declared
 		if Reads(o) != indexed {
 			t.Errorf("%s %s: Reads = %v, the model indexes it: %v", o.APIVersion, o.Ref(), Reads(o), indexed)

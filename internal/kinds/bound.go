@@ -117,10 +117,19 @@ func boundConfigMap(obj map[string]any) {
 	data, _ := obj["data"].(map[string]any)
 	for k, v := range data {
 		s, _ := v.(string)
-		if !looksLikeNginx(s) {
+		if !looksLikeNginx(s) && !isMeshConfig(obj, k) {
 			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
 		}
 	}
+}
+
+// isMeshConfig: the `mesh` key of an Istio mesh ConfigMap (`istio`, or
+// `istio-<revision>`) is kept whole: the model reads its
+// extensionProviders (internal/mesh authz_custom.go).
+func isMeshConfig(obj map[string]any, key string) bool {
+	meta, _ := obj["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	return key == "mesh" && (name == "istio" || strings.HasPrefix(name, "istio-"))
 }
 
 // looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value

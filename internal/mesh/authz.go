@@ -15,6 +15,7 @@ type AuthzPolicy struct {
 	Namespace string
 	Selector  map[string]string // nil: namespace-wide (mesh-wide in the root namespace)
 	Action    string            // ALLOW (default) | DENY | AUDIT | CUSTOM
+	Provider  string            // provider.name of a CUSTOM policy
 	Rules     []AuthzRule
 	TargetRef bool // targetRef/targetRefs: applies to waypoints/gateways, not sidecars
 }
@@ -25,6 +26,9 @@ type AuthzRule struct {
 	NeedsIdentity bool  // every source needs a principal or namespace
 	Uncertain     bool  // matching depends on the request (paths, ipBlocks...)
 	Ports         []int // to.operation.ports; empty = any
+	// DeniesPlaintext: as a DENY rule, it certainly matches a request
+	// without a peer identity, through a not* identity matcher.
+	DeniesPlaintext bool
 }
 
 // identityKeys are the source fields that only an mTLS peer identity
@@ -42,7 +46,7 @@ var identityConditions = map[string]bool{"source.principal": true, "source.names
 func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 	spec := mapAt(o.Body, "spec")
 	ap := &AuthzPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Action: orDefault(strAt(spec, "action"), "ALLOW"),
-		Selector:  stringMap(mapAt(spec, "selector", "matchLabels")),
+		Selector: stringMap(mapAt(spec, "selector", "matchLabels")), Provider: strAt(spec, "provider", "name"),
 		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil}
 	ap.Ref.Namespace = ns
 	for _, r := range listAt(spec, "rules") {
@@ -86,6 +90,7 @@ func newAuthzRule(r map[string]any) AuthzRule {
 			out.Uncertain = true
 		}
 	}
+	out.DeniesPlaintext = deniesPlaintext(r)
 	return out
 }
 
@@ -123,26 +128,7 @@ func containsInt(l []int, n int) bool {
 }
 
 // allowPolicies lists the ALLOW policies that apply to a workload.
-// Istio: pilot/pkg/model/authorization.go ListAuthorizationPolicies (root
-// namespace = mesh-wide, own namespace, selector matching the workload).
-func (m *Model) allowPolicies(w *Workload) []*AuthzPolicy {
-	var out []*AuthzPolicy
-	add := func(ns string) {
-		for _, ap := range m.apByNS[ns] {
-			if ap.Action != "ALLOW" || ap.TargetRef {
-				continue
-			}
-			if ap.Selector == nil || selectsAll(ap.Selector, w.Labels) {
-				out = append(out, ap)
-			}
-		}
-	}
-	add(m.Settings.RootNamespace)
-	if w.Namespace != m.Settings.RootNamespace {
-		add(w.Namespace)
-	}
-	return out
-}
+func (m *Model) allowPolicies(w *Workload) []*AuthzPolicy { return m.policiesFor(w, "ALLOW") }
 
 // PlaintextDenial reports the ALLOW policies that deny a request without a
 // peer identity to container port on w, and whether the denial is certain.
@@ -176,9 +162,13 @@ func (ap *AuthzPolicy) needsIdentity(port int) bool {
 
 // DenyReason says in words what the policies demand.
 func DenyReason(aps []*AuthzPolicy) string {
+	return "ALLOW policies " + refNames(aps) + " admit only callers with a peer identity"
+}
+
+func refNames(aps []*AuthzPolicy) string {
 	names := make([]string, len(aps))
 	for i, ap := range aps {
 		names[i] = ap.Ref.String()
 	}
-	return "ALLOW policies " + strings.Join(names, ", ") + " admit only callers with a peer identity"
+	return strings.Join(names, ", ")
 }

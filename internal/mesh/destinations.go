@@ -7,7 +7,9 @@ import "sort"
 type Application struct {
 	Service  *Service
 	Port     ServicePort
-	Clients  []string // client namespaces; "*" = every other meshed namespace
+	Clients  []string          // client namespaces; "*" = every other meshed namespace
+	Selector map[string]string // the DestinationRule's workloadSelector: only the clients it selects
+	Subset   *Subset           // the subset a mesh VirtualService routes to, nil for the Service's own cluster
 	DestRule *DestRule
 	TLS      *TLSSetting
 }
@@ -55,14 +57,67 @@ func (m *Model) Applications(s *Service) []Application {
 	if other := m.otherClient(special); other != "" {
 		add(m.DestRuleFor(other, s.Namespace, fqdn), "*")
 	}
+	selected := m.selectorRules(special, fqdn)
 	var out []Application
 	for _, p := range s.Ports {
 		for _, dr := range order {
-			a := Application{Service: s, Port: p, Clients: groups[dr], DestRule: dr}
-			if dr != nil {
-				a.TLS = dr.TLSFor(p.Port)
-			}
+			a := newApplication(s, p, dr, groups[dr])
+			out = append(append(out, a), m.subsetApplications(a)...)
+		}
+		for _, sr := range selected {
+			a := newApplication(s, p, sr.rule, []string{sr.ns})
+			a.Selector = sr.rule.Selector
 			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func anySelector(mds []*mergedDR) bool {
+	for _, md := range mds {
+		if md.selector != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func newApplication(s *Service, p ServicePort, dr *DestRule, clients []string) Application {
+	a := Application{Service: s, Port: p, Clients: clients, DestRule: dr}
+	if dr != nil {
+		a.TLS = dr.TLSFor(p.Port)
+	}
+	return a
+}
+
+// selectorRule is a workloadSelector DestinationRule that some meshed
+// client of its namespace applies.
+type selectorRule struct {
+	ns   string
+	rule *DestRule
+}
+
+// selectorRules lists, for the client namespaces that hold rules for
+// fqdn, the workloadSelector rules that some meshed workload there
+// applies (the first rule selecting it: sidecar.go DestinationRule).
+func (m *Model) selectorRules(namespaces []string, fqdn string) []selectorRule {
+	var out []selectorRule
+	for _, c := range namespaces {
+		local := m.drIx.local[c]
+		if c == m.Settings.RootNamespace {
+			local = m.drIx.rootLocal
+		}
+		mds := local.match(fqdn)
+		if !anySelector(mds) {
+			continue
+		}
+		used := map[*DestRule]bool{}
+		for _, w := range m.wlByNS[c] {
+			dr := pickForClient(mds, w.Labels)
+			if w.Meshed && dr != nil && dr.Selector != nil && !used[dr] {
+				used[dr] = true
+				out = append(out, selectorRule{c, dr})
+			}
 		}
 	}
 	return out

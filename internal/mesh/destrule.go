@@ -18,8 +18,9 @@ type DestRule struct {
 	TLS       *TLSSetting         // top-level trafficPolicy.tls
 	PortLevel map[int]*PortPolicy // trafficPolicy.portLevelSettings by port number
 	Selector  map[string]string   // workloadSelector.matchLabels
-	HasPolicy bool                // has a top-level trafficPolicy
-	Created   string              // creationTimestamp, when the manifest has it
+	Subsets   []Subset
+	HasPolicy bool   // has a top-level trafficPolicy
+	Created   string // creationTimestamp, when the manifest has it
 }
 
 // TLSSetting is a client TLS setting and the line it is written on.
@@ -39,33 +40,44 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 		ExportTo: stringList(listAt(o.Body, "spec", "exportTo")),
 		Selector: stringMap(mapAt(o.Body, "spec", "workloadSelector", "matchLabels"))}
 	dr.Ref.Namespace = ns
+	if dr.Selector == nil && mapAt(o.Body, "spec", "workloadSelector") != nil {
+		dr.Selector = map[string]string{} // an empty selector selects every workload
+	}
 	dr.FQDN = m.resolveShortName(dr.Host, ns)
 	dr.HasPolicy = mapAt(o.Body, "spec", "trafficPolicy") != nil
 	dr.Created = strAt(o.Body, "metadata", "creationTimestamp")
 	if tls := mapAt(o.Body, "spec", "trafficPolicy", "tls"); tls != nil {
 		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.FieldLine("spec", "trafficPolicy", "tls", "mode")}
 	}
-	for i, p := range listAt(o.Body, "spec", "trafficPolicy", "portLevelSettings") {
+	dr.PortLevel = portLevel(o, listAt(o.Body, "spec", "trafficPolicy", "portLevelSettings"), "spec", "trafficPolicy")
+	dr.parseSubsets()
+	return dr
+}
+
+// portLevel reads portLevelSettings at path: the first entry for a port
+// applies (networking/util GetPortLevelTrafficPolicy).
+func portLevel(o *manifest.Object, entries []any, path ...string) map[int]*PortPolicy {
+	var out map[int]*PortPolicy
+	for i, p := range entries {
 		pm, _ := p.(map[string]any)
 		n, ok := intAt(pm, "port", "number")
 		if !ok {
 			continue
 		}
-		if dr.PortLevel == nil {
-			dr.PortLevel = map[int]*PortPolicy{}
+		if out == nil {
+			out = map[int]*PortPolicy{}
 		}
-		if _, dup := dr.PortLevel[n]; dup {
-			continue // the first entry for a port applies (networking/util GetPortLevelTrafficPolicy)
+		if _, dup := out[n]; dup {
+			continue
 		}
-		idx := strconv.Itoa(i)
-		pp := &PortPolicy{Line: o.FieldLine("spec", "trafficPolicy", "portLevelSettings", idx)}
+		at := append(append([]string(nil), path...), "portLevelSettings", strconv.Itoa(i))
+		pp := &PortPolicy{Line: o.FieldLine(at...)}
 		if tls := mapAt(pm, "tls"); tls != nil {
-			pp.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"),
-				Line: o.FieldLine("spec", "trafficPolicy", "portLevelSettings", idx, "tls", "mode")}
+			pp.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.FieldLine(append(at, "tls", "mode")...)}
 		}
-		dr.PortLevel[n] = pp
+		out[n] = pp
 	}
-	return dr
+	return out
 }
 
 // TLSFor is the client TLS the rule sets for a port, nil when none.

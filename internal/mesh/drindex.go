@@ -25,6 +25,7 @@ type mergedDR struct {
 	first    *DestRule
 	policy   *DestRule // the rule whose trafficPolicy applies, nil if none
 	exportTo []string
+	selector map[string]string // workloadSelector: applies to the selected clients only
 }
 
 // rule is what a lookup reports: the rule whose traffic policy applies,
@@ -38,16 +39,18 @@ func (md *mergedDR) rule() *DestRule {
 
 func (m *Model) indexDestRules() {
 	ordered := append([]*DestRule(nil), m.DestRules...)
+	// Istio: push_context.go sortConfigBySelectorAndCreationTime: rules
+	// with a workloadSelector first, then by age.
 	sort.SliceStable(ordered, func(i, j int) bool {
 		a, b := ordered[i], ordered[j]
+		if (a.Selector != nil) != (b.Selector != nil) {
+			return a.Selector != nil
+		}
 		return olderMeta(a.Created, a.Ref.Name, a.Namespace, a.Obj.Index, b.Created, b.Ref.Name, b.Namespace, b.Obj.Index)
 	})
 	ix := &drIndex{local: map[string]*drSet{}, exported: map[string]*drSet{}, rootLocal: newDRSet()}
 	for _, dr := range ordered {
-		if dr.Selector != nil {
-			continue // applies to selected client workloads only; see DestRuleFor
-		}
-		ns, exp := dr.Namespace, dr.ExportTo
+		ns, exp := dr.Namespace, dr.effectiveExportTo()
 		if len(exp) == 0 || contains(exp, "*") || contains(exp, ".") || contains(exp, ns) {
 			setFor(ix.local, ns).merge(dr)
 		}
@@ -78,15 +81,16 @@ func (s *drSet) merge(dr *DestRule) {
 	if strings.HasPrefix(dr.FQDN, "*") {
 		table = s.wildcard
 	}
+	exp := dr.effectiveExportTo()
 	for _, md := range table[dr.FQDN] {
-		if sameSet(md.exportTo, dr.ExportTo) {
+		if sameSet(md.exportTo, exp) && sameLabels(md.selector, dr.Selector) {
 			if md.policy == nil && dr.HasPolicy {
 				md.policy = dr
 			}
 			return
 		}
 	}
-	md := &mergedDR{first: dr, exportTo: dr.ExportTo}
+	md := &mergedDR{first: dr, exportTo: exp, selector: dr.Selector}
 	if dr.HasPolicy {
 		md.policy = dr
 	}
@@ -109,6 +113,29 @@ func (s *drSet) match(fqdn string) []*mergedDR {
 		}
 	}
 	return s.wildcard[best]
+}
+
+// effectiveExportTo: a rule with a workloadSelector is never exported to
+// other namespaces (push_context.go setDestinationRules: exportTo ".").
+func (dr *DestRule) effectiveExportTo() []string {
+	if dr.Selector != nil {
+		return []string{"."}
+	}
+	return dr.ExportTo
+}
+
+// sameLabels: rules merge only when both have no selector or equal ones
+// (destination_rule.go mergeDestinationRule).
+func sameLabels(a, b map[string]string) bool {
+	if (a == nil) != (b == nil) || len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if bv, ok := b[k]; !ok || bv != v {
+			return false
+		}
+	}
+	return true
 }
 
 func sameSet(a, b []string) bool {

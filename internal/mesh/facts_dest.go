@@ -18,13 +18,17 @@ func (m *Model) destinationFacts(lo, hi int) []any {
 func (m *Model) applicationFact(a Application) map[string]any {
 	f := map[string]any{"service": m.refFact(a.Service.Ref), "service_line": a.Service.Obj.Line,
 		"fqdn": m.FQDN(a.Service.Namespace, a.Service.Name), "port": a.Port.Port,
-		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients),
+		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients), "client_selector": selectorFact(a.Selector),
+		"subset":           nil,
 		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0,
 		"endpoints": m.endpointFacts(a)}
 	if a.DestRule != nil {
 		f["destination_rule"] = m.refFact(a.DestRule.Ref)
 		f["destination_rule_wildcard"] = strings.HasPrefix(a.DestRule.FQDN, "*")
 		f["tls_line"] = a.DestRule.Obj.Line
+	}
+	if a.Subset != nil {
+		f["subset"] = a.Subset.Name
 	}
 	if a.TLS != nil {
 		f["tls_mode"], f["tls_line"] = a.TLS.Mode, a.TLS.Line
@@ -35,8 +39,11 @@ func (m *Model) applicationFact(a Application) map[string]any {
 func (m *Model) endpointFacts(a Application) []any {
 	out := make([]any, 0, len(a.Service.Workloads))
 	for _, w := range a.Service.Workloads {
+		if !a.Subset.selected(w) {
+			continue
+		}
 		cp, _ := a.Port.ContainerPort(w)
-		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "container_port": cp,
+		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "meshed_known": w.MeshedKnown, "container_port": cp,
 			"captured": w.Meshed && w.Inbound.Captures(cp), "mode": nil, "mode_policy": nil}
 		if e["captured"] == true {
 			sm := m.PeerAuthMode(w, cp)
@@ -120,6 +127,17 @@ func stringsAny(l []string) []any {
 	out := make([]any, len(l))
 	for i, s := range l {
 		out[i] = s
+	}
+	return out
+}
+
+func selectorFact(sel map[string]string) any {
+	if sel == nil {
+		return nil
+	}
+	out := make(map[string]any, len(sel))
+	for k, v := range sel {
+		out[k] = v
 	}
 	return out
 }

@@ -25,10 +25,20 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 		"http": h.Port.Protocol.IsHTTP(), "host": hostFact(h.Host), "bypass": h.Bypass, "pod_ips": h.PodIPs,
 		"route": h.Route, "host_match": h.HostMatch, "client_tls": h.ClientTLS,
 		"outcome": h.Outcome, "why": h.Why, "server_first": h.ServerFirst,
-		"target_meshed_endpoints": countMeshed(h.Target),
-		"suggested_host":          m.suggestedHost(h),
-		"routed_to":               nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil,
-		"denied_by": refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
+		"target_meshed_endpoints": countMeshed(h.Dest()), "target_alias_of": nil,
+		"target_visible": h.Dest().Visible(h.Source.Namespace), "target_export_to": m.exportToFact(h.Dest()),
+		"suggested_host": m.suggestedHost(h),
+		"routed_to":      nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil, "sidecar": nil,
+		"denied_by":        refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
+		"denied_by_action": h.DenyAction, "custom_authz": m.customFacts(h.Custom),
+	}
+	if h.Sidecar != nil {
+		d := h.Dest()
+		f["sidecar"] = map[string]any{"ref": m.refFact(h.Sidecar.Ref), "egress_line": h.Sidecar.egressLine(),
+			"outbound": h.Sidecar.Outbound, "imports_target": h.Sidecar.Imports(d, h.Port.Port, h.Source.Namespace, m.FQDN(d.Namespace, d.Name))}
+	}
+	if h.Alias != nil {
+		f["target_alias_of"] = m.refFact(h.Alias.Ref)
 	}
 	if h.RoutedTo != nil {
 		f["routed_to"] = m.refFact(h.RoutedTo.Ref)

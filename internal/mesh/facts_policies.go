@@ -151,7 +151,8 @@ func (m *Model) virtualServiceFacts(lo, hi int) []any {
 		for _, d := range vs.Destinations {
 			ns, checkable := m.hostNamespace(d.FQDN)
 			dests = append(dests, map[string]any{"host": d.Host, "fqdn": d.FQDN, "line": d.Line, "port": d.Port,
-				"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns), "matches": m.hostsMatching(d.FQDN)})
+				"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns), "matches": m.hostsMatching(d.FQDN),
+				"subset": d.Subset})
 		}
 		out = append(out, map[string]any{"ref": m.refFact(vs.Ref), "line": vs.Obj.Line, "mesh_bound": vs.MeshBound,
 			"destinations": dests})

@@ -56,10 +56,12 @@ type Hop struct {
 	Via     *manifest.Object // the Ingress, ConfigMap or workload declaring it
 	ViaLine int
 	Target  *Service
+	Alias   *Service // the concrete Service when Target is an ExternalName alias of it
 	Port    ServicePort
 	Host    Host
-	Bypass  string // why the client sidecar is not in the path, if it is not
-	PodIPs  bool   // the client dials pod IPs, not the Service
+	Sidecar *SidecarRes // the Sidecar resource of a meshed client, nil for none
+	Bypass  string      // why the client sidecar is not in the path, if it is not
+	PodIPs  bool        // the client dials pod IPs, not the Service
 
 	Route       string
 	HostMatch   string       // where the Host header alone would route (for sniffed ports too)
@@ -74,5 +76,7 @@ type Hop struct {
 	Outcome     string
 	Why         string
 	DeniedBy    []*AuthzPolicy
+	DenyAction  string         // ALLOW (no rule admits it) | DENY (a rule rejects it)
+	Custom      []CustomPolicy // CUSTOM policies on the server's sidecar
 	ServerFirst bool
 }

@@ -29,6 +29,8 @@ type Model struct {
 	VirtualSvcs    []*VirtualService
 	AuthzPolicies  []*AuthzPolicy
 	ServiceEntries []*ServiceEntry
+	Sidecars       []*SidecarRes
+	sidecarsByNS   map[string][]*SidecarRes
 	Objects        []*manifest.Object
 
 	Hops     []*Hop
@@ -44,7 +46,7 @@ type Model struct {
 	apByNS      map[string][]*AuthzPolicy
 	nsWithObjs  map[string]bool
 	svcPorts    map[*Workload][]boundPort
-	nginxCache  map[*manifest.Object]*NginxConfig
+	nginxCfgs   []*NginxConfig
 	meshedNS    []string
 	controllers []*Workload
 	vsByHost    map[string][]*VirtualService
@@ -169,6 +171,8 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 		m.apByNS[ns] = append(m.apByNS[ns], ap)
 	case o.Kind == "ServiceEntry":
 		m.ServiceEntries = append(m.ServiceEntries, m.newServiceEntry(o, ns))
+	case o.Kind == "Sidecar":
+		m.Sidecars = append(m.Sidecars, newSidecarRes(o, ns))
 	}
 }
 
@@ -187,6 +191,7 @@ func (m *Model) link() {
 	}
 	m.readAnnotations()
 	m.indexVirtualServices()
+	m.indexSidecars()
 	m.indexDestRules()
 	m.clientNamespaces()
 	m.drsFor("")

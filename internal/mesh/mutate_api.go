@@ -5,18 +5,18 @@ import "github.com/meshlint/meshlint/internal/manifest"
 // What the mutations (internal/mutate) read of the model beyond its
 // exported fields.
 
-// NginxConfigOf returns the nginx configuration the model parsed from the
-// ConfigMap cm (includes resolved), or nil when no workload mounts it or
-// it holds no nginx config. cm is found by identity, else by namespace and
-// name among the model's ConfigMaps.
-func (m *Model) NginxConfigOf(cm *manifest.Object) *NginxConfig {
-	if nc := m.nginxCache[cm]; nc != nil {
-		return nc
+// NginxConfigsOf returns the configurations of the nginx containers that
+// load a file of the ConfigMap cm (found by namespace and name), in model
+// order; none when no nginx container of the inputs loads it (a ConfigMap
+// no workload mounts, or whose keys no include reaches).
+func (m *Model) NginxConfigsOf(cm *manifest.Object) []*NginxConfig {
+	var out []*NginxConfig
+	for _, nc := range m.nginxCfgs {
+		if nc.LoadsFrom(cm) {
+			out = append(out, nc)
+		}
 	}
-	if o := m.ConfigMaps[nsName{NamespaceOf(cm), cm.Name}]; o != nil {
-		return m.nginxCache[o]
-	}
-	return nil
+	return out
 }
 
 // SuggestedHost is the Host header that routes the hop to its target from

@@ -6,14 +6,18 @@ import "fmt"
 // target Service (one hop without a server when the inputs lack them) and
 // evaluates each.
 func (m *Model) expand(t Hop) {
+	m.resolveAlias(&t)
+	if t.Source.Meshed {
+		t.Sidecar = m.SidecarFor(t.Source.Workload)
+	}
 	m.route(&t)
-	if len(t.Target.Workloads) == 0 {
+	if len(t.Dest().Workloads) == 0 {
 		h := t
 		m.evaluate(&h)
 		m.Hops = append(m.Hops, &h)
 		return
 	}
-	for _, w := range t.Target.Workloads {
+	for _, w := range t.Dest().Workloads {
 		h := t
 		h.Server = w
 		h.ServerPort, _ = h.Port.ContainerPort(w)
@@ -49,7 +53,12 @@ func (m *Model) clientTLS(h *Hop) {
 		h.ClientTLS = "unknown"
 		return
 	}
-	h.DestRule = m.DestRuleFor(h.Source.Namespace, h.Target.Namespace, m.FQDN(h.Target.Namespace, h.Target.Name))
+	d := h.Dest()
+	var labels map[string]string
+	if h.Source.Workload != nil {
+		labels = h.Source.Workload.Labels
+	}
+	h.DestRule = m.DestRuleForClient(h.Source.Namespace, labels, d.Namespace, m.FQDN(d.Namespace, d.Name))
 	if h.DestRule != nil {
 		if tls := h.DestRule.TLSFor(h.Port.Port); tls != nil {
 			h.ClientTLS = tls.Mode
@@ -94,11 +103,25 @@ func (m *Model) outcome(h *Hop) (string, string) {
 	if hang, why := m.hangs(h); hang {
 		return OutHangs, why
 	}
+	if h.Captured {
+		h.Custom = m.customPolicies(h.Server)
+	}
 	if !m.sendsMTLS(h) && h.Captured {
-		if aps := m.PlaintextDenial(h.Server, h.ServerPort); aps != nil {
-			h.DeniedBy = aps
-			return OutDenied, "the request arrives without a peer identity and " + DenyReason(aps) + ": 403 RBAC: access denied"
-		}
+		return m.plaintextAuthz(h, out, why)
+	}
+	return out, why
+}
+
+// plaintextAuthz applies authorization to a request without a peer
+// identity: DENY before ALLOW (Istio: security/authz/builder/builder.go).
+func (m *Model) plaintextAuthz(h *Hop, out, why string) (string, string) {
+	if aps := m.PlaintextDeny(h.Server, h.ServerPort); aps != nil {
+		h.DeniedBy, h.DenyAction = aps, "DENY"
+		return OutDenied, "the request arrives without a peer identity and " + DenyPolicyReason(aps) + ": 403 RBAC: access denied"
+	}
+	if aps := m.PlaintextDenial(h.Server, h.ServerPort); aps != nil {
+		h.DeniedBy, h.DenyAction = aps, "ALLOW"
+		return OutDenied, "the request arrives without a peer identity and " + DenyReason(aps) + ": 403 RBAC: access denied"
 	}
 	return out, why
 }
@@ -107,7 +130,7 @@ func (m *Model) outcomeNoServer(h *Hop) (string, string) {
 	if h.Route == RoutePassthrough {
 		return OutPassthrough, "the Host header matches no virtual host: PassthroughCluster"
 	}
-	return OutUnknown, "the inputs hold no workload behind " + h.Target.Ref.String()
+	return OutUnknown, "the inputs hold no workload behind " + h.Dest().Ref.String()
 }
 
 // transport matches what the client sends against what the server accepts.

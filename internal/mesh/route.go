@@ -27,6 +27,7 @@ func (m *Model) route(h *Hop) {
 	default:
 		m.routeHTTP(h)
 	}
+	m.hideUnexported(h)
 }
 
 // routePodIP: a meshed client dialling a pod IP (ingress-nginx without
@@ -37,10 +38,10 @@ func (m *Model) route(h *Hop) {
 // PassthroughCluster.
 func (m *Model) routePodIP(h *Hop) {
 	dialled := h.Port.TargetNum
-	if len(h.Target.Workloads) > 0 {
-		dialled, _ = h.Port.ContainerPort(h.Target.Workloads[0])
+	if d := h.Dest(); len(d.Workloads) > 0 {
+		dialled, _ = h.Port.ContainerPort(d.Workloads[0])
 	}
-	if p, ok := h.Target.Port(dialled); ok && p.Protocol.IsHTTP() {
+	if p, ok := h.Dest().Port(dialled); ok && p.Protocol.IsHTTP() {
 		probe := *h
 		probe.Port = p
 		m.routeHTTP(&probe)
@@ -50,7 +51,7 @@ func (m *Model) routePodIP(h *Hop) {
 		}
 	}
 	h.Route = RoutePassthrough
-	if m.Settings.RegistryOnly {
+	if m.registryOnly(h) {
 		h.Route = RouteBlackhole
 	}
 }
@@ -63,7 +64,7 @@ func (m *Model) routeHTTP(h *Hop) {
 	host := NormalizeHost(h.Host.Resolved)
 	client := h.Source.Namespace
 	if host != "" {
-		if m.VirtualHostDomain(h.Target, host, client) {
+		if m.servesHost(h, host, client) {
 			h.Route = RouteService
 			return
 		}
@@ -71,7 +72,7 @@ func (m *Model) routeHTTP(h *Hop) {
 			h.Route, h.RoutedVia = RouteVS, vs.Ref
 			return
 		}
-		if other := m.LookupName(host, client); other != nil && other != h.Target && m.inRouteTable(other, h.Port.Port, host, client) {
+		if other := m.registryName(host, client); other != nil && other != h.Dest() && m.knows(h, other) && m.inRouteTable(other, h.Port.Port, host, client) {
 			h.Route, h.RoutedTo = RouteMisrouted, other
 			return
 		}
@@ -81,7 +82,7 @@ func (m *Model) routeHTTP(h *Hop) {
 		}
 	}
 	h.Route = RoutePassthrough
-	if m.Settings.RegistryOnly {
+	if m.registryOnly(h) {
 		h.Route = RouteBlackhole
 	}
 }
@@ -92,5 +93,5 @@ func (m *Model) routeHTTP(h *Hop) {
 // BuildSidecarVirtualHostWrapper, IsHTTPOrSniffed).
 func (m *Model) inRouteTable(s *Service, port int, host, client string) bool {
 	p, ok := s.Port(port)
-	return ok && (p.Protocol.IsHTTP() || p.Protocol == Sniffed) && m.VirtualHostDomain(s, host, client)
+	return ok && (p.Protocol.IsHTTP() || p.Protocol == Sniffed) && m.namesOf(s, host, client)
 }

@@ -16,6 +16,7 @@ type Service struct {
 	Ports        []ServicePort
 	ClusterIPs   []string
 	ExternalName string
+	ExportTo     []string    // networking.istio.io/exportTo; nil = every namespace
 	Workloads    []*Workload // workloads the selector selects
 }
 
@@ -33,11 +34,14 @@ type ServicePort struct {
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
+	s.ExportTo = parseExportTo(stringMap(mapAt(o.Body, "metadata", "annotations")))
 	spec := mapAt(o.Body, "spec")
 	if sel := mapAt(spec, "selector"); sel != nil {
 		s.Selector = stringMap(sel)
 	}
-	s.ExternalName = strAt(spec, "externalName")
+	if strAt(spec, "type") == "ExternalName" {
+		s.ExternalName = strAt(spec, "externalName") // Istio: kube/conversion.go reads it only then
+	}
 	for _, ip := range append([]string{strAt(spec, "clusterIP")}, stringList(listAt(spec, "clusterIPs"))...) {
 		if ip != "" && ip != "None" && !contains(s.ClusterIPs, ip) {
 			s.ClusterIPs = append(s.ClusterIPs, ip)

@@ -19,10 +19,11 @@ type VirtualService struct {
 
 // VSDestination is one route destination with its line.
 type VSDestination struct {
-	Host string // as written
-	FQDN string
-	Port int
-	Line int
+	Host   string // as written
+	FQDN   string
+	Port   int
+	Subset string
+	Line   int
 }
 
 func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService {
@@ -43,7 +44,7 @@ func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService
 					continue
 				}
 				port, _ := intAt(dm, "port", "number")
-				vs.Destinations = append(vs.Destinations, VSDestination{Host: h, FQDN: m.resolveShortName(h, ns), Port: port,
+				vs.Destinations = append(vs.Destinations, VSDestination{Host: h, FQDN: m.resolveShortName(h, ns), Port: port, Subset: strAt(dm, "subset"),
 					Line: o.FieldLine("spec", kind, strconv.Itoa(i), "route", strconv.Itoa(j), "destination", "host")})
 			}
 		}

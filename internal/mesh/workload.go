@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/podfs"
 )
 
 // Workload is one pod template (a Pod, or the template of a controller).
@@ -14,7 +15,8 @@ type Workload struct {
 	Labels        map[string]string // pod template labels
 	Annotations   map[string]string // pod template annotations
 	Containers    []Container
-	ConfigMaps    []string // names of ConfigMaps mounted as volumes
+	ConfigMaps    []string       // names of ConfigMaps mounted as volumes
+	Volumes       []podfs.Volume // the pod's volumes, with their ConfigMap sources
 	HostNetwork   bool
 	NativeSidecar bool // istio-proxy as an init container
 
@@ -35,8 +37,12 @@ type Container struct {
 	Image string
 	Ports []ContainerPort
 	Env   []EnvVar
-	Args  []string
+	Args  []string // command then args, as the runtime joins them
 	Index int
+	// Command and CmdArgs are the container's own command and args (each
+	// nil when unset: the image's ENTRYPOINT / CMD then apply).
+	Command, CmdArgs []string
+	Mounts           []podfs.Mount // volumeMounts
 }
 
 // ContainerPort is a declared container port.
@@ -96,6 +102,7 @@ func newWorkload(o *manifest.Object, ns string) *Workload {
 		}
 	}
 	w.ConfigMaps = mountedConfigMaps(spec)
+	w.Volumes = podVolumes(spec)
 	return w
 }
 
@@ -121,6 +128,8 @@ func newContainer(c map[string]any, idx int) Container {
 		}
 	}
 	out.Args = append(stringList(listAt(c, "command")), stringList(listAt(c, "args"))...)
+	out.Command, out.CmdArgs = optStrings(c, "command"), optStrings(c, "args")
+	out.Mounts = volumeMounts(c)
 	return out
 }
 

@@ -1,6 +1,7 @@
 package mutate
 
 import (
+	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/nginx"
 )
@@ -12,13 +13,20 @@ type mm01Plan struct {
 	hop *mesh.Hop
 }
 
-// mm01Plans picks the locations to fix, in config order.
-func mm01Plans(nc *mesh.NginxConfig, m *mesh.Model) []mm01Plan {
-	hops := proxyHops(nc, m)
+// mm01Plans picks the locations of cm to fix, in config order: only
+// locations written in a file of cm are edited.
+func mm01Plans(nc *mesh.NginxConfig, cm *manifest.Object, m *mesh.Model) []mm01Plan {
+	hops := map[*nginx.Directive][]*mesh.Hop{}
+	for _, p := range nc.Proxies {
+		hops[p.Directive] = nc.HopsOf(p.Directive)
+	}
 	var plans []mm01Plan
 	seen := map[*nginx.Directive]bool{}
 	for _, p := range nc.Proxies {
 		if p.GRPC || p.Stream || p.Location == nil || seen[p.Location] {
+			continue
+		}
+		if o, _ := nc.Origin(p.Location); o == nil || o.Name != cm.Name {
 			continue
 		}
 		bad := unsafeHop(hops[p.Directive])
@@ -98,44 +106,4 @@ func dropCovered(plans []mm01Plan) []mm01Plan {
 		out = append(out, p)
 	}
 	return out
-}
-
-// proxyHops maps each proxy_pass of the ConfigMap to the hops the model
-// derived from it. Hops name their proxy by the YAML line of the
-// directive; when several proxies share a line (a one-line config), the
-// hop's Service tells them apart.
-func proxyHops(nc *mesh.NginxConfig, m *mesh.Model) map[*nginx.Directive][]*mesh.Hop {
-	byLine := map[int][]nginx.Proxy{}
-	for _, p := range nc.Proxies {
-		l := mesh.DirectiveLine(nc.Obj, p.Directive)
-		byLine[l] = append(byLine[l], p)
-	}
-	out := map[*nginx.Directive][]*mesh.Hop{}
-	for _, h := range m.HopsVia(nc.Obj) {
-		if h.Kind != "nginx" {
-			continue
-		}
-		for _, p := range byLine[h.ViaLine] {
-			if reaches(m, p, h) {
-				out[p.Directive] = append(out[p.Directive], h)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// reaches reports whether proxy p names the hop's Service (its URL's host
-// or a server of its upstream block), as the client resolves names.
-func reaches(m *mesh.Model, p nginx.Proxy, h *mesh.Hop) bool {
-	targets := []nginx.Target{p.Target}
-	if p.Upstream != nil {
-		targets = p.Upstream.Servers
-	}
-	for _, t := range targets {
-		if t.HostKnown && m.LookupName(t.Host, h.Source.Namespace) == h.Target {
-			return true
-		}
-	}
-	return false
 }

@@ -21,6 +21,14 @@ type Unresolved struct {
 	Err       error  // the included text does not parse, or the size limit was hit
 }
 
+// Layout tells which files an include argument names.
+type Layout interface {
+	// Include returns the names of the files arg names, in the order
+	// nginx reads them, and whether that list is the whole answer: false
+	// when the file, or some file a glob may match, is unknown.
+	Include(arg string) (names []string, complete bool)
+}
+
 // ResolveIncludes replaces every `include` directive whose file is known by
 // the directives of that file, parsed. Files are named like the keys of a
 // ConfigMap: only the basename of the include argument is looked up
@@ -31,15 +39,43 @@ type Unresolved struct {
 // their key, Include = the include directive and the include's Parent.
 // Includes inside included files are resolved too; a cycle is not.
 func (c *Config) ResolveIncludes(lookup func(name string) ([]byte, bool), keys ...string) []Unresolved {
-	r := &resolver{lookup: lookup, keys: append([]string(nil), keys...)}
-	sort.Strings(r.keys)
+	k := append(keyLayout(nil), keys...)
+	sort.Strings(k)
+	return c.ResolveIncludesIn(lookup, k)
+}
+
+// ResolveIncludesIn is ResolveIncludes with the files an include names
+// given by layout (e.g. the files a container sees, by absolute path).
+// A glob whose list is not complete is spliced with the files it is known
+// to match, and its include directive is kept after them as unresolved:
+// what else it reads is unknown (Proxy.Incomplete sees it).
+func (c *Config) ResolveIncludesIn(lookup func(name string) ([]byte, bool), layout Layout) []Unresolved {
+	r := &resolver{lookup: lookup, layout: layout}
 	c.Directives = r.list(c.Directives, nil, []string{c.File})
 	return r.unresolved
 }
 
+// keyLayout names files by the basename of the include argument among
+// sorted keys: the files of one ConfigMap.
+type keyLayout []string
+
+func (keys keyLayout) Include(arg string) ([]string, bool) {
+	name := path.Base(strings.ReplaceAll(arg, `\`, "/"))
+	if !strings.ContainsAny(name, "*?[") {
+		return []string{name}, true
+	}
+	var out []string
+	for _, k := range keys {
+		if ok, _ := path.Match(name, k); ok {
+			out = append(out, k)
+		}
+	}
+	return out, len(out) > 0
+}
+
 type resolver struct {
 	lookup     func(name string) ([]byte, bool)
-	keys       []string
+	layout     Layout
 	unresolved []Unresolved
 	bytes      int
 }
@@ -65,14 +101,11 @@ func (r *resolver) list(ds []*Directive, parent *Directive, stack []string) []*D
 
 // include returns the directives d includes, or false to keep d in place.
 func (r *resolver) include(d, parent *Directive, stack []string) ([]*Directive, bool) {
-	name := path.Base(strings.ReplaceAll(d.Args[0], `\`, "/"))
-	names := []string{name}
-	if strings.ContainsAny(name, "*?[") {
-		names = r.glob(name)
-		if len(names) == 0 {
-			r.unresolved = append(r.unresolved, Unresolved{Directive: d, Name: name, Glob: true})
-			return nil, false
-		}
+	names, complete := r.layout.Include(d.Args[0])
+	glob := strings.ContainsAny(d.Args[0], "*?[")
+	if glob && len(names) == 0 && !complete {
+		r.unresolved = append(r.unresolved, Unresolved{Directive: d, Name: path.Base(d.Args[0]), Glob: true})
+		return nil, false
 	}
 	var out []*Directive
 	for _, n := range names {
@@ -83,17 +116,11 @@ func (r *resolver) include(d, parent *Directive, stack []string) ([]*Directive, 
 		}
 		out = append(out, got...)
 	}
-	return out, true
-}
-
-func (r *resolver) glob(pattern string) []string {
-	var out []string
-	for _, k := range r.keys {
-		if ok, _ := path.Match(pattern, k); ok {
-			out = append(out, k)
-		}
+	if glob && !complete {
+		r.unresolved = append(r.unresolved, Unresolved{Directive: d, Name: d.Args[0], Glob: true})
+		out = append(out, d)
 	}
-	return out
+	return out, true
 }
 
 // file parses the file named name for the include d.

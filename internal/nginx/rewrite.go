@@ -82,6 +82,17 @@ type RewriteResult struct {
 // must be what they were, but for the Host and X-Forwarded-Host of the
 // proxies that take the location's list. A rewrite that fails is Refused.
 func RewriteHosts(files Files, roots []string, rws []HostRewrite) RewriteResult {
+	keys := make(keyLayout, 0, len(files))
+	for k := range files {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return RewriteHostsIn(files, roots, keys, rws)
+}
+
+// RewriteHostsIn is RewriteHosts with the files an include names given by
+// layout (the files a container sees, named by absolute path).
+func RewriteHostsIn(files Files, roots []string, layout Layout, rws []HostRewrite) RewriteResult {
 	roots = append([]string(nil), roots...)
 	sort.Strings(roots)
 	pl := &planner{files: files, texts: map[string]*srcText{}}
@@ -90,7 +101,7 @@ func RewriteHosts(files Files, roots []string, rws []HostRewrite) RewriteResult 
 	for _, rw := range rws {
 		p, err := pl.plan(rw)
 		if err == nil {
-			_, err = p.check(files, roots)
+			_, err = p.check(files, roots, layout)
 		}
 		if err != nil {
 			res.Refused = append(res.Refused, Refused{rw, err})
@@ -99,7 +110,7 @@ func RewriteHosts(files Files, roots []string, rws []HostRewrite) RewriteResult 
 		kept = append(kept, p)
 	}
 	all := mergePlans(kept)
-	changed, err := all.check(files, roots)
+	changed, err := all.check(files, roots, layout)
 	if err != nil {
 		for _, p := range kept {
 			res.Refused = append(res.Refused, Refused{p.done.HostRewrite, fmt.Errorf("rewrites together: %w", err)})
@@ -135,7 +146,7 @@ func mergePlans(ps []*plan) *plan {
 
 // check applies the plan's edits and verifies the result; it returns the
 // changed texts.
-func (p *plan) check(files Files, roots []string) (Files, error) {
+func (p *plan) check(files Files, roots []string, layout Layout) (Files, error) {
 	changed := Files{}
 	for name, es := range p.edits {
 		out, err := applyEdits(files[name], es)
@@ -153,5 +164,5 @@ func (p *plan) check(files Files, roots []string) (Files, error) {
 	for k, v := range changed {
 		after[k] = v
 	}
-	return changed, verify(files, after, roots, p.want)
+	return changed, verify(files, after, roots, layout, p.want)
 }

@@ -2,7 +2,6 @@ package nginx
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -13,12 +12,12 @@ import (
 // X-Forwarded-Host (the one they had, else $host); every other header of
 // every proxy, and the Host and X-Forwarded-Host of the others, must be
 // what it was.
-func verify(before, after Files, roots []string, want map[string]string) error {
-	bp, err := proxiesOf(before, roots)
+func verify(before, after Files, roots []string, layout Layout, want map[string]string) error {
+	bp, err := proxiesOf(before, roots, layout)
 	if err != nil {
 		return fmt.Errorf("the original config: %w", err)
 	}
-	ap, err := proxiesOf(after, roots)
+	ap, err := proxiesOf(after, roots, layout)
 	if err != nil {
 		return fmt.Errorf("the rewritten config: %w", err)
 	}
@@ -62,12 +61,7 @@ func sameProxy(b, a Proxy, want map[string]string) error {
 }
 
 // proxiesOf parses the roots, with includes resolved among files.
-func proxiesOf(files Files, roots []string) ([]Proxy, error) {
-	keys := make([]string, 0, len(files))
-	for k := range files {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+func proxiesOf(files Files, roots []string, layout Layout) ([]Proxy, error) {
 	lookup := func(name string) ([]byte, bool) {
 		s, ok := files[name]
 		return []byte(s), ok
@@ -78,7 +72,7 @@ func proxiesOf(files Files, roots []string) ([]Proxy, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, u := range c.ResolveIncludes(lookup, keys...) {
+		for _, u := range c.ResolveIncludesIn(lookup, layout) {
 			if u.Err != nil {
 				return nil, u.Err
 			}

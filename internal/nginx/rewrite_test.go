@@ -79,12 +79,12 @@ func TestRewriteHostsChecksEveryProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The planner asks both proxies to send was-service: that passes.
-	if _, err := pd.check(files, []string{"default.conf"}); err != nil {
+	if _, err := pd.check(files, []string{"default.conf"}, keyLayout{"default.conf"}); err != nil {
 		t.Fatalf("check: %v", err)
 	}
 	// Asking only for the first one must fail on the nested proxy.
 	delete(pd.want, chainKey(findProxy(t, cfgs, "http://10.0.0.9:8080").Directive))
-	_, err = pd.check(files, []string{"default.conf"})
+	_, err = pd.check(files, []string{"default.conf"}, keyLayout{"default.conf"})
 	if err == nil || !strings.Contains(err.Error(), "http://10.0.0.9:8080") {
 		t.Fatalf("check passed a change of the nested proxy's Host: %v", err)
 	}

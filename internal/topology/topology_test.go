@@ -155,7 +155,7 @@ spec:
   template:
     metadata: {labels: {app: proxy}}
     spec:
-      containers: [{name: nginx, image: nginx:1.27}]
+      containers: [{name: nginx, image: nginx:1.27, volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]}]
       volumes: [{name: c, configMap: {name: conf}}]
 ---
 apiVersion: apps/v1

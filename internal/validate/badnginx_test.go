@@ -28,7 +28,7 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: nginx, image: nginx}]
+      containers: [{name: nginx, image: nginx, volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]}]
       volumes: [{name: c, configMap: {name: web}}]
 `
 
@@ -38,7 +38,11 @@ func TestBrokenNginxInAConfigMapIsAnInputErrorAtItsYAMLLine(t *testing.T) {
 	}{
 		{"unbalanced braces are reported at the end of the text", mountedNginx, `bad.yaml:10: nginx config in data.default.conf: `},
 		{"an unterminated quote is reported where it starts", strings.Replace(mountedNginx, "listen 80;", "listen \"80;", 1), `bad.yaml:7: nginx config in data.default.conf: `},
-		{"a text that is not nginx (redis.conf) is left alone", strings.Replace(mountedNginx, "    }\n  redis", "    }\n    }\n  redis", 1), ""},
+		// An image whose own nginx.conf is unknown: the mounted files that
+		// look like nginx are read as its configuration, the others not.
+		{"a text that is not nginx (redis.conf) is left alone", strings.Replace(strings.Replace(mountedNginx, "    }\n  redis", "    }\n    }\n  redis", 1), "image: nginx", "image: ghcr.io/example/web:1", 1), ""},
+		// The official image includes conf.d/*.conf: nginx reads redis.conf.
+		{"a redis.conf in the official image's conf.d is read by nginx", strings.Replace(mountedNginx, "    }\n  redis", "    }\n    }\n  redis", 1), `bad.yaml:13: nginx config in data.redis.conf: `},
 	}
 	v, err := New(config.Default(), nil)
 	if err != nil {

@@ -1,0 +1,227 @@
+package mesh
+
+import (
+	"errors"
+	"sort"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/parallel"
+	"github.com/meshlint/meshlint/internal/podfs"
+)
+
+// buildNginxConfigs reads the configuration of every nginx container,
+// concurrently, and records what parsing found in a stable order (each
+// problem once, however many containers load the file).
+func (m *Model) buildNginxConfigs() {
+	type job struct {
+		w *Workload
+		c Container
+	}
+	var jobs []job
+	for _, w := range m.Workloads {
+		for _, c := range w.Containers {
+			if isNginxContainer(w, c) {
+				jobs = append(jobs, job{w, c})
+			}
+		}
+	}
+	ncs, logs := make([]*NginxConfig, len(jobs)), make([]parseLog, len(jobs))
+	parallel.For(len(jobs), func(i int) { ncs[i] = m.newNginxConfig(jobs[i].w, jobs[i].c, &logs[i]) })
+	seen := map[Problem]bool{}
+	for i, nc := range ncs {
+		m.nginxCfgs = append(m.nginxCfgs, nc)
+		m.Problems = appendNew(m.Problems, logs[i].problems, seen)
+		m.Notes = appendNew(m.Notes, logs[i].notes, seen)
+	}
+}
+
+func appendNew(to, ps []Problem, seen map[Problem]bool) []Problem {
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			to = append(to, p)
+		}
+	}
+	return to
+}
+
+// parseLog collects what reading one container's files found.
+type parseLog struct{ problems, notes []Problem }
+
+func (l *parseLog) problem(o *manifest.Object, line int, msg string) {
+	l.problems = append(l.problems, Problem{Object: o, Line: line, Msg: msg})
+}
+
+func (l *parseLog) note(o *manifest.Object, line int, msg string) {
+	l.notes = append(l.notes, Problem{Object: o, Line: line, Msg: msg})
+}
+
+// newNginxConfig lays out the container's files and reads them from the
+// file nginx starts from. For an image meshlint does not know, with no -c
+// naming a file the pod holds, which files nginx reads first is a guess
+// (loadGuessed).
+func (m *Model) newNginxConfig(w *Workload, c Container, log *parseLog) *NginxConfig {
+	img := podfs.KnownImage(c.Image)
+	nc := &NginxConfig{Workload: w, Container: c, cms: map[string]*manifest.Object{}, hops: map[*nginx.Directive][]*Hop{}}
+	nc.Tree = podfs.New(img, w.Volumes, c.Mounts, func(name string) (map[string]string, bool) {
+		o := m.ConfigMaps[nsName{w.Namespace, name}]
+		if o == nil {
+			return nil, false
+		}
+		nc.cms[name] = o
+		return stringData(o), true
+	})
+	nc.Files = nginx.Files{}
+	for _, f := range nc.Tree.Files() {
+		nc.Files[f.Path] = f.Text
+	}
+	if main, prefix, ok := podfs.Start(podfs.ParseInvocation(c.Args), img); ok {
+		if _, st := nc.Tree.Lookup(main); st == podfs.Found {
+			nc.Main, nc.ConfPrefix, nc.Roots = main, prefix, []string{main}
+			nc.load(log)
+			return nc
+		}
+		if img != nil {
+			log.note(w.Obj, w.TemplateLine("spec", "containers"), "nginx in container "+c.Name+" starts from "+main+", which its files do not hold: what it loads is unknown")
+			return nc
+		}
+	}
+	nc.ConfPrefix = "/etc/nginx/"
+	nc.loadGuessed(log)
+	return nc
+}
+
+func stringData(o *manifest.Object) map[string]string {
+	out := map[string]string{}
+	for k, v := range mapAt(o.Body, "data") {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
+}
+
+// load reads the roots with their includes; files no include reaches
+// (a default.conf.bak beside `include conf.d/*.conf`) are never parsed.
+func (nc *NginxConfig) load(log *parseLog) {
+	read := map[string]bool{}
+	for _, r := range nc.Roots {
+		cfg := nc.parse(r, read, log)
+		if cfg != nil {
+			nc.Proxies = append(nc.Proxies, cfg.Proxies()...)
+		}
+	}
+}
+
+// parse reads one root with its includes; it marks the files read.
+func (nc *NginxConfig) parse(root string, read map[string]bool, log *parseLog) *nginx.Config {
+	cfg, err := nginx.Parse(root, []byte(nc.Files[root]))
+	if err != nil {
+		nc.parseProblem(err, log)
+		return nil
+	}
+	nc.markRead(root, read)
+	lookup := func(p string) ([]byte, bool) {
+		f, st := nc.Tree.Lookup(p)
+		if st == podfs.Found {
+			nc.markRead(p, read)
+		}
+		return []byte(f.Text), st == podfs.Found
+	}
+	for _, u := range cfg.ResolveIncludesIn(lookup, nc.Layout()) {
+		nc.unresolved(u, log)
+	}
+	return cfg
+}
+
+func (nc *NginxConfig) markRead(p string, read map[string]bool) {
+	if !read[p] {
+		read[p] = true
+		nc.Loaded = append(nc.Loaded, p)
+	}
+}
+
+// loadGuessed stands for an image whose own nginx.conf meshlint does not
+// know: the mounted ConfigMap files that look like nginx and that no other
+// of them includes are read as roots, each as the conf.d-style file it
+// most likely is (as meshlint read ConfigMaps before it read pods' files).
+func (nc *NginxConfig) loadGuessed(log *parseLog) {
+	var cands []string
+	for _, f := range nc.Tree.Files() {
+		if f.Src.ConfigMap != "" && looksLikeNginx(f.Text) {
+			cands = append(cands, f.Path)
+		}
+	}
+	included := map[string]bool{}
+	cfgs := map[string]*nginx.Config{}
+	for _, p := range cands {
+		read := map[string]bool{}
+		saved := nc.Loaded
+		if cfg := nc.parse(p, read, &parseLog{}); cfg != nil {
+			cfgs[p] = cfg
+		}
+		nc.Loaded = saved
+		for q := range read {
+			included[q] = included[q] || q != p
+		}
+	}
+	for _, p := range cands {
+		if !included[p] {
+			nc.Roots = append(nc.Roots, p)
+		}
+	}
+	sort.Strings(nc.Roots)
+	nc.load(log)
+}
+
+// looksLikeNginx tells an nginx configuration from other text, so that a
+// redis.conf mounted beside it is not read as broken nginx.
+func looksLikeNginx(text string) bool {
+	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
+		if strings.Contains(text, marker) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseProblem reports a syntax error at its line in the ConfigMap that
+// holds the file.
+func (nc *NginxConfig) parseProblem(err error, log *parseLog) {
+	var pe *nginx.Error
+	if !errors.As(err, &pe) {
+		o, line := nc.Line(nil)
+		log.problem(o, line, "nginx config: "+err.Error())
+		return
+	}
+	f, _ := nc.Tree.Lookup(pe.File)
+	cm := nc.cms[f.Src.ConfigMap]
+	if cm == nil {
+		o, line := nc.Line(nil)
+		log.problem(o, line, "nginx config "+pe.File+": "+err.Error())
+		return
+	}
+	log.problem(cm, cm.TextLine([]string{"data", f.Src.Key}, pe.Line), "nginx config in data."+f.Src.Key+": "+err.Error())
+}
+
+// unresolved reports an include meshlint could not follow: a syntax
+// error in the file is a problem; a file the container's files do not
+// hold is unknown (nginx would refuse to start if it were missing, but
+// it may be an image file meshlint does not know), never an error.
+func (nc *NginxConfig) unresolved(u nginx.Unresolved, log *parseLog) {
+	o, line := nc.Line(u.Directive)
+	switch {
+	case u.Err != nil && errors.As(u.Err, new(*nginx.Error)):
+		nc.parseProblem(u.Err, log)
+	case u.Err != nil:
+		log.problem(o, line, "nginx include "+u.Name+": "+u.Err.Error())
+	case u.Cycle:
+		log.problem(o, line, "nginx include "+u.Name+" includes itself")
+	case u.Glob:
+		log.note(o, line, "nginx include "+u.Directive.Arg(0)+" in container "+nc.Container.Name+" may match files meshlint does not know (an image's own files, a ConfigMap the inputs lack): their directives are unknown to meshlint")
+	default:
+		log.note(o, line, "nginx include of "+u.Name+", which container "+nc.Container.Name+"'s files do not hold as far as meshlint knows (an image's own file, a ConfigMap the inputs lack): its directives are unknown to meshlint")
+	}
+}

@@ -1,0 +1,129 @@
+package mesh
+
+import (
+	"path"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/podfs"
+)
+
+// NginxConfig is the configuration one nginx container loads: the files it
+// sees (the image's own where meshlint knows them, and the ConfigMaps the
+// pod mounts over them), read from the file nginx starts from, with
+// includes resolved against those files as nginx resolves them.
+type NginxConfig struct {
+	Workload  *Workload
+	Container Container
+	Tree      *podfs.Tree
+	// Main is the file nginx starts from (-c, else the image's
+	// --conf-path); "" when the image is unknown and no -c names a file
+	// the pod holds: Roots are then guessed (see loadGuessed).
+	Main       string
+	ConfPrefix string      // relative includes resolve against it
+	Roots      []string    // the files read first: Main, or the guessed roots
+	Files      nginx.Files // the text of every file of the tree, by path
+	Loaded     []string    // the files nginx reads, roots and included, in order
+	Proxies    []nginx.Proxy
+
+	cms  map[string]*manifest.Object // the pod's ConfigMaps, by name
+	hops map[*nginx.Directive][]*Hop
+}
+
+// Layout resolves include arguments against the container's files.
+func (nc *NginxConfig) Layout() nginx.Layout { return treeLayout{nc.Tree, nc.ConfPrefix} }
+
+// Origin returns the ConfigMap and key a directive was read from; cm is
+// nil for a file of the image.
+func (nc *NginxConfig) Origin(d *nginx.Directive) (cm *manifest.Object, key string) {
+	f, st := nc.Tree.Lookup(d.Source)
+	if st != podfs.Found || f.Src.ConfigMap == "" {
+		return nil, ""
+	}
+	return nc.cms[f.Src.ConfigMap], f.Src.Key
+}
+
+// Line is where a finding that rests on d is reported: the ConfigMap's
+// YAML line of the directive, or the workload's containers for a
+// directive of the image's own files.
+func (nc *NginxConfig) Line(d *nginx.Directive) (*manifest.Object, int) {
+	if d == nil {
+		return nc.Workload.Obj, nc.Workload.TemplateLine("spec", "containers")
+	}
+	cm, key := nc.Origin(d)
+	if cm == nil {
+		return nc.Workload.Obj, nc.Workload.TemplateLine("spec", "containers")
+	}
+	return cm, cm.TextLine([]string{"data", key}, d.Pos.Line)
+}
+
+// LoadsFrom reports whether nginx reads a file of cm.
+func (nc *NginxConfig) LoadsFrom(cm *manifest.Object) bool {
+	for _, p := range nc.Loaded {
+		if f, _ := nc.Tree.Lookup(p); f.Src.ConfigMap != "" && sameObject(nc.cms[f.Src.ConfigMap], cm) {
+			return true
+		}
+	}
+	return false
+}
+
+// HopsOf returns the hops the model derived from the proxy_pass d.
+func (nc *NginxConfig) HopsOf(d *nginx.Directive) []*Hop { return nc.hops[d] }
+
+func sameObject(a, b *manifest.Object) bool {
+	return a != nil && b != nil && (a == b || (a.Kind == b.Kind && NamespaceOf(a) == NamespaceOf(b) && a.Name == b.Name))
+}
+
+// treeLayout names included files by absolute path in the tree; relative
+// arguments resolve against the conf prefix (src/core/ngx_conf_file.c
+// ngx_conf_include: ngx_conf_full_name(cycle, &file, 1)).
+type treeLayout struct {
+	t      *podfs.Tree
+	prefix string
+}
+
+func (l treeLayout) Include(arg string) ([]string, bool) {
+	p := arg
+	if !path.IsAbs(p) {
+		p = path.Join(l.prefix, p)
+	}
+	if podfs.HasMeta(p) {
+		return l.t.Glob(p)
+	}
+	_, st := l.t.Lookup(p)
+	return []string{path.Clean(p)}, st == podfs.Found
+}
+
+// isNginxContainer reports whether c runs nginx: its command line names
+// the nginx binary; or it keeps the image's entrypoint and the image is
+// nginx (official, unprivileged, bitnami, openresty); or it mounts files
+// under /etc/nginx, where nginx builds read their configuration (an image
+// built FROM nginx). An ingress-nginx controller is modelled apart
+// (ingresshops.go): its nginx.conf is generated from Ingresses.
+func isNginxContainer(w *Workload, c Container) bool {
+	if w.Controller != nil {
+		return false
+	}
+	if podfs.ParseInvocation(c.Args).Runs {
+		return true
+	}
+	if c.Command == nil && nginxImage(c.Image) && len(c.CmdArgs) == 0 {
+		return true
+	}
+	for _, m := range c.Mounts {
+		if p := path.Clean("/" + m.Path); p == "/etc/nginx" || strings.HasPrefix(p, "/etc/nginx/") {
+			return true
+		}
+	}
+	return false
+}
+
+func nginxImage(image string) bool {
+	name := path.Base(ImageRepo(image))
+	return name == "nginx" || name == "openresty" || strings.HasPrefix(name, "nginx-unprivileged")
+}
+
+// ConfigMap returns the pod's ConfigMap of that name as the model holds
+// it, or nil.
+func (nc *NginxConfig) ConfigMap(name string) *manifest.Object { return nc.cms[name] }
