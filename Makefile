@@ -39,6 +39,7 @@ e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apis
 
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test ./...
+	cd test/oracle && $(GO) test ./...
 
 lint: ## gofmt, go vet and staticcheck
 	@bad=$$(gofmt -l .); if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi

@@ -89,7 +89,7 @@ func TestReadsIsWhatTheModelIndexes(t *testing.T) {
 		"apiVersion: networking.istio.io/v1\nkind: Deployment\nmetadata: {name: s}\n",
 		"apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: s}\n",
 		"apiVersion: v1\nkind: Pod\nmetadata: {name: s}\n",
-		"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: s}\n",
+		"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: s}\nspec: {hosts: [s.example.com]}\n", // hosts is required (ML001 otherwise)
 		"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: s}\n",
 		"apiVersion: example.com/v1\nkind: ConfigMap\nmetadata: {name: s}\n",
 	} {

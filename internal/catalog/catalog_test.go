@@ -13,6 +13,7 @@ var want = []struct {
 	id, name string
 	sev      finding.Severity
 }{
+	{"ML001", "istio-schema", finding.Error},
 	{"ML002", "duplicate-object", finding.Warning},
 	{"ML101", "strict-mtls-behind-unmeshed-ingress", finding.Error},
 	{"ML102", "plaintext-to-strict-workload", finding.Error},

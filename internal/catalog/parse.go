@@ -74,7 +74,7 @@ func convert(es []entry, kind Kind) ([]Rule, error) {
 }
 
 var (
-	ruleID     = regexp.MustCompile(`^ML[0-9]{3}$`)
+	ruleID     = regexp.MustCompile(`^ML[0-9]{3}$`) // ML0xx: the inputs as the API server accepts them
 	mutationID = regexp.MustCompile(`^MM[0-9]{2}$`)
 	kebab      = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 )

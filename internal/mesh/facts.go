@@ -41,6 +41,7 @@ func (m *Model) Sections() []Section {
 		list("virtual_services", len(m.VirtualSvcs), m.virtualServiceFacts),
 		list("server_first", len(m.Workloads), m.serverFirstFacts),
 		list("duplicates", len(dups), duplicateFacts(dups)),
+		list("istio_schema", len(m.Schema), m.istioSchemaFacts),
 	}
 }
 

@@ -1,170 +1,148 @@
 package mesh
 
-import (
-	"net/netip"
-	"strconv"
-	"strings"
-)
+import "strings"
+
+// annInject is the pod label (and deprecated pod annotation) the injector
+// webhooks and injectRequired read.
+const annInject = "sidecar.istio.io/inject"
+
+// Dataplane is how a workload takes part in the mesh. Rules read it (or
+// Workload.Meshed, which is Dataplane == DataplaneSidecar); a new mode of
+// taking part is a new value here, decided in dataplane.
+type Dataplane int
 
 const (
-	annInject           = "sidecar.istio.io/inject"
-	annIncludeInbound   = "traffic.sidecar.istio.io/includeInboundPorts"
-	annExcludeInPorts   = "traffic.sidecar.istio.io/excludeInboundPorts"
-	annExcludeOutPorts  = "traffic.sidecar.istio.io/excludeOutboundPorts"
-	annExcludeOutRanges = "traffic.sidecar.istio.io/excludeOutboundIPRanges"
+	// DataplaneNone: no proxy; the pod sends and receives plaintext.
+	DataplaneNone Dataplane = iota
+	// DataplaneSidecar: an istio-proxy sidecar in the pod.
+	DataplaneSidecar
 )
 
-// decideMesh sets whether the workload has a sidecar.
-// Istio: pkg/config/analysis/analyzers/util/in_mesh.go inMesh (container,
-// then pod label, then pod annotation, then namespace labels), after the
-// injector's own exclusions in pkg/kube/inject/webhook.go injectRequired
-// (hostNetwork pods and kube-system / kube-public are never injected).
+func (d Dataplane) String() string {
+	if d == DataplaneSidecar {
+		return "sidecar"
+	}
+	return "none"
+}
+
+// meshDecision is the dataplane of a workload, why, and whether the
+// inputs were enough to know it.
+type meshDecision struct {
+	State  Dataplane
+	Reason string
+	Known  bool
+}
+
+// decideMesh sets the workload's dataplane and, for a sidecar, what it
+// captures.
 func (m *Model) decideMesh(w *Workload) {
-	w.Meshed, w.MeshedReason, w.MeshedKnown = m.inMesh(w)
+	if m.injectors == nil {
+		m.injectors = m.loadInjectors()
+	}
+	d := m.dataplane(w)
+	w.Dataplane = d.State
+	w.Meshed, w.MeshedReason, w.MeshedKnown = d.State == DataplaneSidecar, d.Reason, d.Known
 	if w.Meshed {
 		w.Inbound = parseInbound(w.Annotations)
 		w.Outbound = parseOutbound(w.Annotations)
 	}
 }
 
-func (m *Model) inMesh(w *Workload) (bool, string, bool) {
+// dataplane decides as the cluster does. A proxy already in the pod (a
+// dump of a live pod) is a sidecar. Otherwise the API server sends the
+// new pod to every injector webhook whose namespaceSelector matches the
+// namespace's labels and objectSelector the pod's labels
+// (mutatingwebhook.yaml), and each injector so reached decides
+// (pkg/kube/inject/webhook.go inject -> inject.go injectRequired). A
+// namespace the inputs do not declare has unknown labels: it is taken as
+// injection-enabled when the config says so (assumeInjectedNamespaces),
+// else as unlabelled, and the decision is known only if no injection
+// label on it would change it.
+func (m *Model) dataplane(w *Workload) meshDecision {
 	for _, c := range w.Containers {
 		if c.Name == "istio-proxy" {
-			return true, "has an istio-proxy container", true
+			return meshDecision{DataplaneSidecar, "has an istio-proxy container", true}
 		}
 	}
 	if w.NativeSidecar {
-		return true, "has an istio-proxy init container", true
+		return meshDecision{DataplaneSidecar, "has an istio-proxy init container", true}
 	}
-	if w.HostNetwork {
-		return false, "uses the host network (never injected)", true
+	ns := m.namespace(w.Namespace)
+	if ns.Declared {
+		return m.injected(w, ns.Labels)
 	}
-	if w.Namespace == "kube-system" || w.Namespace == "kube-public" {
-		return false, "namespace " + w.Namespace + " is never injected", true
-	}
-	if v, ok := parseInject(w.Labels); ok {
-		return v, "pod label " + annInject + "=" + w.Labels[annInject], true
-	}
-	if v, ok := parseInject(w.Annotations); ok {
-		return v, "pod annotation " + annInject + "=" + w.Annotations[annInject], true
-	}
-	return m.namespaceInjection(w.Namespace)
-}
-
-func (m *Model) namespaceInjection(name string) (bool, string, bool) {
-	ns := m.namespace(name)
-	if v, ok := ns.injection(); ok {
-		return v, "namespace " + name + " injection labels", true
-	}
+	assumed, how := map[string]string{}, "taken as not injected"
 	for _, a := range m.Settings.AssumeInjected {
-		if a == name {
-			return true, "namespace " + name + " assumed injected (config)", ns.Declared
+		if a == w.Namespace {
+			assumed, how = map[string]string{labelInjection: "enabled"}, "assumed injected (config)"
 		}
 	}
-	if !ns.Declared {
-		return false, "namespace " + name + " is not in the inputs (taken as not injected)", false
+	d := m.injected(w, assumed)
+	d.Reason += " (namespace " + w.Namespace + " is not in the inputs: " + how + ")"
+	d.Known = m.labelsIndifferent(w, d.State)
+	return d
+}
+
+// labelsIndifferent reports whether every injection label the namespace
+// could carry gives the same dataplane.
+func (m *Model) labelsIndifferent(w *Workload, state Dataplane) bool {
+	alts := []map[string]string{{}, {labelInjection: "enabled"}, {labelInjection: "disabled"}}
+	for _, wh := range m.injectors.Webhooks {
+		alts = append(alts, map[string]string{labelRev: wh.Revision})
 	}
-	return false, "namespace " + name + " has no injection label", true
-}
-
-// parseInject reads sidecar.istio.io/inject: only "true" and "false"
-// decide; any other value falls back to the namespace default
-// (pkg/kube/inject/inject.go injectRequired).
-func parseInject(m map[string]string) (bool, bool) {
-	switch m[annInject] {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	return false, false
-}
-
-// InboundCapture says which inbound ports the sidecar intercepts.
-// Istio: tools/istio-iptables (includeInboundPorts "*" = all, "" = none;
-// excludeInboundPorts removes ports).
-type InboundCapture struct {
-	Only     map[int]bool // nil = every port
-	Excluded map[int]bool
-}
-
-// Captures reports whether inbound traffic to the container port goes
-// through the sidecar.
-func (ic InboundCapture) Captures(port int) bool {
-	if ic.Excluded[port] {
-		return false
-	}
-	return ic.Only == nil || ic.Only[port]
-}
-
-func parseInbound(ann map[string]string) InboundCapture {
-	var ic InboundCapture
-	if v, ok := ann[annIncludeInbound]; ok && strings.TrimSpace(v) != "*" {
-		ic.Only = portSet(v)
-	}
-	ic.Excluded = portSet(ann[annExcludeInPorts])
-	return ic
-}
-
-func portSet(s string) map[int]bool {
-	out := map[int]bool{}
-	for _, p := range splitList(s) {
-		if n, err := strconv.Atoi(p); err == nil {
-			out[n] = true
+	for _, l := range alts {
+		if m.injected(w, l).State != state {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
-// OutboundCapture describes which outbound traffic bypasses the sidecar.
-type OutboundCapture struct {
-	ExcludedPorts map[int]bool
-	ExcludedCIDRs []netip.Prefix
-	ExcludeAll    bool // "*" or a range covering every address
-}
-
-func parseOutbound(ann map[string]string) OutboundCapture {
-	var oc OutboundCapture
-	oc.ExcludedPorts = portSet(ann[annExcludeOutPorts])
-	for _, r := range splitList(ann[annExcludeOutRanges]) {
-		if r == "*" {
-			oc.ExcludeAll = true
+// injected decides for namespace labels nsLabels: the pod has a sidecar
+// when a webhook selects it and that webhook's injector injects it.
+func (m *Model) injected(w *Workload, nsLabels map[string]string) meshDecision {
+	nsl := make(map[string]string, len(nsLabels)+1)
+	for k, v := range nsLabels {
+		nsl[k] = v
+	}
+	nsl[labelNSName] = w.Namespace // set by the API server on every namespace
+	var refused string
+	for _, wh := range m.injectors.Webhooks {
+		if !wh.Namespace.matches(nsl) || !wh.Object.matches(w.Labels) {
 			continue
 		}
-		if pfx, err := netip.ParsePrefix(r); err == nil {
-			oc.ExcludedCIDRs = append(oc.ExcludedCIDRs, pfx)
-			oc.ExcludeAll = oc.ExcludeAll || pfx.Bits() == 0
+		inj := m.injectors.injector(wh.Revision)
+		ok, why := inj.Config.injectRequired(w)
+		sent := "webhook " + wh.Name + " (" + wh.Config + ") sends it to the " + wh.Revision + " injector"
+		if ok {
+			return meshDecision{DataplaneSidecar, sent + ", which injects: " + why, true}
+		}
+		if refused == "" {
+			refused = sent + ", which skips it: " + why
 		}
 	}
-	return oc
+	if refused != "" {
+		return meshDecision{DataplaneNone, refused, true}
+	}
+	return meshDecision{DataplaneNone, notSelected(w, nsLabels), true}
 }
 
-// Bypasses reports whether traffic to port at one of ips skips the sidecar.
-// ips are the destination's known addresses (ClusterIPs or nothing).
-func (oc OutboundCapture) Bypasses(port int, ips []string) bool {
-	if oc.ExcludeAll || oc.ExcludedPorts[port] {
-		return true
-	}
-	for _, ip := range ips {
-		a, err := netip.ParseAddr(ip)
-		if err != nil {
-			continue
-		}
-		for _, p := range oc.ExcludedCIDRs {
-			if p.Contains(a) {
-				return true
-			}
+// notSelected says why no webhook selects the pod: the labels the
+// webhooks select on.
+func notSelected(w *Workload, nsLabels map[string]string) string {
+	var parts []string
+	for _, k := range []string{labelInjection, labelRev} {
+		if v, ok := nsLabels[k]; ok {
+			parts = append(parts, "namespace "+k+"="+v)
 		}
 	}
-	return false
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+	for _, k := range []string{annInject, labelRev} {
+		if v, ok := w.Labels[k]; ok {
+			parts = append(parts, "pod label "+k+"="+v)
 		}
 	}
-	return out
+	if len(parts) == 0 {
+		return "namespace " + w.Namespace + " has no injection label"
+	}
+	return "no injector webhook selects it (" + strings.Join(parts, ", ") + ")"
 }

@@ -37,6 +37,8 @@ type Model struct {
 	Problems []Problem // input problems found while modelling (nginx syntax...)
 	Notes    []Problem // what the model could not decide, for --explain
 
+	Schema []SchemaIssue // Istio fields the API server drops or refuses (schema.go)
+
 	svcByName   map[nsName]*Service
 	svcByIP     map[string]*Service
 	wlByNS      map[string][]*Workload
@@ -46,7 +48,7 @@ type Model struct {
 	apByNS      map[string][]*AuthzPolicy
 	nsWithObjs  map[string]bool
 	svcPorts    map[*Workload][]boundPort
-	nginxCfgs   []*NginxConfig
+	nginxCfgs   nginxIndex
 	meshedNS    []string
 	controllers []*Workload
 	vsByHost    map[string][]*VirtualService
@@ -59,6 +61,7 @@ type Model struct {
 	incoming    map[*Workload][]string
 	incomingAny map[*Workload]bool
 	nginxCalls  map[*Workload][]nginxCall // forwarded_calls.go
+	injectors   *injectors                // the sidecar injection install (injector_load.go)
 }
 
 type nsName struct{ ns, name string }
@@ -84,7 +87,8 @@ var clusterScoped = map[string]bool{
 
 // Build indexes objs and derives every fact the rules read.
 func Build(objs []*manifest.Object, s Settings) *Model {
-	m := &Model{Settings: s, Objects: objs,
+	objs, schema := asStored(objs)
+	m := &Model{Schema: schema, Settings: s, Objects: objs,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},

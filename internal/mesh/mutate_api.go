@@ -10,13 +10,13 @@ import "github.com/meshlint/meshlint/internal/manifest"
 // order; none when no nginx container of the inputs loads it (a ConfigMap
 // no workload mounts, or whose keys no include reaches).
 func (m *Model) NginxConfigsOf(cm *manifest.Object) []*NginxConfig {
-	var out []*NginxConfig
-	for _, nc := range m.nginxCfgs {
-		if nc.LoadsFrom(cm) {
-			out = append(out, nc)
-		}
+	if ncs := m.nginxCfgs.byCM[cm]; ncs != nil {
+		return ncs
 	}
-	return out
+	if o := m.ConfigMaps[nsName{NamespaceOf(cm), cm.Name}]; o != nil && cm.Kind == "ConfigMap" {
+		return m.nginxCfgs.byCM[o]
+	}
+	return nil
 }
 
 // SuggestedHost is the Host header that routes the hop to its target from
@@ -52,3 +52,7 @@ func PodTemplatePath(kind string) (path []string, ok bool) {
 	path, ok = podTemplatePaths[kind]
 	return path, ok
 }
+
+// NginxConfigs returns the configuration of every nginx container of the
+// inputs, in model order.
+func (m *Model) NginxConfigs() []*NginxConfig { return m.nginxCfgs.all }

@@ -10,23 +10,26 @@ import (
 func (m *Model) nginxHops() {
 	m.buildNginxConfigs()
 	seen := map[Problem]bool{}
-	for _, nc := range m.nginxCfgs {
+	for _, nc := range m.nginxCfgs.all {
 		var log parseLog
 		for _, p := range nc.Proxies {
 			m.nginxProxyHops(nc, p, &log)
 		}
 		m.Problems = appendNew(m.Problems, log.problems, seen)
-		m.Notes = appendNew(m.Notes, log.notes, seen)
+		for _, n := range log.notes {
+			if !seen[n] {
+				seen[n] = true
+				m.note(n.Object, n.Line, n.Msg)
+			}
+		}
 	}
 }
 
 // nginxConfig returns the configuration of the first nginx container that
 // loads a file of cm, or nil.
 func (m *Model) nginxConfig(cm *manifest.Object) *NginxConfig {
-	for _, nc := range m.nginxCfgs {
-		if nc.LoadsFrom(cm) {
-			return nc
-		}
+	if ncs := m.NginxConfigsOf(cm); len(ncs) > 0 {
+		return ncs[0]
 	}
 	return nil
 }

@@ -30,10 +30,29 @@ func (m *Model) buildNginxConfigs() {
 	ncs, logs := make([]*NginxConfig, len(jobs)), make([]parseLog, len(jobs))
 	parallel.For(len(jobs), func(i int) { ncs[i] = m.newNginxConfig(jobs[i].w, jobs[i].c, &logs[i]) })
 	seen := map[Problem]bool{}
+	m.nginxCfgs = nginxIndex{all: ncs, byCM: map[*manifest.Object][]*NginxConfig{}}
 	for i, nc := range ncs {
-		m.nginxCfgs = append(m.nginxCfgs, nc)
+		m.nginxCfgs.add(nc)
 		m.Problems = appendNew(m.Problems, logs[i].problems, seen)
 		m.Notes = appendNew(m.Notes, logs[i].notes, seen)
+	}
+}
+
+// nginxIndex holds the nginx containers' configurations, and which of
+// them load a file of each ConfigMap.
+type nginxIndex struct {
+	all  []*NginxConfig
+	byCM map[*manifest.Object][]*NginxConfig
+}
+
+func (ix *nginxIndex) add(nc *NginxConfig) {
+	seen := map[*manifest.Object]bool{}
+	for _, p := range nc.Loaded {
+		f, _ := nc.Tree.Lookup(p)
+		if cm := nc.cms[f.Src.ConfigMap]; cm != nil && !seen[cm] {
+			seen[cm] = true
+			ix.byCM[cm] = append(ix.byCM[cm], nc)
+		}
 	}
 }
 
@@ -117,7 +136,7 @@ func (nc *NginxConfig) load(log *parseLog) {
 
 // parse reads one root with its includes; it marks the files read.
 func (nc *NginxConfig) parse(root string, read map[string]bool, log *parseLog) *nginx.Config {
-	cfg, err := nginx.Parse(root, []byte(nc.Files[root]))
+	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix}.Parse(root, []byte(nc.Files[root]))
 	if err != nil {
 		nc.parseProblem(err, log)
 		return nil
@@ -125,10 +144,14 @@ func (nc *NginxConfig) parse(root string, read map[string]bool, log *parseLog) *
 	nc.markRead(root, read)
 	lookup := func(p string) ([]byte, bool) {
 		f, st := nc.Tree.Lookup(p)
-		if st == podfs.Found {
-			nc.markRead(p, read)
+		if st != podfs.Found {
+			return nil, false
 		}
-		return []byte(f.Text), st == podfs.Found
+		nc.markRead(p, read)
+		if f.Inert {
+			return nil, true // read as empty (treeLayout.Parse): no copy of its text
+		}
+		return []byte(f.Text), true
 	}
 	for _, u := range cfg.ResolveIncludesIn(lookup, nc.Layout()) {
 		nc.unresolved(u, log)
@@ -222,6 +245,7 @@ func (nc *NginxConfig) unresolved(u nginx.Unresolved, log *parseLog) {
 	case u.Glob:
 		log.note(o, line, "nginx include "+u.Directive.Arg(0)+" in container "+nc.Container.Name+" may match files meshlint does not know (an image's own files, a ConfigMap the inputs lack): their directives are unknown to meshlint")
 	default:
+		nc.Unknown = append(nc.Unknown, u.Name)
 		log.note(o, line, "nginx include of "+u.Name+", which container "+nc.Container.Name+"'s files do not hold as far as meshlint knows (an image's own file, a ConfigMap the inputs lack): its directives are unknown to meshlint")
 	}
 }

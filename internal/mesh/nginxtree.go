@@ -3,6 +3,7 @@ package mesh
 import (
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/nginx"
@@ -26,6 +27,9 @@ type NginxConfig struct {
 	Files      nginx.Files // the text of every file of the tree, by path
 	Loaded     []string    // the files nginx reads, roots and included, in order
 	Proxies    []nginx.Proxy
+	// Unknown are the included files the tree does not hold (an image
+	// file meshlint lacks, a ConfigMap the inputs lack), by path.
+	Unknown []string
 
 	cms  map[string]*manifest.Object // the pod's ConfigMaps, by name
 	hops map[*nginx.Directive][]*Hop
@@ -82,6 +86,32 @@ type treeLayout struct {
 	t      *podfs.Tree
 	prefix string
 }
+
+// Parse parses a file of the tree; a file of the image is parsed once
+// per process and cloned (its text never changes), and one that holds
+// nothing the model reads (mime.types: a types block) is read as empty.
+func (l treeLayout) Parse(name string, text []byte) (*nginx.Config, error) {
+	f, _ := l.t.Lookup(name)
+	switch {
+	case f.Src.Image == "":
+		return nginx.Parse(name, text)
+	case f.Inert:
+		return &nginx.Config{File: name, Directives: []*nginx.Directive{}}, nil
+	}
+	key := f.Src.Image + "\x00" + name
+	if c, ok := imageParsed.Load(key); ok {
+		return c.(*nginx.Config).Clone(), nil
+	}
+	c, err := nginx.Parse(name, text)
+	if err != nil {
+		return nil, err
+	}
+	imageParsed.Store(key, c)
+	return c.Clone(), nil
+}
+
+// imageParsed caches the parse of the images' own files.
+var imageParsed sync.Map
 
 func (l treeLayout) Include(arg string) ([]string, bool) {
 	p := arg

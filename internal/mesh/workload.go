@@ -21,8 +21,9 @@ type Workload struct {
 	NativeSidecar bool // istio-proxy as an init container
 
 	Meshed       bool
-	MeshedReason string // why, for evidence
-	MeshedKnown  bool   // false when it rests on an undeclared namespace
+	MeshedReason string    // why, for evidence
+	MeshedKnown  bool      // false when it rests on an undeclared namespace
+	Dataplane    Dataplane // how it takes part in the mesh (inject.go dataplane); Meshed is DataplaneSidecar
 
 	Inbound    InboundCapture
 	Outbound   OutboundCapture

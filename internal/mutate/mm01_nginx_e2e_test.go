@@ -7,35 +7,59 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/validate"
 )
 
 // MM01 against the real nginx (harness: mm01_nginx_harness_test.go).
 
 // Every config of the fixtures, as given and as MM01 writes it, is one
 // nginx loads: MM01 never writes a config nginx rejects, and the fixtures
-// themselves are real configs.
+// themselves are real configs. nginx reads the container's whole file
+// tree (the image's own files and every ConfigMap the pod mounts), from
+// the file it starts from (nginx_tree_harness_test.go).
 func TestMM01ConfigsPassNginx(t *testing.T) {
 	for _, c := range loadMM01Cases(t) {
 		t.Run(c.expect.Name, func(t *testing.T) {
 			t.Parallel()
-			mount := mm01MountPath(t, c.objs, c.cm)
+			before, after := mm01Trees(t, c)
 			for _, v := range []struct {
 				what string
-				data map[string]any
-			}{{"input", mm01Data(t, c.objs, c.cm)}, {"MM01's output", mm01Data(t, c.after, c.cm)}} {
-				site := mm01NewSite(t, mm01StringData(t, v.data), mount, mm01LoopbackIP())
+				nc   *mesh.NginxConfig
+			}{{"input", before}, {"MM01's output", after}} {
+				site := newTreeSite(t, v.nc, v.nc.Files, mm01LoopbackIP())
 				if out, err := site.test(t); err != nil {
 					t.Errorf("nginx -t rejects the %s: %v\n%s", v.what, err, mm01Tail(out))
 				}
 			}
 		})
 	}
+}
+
+// mm01Trees are the file trees of the first nginx container that loads
+// the case's ConfigMap, before and after MM01.
+func mm01Trees(t *testing.T, c *mm01Case) (before, after *mesh.NginxConfig) {
+	t.Helper()
+	return mm01TreeOf(t, c.model, c.cm), mm01TreeOf(t, mesh.Build(c.after, validate.Settings(config.Default())), c.cm)
+}
+
+func mm01TreeOf(t *testing.T, m *mesh.Model, cm *manifest.Object) *mesh.NginxConfig {
+	t.Helper()
+	for _, nc := range m.NginxConfigsOf(cm) {
+		if nc.Main != "" {
+			return nc
+		}
+	}
+	t.Fatalf("no nginx container whose start file meshlint knows loads %s", cm.Ref())
+	return nil
 }
 
 // The field report, end to end: the client asks for blog.jiminhome.shop;
@@ -112,22 +136,27 @@ type mm01Got struct {
 	header http.Header
 }
 
-// mm01Run sends the requests through nginx with the case's input config,
-// then with MM01's, and returns what the Service received.
+// mm01Run sends the requests through nginx serving the container's tree
+// with the case's input, then with MM01's output, and returns what the
+// Service received. Every server listens on one address, as in the pod,
+// so nginx picks the server by the request's Host as it would there.
 func mm01Run(t *testing.T, c *mm01Case, reqs []mm01Req) (before, after []mm01Got) {
 	t.Helper()
-	ip, mount := mm01LoopbackIP(), mm01MountPath(t, c.objs, c.cm)
-	in, out := mm01StringData(t, mm01Data(t, c.objs, c.cm)), mm01StringData(t, mm01Data(t, c.after, c.cm))
-	rec := mm01Recorder(t, ip, append(mm01ProxiedPorts(in), mm01ProxiedPorts(out)...))
-	return mm01Serve(t, in, mount, ip, rec, reqs), mm01Serve(t, out, mount, ip, rec, reqs)
+	ip := mm01LoopbackIP()
+	ncB, ncA := mm01Trees(t, c)
+	rec := mm01Recorder(t, ip, append(mm01ProxiedPorts(ncB.Files), mm01ProxiedPorts(ncA.Files)...))
+	return mm01Serve(t, ncB, ip, rec, reqs), mm01Serve(t, ncA, ip, rec, reqs)
 }
 
-// mm01Serve runs nginx on data and sends reqs through it.
-func mm01Serve(t *testing.T, data map[string]string, mount, ip string, rec chan mm01Got, reqs []mm01Req) []mm01Got {
+// mm01Serve runs nginx on the tree of nc and sends reqs through it.
+func mm01Serve(t *testing.T, nc *mesh.NginxConfig, ip string, rec chan mm01Got, reqs []mm01Req) []mm01Got {
 	t.Helper()
 	addr := net.JoinHostPort(ip, fmt.Sprint(mm01FreePort(t, ip)))
-	site := mm01NewSite(t, mm01ListenOn(t, data, addr), mount, ip)
-	stop := site.serve(t, addr)
+	files, _ := treeListenOn(nc.Files, func() string { return addr })
+	site := newTreeSite(t, nc, files, ip)
+	stop := mm01ServeCmd(t, func(ctx context.Context) *exec.Cmd {
+		return site.command(ctx, t, "-g", "daemon off; master_process off; error_log stderr;")
+	}, addr)
 	defer stop()
 	var out []mm01Got
 	for _, r := range reqs {
@@ -188,13 +217,13 @@ func mm01Recorder(t *testing.T, ip string, ports []int) chan mm01Got {
 	return got
 }
 
-// serve starts nginx in the foreground and waits until addr accepts
-// connections; stop ends it.
-func (s *mm01Site) serve(t *testing.T, addr string) (stop func()) {
+// mm01ServeCmd starts the nginx command that start makes, in the
+// foreground, and waits until addr accepts connections; stop ends it.
+func mm01ServeCmd(t *testing.T, start func(ctx context.Context) *exec.Cmd, addr string) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr bytes.Buffer
-	cmd := s.command(ctx, t, "-g", "daemon off; master_process off; pid "+s.prefix+"/nginx.pid; error_log stderr;")
+	cmd := start(ctx)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -229,35 +258,6 @@ func mm01WaitListening(addr string, exited chan error) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("timed out")
-}
-
-// mm01ListenOn is the harness's copy of data with every listen directive
-// on addr (see the harness's comment: nothing sent upstream depends on it).
-func mm01ListenOn(t *testing.T, data map[string]string, addr string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for k, v := range data {
-		c, err := nginx.Parse(k, []byte(v))
-		if err != nil {
-			out[k] = v
-			continue
-		}
-		lines := strings.SplitAfter(v, "\n")
-		offset := func(p nginx.Pos) int {
-			n := 0
-			for _, l := range lines[:p.Line-1] {
-				n += len(l)
-			}
-			return n + p.Col - 1
-		}
-		ls := c.Find("listen")
-		for i := len(ls) - 1; i >= 0; i-- {
-			start, end := offset(ls[i].Pos), offset(ls[i].End)+1
-			v = v[:start] + "listen " + addr + ";" + v[end:]
-		}
-		out[k] = v
-	}
-	return out
 }
 
 func mm01FreePort(t *testing.T, ip string) int {

@@ -304,3 +304,30 @@ func mm01WriteExpected(t *testing.T, dir string, cm *manifest.Object) {
 		t.Fatal(err)
 	}
 }
+
+// A ConfigMap that no nginx container of the inputs loads (no workload
+// mounts it yet: the webhook sees it before its Deployment) is left alone:
+// which of its keys nginx reads, and where, is not known.
+func TestMM01LeavesAConfigMapNoNginxLoads(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/field-report/host/stack.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, _ := load(t, "stack.yaml", data)
+	var kept []*manifest.Object
+	var cm *manifest.Object
+	for _, o := range objs {
+		switch {
+		case o.Kind == "ConfigMap" && o.Name == "web-nginx-config":
+			cm = o
+			kept = append(kept, o)
+		case o.Kind == "Deployment" && o.Name == "web":
+		default:
+			kept = append(kept, o)
+		}
+	}
+	m := mesh.Build(kept, validate.Settings(config.Default()))
+	if r := mutate.MM01(cm, m); !r.Empty() {
+		t.Errorf("MM01 changed a ConfigMap no nginx loads: %+v", r)
+	}
+}

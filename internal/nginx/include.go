@@ -29,6 +29,12 @@ type Layout interface {
 	Include(arg string) (names []string, complete bool)
 }
 
+// Parser is a Layout that parses the files it names itself (from a cache
+// of files that never change, say); the resolver then uses it.
+type Parser interface {
+	Parse(name string, text []byte) (*Config, error)
+}
+
 // ResolveIncludes replaces every `include` directive whose file is known by
 // the directives of that file, parsed. Files are named like the keys of a
 // ConfigMap: only the basename of the include argument is looked up
@@ -138,7 +144,11 @@ func (r *resolver) file(d, parent *Directive, name string, stack []string) ([]*D
 		err := fmt.Errorf("include %s: more than %d bytes included in all", name, MaxIncludedBytes)
 		return nil, &Unresolved{Directive: d, Name: name, Err: err}
 	}
-	sub, err := Parse(name, text)
+	parse := Parse
+	if p, ok := r.layout.(Parser); ok {
+		parse = p.Parse
+	}
+	sub, err := parse(name, text)
 	if err != nil {
 		return nil, &Unresolved{Directive: d, Name: name, Err: fmt.Errorf("include %s: %w", name, err)}
 	}

@@ -15,3 +15,24 @@ func walk(ds []*Directive, fn func(d *Directive) bool) {
 		}
 	}
 }
+
+// Clone returns a deep copy of the config's directives (arguments are
+// shared: nothing changes them), so that a parse of a text that never
+// changes can be kept and spliced many times.
+func (c *Config) Clone() *Config {
+	return &Config{File: c.File, Directives: cloneList(c.Directives, nil)}
+}
+
+func cloneList(ds []*Directive, parent *Directive) []*Directive {
+	if ds == nil {
+		return nil
+	}
+	out := make([]*Directive, len(ds))
+	for i, d := range ds {
+		cp := *d
+		cp.Parent = parent
+		cp.Block = cloneList(d.Block, &cp)
+		out[i] = &cp
+	}
+	return out
+}

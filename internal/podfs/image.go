@@ -3,6 +3,7 @@ package podfs
 import (
 	"embed"
 	"strings"
+	"sync"
 )
 
 //go:embed images/nginx/nginx.conf images/nginx/default.conf images/nginx/mime.types images/nginx/fastcgi_params images/nginx/scgi_params images/nginx/uwsgi_params
@@ -16,6 +17,10 @@ type Image struct {
 	// Dirs are the image's directories, true for those whose whole
 	// content Files holds (a glob there is answered exactly).
 	Dirs map[string]bool
+	// Inert are the image's files that hold only directives the model
+	// never reads (a types block, fastcgi_param lines): no proxy_pass,
+	// no *_set_header, no include. They are known, and read as empty.
+	Inert map[string]bool
 	// Prefix is nginx's build prefix (--prefix), ConfPath its default
 	// configuration file (--conf-path).
 	Prefix, ConfPath string
@@ -26,7 +31,8 @@ type Image struct {
 // holds default.conf only (nginx/pkg-oss debian/debian/nginx.rules.in).
 func officialNginx() *Image {
 	img := &Image{Name: "nginx", Files: map[string]string{}, Prefix: "/etc/nginx/", ConfPath: "/etc/nginx/nginx.conf",
-		Dirs: map[string]bool{"/etc/nginx": false, "/etc/nginx/conf.d": true}}
+		Dirs:  map[string]bool{"/etc/nginx": false, "/etc/nginx/conf.d": true},
+		Inert: map[string]bool{"/etc/nginx/mime.types": true, "/etc/nginx/fastcgi_params": true, "/etc/nginx/scgi_params": true, "/etc/nginx/uwsgi_params": true}}
 	for name, at := range map[string]string{
 		"nginx.conf": "/etc/nginx/nginx.conf", "default.conf": "/etc/nginx/conf.d/default.conf",
 		"mime.types": "/etc/nginx/mime.types", "fastcgi_params": "/etc/nginx/fastcgi_params",
@@ -40,6 +46,11 @@ func officialNginx() *Image {
 	}
 	return img
 }
+
+var (
+	officialOnce sync.Once
+	official     *Image // read only once built
+)
 
 // KnownImage returns what meshlint knows of image's own nginx files, or
 // nil when it knows nothing of them. Only the official image is known
@@ -57,7 +68,8 @@ func KnownImage(image string) *Image {
 	}
 	switch repo {
 	case "nginx", "library/nginx", "docker.io/nginx", "docker.io/library/nginx", "index.docker.io/library/nginx":
-		return officialNginx()
+		officialOnce.Do(func() { official = officialNginx() })
+		return official
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ type Source struct {
 type File struct {
 	Path, Text string
 	Src        Source
+	Inert      bool // a file of the image that holds nothing the model reads (Image.Inert)
 }
 
 // Status tells what the tree knows of a path.
@@ -52,7 +53,7 @@ func New(img *Image, vols []Volume, mounts []Mount, data DataFunc) *Tree {
 	t := &Tree{files: map[string]File{}}
 	if img != nil {
 		for p, text := range img.Files {
-			t.files[p] = File{Path: p, Text: text, Src: Source{Image: img.Name}}
+			t.files[p] = File{Path: p, Text: text, Src: Source{Image: img.Name}, Inert: img.Inert[p]}
 		}
 		for _, d := range sortedDirs(img.Dirs) {
 			t.dirs = append(t.dirs, dirState{d, img.Dirs[d]})
@@ -90,7 +91,12 @@ func orderMounts(ms []Mount) []Mount {
 
 func depth(p string) int { return strings.Count(strings.TrimSuffix(p, "/"), "/") }
 
-func clean(p string) string { return path.Clean("/" + p) }
+func clean(p string) string {
+	if strings.HasPrefix(p, "/") {
+		return path.Clean(p)
+	}
+	return path.Clean("/" + p)
+}
 
 // Files lists the tree's files by path, sorted.
 func (t *Tree) Files() []File {
