@@ -156,6 +156,9 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 	case o.Kind == "Ingress" && strings.HasPrefix(o.APIVersion, "networking.k8s.io/"):
 		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
 	case o.Kind == "IngressClass":
+		// Not a ParseBool: the API server's DefaultIngressClass admission
+		// takes the annotation as the exact string "true"
+		// (plugin/pkg/admission/network/defaultingressclass).
 		m.IngressClasses[o.Name] = &IngressClass{Obj: o, Name: o.Name, Controller: strAt(o.Body, "spec", "controller"),
 			Default: stringMap(mapAt(o.Body, "metadata", "annotations"))["ingressclass.kubernetes.io/is-default-class"] == "true"}
 	case !isIstioGroup(o.APIVersion):
