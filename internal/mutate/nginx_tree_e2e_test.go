@@ -124,12 +124,6 @@ func treePredictions(nc *mesh.NginxConfig) []treePred {
 		if len(hops) == 0 || path == "" || p.Directive.Parent != p.Location || p.Server == nil {
 			continue
 		}
-		if p.Evaluated && p.Upstream == nil {
-			// A proxy_pass through a `set` variable is resolved by nginx's
-			// own `resolver` per request, a DNS server this harness lacks;
-			// internal/mesh TestPredictedHostsMatchRealNginx checks those.
-			continue
-		}
 		host := serverName(p.Server)
 		want := predictedHost(hops[0].Host, host)
 		if want == "" {
