@@ -119,8 +119,8 @@ func create(t *testing.T, c dynamic.Interface, o *manifest.Object, name, validat
 	if err != nil {
 		t.Fatal(err)
 	}
-	plural := strings.ToLower(o.Kind) + "s"
-	if strings.HasSuffix(plural, "ys") {
+	plural := strings.ToLower(o.Kind) + "s" // the Istio CRDs' plurals: gateways, authorizationpolicies
+	if strings.HasSuffix(plural, "ys") && !strings.ContainsAny(plural[len(plural)-3:len(plural)-2], "aeiou") {
 		plural = strings.TrimSuffix(plural, "ys") + "ies"
 	}
 	res := c.Resource(gv.WithResource(plural)).Namespace(u.GetNamespace())
