@@ -126,7 +126,7 @@ func sameContent(a, b map[string]any) bool {
 			continue
 		}
 		w, ok := b[k]
-		if !ok || !reflect.DeepEqual(v, w) {
+		if !ok || !equal(v, w) {
 			return false
 		}
 		n++
@@ -134,6 +134,38 @@ func sameContent(a, b map[string]any) bool {
 	_, am := a["metadata"]
 	_, bm := b["metadata"]
 	return len(b)-n == boolInt(bm) && len(a)-n == boolInt(am)
+}
+
+// equal compares decoded documents (reflect.DeepEqual, without reflection).
+func equal(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		m, ok := b.(map[string]any)
+		if !ok || len(m) != len(a) {
+			return false
+		}
+		for k, v := range a {
+			w, ok := m[k]
+			if !ok || !equal(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		l, ok := b.([]any)
+		if !ok || len(l) != len(a) {
+			return false
+		}
+		for i := range a {
+			if !equal(a[i], l[i]) {
+				return false
+			}
+		}
+		return true
+	case string, int64, float64, bool, nil:
+		return a == b
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 func boolInt(b bool) int {
