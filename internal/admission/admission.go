@@ -26,8 +26,10 @@ import (
 type Snapshot interface {
 	// Objects returns the objects of the given namespaces, plus the
 	// cluster-scoped objects the model reads: the Namespace objects of
-	// those namespaces and every IngressClass. The order is stable. The
-	// returned objects must not be modified.
+	// those namespaces, every IngressClass and MutatingWebhookConfiguration,
+	// and the sidecar injector's istio-sidecar-injector ConfigMaps wherever
+	// they are (they decide who has a sidecar in every namespace). The
+	// order is stable. The returned objects must not be modified.
 	Objects(namespaces []string) []*manifest.Object
 	// Namespaces lists every namespace the snapshot holds.
 	Namespaces() []string

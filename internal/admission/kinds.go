@@ -9,12 +9,15 @@ import (
 )
 
 // Reads reports whether the model reads o (mesh.Model add and
-// addNetworking): the kinds the webhook evaluates and the Store keeps.
-// A test holds it to what mesh.Build indexes.
+// addNetworking, and loadInjectors for the MutatingWebhookConfigurations
+// of Istio's sidecar injector): the kinds the webhook evaluates and the
+// Store keeps. A test holds it to what mesh.Build indexes.
 func Reads(o *manifest.Object) bool {
 	switch {
 	case o.Kind == "Namespace", o.Kind == "IngressClass":
 		return true
+	case o.Kind == "MutatingWebhookConfiguration":
+		return isWebhookConfig(o.APIVersion)
 	case mesh.IsWorkloadKind(o.Kind):
 		return !isIstio(o.APIVersion)
 	case o.Kind == "Service", o.Kind == "ConfigMap":
@@ -32,10 +35,32 @@ var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": 
 // is read, so a request can be allowed before its object is decoded.
 func readsKind(kind string) bool {
 	switch kind {
-	case "Namespace", "IngressClass", "Service", "ConfigMap", "Ingress":
+	case "Namespace", "IngressClass", "Service", "ConfigMap", "Ingress", "MutatingWebhookConfiguration":
 		return true
 	}
 	return mesh.IsWorkloadKind(kind) || istioKinds[kind]
+}
+
+func isWebhookConfig(apiVersion string) bool {
+	return strings.HasPrefix(apiVersion, "admissionregistration.k8s.io/")
+}
+
+// isInjectorInstall reports whether o is part of Istio's sidecar injector
+// install as the model reads it (internal/mesh injector_load.go
+// loadInjectors): a MutatingWebhookConfiguration, or an
+// istio-sidecar-injector ConfigMap in any namespace. Its webhooks'
+// selectors and its policy decide which workloads of every namespace have
+// a sidecar, so a change to it reaches every namespace, and the Store
+// hands its ConfigMaps to every evaluation as it does the cluster-scoped
+// objects.
+func isInjectorInstall(o *manifest.Object) bool {
+	switch o.Kind {
+	case "MutatingWebhookConfiguration":
+		return isWebhookConfig(o.APIVersion)
+	case "ConfigMap":
+		return o.APIVersion == "v1" && strings.HasPrefix(o.Name, "istio-sidecar-injector")
+	}
+	return false
 }
 
 // home is the namespace an object belongs to for scoping: its namespace,

@@ -28,8 +28,9 @@ type scope struct {
 //   - for a host it declares, the namespaces naming or also declaring it.
 //
 // A change reaches every namespace when it is in the root namespace, is an
-// IngressClass, is an ingress controller or its namespace's labels, or
-// declares a wildcard host that spans namespaces (*.svc.cluster.local).
+// IngressClass, is an ingress controller or its namespace's labels, is
+// part of the sidecar injector's install (isInjectorInstall), or declares
+// a wildcard host that spans namespaces (*.svc.cluster.local).
 func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 	ingress := appendNew(snap.IngressNamespaces(), e.ingressNS...)
 	set := map[string]bool{e.settings.RootNamespace: true}
@@ -58,7 +59,7 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 func (e *Engine) global(o *manifest.Object, ingress []string) bool {
 	h := home(o)
 	switch {
-	case o.Kind == "IngressClass", h == e.settings.RootNamespace:
+	case o.Kind == "IngressClass", h == e.settings.RootNamespace, isInjectorInstall(o):
 		return true
 	case slices.Contains(ingress, h) && (o.Kind == "Namespace" || mesh.IsWorkloadKind(o.Kind)):
 		return true

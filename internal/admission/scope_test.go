@@ -2,6 +2,7 @@ package admission
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -43,6 +44,12 @@ func TestScope(t *testing.T) {
 		{"an IngressClass reaches every namespace",
 			"apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: nginx}\n", nil, nil, true},
 		{"an ingress controller reaches every namespace", controller, nil, nil, true},
+		// The injector's webhooks and policy decide who has a sidecar in
+		// every namespace (Istio: pkg/kube/inject/webhook.go injectRequired).
+		{"the injector's MutatingWebhookConfiguration reaches every namespace",
+			"apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: istio-sidecar-injector-canary}\n", nil, nil, true},
+		{"the injector's ConfigMap outside the root namespace reaches every namespace",
+			"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-sidecar-injector, namespace: istiod}\ndata: {config: \"policy: disabled\"}\n", nil, nil, true},
 		{"an ingress controller namespace's labels reach every namespace",
 			"apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n", nil, nil, true},
 		{"a DestinationRule for every Service reaches every namespace",
@@ -76,6 +83,12 @@ func TestScope(t *testing.T) {
 	}
 }
 
+// injectorConfigs is what internal/mesh injector_load.go loadInjectors
+// reads of the objects as the injector's webhooks.
+func injectorConfigs(o *manifest.Object) bool {
+	return o.Kind == "MutatingWebhookConfiguration" && strings.HasPrefix(o.APIVersion, "admissionregistration.k8s.io/")
+}
+
 // TestReadsIsWhatTheModelIndexes holds Reads to mesh.Build: an object is
 // read exactly when the model indexes it.
 func TestReadsIsWhatTheModelIndexes(t *testing.T) {
@@ -92,6 +105,9 @@ func TestReadsIsWhatTheModelIndexes(t *testing.T) {
 		"apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: s}\nspec: {hosts: [s.example.com]}\n", // hosts is required (ML001 otherwise)
 		"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: s}\n",
 		"apiVersion: example.com/v1\nkind: ConfigMap\nmetadata: {name: s}\n",
+		"apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: istio-sidecar-injector}\n",
+		"apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: istio-validator}\n",
+		"apiVersion: example.com/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: s}\n",
 	} {
 		objs = append(objs, yamlObject(t, text))
 	}
@@ -99,7 +115,8 @@ func TestReadsIsWhatTheModelIndexes(t *testing.T) {
 		m := mesh.Build([]*manifest.Object{o}, mesh.DefaultSettings())
 		indexed := len(m.Workloads)+len(m.Services)+len(m.ConfigMaps)+len(m.Ingresses)+len(m.IngressClasses)+
 			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries)+len(m.Sidecars) > 0 ||
-			o.Kind == "Namespace" && m.Namespaces[o.Name] != nil && m.Namespaces[o.Name].Declared
+			o.Kind == "Namespace" && m.Namespaces[o.Name] != nil && m.Namespaces[o.Name].Declared ||
+			injectorConfigs(o) // read by loadInjectors from m.Objects, indexed nowhere else
 		if Reads(o) != indexed {
 			t.Errorf("%s %s: Reads = %v, the model indexes it: %v", o.APIVersion, o.Ref(), Reads(o), indexed)
 		}

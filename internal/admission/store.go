@@ -18,7 +18,7 @@ type Store struct {
 	mu         sync.RWMutex
 	byNS       map[string]map[string]*entry // namespace -> key -> entry; namespaced objects
 	namespaces map[string]*entry            // Namespace objects by name
-	classes    map[string]*entry            // IngressClasses (and other cluster-scoped kinds) by key
+	classes    map[string]*entry            // what every evaluation reads, by key: cluster-scoped kinds, the injector's ConfigMaps
 	referrers  counts                       // target namespace -> namespaces pointing into it
 	mentioning counts                       // host -> namespaces naming it
 	declaring  counts                       // host -> namespaces declaring it
@@ -81,7 +81,7 @@ func (s *Store) add(e *entry) {
 	switch {
 	case e.obj.Kind == "Namespace":
 		s.namespaces[e.obj.Name] = e
-	case e.home == "":
+	case e.home == "" || isInjectorInstall(e.obj):
 		s.classes[e.key] = e
 	default:
 		if s.byNS[e.home] == nil {
@@ -98,7 +98,7 @@ func (s *Store) remove(k string, o *manifest.Object) {
 	case o.Kind == "Namespace":
 		e = s.namespaces[o.Name]
 		delete(s.namespaces, o.Name)
-	case ns == "":
+	case ns == "" || isInjectorInstall(o):
 		e = s.classes[k]
 		delete(s.classes, k)
 	default:

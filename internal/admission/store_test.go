@@ -121,11 +121,16 @@ func TestStoreIndexes(t *testing.T) {
 func TestStoreObjects(t *testing.T) {
 	s := storeOf(load(t, finalStack))
 	s.Set(yamlObject(t, nginxProxy("other", "x.y")))
+	// The injector's install decides who has a sidecar in every namespace:
+	// every evaluation reads it, wherever it lives.
+	s.Set(yamlObject(t, "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: istio-sidecar-injector}\n"))
+	s.Set(yamlObject(t, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio-sidecar-injector-canary, namespace: istiod}\ndata: {config: \"policy: enabled\"}\n"))
 	var got []string
 	for _, o := range s.Objects([]string{"blog-system", "blog-system"}) {
 		got = append(got, o.Ref().String())
 	}
-	for _, want := range []string{"Namespace/blog-system", "IngressClass/nginx", "ConfigMap/blog-system/web-nginx-config", "PeerAuthentication/blog-system/default"} {
+	for _, want := range []string{"Namespace/blog-system", "IngressClass/nginx", "ConfigMap/blog-system/web-nginx-config", "PeerAuthentication/blog-system/default",
+		"MutatingWebhookConfiguration/istio-sidecar-injector", "ConfigMap/istiod/istio-sidecar-injector-canary"} {
 		if !slices.Contains(got, want) {
 			t.Errorf("the objects of blog-system lack %s: %v", want, got)
 		}
@@ -142,6 +147,12 @@ func TestStoreObjects(t *testing.T) {
 	for i, o := range again {
 		if o.Ref().String() != got[i] {
 			t.Fatalf("the order is not stable: %s then %s", got[i], o.Ref())
+		}
+	}
+	s.Delete(manifest.Ref{APIVersion: "v1", Kind: "ConfigMap", Namespace: "istiod", Name: "istio-sidecar-injector-canary"})
+	for _, o := range s.Objects([]string{"blog-system"}) {
+		if o.Name == "istio-sidecar-injector-canary" {
+			t.Error("a deleted injector ConfigMap is still read")
 		}
 	}
 }

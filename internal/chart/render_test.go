@@ -206,6 +206,8 @@ var cachedResources = map[string][]string{
 	"networking.k8s.io":   {"ingresses", "ingressclasses"},
 	"networking.istio.io": {"destinationrules", "virtualservices", "serviceentries", "sidecars"},
 	"security.istio.io":   {"peerauthentications", "authorizationpolicies"},
+	// Istio's sidecar injector webhooks, read and never registered for.
+	"admissionregistration.k8s.io": {"mutatingwebhookconfigurations"},
 }
 
 // flatten turns rules into sorted "op group/version/resource scope" lines.

@@ -9,11 +9,13 @@ import (
 
 // skipped is what could not be read, in kind order, for the Notices.
 type skipped struct {
-	noCRD   []string          // Istio kinds the API server does not serve
-	noServe []string          // other kinds it does not serve, with their version
-	noList  []string          // cluster-scoped kinds whose list RBAC forbids
-	where   map[string]*scope // kinds read in some namespaces only, by where
-	order   []string          // where's keys, first seen first
+	noCRD   []string // Istio kinds the API server does not serve
+	noServe []string // other kinds it does not serve, with their version
+	noList  []string // cluster-scoped kinds whose list RBAC forbids
+	// kinds whose list RBAC forbids and the model stands in for (standsIn)
+	noInstall []string
+	where     map[string]*scope // kinds read in some namespaces only, by where
+	order     []string          // where's keys, first seen first
 }
 
 // scope is where some kinds were read instead of everywhere.
@@ -56,6 +58,10 @@ func (s *skipped) notices() []string {
 	}
 	if len(s.noList) > 0 {
 		out = append(out, "cluster-wide list forbidden: no "+strings.Join(s.noList, ", ")+" read (cluster-scoped)")
+	}
+	if len(s.noInstall) > 0 {
+		out = append(out, "list forbidden: no "+strings.Join(s.noInstall, ", ")+
+			" read: who has a sidecar follows the webhooks of Istio's chart, not the cluster's")
 	}
 	return out
 }

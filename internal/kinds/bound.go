@@ -28,7 +28,11 @@ import (
 //     megabyte shrinks to nothing or to its URLs. Whether a workload mounts
 //     the ConfigMap is not known to a per-object bound (the workload may
 //     come later), and a label filter would miss every ConfigMap users did
-//     not label: the content decides.
+//     not label: the content decides. An istio-sidecar-injector ConfigMap
+//     keeps of data.config and data.values what the injector model reads
+//     (injector.go);
+//   - a MutatingWebhookConfiguration keeps its metadata and, of its
+//     webhooks, the sidecar injector's name and selectors (injector.go).
 func Bound(u *unstructured.Unstructured) *unstructured.Unstructured {
 	if OwnedByWorkload(u) {
 		return stub(u)
@@ -41,8 +45,11 @@ func Bound(u *unstructured.Unstructured) *unstructured.Unstructured {
 	if ann, _ := meta["annotations"].(map[string]any); ann != nil {
 		delete(ann, "kubectl.kubernetes.io/last-applied-configuration")
 	}
-	if u.GetKind() == "ConfigMap" && u.GetAPIVersion() == "v1" {
+	switch {
+	case u.GetKind() == "ConfigMap" && u.GetAPIVersion() == "v1":
 		boundConfigMap(u.Object)
+	case u.GetKind() == "MutatingWebhookConfiguration" && strings.HasPrefix(u.GetAPIVersion(), "admissionregistration.k8s.io/"):
+		boundWebhooks(u.Object)
 	}
 	return u
 }
@@ -115,9 +122,12 @@ const maxURLs = 64
 func boundConfigMap(obj map[string]any) {
 	delete(obj, "binaryData")
 	data, _ := obj["data"].(map[string]any)
+	if isInjectorConfig(obj) {
+		boundInjectorData(data)
+	}
 	for k, v := range data {
 		s, _ := v.(string)
-		if !looksLikeNginx(s) && !isMeshConfig(obj, k) {
+		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) {
 			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
 		}
 	}

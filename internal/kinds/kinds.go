@@ -8,7 +8,9 @@ package kinds
 import "k8s.io/apimachinery/pkg/runtime/schema"
 
 // Watched lists every kind the mesh model reads (internal/mesh model.go
-// add and addNetworking), in the order the live audit lists them.
+// add and addNetworking, and injector_load.go loadInjectors for the
+// MutatingWebhookConfigurations of Istio's sidecar injector), in the
+// order the live audit lists them.
 var Watched = []schema.GroupVersionKind{
 	{Version: "v1", Kind: "Namespace"},
 	{Version: "v1", Kind: "Service"},
@@ -29,6 +31,7 @@ var Watched = []schema.GroupVersionKind{
 	{Group: "networking.istio.io", Version: "v1", Kind: "Sidecar"},
 	{Group: "security.istio.io", Version: "v1", Kind: "PeerAuthentication"},
 	{Group: "security.istio.io", Version: "v1", Kind: "AuthorizationPolicy"},
+	{Group: "admissionregistration.k8s.io", Version: "v1", Kind: "MutatingWebhookConfiguration"},
 }
 
 // Known reports whether group/kind is watched, in any version (the API
@@ -55,5 +58,5 @@ func ByKind(kind string) (schema.GroupVersionKind, bool) {
 // ClusterScoped reports whether objects of the watched kind have no
 // namespace.
 func ClusterScoped(gvk schema.GroupVersionKind) bool {
-	return gvk.Kind == "Namespace" || gvk.Kind == "IngressClass"
+	return gvk.Kind == "Namespace" || gvk.Kind == "IngressClass" || gvk.Kind == "MutatingWebhookConfiguration"
 }

@@ -40,6 +40,12 @@ func TestWatched(t *testing.T) {
 	if !Known("security.istio.io", "PeerAuthentication") || Known("", "Secret") || Known("apps", "Service") {
 		t.Error("Known")
 	}
+	if !Known("admissionregistration.k8s.io", "MutatingWebhookConfiguration") || Known("admissionregistration.k8s.io", "ValidatingWebhookConfiguration") {
+		t.Error("Known: the injector's webhooks are read, no other admission kind")
+	}
+	if gvk, _ := ByKind("MutatingWebhookConfiguration"); !ClusterScoped(gvk) {
+		t.Error("MutatingWebhookConfiguration is cluster-scoped")
+	}
 	if gvk, ok := ByKind("Ingress"); !ok || gvk.Group != "networking.k8s.io" {
 		t.Errorf("ByKind(Ingress) = %v, %v", gvk, ok)
 	}

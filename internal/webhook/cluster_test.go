@@ -52,6 +52,7 @@ func TestAgainstAPIServer(t *testing.T) {
 	apiserver := newProxy(t, mustURL(t, cfg.Host).Host)
 	store, ready := startMirror(ctx, t, apiserver.config(cfg))
 	t.Run("the informers fill the Store and keep it in step", func(t *testing.T) { testMirror(ctx, t, c, store) })
+	t.Run("the Store holds the injector's install and the model reads it", func(t *testing.T) { testInjector(ctx, t, c, store) })
 	t.Run("the generator keeps the managed DestinationRules", func(t *testing.T) { testGenerator(ctx, t, cfg, c) })
 	t.Run("Run serves the webhooks, the probes and the metrics, and stops on SIGTERM", func(t *testing.T) { testRun(t, env) })
 	t.Run("with the API server gone the webhook answers from the last state", func(t *testing.T) {
