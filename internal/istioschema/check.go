@@ -80,7 +80,7 @@ func lookup(o *manifest.Object) (c *checker, v *verdict, ok bool) {
 // judge runs the API server's create path on a copy of body: decoding
 // (pruning), then validation of what is left.
 func (c *checker) judge(body map[string]any) *verdict {
-	pruned, _ := deepCopy(body).(map[string]any)
+	pruned, _ := manifest.DeepCopy(body).(map[string]any)
 	v := &verdict{}
 	for _, p := range c.prune(pruned) {
 		v.issues = append(v.issues, Issue{Kind: Unknown, Field: p, Detail: `unknown field "` + p + `"`,

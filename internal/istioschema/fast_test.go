@@ -55,16 +55,16 @@ var replacements = []any{"X", "*", "", "a.*", map[string]any{"*": "x"}, "ISTIO_M
 // mutations calls f with the body itself, then with a copy of it for each
 // single replacement of a value or deletion of a key.
 func mutations(body map[string]any, f func(map[string]any, string)) {
-	f(deepCopy(body).(map[string]any), "as written")
+	f(manifest.DeepCopy(body).(map[string]any), "as written")
 	var walk func(v any, path string, set func(any), del func())
 	walk = func(v any, path string, set func(any), del func()) {
 		for _, r := range replacements {
 			set(r)
-			f(deepCopy(body).(map[string]any), fmt.Sprintf("%s = %#v", path, r))
+			f(manifest.DeepCopy(body).(map[string]any), fmt.Sprintf("%s = %#v", path, r))
 		}
 		if del != nil {
 			del()
-			f(deepCopy(body).(map[string]any), "without "+path)
+			f(manifest.DeepCopy(body).(map[string]any), "without "+path)
 		}
 		set(v)
 		switch x := v.(type) {

@@ -116,17 +116,7 @@ func workloadSource(w *Workload) Source {
 // kept, so that a VirtualService host saves the hop only when it covers
 // every name. "" when the names are not all known.
 func (m *Model) worstIncomingHost(h Hop, w *Workload) string {
-	names := m.incomingHosts(w)
-	worst, rank := "", -1
-	for _, n := range names {
-		probe := h
-		probe.Host.Resolved = n
-		m.route(&probe)
-		if r := routeRank[probe.HostMatch]; r > rank {
-			worst, rank = n, r
-		}
-	}
-	return worst
+	return m.worstOf(h, m.incomingHosts(w))
 }
 
 var routeRank = map[string]int{RouteService: 0, RouteVS: 1, RouteSE: 1, RouteUnknown: 1, RouteMisrouted: 2, RoutePassthrough: 3, RouteBlackhole: 3}

@@ -14,7 +14,7 @@ import (
 // is. It is what the webhook patches against, what `meshlint fix` checks its
 // text edits against, and how Plan sees the objects after a mutation.
 func ApplyEdits(body map[string]any, edits []Edit) (map[string]any, error) {
-	out, _ := deepCopy(body).(map[string]any)
+	out, _ := manifest.DeepCopy(body).(map[string]any)
 	for _, e := range edits {
 		if err := applyEdit(out, e); err != nil {
 			return nil, fmt.Errorf("edit %s: %w", strings.Join(e.Path, "."), err)
@@ -53,7 +53,7 @@ func applyEdit(root map[string]any, e Edit) error {
 func setField(parent any, key string, v any) error {
 	vm, isMap := v.(map[string]any)
 	if !isMap {
-		return set(parent, key, deepCopy(v))
+		return set(parent, key, manifest.DeepCopy(v))
 	}
 	cur, _ := get(parent, key)
 	if _, ok := cur.(map[string]any); !ok {
@@ -120,24 +120,6 @@ func set(c any, key string, v any) error {
 		return nil
 	}
 	return fmt.Errorf("%s: parent is a %T, not a map or list", key, c)
-}
-
-func deepCopy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }
 
 // Mutated returns objs with the planned edits applied: changed objects are

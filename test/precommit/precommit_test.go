@@ -87,7 +87,9 @@ func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 }
 
 // legacyDestinationRule asks ISTIO_MUTUAL towards mysql, which the stack
-// keeps out of the mesh (ML103).
+// keeps out of the mesh (ML103), for was's sidecar: a workloadSelector
+// rule comes before the stack's own mysql rule for the workloads it
+// selects, whatever the order the files are read in.
 const legacyDestinationRule = `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
@@ -95,6 +97,9 @@ metadata:
   namespace: blog-system
 spec:
   host: mysql.blog-system.svc.cluster.local
+  workloadSelector:
+    matchLabels:
+      app: was
   trafficPolicy:
     tls:
       mode: ISTIO_MUTUAL
