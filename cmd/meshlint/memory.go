@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 )
@@ -20,17 +21,25 @@ func batchGC() {
 	}
 }
 
-// capHeap sets the soft memory limit from the live heap after loading:
-// 3x live, and never under 128 MiB.
+// capHeap sets the soft memory limit after loading: what the runtime
+// holds then (the loaded manifests, and the heap spans loading left
+// unused, which the limit counts too) plus twice the live heap, which the
+// model and the rules need on top (about twice what loading left live),
+// and never under 128 MiB. The live heap is measured by a collection
+// here: the last one, under GOGC 400, may have run long before loading
+// ended, and a limit below what the model needs makes the collector run
+// without end.
 func capHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
 	limit := int64(128 << 20)
 	if s[0].Value.Kind() == metrics.KindUint64 {
-		limit = max(limit, 3*int64(s[0].Value.Uint64()))
+		held := int64(s[1].Value.Uint64()) - int64(s[2].Value.Uint64())
+		limit = max(limit, held+2*int64(s[0].Value.Uint64()))
 	}
 	debug.SetMemoryLimit(limit)
 }
