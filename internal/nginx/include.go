@@ -7,10 +7,16 @@ import (
 	"strings"
 )
 
-// MaxIncludedBytes bounds the text that ResolveIncludes splices in, so that
-// files including each other several times (a diamond, not a cycle) cannot
-// blow up exponentially.
-const MaxIncludedBytes = 16 << 20
+// MaxIncludedBytes and MaxIncludes bound what ResolveIncludes splices in,
+// so that files including each other several times (a diamond, not a
+// cycle: each file includes the next twice) cannot blow up exponentially:
+// sixteen such levels are 65,536 inclusions of a few bytes each. The
+// count is far above what real configurations include (a conf.d of a few
+// dozen files, each with a handful of snippets).
+const (
+	MaxIncludedBytes = 16 << 20
+	MaxIncludes      = 4096
+)
 
 // Unresolved is an include directive that ResolveIncludes left in place.
 type Unresolved struct {
@@ -84,7 +90,15 @@ type resolver struct {
 	layout     Layout
 	unresolved []Unresolved
 	bytes      int
+	count      int
+	parsed     map[string]*Config // each file is parsed once, then cloned
+
+	overflow    bool  // MaxIncludes or MaxIncludedBytes was passed
+	overflowErr error // the one error that says so
 }
+
+// errOverflow marks the includes met after the bound was passed.
+var errOverflow = fmt.Errorf("include bound passed")
 
 // list resolves the includes in ds, whose parent is parent; stack holds the
 // files being expanded, to stop cycles.
@@ -117,7 +131,11 @@ func (r *resolver) include(d, parent *Directive, stack []string) ([]*Directive, 
 	for _, n := range names {
 		got, u := r.file(d, parent, n, stack)
 		if u != nil {
-			r.unresolved = append(r.unresolved, *u)
+			// Past the bound every enclosing include fails too: the
+			// first error names the chain, the others stay in place.
+			if !(u.Err != nil && r.overflow && u.Err != r.overflowErr) {
+				r.unresolved = append(r.unresolved, *u)
+			}
 			return nil, false
 		}
 		out = append(out, got...)
@@ -136,28 +154,52 @@ func (r *resolver) file(d, parent *Directive, name string, stack []string) ([]*D
 			return nil, &Unresolved{Directive: d, Name: name, Cycle: true}
 		}
 	}
+	if r.overflow {
+		return nil, &Unresolved{Directive: d, Name: name, Err: errOverflow}
+	}
 	text, ok := r.lookup(name)
 	if !ok {
 		return nil, &Unresolved{Directive: d, Name: name}
 	}
-	if r.bytes += len(text); r.bytes > MaxIncludedBytes {
-		err := fmt.Errorf("include %s: more than %d bytes included in all", name, MaxIncludedBytes)
-		return nil, &Unresolved{Directive: d, Name: name, Err: err}
+	r.bytes += len(text)
+	if r.count++; r.count > MaxIncludes || r.bytes > MaxIncludedBytes {
+		r.overflow = true
+		r.overflowErr = fmt.Errorf("include %s: more than %d files or %d bytes included in all (include chain %s)",
+			name, MaxIncludes, MaxIncludedBytes, strings.Join(append(stack[:len(stack):len(stack)], name), " -> "))
+		return nil, &Unresolved{Directive: d, Name: name, Err: r.overflowErr}
+	}
+	sub, err := r.parse(name, text)
+	if err != nil {
+		return nil, &Unresolved{Directive: d, Name: name, Err: fmt.Errorf("include %s: %w", name, err)}
+	}
+	ds := cloneList(sub.Directives, parent)
+	for _, top := range ds {
+		top.Parent = parent
+	}
+	(&Config{Directives: ds}).Walk(func(x *Directive) bool {
+		x.Include = d
+		return true
+	})
+	return r.list(ds, parent, append(stack[:len(stack):len(stack)], name)), nil
+}
+
+// parse parses the file named name once; later includes of it clone the
+// result (resolution rewrites the directives it splices).
+func (r *resolver) parse(name string, text []byte) (*Config, error) {
+	if c, ok := r.parsed[name]; ok {
+		return c, nil
 	}
 	parse := Parse
 	if p, ok := r.layout.(Parser); ok {
 		parse = p.Parse
 	}
-	sub, err := parse(name, text)
+	c, err := parse(name, text)
 	if err != nil {
-		return nil, &Unresolved{Directive: d, Name: name, Err: fmt.Errorf("include %s: %w", name, err)}
+		return nil, err
 	}
-	for _, top := range sub.Directives {
-		top.Parent = parent
+	if r.parsed == nil {
+		r.parsed = map[string]*Config{}
 	}
-	sub.Walk(func(x *Directive) bool {
-		x.Include = d
-		return true
-	})
-	return r.list(sub.Directives, parent, append(stack[:len(stack):len(stack)], name)), nil
+	r.parsed[name] = c
+	return c, nil
 }

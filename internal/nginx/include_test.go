@@ -126,3 +126,36 @@ func TestResolveIncludesBoundsDiamondBlowUp(t *testing.T) {
 		t.Fatalf("got %s", describe(un))
 	}
 }
+
+// An include bomb: each of 30 files includes the next twice, which would
+// splice 2^30 copies of the last one. Resolution stops at MaxIncludes
+// with an error that names the include chain, after parsing each file
+// once.
+func TestIncludeBombIsBounded(t *testing.T) {
+	fs := files{"l30.conf": "proxy_set_header Host $host;"}
+	for i := range 30 {
+		fs[fmt.Sprintf("l%d.conf", i)] = fmt.Sprintf("include l%d.conf;\ninclude l%d.conf;", i+1, i+1)
+	}
+	c, err := Parse("default.conf", []byte("server { location / { include l0.conf; proxy_pass http://was:8080; } }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parses := 0
+	lookup := func(name string) ([]byte, bool) {
+		parses++
+		return fs.lookup(name)
+	}
+	un := c.ResolveIncludes(lookup, fs.keys()...)
+	var errs []error
+	for _, u := range un {
+		if u.Err != nil {
+			errs = append(errs, u.Err)
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "(include chain default.conf -> l0.conf -> l1.conf -> l2.conf") {
+		t.Fatalf("want one error naming the include chain, got %v", errs)
+	}
+	if parses > MaxIncludes+1 {
+		t.Errorf("%d files looked up, want at most %d", parses, MaxIncludes+1)
+	}
+}
