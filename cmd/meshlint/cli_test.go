@@ -164,3 +164,27 @@ func TestLintPolicyDirMustExist(t *testing.T) {
 	t.Parallel()
 	meshlint(t, "", "", "lint", "--policy", "testdata/no-such-dir", "testdata/clean").expect(t, exitUsage, "", "load policies")
 }
+
+// A symbolic link to a directory, given as a PATH, is walked through its
+// target: it used to yield no file and pass with exit 0.
+func TestLintFollowsASymlinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("../../testdata/rules/ML103/declared-namespace-no-injection.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "stack.yaml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	r := meshlint(t, dir, "", "lint", "link")
+	if r.code != 1 || !strings.Contains(r.stdout, "link/stack.yaml:16") || !strings.Contains(r.stdout, "ML103") {
+		t.Errorf("exit %d, want 1 with ML103 at link/stack.yaml:16:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -133,8 +133,9 @@ func (l *loader) chartOf(file string) string {
 
 // findCharts renders the charts under a directory that is walked.
 func (l *loader) findCharts(root string) {
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() || p == root {
+	walk := manifest.WalkRoot(root)
+	_ = filepath.WalkDir(walk, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || p == walk {
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") {

@@ -103,13 +103,14 @@ func expand(path string, skip func(string, bool) bool) []input {
 		return []input{{name: path}}
 	}
 	var out []input
-	_ = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	root := WalkRoot(path)
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			out = append(out, input{name: p, err: fileError(p, err)})
-		case d.IsDir() && p != path && strings.HasPrefix(d.Name(), "."):
+		case d.IsDir() && p != root && strings.HasPrefix(d.Name(), "."):
 			return filepath.SkipDir
-		case d.IsDir() && p != path && skip != nil && skip(p, true):
+		case d.IsDir() && p != root && skip != nil && skip(p, true):
 			return filepath.SkipDir
 		case !d.IsDir() && manifestExt(p) && (skip == nil || !skip(p, false)):
 			out = append(out, input{name: p})
@@ -117,6 +118,18 @@ func expand(path string, skip func(string, bool) bool) []input {
 		return nil
 	})
 	return out
+}
+
+// WalkRoot is the root to give filepath.WalkDir for a directory argument:
+// WalkDir does not follow a root that is a symbolic link (it reports the
+// link, a non-directory, and stops), so a link to a directory is walked
+// through its target with a trailing separator; the paths it yields still
+// start with the argument as given.
+func WalkRoot(path string) string {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&os.ModeSymlink != 0 && !strings.HasSuffix(path, string(filepath.Separator)) {
+		return path + string(filepath.Separator)
+	}
+	return path
 }
 
 func manifestExt(p string) bool {
