@@ -99,11 +99,13 @@ func (c *converter) alias(n *yaml.Node) (any, error) {
 // merged maps the first wins (YAML merge key spec, as yaml.v3 decodes it).
 func (c *converter) mapping(n *yaml.Node) (map[string]any, error) {
 	m := make(map[string]any, len(n.Content)/2)
+	var explicit map[string]int // with merge keys: the line of each key written here
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if isMerge(n.Content[i]) {
 			if err := c.merge(m, n.Content[i+1]); err != nil {
 				return nil, err
 			}
+			explicit = map[string]int{}
 		}
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -115,11 +117,43 @@ func (c *converter) mapping(n *yaml.Node) (map[string]any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := duplicateKey(m, explicit, key, k, n); err != nil {
+			return nil, err
+		}
 		if m[key], err = c.value(n.Content[i+1]); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
+}
+
+// duplicateKey refuses a key written twice in one mapping: kubectl's YAML
+// to JSON conversion (sigs.k8s.io/yaml, `key "x" already set in map`) and
+// the API server's strict decoding refuse it, where a plain decoder would
+// silently keep the last value. A key a merge (<<) brought in may be
+// overridden once.
+func duplicateKey(m map[string]any, explicit map[string]int, key string, k, n *yaml.Node) error {
+	if explicit == nil {
+		if _, dup := m[key]; !dup {
+			return nil
+		}
+		return &posError{k.Line, fmt.Sprintf("key %q is defined twice in this mapping (first at line %d): kubectl and the API server refuse it", key, keyLine(n, key))}
+	}
+	if line, dup := explicit[key]; dup {
+		return &posError{k.Line, fmt.Sprintf("key %q is defined twice in this mapping (first at line %d): kubectl and the API server refuse it", key, line)}
+	}
+	explicit[key] = k.Line
+	return nil
+}
+
+// keyLine is the line where key is first written in mapping n.
+func keyLine(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i].Line
+		}
+	}
+	return 0
 }
 
 func (c *converter) merge(m map[string]any, v *yaml.Node) error {
