@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/meshlint/meshlint/internal/catalog"
 )
@@ -186,5 +190,39 @@ func TestLintFollowsASymlinkedDirectory(t *testing.T) {
 	r := meshlint(t, dir, "", "lint", "link")
 	if r.code != 1 || !strings.Contains(r.stdout, "link/stack.yaml:16") || !strings.Contains(r.stdout, "ML103") {
 		t.Errorf("exit %d, want 1 with ML103 at link/stack.yaml:16:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// endless is `yes`: standard input that never ends.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = "y\n"[i%2]
+	}
+	return len(p), nil
+}
+
+// `yes | meshlint lint -` stops reading at the size cap and says so,
+// instead of draining standard input to count it.
+func TestLintStopsReadingEndlessStdin(t *testing.T) {
+	cmd := exec.Command(bin, "lint", "-")
+	cmd.Stdin = endless{}
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(errOut.String(), "-: file too large (more than") {
+			t.Errorf("want exit 2 with a too-large error, got %v:\n%s", err, errOut.String())
+		}
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("meshlint lint - kept reading an endless standard input")
 	}
 }

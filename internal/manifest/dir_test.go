@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // setStdin makes "-" read s for the rest of the test.
@@ -84,6 +86,23 @@ func TestLoadUnreadable(t *testing.T) {
 func TestStdinTooLarge(t *testing.T) {
 	setStdin(t, strings.Repeat("# filler\n", 100))
 	match(t, outline(Load([]string{"-"}, Options{MaxFileSize: 64})), []string{
-		"err -: file too large (900 bytes > 64)",
+		"err -: file too large (more than 64 bytes)",
 	})
+}
+
+// A FIFO named like a manifest is refused at once instead of blocking the
+// run (nothing ever writes to it here).
+func TestFIFOIsRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pipe.yaml")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []string, 1)
+	go func() { done <- outline(Load([]string{p}, Options{})) }()
+	select {
+	case got := <-done:
+		match(t, got, []string{"err " + p + ": not a regular file (p---------): refused; use - for standard input"})
+	case <-time.After(10 * time.Second):
+		t.Fatal("Load blocked on a FIFO")
+	}
 }

@@ -159,14 +159,24 @@ func (in *input) read(max int64) ([]byte, *Error) {
 	}
 	r := Stdin
 	if in.name != "-" {
+		// Stat before Open: opening a FIFO blocks until a writer comes.
+		fi, err := os.Stat(in.name)
+		if err != nil {
+			return nil, fileError(in.name, err)
+		}
+		if !fi.Mode().IsRegular() {
+			// A FIFO or a device (/dev/zero named x.yaml) may never end,
+			// or never start: standard input is "-".
+			return nil, &Error{File: in.name, Msg: "not a regular file (" + fi.Mode().Type().String() + "): refused; use - for standard input"}
+		}
+		if fi.Size() > max {
+			return nil, tooLarge(in.name, fi.Size(), max)
+		}
 		f, err := os.Open(in.name)
 		if err != nil {
 			return nil, fileError(in.name, err)
 		}
 		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > max {
-			return nil, tooLarge(in.name, fi.Size(), max)
-		}
 		r = f
 	}
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
@@ -174,8 +184,8 @@ func (in *input) read(max int64) ([]byte, *Error) {
 		return nil, fileError(in.name, err)
 	}
 	if int64(len(data)) > max {
-		rest, _ := io.Copy(io.Discard, r)
-		return nil, tooLarge(in.name, int64(len(data))+rest, max)
+		// Stop at the cap: standard input may never end (yes | meshlint lint -).
+		return nil, &Error{File: in.name, Msg: fmt.Sprintf("file too large (more than %d bytes)", max)}
 	}
 	return data, nil
 }
