@@ -1,21 +1,15 @@
 package mesh_test
 
 import (
-	"context"
-	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
 // The ML201 fixtures whose Host comes through `set` or X-Forwarded-Host,
@@ -38,11 +32,11 @@ func TestPredictedHostsMatchRealNginx(t *testing.T) {
 			was := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen <- r.Host }))
 			defer was.Close()
 			addr := strings.TrimPrefix(was.URL, "http://")
-			port := freePort(t)
+			port := nginxtest.FreePort(t)
 			r := strings.NewReplacer("listen 80;", "listen 127.0.0.1:"+port+";",
 				"was-service.blog-system.svc.cluster.local:8080", addr, "was-service:8080", addr,
 				"resolver kube-dns.kube-system.svc.cluster.local valid=10s;", "resolver 127.0.0.1;")
-			serve(t, bin, r.Replace(conf), port)
+			nginxtest.Serve(t, bin, r.Replace(conf), port)
 			req, _ := http.NewRequest("GET", "http://127.0.0.1:"+port+"/api", nil)
 			req.Host = "blog.example.com"
 			req.Header.Set("X-Forwarded-Host", "blog.example.com")
@@ -76,47 +70,4 @@ func predicted(t *testing.T, m *mesh.Model) (string, string) {
 	}
 	t.Fatal("no hop from web-nginx-config to was-service")
 	return "", ""
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
-}
-
-// serve runs nginx in the foreground with conf inside http{} until the
-// test ends, once it listens on port.
-func serve(t *testing.T, bin, conf, port string) {
-	t.Helper()
-	dir := t.TempDir()
-	temps := ""
-	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		temps += fmt.Sprintf("%s_temp_path %s;\n", k, filepath.Join(dir, k))
-	}
-	main := filepath.Join(dir, "nginx.conf")
-	text := "daemon off; master_process off; pid " + filepath.Join(dir, "nginx.pid") + ";\nerror_log stderr;\n" +
-		"events {}\nhttp {\naccess_log off;\n" + temps + conf + "}\n"
-	if err := os.WriteFile(main, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-p", dir+"/", "-c", main, "-e", "stderr")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-	for range 100 {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("nginx did not start: %s", stderr.String())
 }

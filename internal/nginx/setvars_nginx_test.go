@@ -1,17 +1,13 @@
 package nginx
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
 // The real nginx sends the Host the model predicts for `set` variables and
@@ -34,14 +30,14 @@ func TestSetHostMatchesRealNginx(t *testing.T) {
 		"/xfh":      `set $f $http_x_forwarded_host; proxy_set_header Host $f; proxy_pass http://` + up + `;`,
 	}
 	var conf strings.Builder
-	conf.WriteString("server { listen 127.0.0.1:%d; set $srv srv.blog;\n")
+	conf.WriteString("server { listen 127.0.0.1:%s; set $srv srv.blog;\n")
 	for path, body := range locations {
 		fmt.Fprintf(&conf, "location = %s { %s }\n", path, body)
 	}
 	conf.WriteString("}\n")
-	port := freePort(t)
+	port := nginxtest.FreePort(t)
 	text := fmt.Sprintf(conf.String(), port)
-	serveNginx(t, bin, text)
+	nginxtest.Serve(t, bin, text, port)
 	byPath := map[string]Proxy{}
 	for _, p := range mustParse(t, "http { "+text+" }").Proxies() {
 		byPath[p.Location.Arg(1)] = p
@@ -61,9 +57,9 @@ func TestSetHostMatchesRealNginx(t *testing.T) {
 	}
 }
 
-func get(t *testing.T, port int, path, xfh string) string {
+func get(t *testing.T, port, path, xfh string) string {
 	t.Helper()
-	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d%s", port, path), nil)
+	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+port+path, nil)
 	req.Header.Set("X-Forwarded-Host", xfh)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -75,48 +71,4 @@ func get(t *testing.T, port int, path, xfh string) string {
 	n, _ := resp.Body.Read(buf)
 	b.Write(buf[:n])
 	return b.String()
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// serveNginx starts nginx in the foreground with the http{} body text and
-// waits until it listens.
-func serveNginx(t *testing.T, bin, text string) {
-	t.Helper()
-	dir := safeTempDir(t)
-	main := filepath.Join(dir, "nginx.conf")
-	temps := ""
-	for _, k := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		temps += fmt.Sprintf("%s_temp_path %s;\n", k, filepath.Join(dir, k))
-	}
-	conf := "daemon off; master_process off; pid " + filepath.Join(dir, "nginx.pid") + ";\nerror_log stderr;\n" +
-		"events {}\nhttp {\naccess_log off;\n" + temps + text + "}\n"
-	if err := os.WriteFile(main, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-p", dir+"/", "-c", main, "-e", "stderr")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); _ = cmd.Wait() })
-	addr := text[strings.Index(text, "listen ")+7 : strings.Index(text, ";")]
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("nginx did not start: %s", stderr.String())
 }

@@ -1,20 +1,16 @@
 package topology
 
 import (
-	"context"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
 // TestBlogSystemNginxSendsTheMeshName runs web's nginx configuration
@@ -33,11 +29,11 @@ func TestBlogSystemNginxSendsTheMeshName(t *testing.T) {
 	}))
 	defer was.Close()
 
-	port := freePort(t)
+	port := nginxtest.FreePort(t)
 	conf := webNginxConfig(t)
 	conf = mustReplace(t, conf, "listen 8080;", "listen 127.0.0.1:"+port+";")
 	conf = mustReplace(t, conf, "was-service.blog-system.svc.cluster.local:8080", strings.TrimPrefix(was.URL, "http://"))
-	runNginx(t, bin, conf, port)
+	nginxtest.Serve(t, bin, conf, port)
 
 	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+port+"/api/posts?page=2", nil)
 	req.Host = "blog.example.com"
@@ -99,65 +95,6 @@ func mustReplace(t *testing.T, s, old, new string) string {
 		t.Fatalf("the nginx config no longer holds %q", old)
 	}
 	return strings.Replace(s, old, new, 1)
-}
-
-// runNginx starts nginx in the foreground as one process (so it needs no
-// user switch and no write access outside its temp directory), with conf
-// as the server the image mounts under conf.d, and waits for its port.
-func runNginx(t *testing.T, bin, conf, port string) {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "meshlint-nginx-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	main := "error_log stderr;\nevents {}\nhttp {\n    access_log off;\n"
-	for _, p := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
-		main += "    " + p + "_temp_path " + filepath.Join(dir, p) + ";\n"
-	}
-	main += "    include " + filepath.Join(dir, "default.conf") + ";\n}\n"
-	for name, text := range map[string]string{"nginx.conf": main, "default.conf": conf} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-p", dir+"/", "-c", filepath.Join(dir, "nginx.conf"),
-		"-g", "daemon off; master_process off; pid "+filepath.Join(dir, "nginx.pid")+";")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() { cancel(); <-exited })
-	deadline := time.After(10 * time.Second)
-	for {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
-			c.Close()
-			return
-		}
-		select {
-		case err := <-exited:
-			exited <- err // for the cleanup
-			t.Fatalf("nginx exited: %v\n%s", err, stderr.String())
-		case <-deadline:
-			t.Fatalf("nginx did not listen on %s:\n%s", port, stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	_, port, _ := net.SplitHostPort(l.Addr().String())
-	return port
 }
 
 // nginxBinary finds nginx; the test fails, never skips, without it.
