@@ -1,17 +1,14 @@
 package topology
 
 import (
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/rulesuite"
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
@@ -149,51 +146,21 @@ func metaInputs(t *testing.T) []metaInput {
 	return out
 }
 
-type metaSuite struct {
-	Config yaml.Node `yaml:"config"`
-	Cases  []struct {
-		File   string    `yaml:"file"`
-		Config yaml.Node `yaml:"config"`
-	} `yaml:"cases"`
-}
-
 func suiteInputs(t *testing.T, path string) []metaInput {
-	b, err := os.ReadFile(path)
+	s, err := rulesuite.Load(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var s metaSuite
-	if err := yaml.Unmarshal(b, &s); err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 	var out []metaInput
 	for _, c := range s.Cases {
 		f := filepath.Join(filepath.Dir(path), c.File)
-		out = append(out, metaInput{f, f, nodeConfig(t, s.Config, c.Config)})
+		cfg, err := s.CaseConfig(c, t.TempDir())
+		if err != nil {
+			t.Fatalf("%s: case config: %v", path, err)
+		}
+		out = append(out, metaInput{f, f, cfg})
 	}
 	return out
-}
-
-func nodeConfig(t *testing.T, nodes ...yaml.Node) *config.Config {
-	var doc strings.Builder
-	for _, n := range nodes {
-		if n.Kind == 0 {
-			continue
-		}
-		b, err := yaml.Marshal(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc.Write(b)
-	}
-	if doc.Len() == 0 {
-		return config.Default()
-	}
-	p := filepath.Join(t.TempDir(), config.FileName)
-	if err := os.WriteFile(p, []byte(doc.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return loadConfig(t, p)
 }
 
 func loadConfig(t *testing.T, path string) *config.Config {

@@ -5,53 +5,26 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
-	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/rulesuite"
 )
 
-// suite is testdata/rules/<ID>/suite.yaml: cases of objects with the
-// findings of the rule they must produce (any order), gatekeeper-library
-// style.
-type suite struct {
-	Rule   string    `yaml:"rule"`
-	Config yaml.Node `yaml:"config"`
-	Cases  []tcase   `yaml:"cases"`
-}
-
-type tcase struct {
-	Name   string    `yaml:"name"`
-	File   string    `yaml:"file"`
-	Config yaml.Node `yaml:"config"`
-	Expect []expect  `yaml:"expect"`
-}
-
-// expect names a finding: the object as Kind/namespace/name, and
-// optionally its line and severity.
-type expect struct {
-	Object   string `yaml:"object"`
-	Line     int    `yaml:"line"`
-	Severity string `yaml:"severity"`
-}
+type (
+	suite  = rulesuite.Suite
+	tcase  = rulesuite.Case
+	expect = rulesuite.Expect
+)
 
 const rulesDir = "../../testdata/rules"
 
 func loadSuite(t *testing.T, id string) suite {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(rulesDir, id, "suite.yaml"))
+	s, err := rulesuite.Load(filepath.Join(rulesDir, id, "suite.yaml"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	var s suite
-	dec := yaml.NewDecoder(strings.NewReader(string(b)))
-	dec.KnownFields(true)
-	if err := dec.Decode(&s); err != nil {
-		t.Fatalf("%s/suite.yaml: %v", id, err)
 	}
 	if s.Rule != id {
 		t.Fatalf("%s/suite.yaml: rule %q, want %q", id, s.Rule, id)
@@ -59,36 +32,11 @@ func loadSuite(t *testing.T, id string) suite {
 	return s
 }
 
-// caseConfig builds the config of a case: the suite's, then the case's.
-func caseConfig(t *testing.T, nodes ...yaml.Node) *config.Config {
-	t.Helper()
-	var doc strings.Builder
-	for _, n := range nodes {
-		if n.Kind == 0 {
-			continue
-		}
-		b, err := yaml.Marshal(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc.Write(b)
-	}
-	if doc.Len() == 0 {
-		return config.Default()
-	}
-	path := filepath.Join(t.TempDir(), config.FileName)
-	if err := os.WriteFile(path, []byte(doc.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(path)
+func runCase(t *testing.T, id string, s suite, c tcase) {
+	cfg, err := s.CaseConfig(c, t.TempDir())
 	if err != nil {
 		t.Fatalf("case config: %v", err)
 	}
-	return cfg
-}
-
-func runCase(t *testing.T, id string, s suite, c tcase) {
-	cfg := caseConfig(t, s.Config, c.Config)
 	v, err := New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
