@@ -86,6 +86,10 @@ type Verdict struct {
 	// the model does not read, a namespace that opted out, an object
 	// being deleted); empty when it was evaluated.
 	Skipped string
+	// Ignored lists the rules whose findings a meshlint.io/ignore
+	// annotation waived (as the webhook's config allows): the webhook
+	// records each use (audit annotation, metric, log).
+	Ignored []string
 }
 
 // Mutation is the answer to a mutating request: the webhook answers with

@@ -28,7 +28,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	v, err := validate.New(cfg, policyDirs)
+	v, err := validate.New(rulesConfig(cfg), policyDirs) // ignore.go: the annotation is the engine's to judge
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
@@ -67,7 +67,7 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if err != nil {
 		return Verdict{}, err
 	}
-	return e.verdict(c, rb, ra), nil
+	return e.verdict(c, states{before, after}, rb, ra), nil
 }
 
 // exempt says why the change's namespace is not evaluated: it opted out,

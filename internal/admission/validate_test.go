@@ -24,6 +24,7 @@ const (
 	hostRemedy   = "proxy_set_header Host was-service;"
 	deleteStamp  = "2026-01-01T00:00:00Z"
 	strictRemedy = "PERMISSIVE"
+	allowIgnores = "webhook: {allowIgnoreAnnotation: true}\n"
 )
 
 type validateCase struct {
@@ -113,16 +114,16 @@ func TestValidate(t *testing.T) {
 			errors: []string{"ML201", "ML401"}},
 		{sentence: "a Namespace labelled to opt out is itself allowed",
 			state: final, req: request(t, Update, find(t, final, blogNS), find(t, optedOut, blogNS)), allowed: true, skipped: true},
-		{sentence: "the ignore annotation on the object under review suppresses its rules",
-			state: final, req: request(t, Update, goodCM, ignoredHost), allowed: true},
+		{sentence: "the ignore annotation on the object under review suppresses its rules when the webhook's config allows it",
+			config: allowIgnores, state: final, req: request(t, Update, goodCM, ignoredHost), allowed: true},
 		{sentence: "the ignore annotation is refused when the config forbids it",
-			config: "allowIgnoreAnnotation: false\n", state: final, req: request(t, Update, goodCM, ignoredHost),
+			config: "allowIgnoreAnnotation: false\n" + allowIgnores, state: final, req: request(t, Update, goodCM, ignoredHost),
 			errors: []string{"ML201", "ML401"}},
 		{sentence: "the ignore annotation names only some rules: the others still deny",
-			state: final, req: request(t, Update, goodCM, edited(t, hostCM, annotation(ignoreKey, "ML201"))),
+			config: allowIgnores, state: final, req: request(t, Update, goodCM, edited(t, hostCM, annotation(ignoreKey, "ML201"))),
 			errors: []string{"ML401"}},
 		{sentence: "removing the ignore annotation from a violating object reveals the violation",
-			state: ignoredState, req: request(t, Update, find(t, ignoredState, nginxConfig), hostCM),
+			config: allowIgnores, state: ignoredState, req: request(t, Update, find(t, ignoredState, nginxConfig), hostCM),
 			errors: []string{"ML201"}},
 		{sentence: "a kind meshlint does not read is allowed before its object is decoded",
 			state: final, req: Request{Operation: Create, Kind: "Secret", Namespace: "blog-system", Name: "s", Object: []byte("not even JSON")},

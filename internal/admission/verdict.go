@@ -2,7 +2,6 @@ package admission
 
 import (
 	"errors"
-	"strings"
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
@@ -16,21 +15,20 @@ import (
 // DELETE leaves others exposed). See newFindings for what "lacks" means.
 //
 // Rules off are dropped by validate already (config.Severity), as are
-// findings suppressed by an ignore or by the meshlint.io/ignore
-// annotation of the object they are on. The annotation of the object
-// under review (its new version; on DELETE, its last) also covers the
-// findings its change brings onto other objects: Host $host in a
-// ConfigMap shows up as ML401 on the AuthorizationPolicy it defeats, and
-// whoever annotates the ConfigMap with ML401 accepts that. Then an error
-// of a rule in enforce mode denies; an error in warn mode and a warning
-// warn; info is left to the CLI, for the API server's warning budget is
-// small.
-func (e *Engine) verdict(c *change, rb, ra *validate.Result) Verdict {
-	accepted := e.ignored(c.current())
+// findings suppressed by an ignore of the config. The meshlint.io/ignore
+// annotation counts only as the webhook's config allows (ignore.go), on
+// the object a finding is on or on the object under review (its new
+// version; on DELETE, its last), whose annotation also covers the
+// findings its change brings onto other objects; each rule so waived is
+// in Verdict.Ignored. Then an error of a rule in enforce mode denies; an
+// error in warn mode and a warning warn; info is left to the CLI, for the
+// API server's warning budget is small.
+func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
+	w := e.newWaiver(c, s.after)
 	var errs, warns []finding.Finding
-	for _, f := range newFindings(rb.Findings, ra.Findings) {
+	for _, f := range newFindings(e.unwaived(s.before, rb.Findings), ra.Findings) {
 		switch {
-		case accepted[f.Rule] || accepted["*"]:
+		case w.waives(&f):
 		case f.Severity == finding.Error && e.cfg.AdmissionMode(f.Rule) == config.ModeEnforce:
 			errs = append(errs, f)
 		case f.Severity >= finding.Warning:
@@ -38,7 +36,7 @@ func (e *Engine) verdict(c *change, rb, ra *validate.Result) Verdict {
 			warns = append(warns, f)
 		}
 	}
-	v := Verdict{Allowed: len(errs) == 0, Findings: append(errs, warns...)}
+	v := Verdict{Allowed: len(errs) == 0, Findings: append(errs, warns...), Ignored: w.ignored()}
 	if !v.Allowed {
 		v.Message = denyMessage(errs)
 		for _, f := range errs {
@@ -81,21 +79,6 @@ func newFindings(before, after []finding.Finding) []finding.Finding {
 	for _, f := range after {
 		if g := groupOf(&f); has[g] > had[g] && !keys[keyed{g, f.Key()}] {
 			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// ignored lists the rules the object's meshlint.io/ignore annotation
-// names, when the config allows the annotation.
-func (e *Engine) ignored(o *manifest.Object) map[string]bool {
-	out := map[string]bool{}
-	if !e.cfg.AllowIgnoreAnnotation {
-		return out
-	}
-	for _, id := range strings.Split(o.Annotations()[validate.IgnoreAnnotation], ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			out[id] = true
 		}
 	}
 	return out

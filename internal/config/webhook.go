@@ -25,14 +25,25 @@ const (
 // a namespace's objects.
 const DefaultOptOutLabel = "meshlint.io/ignore-namespace"
 
-// Webhook is the webhook's section of .meshlint.yaml. The ignore
-// annotation is allowed or forbidden by the top-level
-// allowIgnoreAnnotation, for the CLI and the webhook alike.
+// Webhook is the webhook's section of .meshlint.yaml. The top-level
+// allowIgnoreAnnotation: false forbids the ignore annotation for the CLI
+// and the webhook alike; the webhook honours it only when its own
+// allowIgnoreAnnotation says so (admission.go).
 type Webhook struct {
-	// OptOutLabel on a Namespace, with any value but "false", turns both
-	// webhooks off for the objects of that namespace. Empty: no namespace
-	// can opt out.
+	// OptOutLabel on a Namespace, set to "true", turns both webhooks off
+	// for the objects of that namespace: the chart's namespaceSelector
+	// (NotIn ["true"]) and OptedOut apply the same rule. Empty: no
+	// namespace can opt out.
 	OptOutLabel string `yaml:"optOutLabel"`
+	// AllowIgnoreAnnotation lets meshlint.io/ignore suppress findings at
+	// admission (off by default; admission.go says why).
+	AllowIgnoreAnnotation bool `yaml:"allowIgnoreAnnotation"`
+	// IgnoreAnnotationRules limits the annotation at admission to these
+	// rules; empty: every rule (when AllowIgnoreAnnotation is on).
+	IgnoreAnnotationRules []string `yaml:"ignoreAnnotationRules"`
+	// Unjudgeable is what /validate answers a change it cannot judge:
+	// deny (the default) or warn.
+	Unjudgeable string `yaml:"unjudgeable"`
 	// Mutate turns the mutating webhook's mutations (MM01-MM03) on or
 	// off by ID; an ID left out is on. rules.ID.mode off turns a mutation
 	// off everywhere; this turns it off at admission only, so a team can
@@ -63,11 +74,15 @@ func (c *Config) Mutates(id string) bool {
 }
 
 // OptedOut reports whether a Namespace with these labels opted out of the
-// webhooks.
+// webhooks: the label is set to "true", the one value the chart's
+// namespaceSelector skips (NotIn ["true"]). Any other value ("yes", "",
+// "True") opts out of neither, so the API server and the webhook agree.
 func (c *Config) OptedOut(namespaceLabels map[string]string) bool {
-	v, ok := namespaceLabels[c.Webhook.OptOutLabel]
-	return ok && c.Webhook.OptOutLabel != "" && v != "false"
+	return c.Webhook.OptOutLabel != "" && namespaceLabels[c.Webhook.OptOutLabel] == OptOutValue
 }
+
+// OptOutValue is the opt-out label's value that opts a namespace out.
+const OptOutValue = "true"
 
 // modeProblem checks rules.ID.mode: on or off for a mutation; on, off,
 // enforce or warn for a rule.
@@ -95,6 +110,7 @@ func (c *Config) checkWebhook(n *yaml.Node) []lineError {
 		errs = append(errs, errorf(keyLine(n, "optOutLabel"),
 			"webhook.optOutLabel %q: not a label key (an optional DNS subdomain and /, then 1-63 of [A-Za-z0-9-_.], alphanumeric at both ends)", label))
 	}
+	errs = append(errs, c.checkAdmission(n)...)
 	mutate := value(n, "mutate")
 	for id := range c.Webhook.Mutate {
 		l := keyLine(mutate, id)

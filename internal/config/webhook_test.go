@@ -59,7 +59,9 @@ func TestOptedOut(t *testing.T) {
 		want     bool
 	}{
 		{"a namespace with the label set to true opts out", map[string]string{DefaultOptOutLabel: "true"}, true},
-		{"any value but false opts out", map[string]string{DefaultOptOutLabel: ""}, true},
+		{"an empty value does not opt out (the chart's namespaceSelector skips only true)", map[string]string{DefaultOptOutLabel: ""}, false},
+		{"yes does not opt out", map[string]string{DefaultOptOutLabel: "yes"}, false},
+		{"True with a capital does not opt out (label values are case-sensitive)", map[string]string{DefaultOptOutLabel: "True"}, false},
 		{"the value false does not opt out", map[string]string{DefaultOptOutLabel: "false"}, false},
 		{"a namespace without the label does not", map[string]string{"team": "a"}, false},
 		{"a namespace without labels does not", nil, false},

@@ -148,9 +148,9 @@ func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm
 	h.countFindings(v.Findings)
 	if !v.Allowed {
 		logf.FromContext(ctx).Info("denied", "errors", v.Errors, "dryRun", req.DryRun)
-		return ctrladm.Denied(v.Message).WithWarnings(v.Warnings...), decisionDenied
+		return h.recordIgnored(ctx, ctrladm.Denied(v.Message).WithWarnings(v.Warnings...), v.Ignored), decisionDenied
 	}
-	return ctrladm.Allowed(v.Skipped).WithWarnings(v.Warnings...), decisionAllowed
+	return h.recordIgnored(ctx, ctrladm.Allowed(v.Skipped).WithWarnings(v.Warnings...), v.Ignored), decisionAllowed
 }
 
 // mutate answers /mutate with a JSON patch from the object as sent to the

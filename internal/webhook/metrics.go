@@ -24,6 +24,7 @@ type Metrics struct {
 	Duration  *prometheus.HistogramVec // webhook
 	Findings  *prometheus.CounterVec   // rule, severity
 	Mutations *prometheus.CounterVec   // mutation
+	Ignored   *prometheus.CounterVec   // rule (ignored.go)
 }
 
 // NewMetrics registers the metrics on reg.
@@ -48,8 +49,9 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "meshlint_mutations_total",
 			Help: "Mutations applied by the mutating webhook, by mutation ID.",
 		}, []string{"mutation"}),
+		Ignored: newIgnoredCounter(),
 	}
-	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Findings, m.Mutations} {
+	for _, c := range []prometheus.Collector{m.Requests, m.Duration, m.Findings, m.Mutations, m.Ignored} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register metrics: %w", err)
 		}
