@@ -70,6 +70,11 @@ type Request struct {
 	Object    []byte // the new object as JSON (nil on DELETE)
 	OldObject []byte // the old object as JSON (nil on CREATE)
 	DryRun    bool
+	// OwnerVerified says the caller found the object's controller owner
+	// (a Pod's ReplicaSet) with the uid its reference names: only then is
+	// an object a workload controller created left to its controller's
+	// template. Anyone can write an owner reference.
+	OwnerVerified bool
 }
 
 // Verdict is the answer to a validating request.

@@ -60,7 +60,7 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	switch {
 	case !Reads(o):
 		return nil, o.APIVersion + " " + o.Kind + " is not read by meshlint", nil
-	case ownerWorkload(o) != "":
+	case ownerWorkload(o) != "" && req.OwnerVerified:
 		return nil, "managed by " + ownerWorkload(o) + ", whose pod template is judged instead", nil
 	case c.new != nil && deleting(c.new):
 		return nil, "the object is being deleted", nil

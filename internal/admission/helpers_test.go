@@ -229,3 +229,10 @@ func sharedObjects(t testing.TB) []*manifest.Object {
 	return []*manifest.Object{find(t, final, "Namespace/istio-system"), find(t, final, "Namespace/ingress-nginx"),
 		find(t, final, "IngressClass/nginx"), find(t, final, "Deployment/ingress-nginx/ingress-nginx-controller")}
 }
+
+// verifiedOwner marks the request's owner reference as checked by the
+// caller (the webhook looks the owner up in its cache).
+func verifiedOwner(r Request) Request {
+	r.OwnerVerified = true
+	return r
+}

@@ -137,7 +137,7 @@ func TestValidate(t *testing.T) {
 				b["metadata"].(map[string]any)["deletionTimestamp"] = deleteStamp
 			})), allowed: true, skipped: true},
 		{sentence: "a Pod its ReplicaSet creates is allowed: the Deployment's template was judged",
-			state: host, req: request(t, Create, nil, yamlObject(t, `apiVersion: v1
+			state: host, req: verifiedOwner(request(t, Create, nil, yamlObject(t, `apiVersion: v1
 kind: Pod
 metadata:
   name: web-7d4b9-x2x
@@ -147,7 +147,7 @@ metadata:
 spec:
   containers: [{name: nginx, image: "nginx:1.27", volumeMounts: [{name: config, mountPath: /etc/nginx/conf.d}]}]
   volumes: [{name: config, configMap: {name: web-nginx-config}}]
-`)), allowed: true, skipped: true},
+`))), allowed: true, skipped: true},
 		{sentence: "deleting a namespace is allowed: its objects go with it",
 			state: final, req: request(t, Delete, find(t, final, blogNS), nil), allowed: true, skipped: true},
 		{sentence: "a CONNECT is not evaluated",

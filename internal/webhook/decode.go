@@ -83,21 +83,3 @@ func decodeOne(raw []byte, what string, op admission.Operation) (head, error) {
 	}
 	return h, nil
 }
-
-// createdByController names the workload controller that created the
-// object (a Deployment's ReplicaSet, its Pods, a CronJob's Job), or "".
-// The model reads the controller's template, which the webhooks checked
-// when it was applied; checking each Pod again would answer for the
-// controller's pre-existing state, and could refuse the Pods of a
-// running application.
-func createdByController(kind string, h head) string {
-	if !podOrController(kind) {
-		return ""
-	}
-	for _, ref := range h.Metadata.OwnerReferences {
-		if ref.Controller != nil && *ref.Controller && workloadKinds[ref.Kind] {
-			return ref.Kind + "/" + ref.Name
-		}
-	}
-	return ""
-}

@@ -33,6 +33,10 @@ type Handlers struct {
 	// StrictDecoding denies objects that are not Kubernetes objects
 	// instead of allowing them with a warning.
 	StrictDecoding bool
+	// Owners verify the owner reference of an object a workload
+	// controller created before it is skipped (owner.go); none: every
+	// such object is judged itself.
+	Owners OwnerReaders
 	// Log is the base logger (the manager's); each request logs with its
 	// UID (requestID), kind, namespace, name and user.
 	Log logr.Logger
@@ -97,7 +101,7 @@ func (h *Handlers) screen(ctx context.Context, webhook string, ops []admission.O
 	case err != nil:
 		return h.undecodable(ctx, webhook, err), decisionUndecoded
 	}
-	if owner := createdByController(req.Kind, hd); owner != "" {
+	if owner := h.verifiedOwner(ctx, req, hd); owner != "" { // owner.go
 		return ctrladm.Allowed("created by " + owner + ", whose template meshlint checks"), decisionAllowed
 	}
 	if !h.Ready() {

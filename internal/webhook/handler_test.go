@@ -150,10 +150,10 @@ func TestHandlers(t *testing.T) {
 				return admission.Verdict{Allowed: true, Skipped: "namespace blog-system opted out with the label meshlint.io/ignore-namespace"}, nil
 			},
 			allowed: true, message: "opted out", engine: true, decision: decisionAllowed},
-		{name: "a Pod a ReplicaSet created is allowed without evaluation",
+		{name: "a Pod naming a ReplicaSet no reader holds is evaluated: anyone can write an owner reference (owner_test.go has the verified case)",
 			webhook: webhookValidate, validate: deny,
 			review:  review{op: admissionv1.Create, kind: "Pod", ns: "blog-system", name: "web-5d9-abcde", object: ownedPod("ReplicaSet")},
-			allowed: true, message: "created by ReplicaSet/web-5d9", decision: decisionAllowed},
+			allowed: false, engine: true, decision: decisionDenied},
 		{name: "a Pod an operator of another kind created is evaluated",
 			webhook: webhookValidate, validate: deny,
 			review:  review{op: admissionv1.Create, kind: "Pod", ns: "blog-system", name: "web-5d9-abcde", object: ownedPod("Rollout")},

@@ -39,10 +39,3 @@ func gvkOf(kind string) schema.GroupVersionKind {
 	}
 	return gvk
 }
-
-// podOrController and workloadKinds are the shared rule of which objects
-// a workload controller created (kinds.ControllerOf), as decode.go's
-// createdByController reads it of a request's owner references.
-func podOrController(kind string) bool { return kinds.CreatedByController(kind) }
-
-var workloadKinds = kinds.WorkloadControllers()
