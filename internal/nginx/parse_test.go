@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -105,7 +106,7 @@ func TestParseLimits(t *testing.T) {
 	}{
 		{"a text over 1 MiB is refused", strings.Repeat("#", MaxSize+1), "more than the 1048576-byte limit"},
 		{"blocks nested deeper than the limit are refused",
-			strings.Repeat("a {", MaxDepth+1) + strings.Repeat("}", MaxDepth+1), "nested more than 64 deep"},
+			strings.Repeat("a {", MaxDepth+1) + strings.Repeat("}", MaxDepth+1), fmt.Sprintf("nested more than %d deep", MaxDepth)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
