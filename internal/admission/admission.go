@@ -95,6 +95,9 @@ type Verdict struct {
 	// annotation waived (as the webhook's config allows): the webhook
 	// records each use (audit annotation, metric, log).
 	Ignored []string
+	// Unjudgeable says the change was denied because the rules cannot
+	// read part of it (webhook.unjudgeable: deny); Message says what.
+	Unjudgeable bool
 }
 
 // Mutation is the answer to a mutating request: the webhook answers with

@@ -43,7 +43,12 @@ func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 			v.Errors = append(v.Errors, f.Rule)
 		}
 	}
-	v.Warnings = warnings(warns, newProblems(rb.Problems, ra.Problems))
+	problems := newProblems(rb.Problems, ra.Problems)
+	e.unjudgeable(&v, problems) // unjudgeable.go: deny, or warn below
+	if v.Unjudgeable {
+		problems = nil
+	}
+	v.Warnings = warnings(warns, problems)
 	return v
 }
 
