@@ -49,6 +49,7 @@ func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 		problems = nil
 	}
 	v.Warnings = warnings(warns, problems)
+	redactVerdict(c, s.after, &v) // redact.go: nothing of other namespaces by name
 	return v
 }
 

@@ -86,11 +86,12 @@ func newClient(t tb) *apiClient {
 
 // verdict is what the API server answered to one write.
 type verdict struct {
-	allowed  bool
-	message  string // the webhook's denial, as the client sees it
-	err      error
-	warnings []string
-	object   *unstructured.Unstructured // as stored, or as it would be on a dry-run
+	allowed   bool
+	message   string // the webhook's denial, as the client sees it
+	err       error
+	warnings  []string
+	object    *unstructured.Unstructured // as stored, or as it would be on a dry-run
+	namespace string                     // the request's namespace (a Namespace's own name)
 }
 
 func (v verdict) String() string {
@@ -152,7 +153,10 @@ const deniedBy = `admission webhook "validate.meshlint.io" denied the request: `
 // the test: a webhook that cannot be called is not a verdict.
 func (c *apiClient) verdict(t tb, u *unstructured.Unstructured, err error) verdict {
 	t.Helper()
-	v := verdict{allowed: err == nil, err: err, warnings: c.warnings.take()}
+	v := verdict{allowed: err == nil, err: err, warnings: c.warnings.take(), namespace: u.GetNamespace()}
+	if u.GetKind() == "Namespace" {
+		v.namespace = u.GetName()
+	}
 	if err == nil {
 		v.object = u
 		return v
