@@ -3,6 +3,9 @@ package chart
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -140,4 +143,32 @@ func writeNamespace(ctx context.Context, setup, c client.Client, name string, be
 	}
 	ns.Labels = after
 	return c.Update(ctx, ns)
+}
+
+// TestTheREADMEShowsTheOptOutPolicyTheChartRenders: the README's example
+// is the chart's policy with allowedGroups [platform-admins], spec for spec.
+func TestTheREADMEShowsTheOptOutPolicyTheChartRenders(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(chartDir(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "```yaml\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("the README shows no ValidatingAdmissionPolicy")
+	}
+	docs := strings.Split("apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\n"+block, "\n---\n")
+	r := mustRender(t, "optOutPolicy: {enabled: true, allowedGroups: [platform-admins]}")
+	for i, kind := range []string{"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"} {
+		var shown, rendered map[string]any
+		if i >= len(docs) || yaml.Unmarshal([]byte(docs[i]), &shown) != nil {
+			t.Fatalf("the README's %s does not read", kind)
+		}
+		if err := yaml.Unmarshal(r.one(t, kind, nil).YAML, &rendered); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(shown["spec"], rendered["spec"]) || shown["kind"] != kind {
+			t.Errorf("the README's %s differs from the chart's:\nREADME: %v\nchart:  %v", kind, shown["spec"], rendered["spec"])
+		}
+	}
 }
