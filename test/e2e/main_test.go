@@ -35,6 +35,7 @@ var cluster struct {
 	hook       *webhookProcess
 	mutating   *admissionv1.MutatingWebhookConfiguration
 	validating *admissionv1.ValidatingWebhookConfiguration
+	auditLog   string // the API server's audit log (audit_test.go)
 }
 
 func TestMain(m *testing.M) {
@@ -119,6 +120,10 @@ func startAPIServer(assets, crds string) error {
 			MutatingWebhooks:   []*admissionv1.MutatingWebhookConfiguration{mut},
 			ValidatingWebhooks: []*admissionv1.ValidatingWebhookConfiguration{val},
 		},
+	}
+	var err error
+	if cluster.auditLog, err = enableAudit(cluster.env, cluster.dir); err != nil {
+		return err
 	}
 	cfg, err := cluster.env.Start()
 	if err != nil {
