@@ -36,7 +36,7 @@ type Handlers struct {
 	// Owners verify the owner reference of an object a workload
 	// controller created before it is skipped (owner.go); none: every
 	// such object is judged itself.
-	Owners OwnerReaders
+	Owners Owners
 	// Log is the base logger (the manager's); each request logs with its
 	// UID (requestID), kind, namespace, name and user.
 	Log logr.Logger

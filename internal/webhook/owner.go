@@ -23,11 +23,14 @@ import (
 // and the ReplicaSet names the Deployment: each level was verified when
 // it was admitted. Otherwise the object is judged itself.
 
-// OwnerReaders look an owner up, in order: the informer cache, then the
-// API server (a ReplicaSet created a moment before its first Pod may not
-// be in the cache yet). Both need get on the workload kinds (the chart's
-// ClusterRole grants get, list and watch).
-type OwnerReaders []client.Reader
+// Owners look an owner up: the informer cache, then the API server (a
+// ReplicaSet created a moment before its first Pod may not be in the
+// cache yet). Before the cache has synced only the API server is asked:
+// the cache would block until it has. Both need get on the workload kinds
+// (the chart's ClusterRole grants get, list and watch).
+type Owners struct {
+	Cache, API client.Reader
+}
 
 // verifiedOwner names the object's controller owner when it exists with
 // the uid the reference names, else "".
@@ -36,7 +39,7 @@ func (h *Handlers) verifiedOwner(ctx context.Context, req admission.Request, hd 
 	if !ok {
 		return ""
 	}
-	if h.Owners.exists(ctx, req.Namespace, ref) {
+	if h.Owners.exists(ctx, req.Namespace, ref, h.Ready()) {
 		return ref.Kind + "/" + ref.Name
 	}
 	logf.FromContext(ctx).Info("owner reference not verified: judged as an object of its own", "owner", ref.Kind+"/"+ref.Name, "uid", ref.UID)
@@ -44,19 +47,28 @@ func (h *Handlers) verifiedOwner(ctx context.Context, req admission.Request, hd 
 }
 
 // exists reports whether ref names an object of namespace with its uid.
-func (rs OwnerReaders) exists(ctx context.Context, namespace string, ref metav1.OwnerReference) bool {
+// Another uid in the cache may be a stale copy (the owner deleted and
+// created again under its name): the API server is asked then too.
+func (o Owners) exists(ctx context.Context, namespace string, ref metav1.OwnerReference, synced bool) bool {
 	gvk, ok := kinds.ByKind(ref.Kind)
 	gv, err := schema.ParseGroupVersion(ref.APIVersion)
 	if !ok || err != nil || gv.Group != gvk.Group || ref.UID == "" || namespace == "" {
 		return false
 	}
-	for _, r := range rs {
+	readers := []client.Reader{o.API}
+	if synced {
+		readers = []client.Reader{o.Cache, o.API}
+	}
+	for _, r := range readers {
+		if r == nil {
+			continue
+		}
 		u := object(gvk)
 		err := r.Get(ctx, client.ObjectKey{Namespace: namespace, Name: ref.Name}, u)
 		switch {
-		case err == nil:
-			return u.GetUID() == ref.UID
-		case !apierrors.IsNotFound(err):
+		case err == nil && u.GetUID() == ref.UID:
+			return true
+		case err != nil && !apierrors.IsNotFound(err):
 			logf.FromContext(ctx).Info("owner lookup failed", "owner", ref.Kind+"/"+ref.Name, "error", err.Error())
 		}
 	}

@@ -83,7 +83,7 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("metrics: %w", err)
 	}
 	h := &Handlers{Engine: engine, State: store, Ready: ready.Ready, Metrics: m, Mutate: o.Mutate,
-		StrictDecoding: o.StrictDecoding, Owners: OwnerReaders{mgr.GetCache(), mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission")}
+		StrictDecoding: o.StrictDecoding, Owners: Owners{Cache: mgr.GetCache(), API: mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission")}
 	for _, r := range routes(h) {
 		mgr.GetWebhookServer().Register(r.path, h.serve(r, o.MaxBodyBytes))
 	}
