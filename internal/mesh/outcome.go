@@ -165,6 +165,8 @@ func clientWords(h *Hop) string {
 		return "plaintext through PassthroughCluster"
 	case h.Route == RouteDirect && h.Bypass != "":
 		return "plaintext (" + h.Bypass + ")"
+	case h.Route == RouteDirect && h.Source.Dataplane() == DataplaneAmbient:
+		return "plaintext from the client's ztunnel"
 	case h.Route == RouteDirect:
 		return "plaintext from a client without a sidecar"
 	case h.ClientTLS == "SIMPLE" || h.ClientTLS == "MUTUAL":
