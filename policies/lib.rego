@@ -45,3 +45,12 @@ clients(a) := sprintf("%s, only workloads with %s", [concat(", ", a.clients), co
 dest(a) := a.fqdn if object.get(a, "subset", null) == null
 
 dest(a) := sprintf("%s subset %s", [a.fqdn, a.subset]) if object.get(a, "subset", null) != null
+
+# ambient(x) holds for a hop end or endpoint that ztunnel captures
+# (its dataplane is "ambient"; mesh-semantics §11).
+ambient(x) if x.dataplane == "ambient"
+
+# proxy(x) names what intercepts x's traffic in messages.
+proxy(x) := "ztunnel" if ambient(x)
+
+proxy(x) := "sidecar" if not ambient(x)

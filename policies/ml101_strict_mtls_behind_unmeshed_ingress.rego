@@ -18,11 +18,15 @@ findings contains f if {
 		"severity": severity(h),
 		"object": h.server.mode_policy,
 		"line": h.server.mode_line,
-		"message": sprintf("%s makes port %d of %s STRICT, but %s reaches it in plaintext: %s. The sidecar resets the connection and the ingress controller answers 502 Bad Gateway.", [lib.ref(h.server.mode_policy), h.server.container_port, lib.ref(h.server.ref), lib.ref(h.via.ref), why]),
-		"remediation": sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s.", [h.server.ref.namespace, h.server.ref.name, h.server.container_port, h.target_fqdn]),
+		"message": sprintf("%s makes port %d of %s STRICT, but %s reaches it in plaintext: %s. The %s resets the connection and the ingress controller answers 502 Bad Gateway.", [lib.ref(h.server.mode_policy), h.server.container_port, lib.ref(h.server.ref), lib.ref(h.via.ref), why, lib.proxy(h.server)]),
+		"remediation": remediation(h),
 		"related": [h.via.ref, h.server.ref],
 	}
 }
+
+remediation(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}. Or put the controller in the mesh: label its namespace istio.io/dataplane-mode=ambient, and ztunnel carries its hops over HBONE mTLS.", [h.server.ref.namespace, h.server.ref.name, h.server.container_port]) if lib.ambient(h.server)
+
+remediation(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s.", [h.server.ref.namespace, h.server.ref.name, h.server.container_port, h.target_fqdn]) if not lib.ambient(h.server)
 
 plaintext_reason(h) := sprintf("its controller is outside the mesh (%s)", [h.source.why]) if {
 	not h.source.meshed

@@ -16,6 +16,10 @@ findings contains f if {
 	# sidecar: its labels are unknown, so nothing is claimed (--explain
 	# names the namespace).
 	e.meshed_known
+	# ztunnel captures an ambient endpoint; whether a sidecar client's
+	# ISTIO_MUTUAL reaches it rests on istiod's HBONE settings
+	# (mesh-semantics §11): nothing is claimed.
+	not lib.ambient(e)
 	f := {
 		"rule": "ML103",
 		"object": a.destination_rule,

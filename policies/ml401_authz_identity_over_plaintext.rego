@@ -28,9 +28,9 @@ findings contains f if {
 # before DENY was modelled have no such key: they are ALLOW.
 action(h) := object.get(h, "denied_by_action", "ALLOW")
 
-message(h, ap) := sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and the request gets 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]) if action(h) != "DENY"
+message(h, ap) := sprintf("%s admits only callers with a peer identity (source.principals / namespaces), but %s reaches %s port %d without one (%s): no ALLOW rule matches and %s.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h), denial(h)]) if action(h) != "DENY"
 
-message(h, ap) := sprintf("%s denies callers whose identity is not listed (notPrincipals / notNamespaces), and %s reaches %s port %d with no peer identity at all (%s), which such a rule always matches: 403 RBAC: access denied.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h)]) if action(h) == "DENY"
+message(h, ap) := sprintf("%s denies callers whose identity is not listed (notPrincipals / notNamespaces), and %s reaches %s port %d with no peer identity at all (%s), which such a rule always matches: %s.", [lib.ref(ap), lib.ref(h.source.ref), lib.ref(h.server.ref), h.server.container_port, plaintext(h), denial(h)]) if action(h) == "DENY"
 
 remediation(h, ap) := sprintf("Either make the hop mTLS (put %s in the mesh, or fix the Host header / bypass that drops it), or add an ALLOW rule for this caller that needs no identity (e.g. to: [{operation: {ports: [\"%d\"]}}], or source.ipBlocks of the ingress).", [lib.ref(h.source.ref), h.server.container_port]) if action(h) != "DENY"
 
@@ -62,3 +62,9 @@ plaintext(h) := sprintf("its sidecar is bypassed: %s", [h.bypass]) if {
 plaintext(h) := "the hop leaves through PassthroughCluster" if h.route == "passthrough"
 
 plaintext(h) := sprintf("client TLS %s", [h.client_tls]) if not h.route in {"direct", "passthrough"}
+
+# ztunnel enforces L4 authorization on connections: a denied one is
+# closed, not answered (mesh-semantics §11).
+denial(h) := "ztunnel closes the connection (502 at an ingress, a reset in the mesh)" if lib.ambient(h.server)
+
+denial(h) := "the request gets 403 RBAC: access denied" if not lib.ambient(h.server)

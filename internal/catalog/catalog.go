@@ -33,6 +33,7 @@ type Rule struct {
 	Kind        Kind
 	Severity    finding.Severity // default severity; None for mutations
 	ReportedOn  string           // for a mutation: the objects it changes
+	Modes       string           // rules only: the dataplane modes it applies to
 	Summary     string
 	Description string
 	Remediation string

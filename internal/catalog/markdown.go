@@ -36,7 +36,7 @@ func Markdown(r Rule) string {
 }
 
 func writeRule(b *strings.Builder, r Rule) {
-	fmt.Fprintf(b, "- **Severity:** %s\n- **Reported on:** %s\n\n", r.Severity, r.ReportedOn)
+	fmt.Fprintf(b, "- **Severity:** %s\n- **Reported on:** %s\n- **Dataplane modes:** %s\n\n", r.Severity, r.ReportedOn, r.Modes)
 	section(b, "What breaks", r.Description)
 	if len(r.Variants) > 0 {
 		b.WriteString("## Severity variants\n\n")

@@ -23,6 +23,7 @@ type entry struct {
 	Name        string    `yaml:"name"`
 	Severity    string    `yaml:"severity"`
 	ReportedOn  string    `yaml:"reportedOn"`
+	Modes       string    `yaml:"modes"`
 	Summary     string    `yaml:"summary"`
 	Description string    `yaml:"description"`
 	Remediation string    `yaml:"remediation"`
@@ -74,13 +75,14 @@ func convert(es []entry, kind Kind) ([]Rule, error) {
 }
 
 var (
-	ruleID     = regexp.MustCompile(`^ML[0-9]{3}$`) // ML0xx: the inputs as the API server accepts them
-	mutationID = regexp.MustCompile(`^MM[0-9]{2}$`)
-	kebab      = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	ruleID      = regexp.MustCompile(`^ML[0-9]{3}$`) // ML0xx: the inputs as the API server accepts them
+	mutationID  = regexp.MustCompile(`^MM[0-9]{2}$`)
+	kebab       = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	modesPrefix = regexp.MustCompile(`^(any|sidecar and ambient|sidecar|ambient)\b`)
 )
 
 func (e entry) rule(kind Kind) (Rule, error) {
-	r := Rule{ID: e.ID, Name: e.Name, Kind: kind, ReportedOn: e.ReportedOn,
+	r := Rule{ID: e.ID, Name: e.Name, Kind: kind, ReportedOn: e.ReportedOn, Modes: e.Modes,
 		Summary: e.Summary, Description: e.Description, Remediation: e.Remediation,
 		Never: e.Never, Semantics: e.Semantics}
 	if err := e.check(kind); err != nil {
@@ -124,6 +126,10 @@ func (e entry) check(kind Kind) error {
 		return fmt.Errorf("a mutation must say what it never does")
 	case kind == KindRule && e.Never != "":
 		return fmt.Errorf("never is for mutations")
+	case kind == KindRule && !modesPrefix.MatchString(e.Modes):
+		return fmt.Errorf("modes must start with the dataplane modes the rule applies to (any, sidecar, ambient, sidecar and ambient)")
+	case kind == KindMutation && e.Modes != "":
+		return fmt.Errorf("modes is for rules")
 	}
 	return nil
 }

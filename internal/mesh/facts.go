@@ -122,7 +122,7 @@ func (m *Model) workloadFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.Workloads))
 	for _, w := range m.Workloads[lo:hi] {
 		out = append(out, map[string]any{"ref": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
-			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason,
+			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason, "dataplane": w.Dataplane.String(),
 			"inject_label_line":  w.TemplateLine("metadata", "labels"),
 			"server_first_image": m.serverFirstImage(w), "ingress_controller": w.Controller != nil})
 	}

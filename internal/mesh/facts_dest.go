@@ -44,7 +44,7 @@ func (m *Model) endpointFacts(a Application) []any {
 		}
 		cp, _ := a.Port.ContainerPort(w)
 		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "meshed_known": w.MeshedKnown, "container_port": cp,
-			"captured": w.Meshed && w.Inbound.Captures(cp), "mode": nil, "mode_policy": nil}
+			"captured": w.Meshed && w.Inbound.Captures(cp), "dataplane": w.Dataplane.String(), "mode": nil, "mode_policy": nil}
 		if e["captured"] == true {
 			sm := m.PeerAuthMode(w, cp)
 			e["mode"] = sm.Mode

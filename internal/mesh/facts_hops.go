@@ -59,7 +59,8 @@ func countMeshed(s *Service) int {
 
 func (m *Model) sourceFact(s Source) map[string]any {
 	return map[string]any{"ref": m.refFact(s.Ref), "namespace": s.Namespace, "meshed": s.Meshed,
-		"meshed_known": s.MeshedKnown, "why": s.Why, "is_workload": s.Workload != nil}
+		"meshed_known": s.MeshedKnown, "why": s.Why, "is_workload": s.Workload != nil,
+		"dataplane": s.Dataplane().String()}
 }
 
 func hostFact(h Host) map[string]any {
@@ -69,6 +70,7 @@ func hostFact(h Host) map[string]any {
 
 func (m *Model) serverFact(h *Hop) map[string]any {
 	f := map[string]any{"ref": m.refFact(h.Server.Ref), "meshed": h.Server.Meshed, "captured": h.Captured,
+		"dataplane": h.Server.Dataplane.String(), "proxy": h.Server.Dataplane.Proxy(),
 		"container_port": h.ServerPort, "mode": nil, "mode_policy": nil, "mode_line": 0}
 	if h.Captured {
 		f["mode"] = h.ServerMode.Mode

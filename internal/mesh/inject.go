@@ -8,7 +8,7 @@ const annInject = "sidecar.istio.io/inject"
 
 // Dataplane is how a workload takes part in the mesh. Rules read it (or
 // Workload.Meshed, which is Dataplane == DataplaneSidecar); a new mode of
-// taking part is a new value here, decided in dataplane.
+// taking part is a new value here, decided in dataplane and ambient.
 type Dataplane int
 
 const (
@@ -16,13 +16,30 @@ const (
 	DataplaneNone Dataplane = iota
 	// DataplaneSidecar: an istio-proxy sidecar in the pod.
 	DataplaneSidecar
+	// DataplaneAmbient: the node's ztunnel captures the pod's traffic
+	// (ambient mode, ambient.go).
+	DataplaneAmbient
 )
 
 func (d Dataplane) String() string {
-	if d == DataplaneSidecar {
+	switch d {
+	case DataplaneSidecar:
 		return "sidecar"
+	case DataplaneAmbient:
+		return "ambient"
 	}
 	return "none"
+}
+
+// Proxy names what intercepts the workload's traffic, for messages.
+func (d Dataplane) Proxy() string {
+	switch d {
+	case DataplaneSidecar:
+		return "sidecar"
+	case DataplaneAmbient:
+		return "ztunnel"
+	}
+	return "no proxy"
 }
 
 // meshDecision is the dataplane of a workload, why, and whether the
@@ -40,6 +57,9 @@ func (m *Model) decideMesh(w *Workload) {
 		m.injectors = m.loadInjectors()
 	}
 	d := m.dataplane(w)
+	if d.State == DataplaneNone {
+		d = m.ambient(w, d)
+	}
 	w.Dataplane = d.State
 	w.Meshed, w.MeshedReason, w.MeshedKnown = d.State == DataplaneSidecar, d.Reason, d.Known
 	if w.Meshed {

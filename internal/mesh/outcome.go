@@ -30,7 +30,7 @@ func (m *Model) expand(t Hop) {
 func (m *Model) evaluate(h *Hop) {
 	m.clientTLS(h)
 	if h.Server != nil {
-		h.Captured = h.Server.Meshed && h.Server.Inbound.Captures(h.ServerPort)
+		h.Captured = h.Server.capturesInbound(h.ServerPort)
 		if h.Captured {
 			h.ServerMode = m.PeerAuthMode(h.Server, h.ServerPort)
 		}
@@ -97,16 +97,16 @@ func (m *Model) outcome(h *Hop) (string, string) {
 		return m.outcomeNoServer(h)
 	}
 	out, why := m.transport(h)
-	if out == OutRejected {
+	if out == OutRejected || out == OutUnknown {
 		return out, why
 	}
 	if hang, why := m.hangs(h); hang {
 		return OutHangs, why
 	}
-	if h.Captured {
+	if h.Captured && h.Server.Meshed {
 		h.Custom = m.customPolicies(h.Server)
 	}
-	if !m.sendsMTLS(h) && h.Captured {
+	if out != OutMTLS && h.Captured {
 		return m.plaintextAuthz(h, out, why)
 	}
 	return out, why
@@ -139,7 +139,11 @@ func (m *Model) transport(h *Hop) (string, string) {
 	if h.Route == RoutePassthrough {
 		plain = OutPassthrough
 	}
+	if out, why, ok := m.ambientTransport(h); ok {
+		return out, why
+	}
 	mtls := m.sendsMTLS(h)
+	proxy := h.Server.Dataplane.Proxy()
 	switch {
 	case mtls && !h.Captured:
 		return OutRejected, "the client sends Istio mTLS (" + h.ClientTLS + ") to an endpoint without a sidecar: TLS handshake failure"
@@ -150,7 +154,7 @@ func (m *Model) transport(h *Hop) (string, string) {
 	case h.Captured && h.ServerMode.Mode == "STRICT":
 		return OutRejected, clientWords(h) + ", to a port whose PeerAuthentication is STRICT: the connection is reset (502 at an ingress, 503 in the mesh)"
 	case h.Captured:
-		return plain, clientWords(h) + " accepted by a sidecar in " + h.ServerMode.Mode + " mode"
+		return plain, clientWords(h) + " accepted by a " + proxy + " in " + h.ServerMode.Mode + " mode"
 	}
 	return plain, clientWords(h) + " to an endpoint without a sidecar"
 }
@@ -161,6 +165,8 @@ func clientWords(h *Hop) string {
 		return "plaintext through PassthroughCluster"
 	case h.Route == RouteDirect && h.Bypass != "":
 		return "plaintext (" + h.Bypass + ")"
+	case h.Route == RouteDirect && h.Source.Dataplane() == DataplaneAmbient:
+		return "plaintext from the client's ztunnel"
 	case h.Route == RouteDirect:
 		return "plaintext from a client without a sidecar"
 	case h.ClientTLS == "SIMPLE" || h.ClientTLS == "MUTUAL":

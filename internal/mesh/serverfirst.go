@@ -73,10 +73,13 @@ func (m *Model) hangs(h *Hop) (bool, string) {
 	if !h.ServerFirst {
 		return false, ""
 	}
-	if h.Port.Protocol == Sniffed && (h.Captured || h.Route == RouteSniffed) {
+	// ztunnel does not sniff: an ambient server's captured port is plain
+	// L4, so only a sidecar's capture counts here.
+	sidecar := h.Captured && h.Server.Meshed
+	if h.Port.Protocol == Sniffed && (sidecar || h.Route == RouteSniffed) {
 		return true, "a server-first protocol on a port Istio sniffs: the sidecar waits for the client to speak, the client waits for the server's greeting"
 	}
-	if !h.Captured {
+	if !sidecar {
 		return false, ""
 	}
 	if h.ServerMode.Mode == "PERMISSIVE" && !m.sendsMTLS(h) {

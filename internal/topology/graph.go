@@ -21,7 +21,7 @@ var edgeStyles = []edgeStyle{
 	{ClassUnknown, "#ef6c00", 2, true},
 }
 
-// meshedColour outlines nodes with a sidecar.
+// meshedColour outlines nodes in the mesh (sidecar or ambient).
 const meshedColour = "#2e7d32"
 
 // edgeLabel is what an edge says: the Service port, its protocol and the
@@ -39,6 +39,8 @@ func caption(n Node) string {
 		return "mesh status unknown"
 	case !n.Meshed:
 		return "no sidecar"
+	case n.Dataplane == "ambient":
+		return "ambient (ztunnel)"
 	}
 	return ""
 }

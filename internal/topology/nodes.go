@@ -40,7 +40,8 @@ func (s *nodeSet) source(h *mesh.Hop) *entry {
 	}
 	class := h.Source.Ref.Name
 	name := controllerName(s.m, class)
-	n := Node{Kind: KindController, Meshed: h.Source.Meshed, MeshedKnown: h.Source.MeshedKnown, Ref: h.Source.Ref}
+	dp := h.Source.Dataplane()
+	n := Node{Kind: KindController, Meshed: dp != mesh.DataplaneNone, Dataplane: dp.String(), MeshedKnown: h.Source.MeshedKnown, Ref: h.Source.Ref}
 	return s.add("class:"+class, n, []string{name, name + " (class " + class + ")"})
 }
 
@@ -56,7 +57,7 @@ func (s *nodeSet) target(h *mesh.Hop) *entry {
 }
 
 func (s *nodeSet) workload(w *mesh.Workload) *entry {
-	n := Node{Kind: KindWorkload, Namespace: w.Namespace, Meshed: w.Meshed, MeshedKnown: w.MeshedKnown, Ref: w.Ref}
+	n := Node{Kind: KindWorkload, Namespace: w.Namespace, Meshed: w.InMesh(), Dataplane: w.Dataplane.String(), MeshedKnown: w.MeshedKnown, Ref: w.Ref}
 	// A controller's workload is drawn as the controller: the report
 	// calls it "NGINX Ingress", not ingress-nginx-controller. The model
 	// recognises only ingress-nginx's workloads (mesh.detectController).

@@ -26,7 +26,8 @@ type Names struct {
 
 // Coverage is the share of Services that are in the mesh, rounded down as
 // the field report writes it (2 of 3 is 66%). A Service is meshed when the
-// inputs hold at least one workload it selects and every one has a sidecar.
+// inputs hold at least one workload it selects and a proxy of the mesh
+// (a sidecar, or ztunnel in ambient mode) carries every one's traffic.
 type Coverage struct {
 	Percent   int      `json:"percent"`
 	Meshed    []string `json:"meshed"`
@@ -103,7 +104,7 @@ func serviceNames(svcs []*mesh.Service) []string {
 
 func serviceMeshed(s *mesh.Service) bool {
 	for _, w := range s.Workloads {
-		if !w.Meshed {
+		if !w.InMesh() {
 			return false
 		}
 	}

@@ -19,7 +19,9 @@ type Node struct {
 	Label     string `json:"label"`
 	Kind      string `json:"kind"` // workload | ingress-controller | service
 	Namespace string `json:"namespace,omitempty"`
-	Meshed    bool   `json:"meshed"`
+	Meshed    bool   `json:"meshed"` // a proxy of the mesh carries its traffic: a sidecar or ztunnel
+	// Dataplane is how: none, sidecar or ambient (ztunnel).
+	Dataplane string `json:"dataplane"`
 	// MeshedKnown is false when the mesh status rests on what the inputs
 	// do not tell (an undeclared namespace, a controller nobody described).
 	MeshedKnown bool         `json:"meshed_known"`

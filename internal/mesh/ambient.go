@@ -1,0 +1,111 @@
+package mesh
+
+import (
+	"slices"
+	"strconv"
+)
+
+// Ambient membership, as the Istio CNI node agent decides it
+// (istio.io/istio cni/pkg/util/enablement_selector.go Matches, with the
+// istio-cni chart's default ambient.enablementSelectors,
+// manifests/charts/istio-cni/values.yaml): a pod is captured by the
+// node's ztunnel when it is not host-network, has no sidecar, and either
+// carries istio.io/dataplane-mode=ambient itself or lives in a namespace
+// labelled so while its own label is not "none". istiod then marks the
+// workload HBONE-capable from the CNI's ambient.istio.io/redirection
+// annotation (pilot/pkg/serviceregistry/ambient/workloads.go
+// setTunnelProtocol).
+
+const (
+	labelDataplaneMode = "istio.io/dataplane-mode"
+	modeAmbient        = "ambient"
+	modeNone           = "none"
+	// annBypassInbound: on a captured pod, only outbound traffic is
+	// captured (cni/pkg/nodeagent/net.go, a boolean annotation).
+	annBypassInbound = "ambient.istio.io/bypass-inbound-capture"
+)
+
+// ambient decides for a workload without a sidecar (d) whether ztunnel
+// captures it. The labels of a namespace the inputs lack are unknown: it
+// may carry the ambient label, so the decision is known only when the
+// pod's own label settles it (or the config takes the namespace as
+// labelled for sidecar injection).
+func (m *Model) ambient(w *Workload, d meshDecision) meshDecision {
+	if w.HostNetwork {
+		return d
+	}
+	ns := m.namespace(w.Namespace)
+	if !ns.Declared && !m.assumedInjected(w.Namespace) && w.Labels[labelDataplaneMode] != modeAmbient && w.Labels[labelDataplaneMode] != modeNone {
+		d.Known = false
+	}
+	if in, why := enrolled(w.Labels, ns.Labels, w.Namespace); in {
+		return meshDecision{DataplaneAmbient, why, true}
+	}
+	return d
+}
+
+// enrolled is the chart's two enablement selectors.
+func enrolled(pod, ns map[string]string, nsName string) (bool, string) {
+	if pod[labelDataplaneMode] == modeAmbient {
+		return true, "pod label " + labelDataplaneMode + "=ambient: the node's ztunnel captures it"
+	}
+	if pod[labelDataplaneMode] != modeNone && ns[labelDataplaneMode] == modeAmbient {
+		return true, "namespace " + nsName + " has " + labelDataplaneMode + "=ambient: the node's ztunnel captures it"
+	}
+	return false, ""
+}
+
+// InMesh reports whether a proxy of the mesh (sidecar or ztunnel)
+// carries the workload's traffic.
+func (w *Workload) InMesh() bool { return w.Dataplane != DataplaneNone }
+
+// capturesInbound reports whether the workload's proxy intercepts
+// inbound traffic to container port p.
+func (w *Workload) capturesInbound(p int) bool {
+	switch w.Dataplane {
+	case DataplaneSidecar:
+		return w.Inbound.Captures(p)
+	case DataplaneAmbient:
+		bypass, _ := strconv.ParseBool(w.Annotations[annBypassInbound])
+		return !bypass
+	}
+	return false
+}
+
+// Dataplane is how the hop's client takes part in the mesh: a sidecar
+// when Meshed, ztunnel when its workload is ambient-captured.
+func (s Source) Dataplane() Dataplane {
+	switch {
+	case s.Meshed:
+		return DataplaneSidecar
+	case s.Workload != nil && s.Workload.Dataplane == DataplaneAmbient:
+		return DataplaneAmbient
+	}
+	return DataplaneNone
+}
+
+// ambientTransport decides the hops with an ambient end. Between two
+// captured ambient workloads the client's ztunnel tunnels the connection
+// over HBONE (mTLS) to the server's, whatever DestinationRules say (only
+// a waypoint applies them). Between an ambient end and a sidecar end,
+// what is sent depends on the sidecar's HBONE support and istiod's
+// tunnel protocol flags (workloads.go setTunnelProtocol), which the
+// manifests do not tell: the outcome is unknown. ok is false for the
+// hops the sidecar model decides (an ambient client sends plaintext to a
+// workload outside the mesh, as a client without a proxy does).
+func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
+	src, srv := h.Source.Dataplane(), h.Server.Dataplane
+	switch {
+	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured:
+		return OutMTLS, "HBONE mTLS from the client's ztunnel to the server's", true
+	case src == DataplaneAmbient && srv == DataplaneAmbient:
+		return OutUnknown, "the client's ztunnel tunnels to a pod that bypasses inbound capture (" + annBypassInbound + ")", true
+	case src == DataplaneAmbient && srv == DataplaneSidecar, src == DataplaneSidecar && srv == DataplaneAmbient:
+		return OutUnknown, "a " + src.String() + " client and a " + srv.String() + " server: the transport between them rests on istiod's HBONE settings, which the inputs do not hold", true
+	}
+	return "", "", false
+}
+
+func (m *Model) assumedInjected(ns string) bool {
+	return slices.Contains(m.Settings.AssumeInjected, ns)
+}
