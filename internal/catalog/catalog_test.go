@@ -31,6 +31,7 @@ var want = []struct {
 	{"ML302", "service-port-protocol-undeclared", finding.Info},
 	{"ML401", "authz-identity-over-plaintext", finding.Error},
 	{"ML402", "authz-custom-provider-undefined", finding.Info},
+	{"ML403", "authz-unsupported-by-ztunnel", finding.Error},
 	{"ML501", "destination-rule-host-unknown", finding.Warning},
 	{"ML502", "virtual-service-destination-unknown", finding.Warning},
 	{"MM01", "nginx-host-rewrite", finding.None},

@@ -18,6 +18,7 @@ type AuthzPolicy struct {
 	Provider  string            // provider.name of a CUSTOM policy
 	Rules     []AuthzRule
 	TargetRef bool // targetRef/targetRefs: applies to waypoints/gateways, not sidecars
+	DryRun    bool // istio.io/dry-run: logged, not enforced (authz_ztunnel.go)
 }
 
 // AuthzRule is one rule: whether a request without a peer identity can
@@ -29,6 +30,9 @@ type AuthzRule struct {
 	// DeniesPlaintext: as a DENY rule, it certainly matches a request
 	// without a peer identity, through a not* identity matcher.
 	DeniesPlaintext bool
+	// HTTP lists the rule's HTTP attributes, which ztunnel cannot match
+	// (authz_ztunnel.go).
+	HTTP []string
 }
 
 // identityKeys are the source fields that only an mTLS peer identity
@@ -47,7 +51,8 @@ func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 	spec := mapAt(o.Body, "spec")
 	ap := &AuthzPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Action: orDefault(strAt(spec, "action"), "ALLOW"),
 		Selector: stringMap(mapAt(spec, "selector", "matchLabels")), Provider: strAt(spec, "provider", "name"),
-		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil}
+		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil,
+		DryRun:    dryRun(stringMap(mapAt(o.Body, "metadata", "annotations")))}
 	ap.Ref.Namespace = ns
 	for _, r := range listAt(spec, "rules") {
 		rm, _ := r.(map[string]any)
@@ -91,6 +96,7 @@ func newAuthzRule(r map[string]any) AuthzRule {
 		}
 	}
 	out.DeniesPlaintext = deniesPlaintext(r)
+	out.HTTP = httpAttributes(r)
 	return out
 }
 

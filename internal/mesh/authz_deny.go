@@ -70,7 +70,7 @@ func (m *Model) policiesFor(w *Workload, action string) []*AuthzPolicy {
 	var out []*AuthzPolicy
 	add := func(ns string) {
 		for _, ap := range m.apByNS[ns] {
-			if ap.Action != action || ap.TargetRef {
+			if ap.Action != action || ap.TargetRef || ap.DryRun {
 				continue
 			}
 			if ap.Selector == nil || selectsAll(ap.Selector, w.Labels) {

@@ -42,6 +42,7 @@ func (m *Model) Sections() []Section {
 		list("server_first", len(m.Workloads), m.serverFirstFacts),
 		list("duplicates", len(dups), duplicateFacts(dups)),
 		list("istio_schema", len(m.Schema), m.istioSchemaFacts),
+		list("ztunnel_policies", len(m.AuthzPolicies), m.ztunnelPolicyFacts),
 	}
 }
 
