@@ -41,7 +41,7 @@ type fixPlan struct {
 	files     []fileChange
 	planned   []mutate.Planned
 	generated []mutate.GeneratedObject
-	gen       []byte // the generated objects, as YAML documents
+	gen       []byte   // the generated objects, as YAML documents
 	inputs    []string // the files loaded, for RemoveStale
 }
 
