@@ -23,6 +23,8 @@ func renderFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "set-string", Usage: "Helm chart directories: set a string value, as helm --set-string (repeatable)"},
 		&cli.StringFlag{Name: "release-name", Value: "release-name", Usage: "Helm chart directories: the release name"},
 		&cli.StringFlag{Name: "namespace", Aliases: []string{"n"}, Usage: "Helm chart directories: the release namespace (default \"default\"); with --cluster: audit only this namespace"},
+		&cli.BoolFlag{Name: "allow-remote", Usage: "kustomization directories: fetch remote resources, bases and components (git, http); without it a remote base is an input error and nothing reaches the network"},
+		&cli.DurationFlag{Name: "remote-timeout", Value: render.DefaultRemoteTimeout, Usage: "with --allow-remote: give up a kustomize build that fetches remote bases after this long"},
 	}
 }
 
@@ -175,7 +177,13 @@ func (l *loader) helm(dir string) {
 }
 
 func (l *loader) kustomize(dir string) {
-	res, err := render.Kustomize(dir)
+	if l.c.Bool("allow-remote") && os.Getenv("GIT_TERMINAL_PROMPT") == "" {
+		// git asks for credentials on the terminal, where a CI job or a
+		// pre-commit hook would wait forever: fail instead.
+		os.Setenv("GIT_TERMINAL_PROMPT", "0")
+	}
+	res, err := render.KustomizeWith(dir, render.KustomizeOptions{
+		AllowRemote: l.c.Bool("allow-remote"), RemoteTimeout: l.c.Duration("remote-timeout")})
 	if err != nil {
 		l.errs = append(l.errs, inputError(dir, err))
 		return
