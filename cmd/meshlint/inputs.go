@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -23,6 +26,7 @@ func renderFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "set-string", Usage: "Helm chart directories: set a string value, as helm --set-string (repeatable)"},
 		&cli.StringFlag{Name: "release-name", Value: "release-name", Usage: "Helm chart directories: the release name"},
 		&cli.StringFlag{Name: "namespace", Aliases: []string{"n"}, Usage: "Helm chart directories: the release namespace (default \"default\"); with --cluster: audit only this namespace"},
+		&cli.DurationFlag{Name: "render-timeout", Value: defaultRenderTimeout, Usage: "Helm chart directories: give up rendering a chart after this long (a template that loops); rendered output is also capped at 64 MiB per chart"},
 		&cli.BoolFlag{Name: "allow-remote", Usage: "kustomization directories: fetch remote resources, bases and components (git, http); without it a remote base is an input error and nothing reaches the network"},
 		&cli.DurationFlag{Name: "remote-timeout", Value: render.DefaultRemoteTimeout, Usage: "with --allow-remote: give up a kustomize build that fetches remote bases after this long"},
 	}
@@ -84,6 +88,7 @@ type loader struct {
 	errs      []error
 	charts    map[string]bool // chart directories rendered (absolute)
 	skipFiles map[string]bool // given paths, not to load again from the context
+	stdin     []byte          // standard input, for --values -
 }
 
 // add queues one path. given tells a path of the command line from the
@@ -165,10 +170,10 @@ func (l *loader) helm(dir string) {
 	}
 	l.charts[abs] = true
 	c := l.c
-	files, err := render.Helm(dir, render.HelmOptions{
+	files, err := helmBounded(dir, render.HelmOptions{
 		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
 		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
-	})
+	}, c.Duration("render-timeout"), l.valuesStdin())
 	if err != nil {
 		l.errs = append(l.errs, inputError(dir, err))
 		return
@@ -195,6 +200,22 @@ func (l *loader) kustomize(dir string) {
 func (l *loader) rendered(files []render.File) {
 	l.in.sources.Add(files)
 	l.queue = append(l.queue, render.Inputs(files)...)
+}
+
+// valuesStdin is what a child render reads for --values -: standard
+// input, read once and shared by every chart.
+func (l *loader) valuesStdin() io.Reader {
+	if !slices.Contains(splitCommas(l.c.StringSlice("values")), "-") {
+		return nil
+	}
+	if l.stdin == nil {
+		data, err := io.ReadAll(l.c.App.Reader)
+		if err != nil {
+			l.errs = append(l.errs, &manifest.Error{File: "-", Msg: err.Error()})
+		}
+		l.stdin = data
+	}
+	return bytes.NewReader(l.stdin)
 }
 
 // splitCommas reads -f a.yaml,b.yaml as Helm does (--set keeps its commas:
