@@ -26,8 +26,9 @@ func diffFix(c *cli.Context, p *fixPlan) error {
 	return nil
 }
 
-// writeFix replaces the files (each refused when another writer changed
-// it since it was read: yamledit.ErrChanged), after removing the
+// writeFix replaces the files (none when another writer changed one of
+// them since it was read, and each checked again just before its rename:
+// yamledit.ErrChanged), after removing the
 // temporary files an interrupted run left beside the inputs.
 func writeFix(c *cli.Context, p *fixPlan, start time.Time) error {
 	stale := p.inputs
@@ -35,6 +36,11 @@ func writeFix(c *cli.Context, p *fixPlan, start time.Time) error {
 		stale = append(stale, out)
 	}
 	removeStale(c, stale, start)
+	for _, f := range p.files {
+		if err := f.orig.Check(f.path); err != nil {
+			return cli.Exit(err.Error(), exitUsage)
+		}
+	}
 	for _, f := range p.files {
 		if err := yamledit.WriteFile(f.path, f.new, f.orig); err != nil {
 			return cli.Exit(err.Error(), exitUsage)

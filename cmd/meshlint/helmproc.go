@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"helm.sh/helm/v3/pkg/chartutil"
@@ -43,6 +44,40 @@ type helmReply struct {
 	Files []render.File
 	Err   *manifest.Error // an error that names a file
 	Text  string          // any other error
+}
+
+func (l *loader) helm(dir string) {
+	abs := absPath(dir)
+	if l.charts[abs] {
+		return
+	}
+	l.charts[abs] = true
+	c := l.c
+	files, err := helmBounded(dir, render.HelmOptions{
+		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
+		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
+	}, c.Duration("render-timeout"), l.valuesStdin())
+	if err != nil {
+		l.errs = append(l.errs, inputError(dir, err))
+		return
+	}
+	l.rendered(files)
+}
+
+// valuesStdin is what a child render reads for --values -: standard
+// input, read once and shared by every chart.
+func (l *loader) valuesStdin() io.Reader {
+	if !slices.Contains(splitCommas(l.c.StringSlice("values")), "-") {
+		return nil
+	}
+	if l.stdin == nil {
+		data, err := io.ReadAll(l.c.App.Reader)
+		if err != nil {
+			l.errs = append(l.errs, &manifest.Error{File: "-", Msg: err.Error()})
+		}
+		l.stdin = data
+	}
+	return bytes.NewReader(l.stdin)
 }
 
 // helmBounded renders the chart in dir in a child process, bounded in

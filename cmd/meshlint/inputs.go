@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -163,24 +160,6 @@ func (l *loader) skip(p string, dir bool) bool {
 	return dir && l.charts[abs] || l.skipFiles[abs]
 }
 
-func (l *loader) helm(dir string) {
-	abs := absPath(dir)
-	if l.charts[abs] {
-		return
-	}
-	l.charts[abs] = true
-	c := l.c
-	files, err := helmBounded(dir, render.HelmOptions{
-		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
-		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
-	}, c.Duration("render-timeout"), l.valuesStdin())
-	if err != nil {
-		l.errs = append(l.errs, inputError(dir, err))
-		return
-	}
-	l.rendered(files)
-}
-
 func (l *loader) kustomize(dir string) {
 	if l.c.Bool("allow-remote") && os.Getenv("GIT_TERMINAL_PROMPT") == "" {
 		// git asks for credentials on the terminal, where a CI job or a
@@ -200,22 +179,6 @@ func (l *loader) kustomize(dir string) {
 func (l *loader) rendered(files []render.File) {
 	l.in.sources.Add(files)
 	l.queue = append(l.queue, render.Inputs(files)...)
-}
-
-// valuesStdin is what a child render reads for --values -: standard
-// input, read once and shared by every chart.
-func (l *loader) valuesStdin() io.Reader {
-	if !slices.Contains(splitCommas(l.c.StringSlice("values")), "-") {
-		return nil
-	}
-	if l.stdin == nil {
-		data, err := io.ReadAll(l.c.App.Reader)
-		if err != nil {
-			l.errs = append(l.errs, &manifest.Error{File: "-", Msg: err.Error()})
-		}
-		l.stdin = data
-	}
-	return bytes.NewReader(l.stdin)
 }
 
 // splitCommas reads -f a.yaml,b.yaml as Helm does (--set keeps its commas:

@@ -45,6 +45,16 @@ func ReadOriginal(path string) ([]byte, *Original, error) {
 	return b.Bytes(), &Original{dev: uint64(st.Dev), ino: st.Ino, sum: sha256.Sum256(b.Bytes())}, nil
 }
 
+// Check returns ErrChanged (wrapped with path) when the file at path is
+// no longer orig: a run that rewrites several files checks them all
+// before it replaces any, so a change to one leaves every file as it was.
+func (orig *Original) Check(path string) error {
+	if same, err := orig.unchanged(path); err != nil || !same {
+		return fmt.Errorf("%s: %w", path, ErrChanged)
+	}
+	return nil
+}
+
 // unchanged tells whether path is still the file orig recorded, with the
 // same content; for a nil orig, that path still does not exist.
 func (orig *Original) unchanged(path string) (bool, error) {
@@ -91,8 +101,8 @@ func WriteFile(path string, data []byte, orig *Original) error {
 	if err := fill(tmp, data, keep); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if same, err := orig.unchanged(path); err != nil || !same {
-		return fmt.Errorf("%s: %w", path, ErrChanged)
+	if err := orig.Check(path); err != nil {
+		return err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
