@@ -49,7 +49,7 @@ func TestFixReadsTheJSONStreamsLintReads(t *testing.T) {
 // replaced: the run exits 2 and the file holds every append (9 of 20 were
 // lost). The input is big (3 MB of comments after the field report's
 // stack) so the run reads, edits and checks it for long enough that a
-// writer appending without pause lands appends after the read.
+// writer appending every millisecond lands appends after the read.
 func TestFixWriteRefusesAFileChangedDuringTheRun(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -76,13 +76,13 @@ func TestFixWriteRefusesAFileChangedDuringTheRun(t *testing.T) {
 	}
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	var appended strings.Builder
-	go func() { // the other writer: appends, a line each 100µs, until meshlint has exited
+	go func() { // the other writer: appends a line each millisecond until meshlint has exited
 		defer close(stopped)
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
-			case <-time.After(100 * time.Microsecond):
+			case <-time.After(time.Millisecond):
 			}
 			line := fmt.Sprintf("# appended by another writer %d\n", i)
 			if _, err := f.WriteString(line); err != nil {
