@@ -135,7 +135,10 @@ func helmChild(dir string, opts render.HelmOptions, timeout time.Duration, stdin
 	case cmd.ProcessState != nil && cmd.ProcessState.ExitCode() == exitRenderTooBig:
 		return nil, fmt.Sprintf("produced more than %d MiB", maxRenderOutput>>20), nil
 	case runErr != nil:
-		return nil, "", fmt.Errorf("render chart %s: %v: %s", dir, runErr, bytes.TrimSpace(errOut.Bytes()))
+		// A crash (a fatal runtime error) prints every goroutine: its first
+		// line says what happened.
+		first, _, _ := bytes.Cut(bytes.TrimSpace(errOut.Bytes()), []byte("\n"))
+		return nil, "", fmt.Errorf("render chart %s: %v: %s", dir, runErr, first)
 	}
 	var rep helmReply
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
