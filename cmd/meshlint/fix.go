@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"time"
 
-	"github.com/aymanbagabas/go-udiff"
 	"github.com/urfave/cli/v2"
 
 	"github.com/meshlint/meshlint/internal/config"
@@ -30,7 +29,7 @@ func fixCommand() *cli.Command {
 			&cli.BoolFlag{Name: "diff", Usage: "print a unified diff of every file that would change (the default)"},
 			&cli.BoolFlag{Name: "write", Usage: "rewrite the files in place, atomically, keeping comments, key order and file mode"},
 			&cli.BoolFlag{Name: "generate-destination-rules", Usage: "also write an ISTIO_MUTUAL DestinationRule for each meshed Service that has none (MM04)"},
-			&cli.StringFlag{Name: "output", Usage: "where --generate-destination-rules writes (appended when the file exists; default: standard output, with --write only)"},
+			&cli.StringFlag{Name: "output", Usage: "where --generate-destination-rules writes (appended when the file exists, without the rules it already holds; default: standard output, with --write only)"},
 			&cli.StringFlag{Name: "config", Usage: "config file (default: .meshlint.yaml in the current directory or the nearest parent)"},
 		},
 		Action: fix,
@@ -42,12 +41,14 @@ type fixPlan struct {
 	files     []fileChange
 	planned   []mutate.Planned
 	generated []mutate.GeneratedObject
-	gen       []byte // the generated objects, as YAML documents
+	gen       []byte   // the generated objects, as YAML documents
+	inputs    []string // the files loaded, for RemoveStale
 }
 
 type fileChange struct {
 	path     string
 	old, new []byte
+	orig     *yamledit.Original // what WriteFile checks before it replaces the file
 }
 
 func fix(c *cli.Context) error {
@@ -58,13 +59,14 @@ func fix(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
+	start := time.Now()
 	p, err := planFix(c, cfg)
 	if err != nil {
 		return cli.Exit(err.Error()+"; no file written", exitUsage)
 	}
 	printChanges(c.App.ErrWriter, p)
 	if c.Bool("write") {
-		err = writeFix(c, p)
+		err = writeFix(c, p, start)
 	} else {
 		err = diffFix(c, p)
 	}
@@ -154,7 +156,7 @@ func planFix(c *cli.Context, cfg *config.Config) (*fixPlan, error) {
 	p := &fixPlan{planned: unique(mutate.Plan(loaded.Objects, m, mutate.Options{Enabled: on}))}
 	order, targets := fileTargets(p.planned)
 	for _, f := range order {
-		old, err := os.ReadFile(f)
+		old, orig, err := yamledit.ReadOriginal(f)
 		if err != nil {
 			return nil, err
 		}
@@ -162,13 +164,18 @@ func planFix(c *cli.Context, cfg *config.Config) (*fixPlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.files = append(p.files, fileChange{path: f, old: old, new: edited})
+		p.files = append(p.files, fileChange{path: f, old: old, new: edited, orig: orig})
 	}
+	p.inputs = loadedFiles(loaded.Objects)
 	if c.Bool("generate-destination-rules") {
 		if !on("MM04") {
 			return nil, fmt.Errorf("--generate-destination-rules: the config turns MM04 off (rules.MM04.mode)")
 		}
-		if err := p.generate(loaded.Objects, s); err != nil {
+		known, err := outputObjects(c.String("output"), p.inputs)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.generate(loaded.Objects, known, s); err != nil {
 			return nil, err
 		}
 	}
@@ -210,20 +217,22 @@ func reportInputErrors(w io.Writer, loaded *manifest.Result, m *mesh.Model) int 
 		fmt.Fprintln(w, err)
 	}
 	for _, p := range m.Problems {
-		fmt.Fprintf(w, "%s:%d: %s\n", p.Object.File, p.Line, p.Msg)
+		fmt.Fprintln(w, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
 	}
 	return len(loaded.Errors) + len(m.Problems)
 }
 
 // generate runs MM04 on the mesh as it will be once the planned edits are
 // made (a database MM02 takes out of the mesh gets no ISTIO_MUTUAL rule).
-func (p *fixPlan) generate(objs []*manifest.Object, s mesh.Settings) error {
+// known are the objects already in --output when it is not an input: the
+// rules an earlier run wrote there count as written.
+func (p *fixPlan) generate(objs, known []*manifest.Object, s mesh.Settings) error {
 	mutated, err := mutate.Mutated(objs, p.planned)
 	if err != nil {
 		return err
 	}
 	var out bytes.Buffer
-	p.generated = mutate.Generate(mesh.Build(mutated, s))
+	p.generated = mutate.Generate(mesh.Build(append(mutated, known...), s))
 	for i, g := range p.generated {
 		y, err := g.YAML()
 		if err != nil {
@@ -243,56 +252,10 @@ func (p *fixPlan) generate(objs []*manifest.Object, s mesh.Settings) error {
 func printChanges(w io.Writer, p *fixPlan) {
 	for _, pl := range p.planned {
 		for _, ch := range pl.Result.Changes {
-			fmt.Fprintf(w, "%s:%d: %s %s: %s\n", pl.Object.File, ch.Line, ch.Mutation, ch.Object, ch.Reason)
+			fmt.Fprintf(w, "%s:%d: %s %s: %s\n", manifest.QuoteName(pl.Object.File), ch.Line, ch.Mutation, ch.Object, ch.Reason)
 		}
 	}
 	for _, g := range p.generated {
-		fmt.Fprintf(w, "%s:%d: %s %s: %s\n", g.Service.File, g.Change.Line, g.Change.Mutation, g.Change.Object, g.Change.Reason)
+		fmt.Fprintf(w, "%s:%d: %s %s: %s\n", manifest.QuoteName(g.Service.File), g.Change.Line, g.Change.Mutation, g.Change.Object, g.Change.Reason)
 	}
-}
-
-func diffFix(c *cli.Context, p *fixPlan) error {
-	if err := writeGenerated(c, p.gen); err != nil {
-		return err
-	}
-	for _, f := range p.files {
-		fmt.Fprint(c.App.Writer, udiff.Unified(f.path, f.path, string(f.old), string(f.new)))
-	}
-	return nil
-}
-
-func writeFix(c *cli.Context, p *fixPlan) error {
-	for _, f := range p.files {
-		if err := yamledit.WriteFile(f.path, f.new); err != nil {
-			return cli.Exit(err.Error(), exitUsage)
-		}
-	}
-	return writeGenerated(c, p.gen)
-}
-
-// writeGenerated appends the generated objects to --output, or prints them.
-// Appending never loses the rules an earlier run wrote there.
-func writeGenerated(c *cli.Context, gen []byte) error {
-	out := c.String("output")
-	if len(gen) == 0 {
-		return nil
-	}
-	if out == "" {
-		_, err := c.App.Writer.Write(gen)
-		return err
-	}
-	old, err := os.ReadFile(out)
-	if err != nil && !os.IsNotExist(err) {
-		return cli.Exit(fmt.Sprintf("read %s: %v", out, err), exitUsage)
-	}
-	if len(bytes.TrimSpace(old)) > 0 {
-		if !bytes.HasSuffix(old, []byte("\n")) {
-			old = append(old, '\n')
-		}
-		gen = append(append(old, "---\n"...), gen...)
-	}
-	if err := yamledit.WriteFile(out, gen); err != nil {
-		return cli.Exit(err.Error(), exitUsage)
-	}
-	return nil
 }

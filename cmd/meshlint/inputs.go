@@ -23,6 +23,9 @@ func renderFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "set-string", Usage: "Helm chart directories: set a string value, as helm --set-string (repeatable)"},
 		&cli.StringFlag{Name: "release-name", Value: "release-name", Usage: "Helm chart directories: the release name"},
 		&cli.StringFlag{Name: "namespace", Aliases: []string{"n"}, Usage: "Helm chart directories: the release namespace (default \"default\"); with --cluster: audit only this namespace"},
+		&cli.DurationFlag{Name: "render-timeout", Value: defaultRenderTimeout, Usage: "Helm chart directories: give up rendering a chart after this long (a template that loops); rendered output is also capped at 64 MiB per chart"},
+		&cli.BoolFlag{Name: "allow-remote", Usage: "kustomization directories: fetch remote resources, bases and components (git, http); without it a remote base is an input error and nothing reaches the network"},
+		&cli.DurationFlag{Name: "remote-timeout", Value: render.DefaultRemoteTimeout, Usage: "with --allow-remote: give up a kustomize build that fetches remote bases after this long"},
 	}
 }
 
@@ -82,6 +85,7 @@ type loader struct {
 	errs      []error
 	charts    map[string]bool // chart directories rendered (absolute)
 	skipFiles map[string]bool // given paths, not to load again from the context
+	stdin     []byte          // standard input, for --values -
 }
 
 // add queues one path. given tells a path of the command line from the
@@ -156,26 +160,14 @@ func (l *loader) skip(p string, dir bool) bool {
 	return dir && l.charts[abs] || l.skipFiles[abs]
 }
 
-func (l *loader) helm(dir string) {
-	abs := absPath(dir)
-	if l.charts[abs] {
-		return
-	}
-	l.charts[abs] = true
-	c := l.c
-	files, err := render.Helm(dir, render.HelmOptions{
-		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
-		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
-	})
-	if err != nil {
-		l.errs = append(l.errs, inputError(dir, err))
-		return
-	}
-	l.rendered(files)
-}
-
 func (l *loader) kustomize(dir string) {
-	res, err := render.Kustomize(dir)
+	if l.c.Bool("allow-remote") && os.Getenv("GIT_TERMINAL_PROMPT") == "" {
+		// git asks for credentials on the terminal, where a CI job or a
+		// pre-commit hook would wait forever: fail instead.
+		os.Setenv("GIT_TERMINAL_PROMPT", "0")
+	}
+	res, err := render.KustomizeWith(dir, render.KustomizeOptions{
+		AllowRemote: l.c.Bool("allow-remote"), RemoteTimeout: l.c.Duration("remote-timeout")})
 	if err != nil {
 		l.errs = append(l.errs, inputError(dir, err))
 		return

@@ -139,10 +139,13 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	for _, err := range inputErrs {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
+	notices := in.inputNotices(c.Args().Slice())
+	printNotices(c.App.ErrWriter, notices)
 	if c.Bool("explain") {
+		explainNotices(c.App.ErrWriter, notices)
 		explainUndecided(c.App.ErrWriter, res, in.source)
 	}
-	rep := &report.Report{Findings: in.place(res.Findings), Errors: inputErrs, Rules: res.Rules}
+	rep := &report.Report{Findings: in.place(res.Findings), Errors: inputErrs, Notices: notices, Rules: res.Rules}
 	for _, o := range in.loaded.Objects {
 		file, line := in.source(o.File, o.Line)
 		if in.inScope(file) {

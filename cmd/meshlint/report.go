@@ -77,6 +77,7 @@ func loadTopology(c *cli.Context) (*topology.Topology, bool, error) {
 	for _, n := range in.notices {
 		fmt.Fprintln(c.App.ErrWriter, "note:", n)
 	}
+	printNotices(c.App.ErrWriter, in.inputNotices(c.Args().Slice()))
 	m := mesh.Build(in.loaded.Objects, validate.Settings(cfg))
 	errs := in.loaded.Errors
 	for _, p := range m.Problems {

@@ -3,6 +3,7 @@ package manifest
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -145,7 +146,26 @@ func missing(m map[string]any) string {
 	if len(miss) == 0 {
 		return ""
 	}
-	return "missing " + strings.Join(miss, " and ") + ": not a Kubernetes object"
+	return "missing " + strings.Join(miss, " and ") + ": not a Kubernetes object" + caseHint(m, miss)
+}
+
+// caseHint names a key that differs from a missing one only in case
+// (`Kind:`, `APIVersion:`): keys are case-sensitive, so the API server
+// would not read it either.
+func caseHint(m map[string]any, miss []string) string {
+	var hints []string
+	for _, f := range miss {
+		for k := range m {
+			if k != f && strings.EqualFold(k, f) {
+				hints = append(hints, fmt.Sprintf("%q is not %q", k, f))
+			}
+		}
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	sort.Strings(hints)
+	return " (keys are case-sensitive: " + strings.Join(hints, ", ") + ")"
 }
 
 // firstKeyLine is the line of a mapping's first key (Object.Line), else

@@ -16,6 +16,10 @@ import (
 // API does not enforce.
 const maxJSONDepth = 10000
 
+// LooksJSON reports whether data starts like JSON: an object or an array,
+// which the loader reads as a JSON file or stream.
+func LooksJSON(data []byte) bool { return looksJSON(data) }
+
 // looksJSON reports whether data starts like JSON: an object or an array.
 func looksJSON(data []byte) bool {
 	t := bytes.TrimLeft(data, " \t\r\n")

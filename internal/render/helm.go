@@ -22,6 +22,9 @@ type HelmOptions struct {
 	Namespace   string   // default "default"
 	KubeVersion string   // --kube-version, for .Capabilities and the chart's kubeVersion
 	APIVersions []string // --api-versions, added to .Capabilities.APIVersions
+	// Only, when set, renders just this template (a path HelmTemplates
+	// lists) with the partials, to find which template never ends.
+	Only string
 }
 
 // IsChart tells whether dir is a Helm chart directory.
@@ -64,6 +67,9 @@ func Helm(dir string, opts HelmOptions) ([]File, error) {
 		return nil, err
 	}
 	tree := newChartTree(ch, dir)
+	if opts.Only != "" {
+		keepOnly(ch, dir, opts.Only)
+	}
 	if err := chartutil.ProcessDependenciesWithMerge(ch, vals); err != nil {
 		return nil, fmt.Errorf("chart %s: %w", dir, err)
 	}

@@ -179,7 +179,7 @@ var helmLoc = regexp.MustCompile(`^:(\d+)`)
 // (blog/templates/a.yaml:4): ..." becomes a *manifest.Error at
 // dir/templates/a.yaml line 4 with Helm's message.
 func (t *chartTree) blame(err error) error {
-	msg := err.Error()
+	msg := shortenIncludeChain(err.Error())
 	at, file, line := len(msg), "", 0
 	for n, tp := range t.tpls {
 		for off := 0; ; {
@@ -197,7 +197,7 @@ func (t *chartTree) blame(err error) error {
 		}
 	}
 	if file == "" {
-		return fmt.Errorf("render chart %s: %w", t.dir, err)
+		return fmt.Errorf("render chart %s: %s", t.dir, msg)
 	}
 	return &manifest.Error{File: file, Line: line, Msg: msg}
 }

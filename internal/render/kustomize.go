@@ -41,8 +41,31 @@ type KustomizeResult struct {
 // every resource to its source: the resource file, the patch that set the
 // field, or the generator's input. Names and positions use dir as given.
 // Errors are *manifest.Error values that name the kustomization file, and
-// its line when known.
+// its line when known. Remote bases are refused (KustomizeWith allows them).
 func Kustomize(dir string) (*KustomizeResult, error) {
+	return KustomizeWith(dir, KustomizeOptions{})
+}
+
+// KustomizeWith is Kustomize with options: a kustomization (or a local
+// base of it) that names a remote resource, base or component is an input
+// error at that entry unless opts.AllowRemote; allowed, the build is bounded
+// by opts.RemoteTimeout.
+func KustomizeWith(dir string, opts KustomizeOptions) (*KustomizeResult, error) {
+	remote := findRemote(dir, dir, map[string]bool{})
+	switch {
+	case remote == nil:
+		return kustomize(dir)
+	case !opts.AllowRemote:
+		return nil, remote.refused()
+	}
+	d := opts.RemoteTimeout
+	if d <= 0 {
+		d = DefaultRemoteTimeout
+	}
+	return withDeadline(d, remote, func() (*KustomizeResult, error) { return kustomize(dir) })
+}
+
+func kustomize(dir string) (*KustomizeResult, error) {
 	kf := kustomizationFile(dir)
 	if kf == "" {
 		return nil, &manifest.Error{File: dir, Msg: "no kustomization.yaml, kustomization.yml or Kustomization"}

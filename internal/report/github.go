@@ -28,6 +28,9 @@ func (g GitHub) Format(w io.Writer, r *Report) error {
 		file, line, msg := inputError(err)
 		writeCommand(bw, "error", rooted(g.Root, file), line, "input error", msg)
 	}
+	for _, n := range r.Notices {
+		writeCommand(bw, "warning", rooted(g.Root, n.File), n.Line, "input notice", n.Msg)
+	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		msg := withFix(f)

@@ -15,7 +15,16 @@ type JSON struct{}
 
 type jsonReport struct {
 	Findings []jsonFinding `json:"findings"`
+	Notices  []jsonNotice  `json:"notices"`
 	Summary  jsonSummary   `json:"summary"`
+}
+
+// jsonNotice is an input notice: always severity "warning", never a rule.
+type jsonNotice struct {
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Message  string `json:"message"`
 }
 
 type jsonFinding struct {
@@ -55,6 +64,10 @@ func (JSON) Format(w io.Writer, r *Report) error {
 	out := jsonReport{Findings: make([]jsonFinding, 0, len(r.Findings))}
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, toJSON(f))
+	}
+	out.Notices = make([]jsonNotice, 0, len(r.Notices))
+	for _, n := range r.Notices {
+		out.Notices = append(out.Notices, jsonNotice{Severity: "warning", File: n.File, Line: n.Line, Message: n.Msg})
 	}
 	s := r.Summarize()
 	out.Summary = jsonSummary{Error: s.Error, Warning: s.Warning, Info: s.Info, Objects: r.Objects}

@@ -17,6 +17,10 @@ type Report struct {
 	Findings []finding.Finding // sorted and deduplicated by the validator
 	Objects  int               // objects linted
 	Errors   []error           // input errors (files that could not be read)
+	// Notices are warning-level input notices: documents that are not
+	// Kubernetes objects, paths that yielded no object. They are not
+	// findings (no rule, no object) and do not change the exit status.
+	Notices []Notice
 
 	// Linted lists the objects linted, in input order, for formats that
 	// report passes as well as failures (junit). Nil when not known.
@@ -33,6 +37,17 @@ type Linted struct {
 	Ref  manifest.Ref
 	File string
 	Line int
+}
+
+// Notice is one warning-level input notice; Line is 0 when unknown.
+type Notice struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (n Notice) String() string {
+	return (&manifest.Error{File: n.File, Line: n.Line, Msg: n.Msg}).Error()
 }
 
 // Formatter writes a report in one format.

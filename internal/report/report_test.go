@@ -64,9 +64,12 @@ func cluster() *Report {
 		}}
 }
 
-// empty found nothing, but could not read one file.
+// empty found nothing, but could not read one file, and two inputs were
+// not what they looked like (input notices).
 func empty() *Report {
-	return &Report{Objects: 3, Errors: []error{&manifest.Error{File: "bad.yaml", Line: 2, Msg: "mapping values are not allowed"}}}
+	return &Report{Objects: 3, Errors: []error{&manifest.Error{File: "bad.yaml", Line: 2, Msg: "mapping values are not allowed"}},
+		Notices: []Notice{{File: "svc.yaml", Line: 1, Msg: "missing kind: not a Kubernetes object"},
+			{File: "empty/", Msg: "no Kubernetes object in this path"}}}
 }
 
 func golden(t *testing.T, name string, got []byte) {

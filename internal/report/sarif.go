@@ -152,7 +152,7 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 		f.File = rooted(s.Root, f.File)
 		run.Results[i] = sarifResultOf(&f, index[f.Rule])
 	}
-	run.Invocations = []sarifInvocation{sarifInvocationOf(r.Errors, s.Root)}
+	run.Invocations = []sarifInvocation{sarifInvocationOf(r.Errors, r.Notices, s.Root)}
 	if s.Root != "" {
 		root := filepath.ToSlash(s.Root)
 		if !strings.HasPrefix(root, "/") {
@@ -213,14 +213,22 @@ func fingerprint(f *finding.Finding) string {
 }
 
 // sarifInvocationOf reports input errors as tool execution notifications:
-// the run did not see every input, so it was not successful.
-func sarifInvocationOf(errs []error, root string) sarifInvocation {
+// the run did not see every input, so it was not successful. Input notices
+// follow at level warning; they leave the run successful.
+func sarifInvocationOf(errs []error, notices []Notice, root string) sarifInvocation {
 	inv := sarifInvocation{ExecutionSuccessful: len(errs) == 0}
 	for _, err := range errs {
 		file, line, msg := inputError(err)
 		n := sarifNotification{Level: "error", Message: sarifText{Text: msg}}
 		if file != "" {
 			n.Locations = []sarifLocation{sarifFileLocation(rooted(root, file), line)}
+		}
+		inv.Notifications = append(inv.Notifications, n)
+	}
+	for _, no := range notices {
+		n := sarifNotification{Level: "warning", Message: sarifText{Text: no.Msg}}
+		if no.File != "" {
+			n.Locations = []sarifLocation{sarifFileLocation(rooted(root, no.File), no.Line)}
 		}
 		inv.Notifications = append(inv.Notifications, n)
 	}

@@ -198,8 +198,9 @@ func TestSARIFLocations(t *testing.T) {
 
 func TestSARIFInputErrors(t *testing.T) {
 	inv := readSARIF(t, Options{}, empty()).Runs[0].Invocations[0]
-	if inv.ExecutionSuccessful || len(inv.Notifications) != 1 {
-		t.Fatalf("invocation = %+v, want unsuccessful with one notification", inv)
+	// One input error, then the two input notices of empty().
+	if inv.ExecutionSuccessful || len(inv.Notifications) != 3 {
+		t.Fatalf("invocation = %+v, want unsuccessful with three notifications", inv)
 	}
 	want := sarifLocation{Physical: &sarifPhysical{Artifact: sarifArtifact{URI: "bad.yaml", URIBaseID: "%SRCROOT%"},
 		Region: &sarifRegion{StartLine: 2}}}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // Text writes findings for people: one block per finding, in file order,
@@ -72,11 +73,13 @@ func writeFinding(b *strings.Builder, p painter, f finding.Finding) {
 	}
 }
 
+// location quotes a file name with control characters in it (a newline
+// would split the line that editors and terminals jump from).
 func location(f finding.Finding) string {
 	if f.Line > 0 {
-		return f.File + ":" + strconv.Itoa(f.Line)
+		return manifest.QuoteName(f.File) + ":" + strconv.Itoa(f.Line)
 	}
-	return f.File
+	return manifest.QuoteName(f.File)
 }
 
 // indent writes text with first before its first line and rest before the
@@ -97,6 +100,9 @@ func summaryLine(r *Report) string {
 		s.Info, plural(r.Objects, "object"))
 	if n := len(r.Errors); n > 0 {
 		line += "; " + plural(n, "input error")
+	}
+	if n := len(r.Notices); n > 0 {
+		line += "; " + plural(n, "input notice")
 	}
 	return line
 }

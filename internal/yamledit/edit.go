@@ -32,6 +32,9 @@ type Target struct {
 func Apply(name string, data []byte, targets []Target) ([]byte, error) {
 	body := bytes.TrimPrefix(data, bom)
 	docs, err := parse(body)
+	if err != nil && manifest.LooksJSON(body) {
+		docs, err = parseJSONStream(body)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

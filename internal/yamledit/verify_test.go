@@ -51,7 +51,11 @@ func TestWriteFileReplacesAtomicallyKeepingMode(t *testing.T) {
 	if err := os.Symlink("a.yaml", link); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteFile(link, []byte("new\n")); err != nil {
+	_, orig, err := ReadOriginal(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(link, []byte("new\n"), orig); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -65,7 +69,7 @@ func TestWriteFileReplacesAtomicallyKeepingMode(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("temporary files left: %v", entries)
 	}
-	if err := WriteFile(filepath.Join(dir, "missing", "x.yaml"), nil); err == nil {
+	if err := WriteFile(filepath.Join(dir, "missing", "x.yaml"), nil, nil); err == nil {
 		t.Error("writing into a missing directory succeeded")
 	}
 }
