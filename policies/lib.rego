@@ -54,3 +54,6 @@ ambient(x) if x.dataplane == "ambient"
 proxy(x) := "ztunnel" if ambient(x)
 
 proxy(x) := "sidecar" if not ambient(x)
+
+# through_waypoint(h) holds for a hop that goes through a waypoint.
+through_waypoint(h) if h.waypoint != null

@@ -10,6 +10,7 @@ import data.meshlint.lib
 findings contains f if {
 	some h in input.hops
 	h.outcome == "denied"
+	not lib.through_waypoint(h) # ML404's
 	some ap in h.denied_by
 	f := {
 		"rule": "ML401",

@@ -32,6 +32,7 @@ var want = []struct {
 	{"ML401", "authz-identity-over-plaintext", finding.Error},
 	{"ML402", "authz-custom-provider-undefined", finding.Info},
 	{"ML403", "authz-unsupported-by-ztunnel", finding.Error},
+	{"ML404", "authz-refuses-waypoint", finding.Error},
 	{"ML501", "destination-rule-host-unknown", finding.Warning},
 	{"ML502", "virtual-service-destination-unknown", finding.Warning},
 	{"MM01", "nginx-host-rewrite", finding.None},

@@ -96,6 +96,10 @@ func (s Source) Dataplane() Dataplane {
 func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 	src, srv := h.Source.Dataplane(), h.Server.Dataplane
 	switch {
+	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && !h.PodIPs && !h.Dest().Waypoint.Known:
+		return OutUnknown, "whether the call goes through a waypoint (and reaches the server with the waypoint's identity) is unknown: " + h.Dest().Waypoint.Why, true
+	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && h.Waypoint != nil:
+		return OutMTLS, "HBONE mTLS through waypoint " + h.Waypoint.Ref.String() + ", which reaches the server's ztunnel with its own identity", true
 	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured:
 		return OutMTLS, "HBONE mTLS from the client's ztunnel to the server's", true
 	case src == DataplaneAmbient && srv == DataplaneAmbient:
@@ -108,4 +112,19 @@ func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 
 func (m *Model) assumedInjected(ns string) bool {
 	return slices.Contains(m.Settings.AssumeInjected, ns)
+}
+
+// waypointAuthz judges the last leg of a hop through a waypoint: the
+// server's ztunnel authorizes the waypoint's identity, not the client's
+// (the waypoint opens its own HBONE connection to the server).
+func (m *Model) waypointAuthz(h *Hop, out, why string) (string, string) {
+	wp := h.Waypoint
+	p := peer{principal: wp.Principal(), namespace: wp.Namespace, port: h.ServerPort}
+	aps, action := m.IdentityDenial(h.Server, p)
+	if len(aps) == 0 {
+		return out, why
+	}
+	h.DeniedBy, h.DenyAction = aps, action
+	return OutDenied, "through waypoint " + wp.Ref.String() + " the server's ztunnel sees the identity " + p.principal +
+		", which " + action + " policies " + refNames(aps) + " refuse: the connection is closed"
 }

@@ -33,6 +33,7 @@ type AuthzRule struct {
 	// HTTP lists the rule's HTTP attributes, which ztunnel cannot match
 	// (authz_ztunnel.go).
 	HTTP []string
+	raw  map[string]any // the rule as written, for identity matching (authz_identity.go)
 }
 
 // identityKeys are the source fields that only an mTLS peer identity
@@ -97,6 +98,7 @@ func newAuthzRule(r map[string]any) AuthzRule {
 	}
 	out.DeniesPlaintext = deniesPlaintext(r)
 	out.HTTP = httpAttributes(r)
+	out.raw = r
 	return out
 }
 

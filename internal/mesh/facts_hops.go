@@ -29,6 +29,7 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 		"target_visible": h.Dest().Visible(h.Source.Namespace), "target_export_to": m.exportToFact(h.Dest()),
 		"suggested_host": m.suggestedHost(h),
 		"routed_to":      nil, "routed_via": m.refOrNil(&h.RoutedVia), "destination_rule": nil, "server": nil, "sidecar": nil,
+		"waypoint":         nil,
 		"denied_by":        refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
 		"denied_by_action": h.DenyAction, "custom_authz": m.customFacts(h.Custom),
 	}
@@ -39,6 +40,9 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 	}
 	if h.Alias != nil {
 		f["target_alias_of"] = m.refFact(h.Alias.Ref)
+	}
+	if wp := h.Waypoint; wp != nil {
+		f["waypoint"] = map[string]any{"ref": m.refFact(wp.Ref), "principal": wp.Principal(), "line": wp.Obj.Line}
 	}
 	if h.RoutedTo != nil {
 		f["routed_to"] = m.refFact(h.RoutedTo.Ref)

@@ -60,8 +60,11 @@ type Hop struct {
 	Port    ServicePort
 	Host    Host
 	Sidecar *SidecarRes // the Sidecar resource of a meshed client, nil for none
-	Bypass  string      // why the client sidecar is not in the path, if it is not
-	PodIPs  bool        // the client dials pod IPs, not the Service
+	// Waypoint is the waypoint an ambient client's hop goes through (the
+	// target Service's), nil for none.
+	Waypoint *Waypoint
+	Bypass   string // why the client sidecar is not in the path, if it is not
+	PodIPs   bool   // the client dials pod IPs, not the Service
 
 	Route       string
 	HostMatch   string       // where the Host header alone would route (for sniffed ports too)

@@ -46,6 +46,7 @@ type Model struct {
 	drByNS      map[string][]*DestRule
 	paByNS      map[string][]*PeerAuth
 	apByNS      map[string][]*AuthzPolicy
+	waypoints   map[nsName]*Waypoint
 	nsWithObjs  map[string]bool
 	svcPorts    map[*Workload][]boundPort
 	nginxCfgs   nginxIndex
@@ -93,7 +94,7 @@ func Build(objs []*manifest.Object, s Settings) *Model {
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
 		svcByNS: map[string][]*Service{}, drByNS: map[string][]*DestRule{},
-		paByNS: map[string][]*PeerAuth{}, apByNS: map[string][]*AuthzPolicy{},
+		paByNS: map[string][]*PeerAuth{}, apByNS: map[string][]*AuthzPolicy{}, waypoints: map[nsName]*Waypoint{},
 		nsWithObjs: map[string]bool{},
 		svcPorts:   map[*Workload][]boundPort{}}
 	for _, o := range objs {
@@ -155,6 +156,8 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 	switch {
 	case o.Kind == "Ingress" && strings.HasPrefix(o.APIVersion, "networking.k8s.io/"):
 		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
+	case isWaypointGateway(o):
+		m.waypoints[nsName{ns, o.Name}] = newWaypoint(o, ns)
 	case o.Kind == "IngressClass":
 		// Not a ParseBool: the API server's DefaultIngressClass admission
 		// takes the annotation as the exact string "true"
@@ -204,6 +207,7 @@ func (m *Model) link() {
 	m.drsFor("")
 	for _, s := range m.Services {
 		m.selectWorkloads(s)
+		s.Waypoint = m.serviceWaypoint(s)
 	}
 	m.bucketPeerAuths()
 }

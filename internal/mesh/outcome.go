@@ -10,6 +10,9 @@ func (m *Model) expand(t Hop) {
 	if t.Source.Meshed {
 		t.Sidecar = m.SidecarFor(t.Source.Workload)
 	}
+	if t.Source.Dataplane() == DataplaneAmbient && !t.PodIPs {
+		t.Waypoint = t.Dest().Waypoint.Waypoint
+	}
 	m.route(&t)
 	if len(t.Dest().Workloads) == 0 {
 		h := t
@@ -108,6 +111,9 @@ func (m *Model) outcome(h *Hop) (string, string) {
 	}
 	if out != OutMTLS && h.Captured {
 		return m.plaintextAuthz(h, out, why)
+	}
+	if h.Waypoint != nil && out == OutMTLS {
+		return m.waypointAuthz(h, out, why)
 	}
 	return out, why
 }

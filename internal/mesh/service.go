@@ -18,6 +18,7 @@ type Service struct {
 	ExternalName string
 	ExportTo     []string    // networking.istio.io/exportTo; nil = every namespace
 	Workloads    []*Workload // workloads the selector selects
+	Waypoint     WaypointUse // the waypoint its traffic from ambient clients goes through (waypoint.go)
 }
 
 // ServicePort is one port with Istio's view of its protocol.

@@ -1,0 +1,139 @@
+package mesh
+
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// Waypoints, as istiod finds and binds them
+// (pilot/pkg/serviceregistry/ambient/waypoints.go). A waypoint is a
+// Gateway API Gateway of class istio-waypoint; the traffic it takes is
+// its istio.io/waypoint-for label (else its GatewayClass's, else
+// "service"); istiod deploys it with a service account named after the
+// Gateway unless gateway.istio.io/service-account names another
+// (pilot/pkg/config/kube/gatewaycommon: the waypoint class has no name
+// suffix), so the connections it opens carry that identity.
+
+const (
+	waypointClass        = "istio-waypoint"
+	labelWaypointFor     = "istio.io/waypoint-for"
+	labelUseWaypoint     = "istio.io/use-waypoint"
+	labelUseWaypointNS   = "istio.io/use-waypoint-namespace"
+	annGatewaySA         = "gateway.istio.io/service-account"
+	waypointForService   = "service"
+	waypointForAll       = "all"
+	gatewayAPIGroupSlash = "gateway.networking.k8s.io/"
+)
+
+// Waypoint is one waypoint Gateway.
+type Waypoint struct {
+	Obj            *manifest.Object
+	Ref            manifest.Ref
+	Namespace      string
+	Name           string
+	TrafficType    string // service | workload | all | none
+	ServiceAccount string
+	// From is allowedRoutes.namespaces.from of its HBONE listener (port
+	// 15008): Same (the default), All or Selector; selector its labels.
+	From     string
+	selector map[string]string
+}
+
+// Principal is the SPIFFE identity of the waypoint's pods.
+func (wp *Waypoint) Principal() string {
+	return "cluster.local/ns/" + wp.Namespace + "/sa/" + wp.ServiceAccount
+}
+
+func isWaypointGateway(o *manifest.Object) bool {
+	return o.Kind == "Gateway" && strings.HasPrefix(o.APIVersion, gatewayAPIGroupSlash) &&
+		strAt(o.Body, "spec", "gatewayClassName") == waypointClass
+}
+
+func newWaypoint(o *manifest.Object, ns string) *Waypoint {
+	wp := &Waypoint{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name, TrafficType: waypointForService,
+		ServiceAccount: o.Name, From: "Same"}
+	wp.Ref.Namespace = ns
+	if tt, ok := o.Labels()[labelWaypointFor]; ok {
+		wp.TrafficType = tt
+	}
+	if sa := o.Annotations()[annGatewaySA]; sa != "" {
+		wp.ServiceAccount = sa
+	}
+	for _, l := range listAt(o.Body, "spec", "listeners") {
+		lm := asMap(l)
+		if port, _ := intAt(lm, "port"); strAt(lm, "protocol") != "HBONE" || port != 15008 {
+			continue
+		}
+		if from := strAt(lm, "allowedRoutes", "namespaces", "from"); from != "" {
+			wp.From = from
+		}
+		wp.selector = stringMap(mapAt(lm, "allowedRoutes", "namespaces", "selector", "matchLabels"))
+	}
+	return wp
+}
+
+// allowsFrom is AllowsAttachmentFromNamespace.
+func (wp *Waypoint) allowsFrom(ns *Namespace, name string) bool {
+	switch wp.From {
+	case "All":
+		return true
+	case "Selector":
+		return ns != nil && selectsAll(wp.selector, ns.Labels)
+	}
+	return wp.Namespace == name
+}
+
+// WaypointUse is the waypoint a Service's traffic goes through, if any.
+// Known is false when the binding names a waypoint the inputs do not hold
+// or rests on a namespace they do not declare.
+type WaypointUse struct {
+	Waypoint *Waypoint
+	Known    bool
+	Why      string
+}
+
+// serviceWaypoint is fetchWaypointForService: the Service's own
+// istio.io/use-waypoint label ("none" opts out), else its namespace's;
+// the waypoint must take service traffic and admit the namespace.
+func (m *Model) serviceWaypoint(s *Service) WaypointUse {
+	ref, isNone := useWaypoint(s.Obj.Labels(), s.Namespace)
+	ns := m.namespace(s.Namespace)
+	switch {
+	case isNone:
+		return WaypointUse{Known: true, Why: "the Service opts out (" + labelUseWaypoint + ": none)"}
+	case ref == nil && !ns.Declared:
+		return WaypointUse{Known: false, Why: "namespace " + s.Namespace + " is not in the inputs: its " + labelUseWaypoint + " label is unknown"}
+	case ref == nil:
+		ref, _ = useWaypoint(ns.Labels, s.Namespace)
+	}
+	if ref == nil {
+		return WaypointUse{Known: true}
+	}
+	wp := m.waypoints[*ref]
+	switch {
+	case wp == nil:
+		return WaypointUse{Known: false, Why: "waypoint " + ref.ns + "/" + ref.name + " is not in the inputs"}
+	case !wp.allowsFrom(ns, s.Namespace):
+		return WaypointUse{Known: true, Why: "waypoint " + wp.Ref.String() + " does not admit namespace " + s.Namespace}
+	case wp.TrafficType != waypointForService && wp.TrafficType != waypointForAll:
+		return WaypointUse{Known: true, Why: "waypoint " + wp.Ref.String() + " is for " + wp.TrafficType + " traffic"}
+	}
+	return WaypointUse{Waypoint: wp, Known: true, Why: "Service traffic goes through waypoint " + wp.Ref.String()}
+}
+
+// useWaypoint is GetUseWaypoint.
+func useWaypoint(labels map[string]string, defaultNS string) (*nsName, bool) {
+	v, ok := labels[labelUseWaypoint]
+	if !ok {
+		return nil, false
+	}
+	if v == "none" {
+		return nil, true
+	}
+	ns := defaultNS
+	if o, ok := labels[labelUseWaypointNS]; ok {
+		ns = o
+	}
+	return &nsName{ns, v}, false
+}
