@@ -26,33 +26,58 @@ const (
 )
 
 // ambient decides for a workload without a sidecar (d) whether ztunnel
-// captures it. The labels of a namespace the inputs lack are unknown: it
-// may carry the ambient label, so the decision is known only when the
-// pod's own label settles it (or the config takes the namespace as
-// labelled for sidecar injection).
+// captures it. The labels of a namespace the inputs lack are unknown: the
+// decision is known only when no namespace label the selectors read
+// would change it (or the config takes the namespace as labelled for
+// sidecar injection).
 func (m *Model) ambient(w *Workload, d meshDecision) meshDecision {
 	if w.HostNetwork {
 		return d
 	}
+	if m.enablement == nil {
+		e := m.loadEnablement()
+		m.enablement = &e
+	}
 	ns := m.namespace(w.Namespace)
-	if !ns.Declared && !m.assumedInjected(w.Namespace) && w.Labels[labelDataplaneMode] != modeAmbient && w.Labels[labelDataplaneMode] != modeNone {
+	if !ns.Declared && !m.assumedInjected(w.Namespace) && !m.nsIndifferent(w) {
 		d.Known = false
 	}
-	if in, why := enrolled(w.Labels, ns.Labels, w.Namespace); in {
-		return meshDecision{DataplaneAmbient, why, true}
+	if !m.enablement.matches(w.Labels, nsLabelsOf(ns, w.Namespace)) {
+		return d
 	}
-	return d
+	why := "the node's ztunnel captures it (" + m.enablement.source + " select it"
+	if v, ok := w.Labels[labelDataplaneMode]; ok {
+		why += ": pod label " + labelDataplaneMode + "=" + v
+	}
+	if v, ok := ns.Labels[labelDataplaneMode]; ok {
+		why += ", namespace " + w.Namespace + " " + labelDataplaneMode + "=" + v
+	}
+	return meshDecision{DataplaneAmbient, why + ")", true}
 }
 
-// enrolled is the chart's two enablement selectors.
-func enrolled(pod, ns map[string]string, nsName string) (bool, string) {
-	if pod[labelDataplaneMode] == modeAmbient {
-		return true, "pod label " + labelDataplaneMode + "=ambient: the node's ztunnel captures it"
+// nsLabelsOf is the namespace's labels with the one the API server sets.
+func nsLabelsOf(ns *Namespace, name string) map[string]string {
+	l := map[string]string{labelNSName: name}
+	for k, v := range ns.Labels {
+		l[k] = v
 	}
-	if pod[labelDataplaneMode] != modeNone && ns[labelDataplaneMode] == modeAmbient {
-		return true, "namespace " + nsName + " has " + labelDataplaneMode + "=ambient: the node's ztunnel captures it"
+	return l
+}
+
+// nsIndifferent reports whether the namespace labels the selectors read
+// leave the pod's capture the same.
+func (m *Model) nsIndifferent(w *Workload) bool {
+	base := m.enablement.matches(w.Labels, map[string]string{labelNSName: w.Namespace})
+	for _, s := range m.enablement.selectors {
+		alt := map[string]string{labelNSName: w.Namespace}
+		for k, v := range s.nsLabels {
+			alt[k] = v
+		}
+		if m.enablement.matches(w.Labels, alt) != base {
+			return false
+		}
 	}
-	return false, ""
+	return true
 }
 
 // InMesh reports whether a proxy of the mesh (sidecar or ztunnel)

@@ -63,6 +63,7 @@ type Model struct {
 	incomingAny map[*Workload]bool
 	nginxCalls  map[*Workload][]nginxCall // forwarded_calls.go
 	injectors   *injectors                // the sidecar injection install (injector_load.go)
+	enablement  *cniEnablement            // the ambient enablement of the install (ambient_cni.go)
 }
 
 type nsName struct{ ns, name string }

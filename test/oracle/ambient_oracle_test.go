@@ -94,11 +94,11 @@ func TestAmbientMembershipMatchesIstio(t *testing.T) {
 }
 
 func meshlintDataplane(t *testing.T, c combo) (string, string) {
-	res := manifest.LoadBytes("grid.yaml", []byte(c.yaml()), manifest.Options{})
-	if len(res.Errors) > 0 {
-		t.Fatalf("%v: %v", c, res.Errors)
-	}
-	m := mesh.Build(res.Objects, mesh.DefaultSettings())
+	return meshlintDataplaneWith(t, c, nil)
+}
+
+func dataplaneOf(t *testing.T, c combo, objs []*manifest.Object) (string, string) {
+	m := mesh.Build(objs, mesh.DefaultSettings())
 	if len(m.Workloads) != 1 {
 		t.Fatalf("%v: %d workloads", c, len(m.Workloads))
 	}
