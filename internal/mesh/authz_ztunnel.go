@@ -67,13 +67,13 @@ func (m *Model) ztunnelWorkloads(ap *AuthzPolicy) []*Workload {
 	if ap.TargetRef {
 		return nil
 	}
+	candidates := m.wlByNS[ap.Namespace]
+	if ap.Namespace == m.Settings.RootNamespace {
+		candidates = m.Workloads
+	}
 	var out []*Workload
-	for _, w := range m.Workloads {
-		if w.Dataplane != DataplaneAmbient {
-			continue
-		}
-		inScope := ap.Namespace == w.Namespace || ap.Namespace == m.Settings.RootNamespace
-		if inScope && (ap.Selector == nil || selectsAll(ap.Selector, w.Labels)) {
+	for _, w := range candidates {
+		if w.Dataplane == DataplaneAmbient && (ap.Selector == nil || selectsAll(ap.Selector, w.Labels)) {
 			out = append(out, w)
 		}
 	}
