@@ -30,7 +30,7 @@ import (
 //     come later), and a label filter would miss every ConfigMap users did
 //     not label: the content decides. An istio-sidecar-injector ConfigMap
 //     keeps of data.config and data.values what the injector model reads
-//     (injector.go);
+//     (injector.go), and istio-cni-config its ambient enablement;
 //   - a MutatingWebhookConfiguration keeps its metadata and, of its
 //     webhooks, the sidecar injector's name and selectors (injector.go).
 func Bound(u *unstructured.Unstructured) *unstructured.Unstructured {
@@ -127,7 +127,7 @@ func boundConfigMap(obj map[string]any) {
 	}
 	for k, v := range data {
 		s, _ := v.(string)
-		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) {
+		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) && !isCNIEnablement(obj, k) {
 			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
 		}
 	}
@@ -140,6 +140,14 @@ func isMeshConfig(obj map[string]any, key string) bool {
 	meta, _ := obj["metadata"].(map[string]any)
 	name, _ := meta["name"].(string)
 	return key == "mesh" && (name == "istio" || strings.HasPrefix(name, "istio-"))
+}
+
+// isCNIEnablement: the ambient keys of the istio-cni chart's ConfigMap
+// are kept: the model reads them (internal/mesh ambient_cni.go).
+func isCNIEnablement(obj map[string]any, key string) bool {
+	meta, _ := obj["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	return name == "istio-cni-config" && (key == "AMBIENT_ENABLED" || key == "AMBIENT_ENABLEMENT_SELECTOR")
 }
 
 // looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value
