@@ -1,5 +1,7 @@
 package mesh
 
+import "context"
+
 // A model of a large cluster takes long to build, and an nginx include
 // chain can make it longer: the webhook builds it within an admission
 // request's deadline and must stop working when the API server stops
@@ -16,3 +18,11 @@ func (m *Model) stopped() bool { return m.ctx != nil && m.ctx.Err() != nil }
 
 // stoppedAt is stopped, checked every checkEvery iterations of a loop.
 func (m *Model) stoppedAt(i int) bool { return i%checkEvery == 0 && m.stopped() }
+
+// context is the build's context for the nginx package's walks.
+func (nc *NginxConfig) context() context.Context {
+	if nc.ctx == nil {
+		return context.Background()
+	}
+	return nc.ctx
+}

@@ -117,7 +117,7 @@ func (nc *NginxConfig) load(log *parseLog) {
 	for _, r := range nc.Roots {
 		cfg := nc.parse(r, read, log)
 		if cfg != nil {
-			nc.Proxies = append(nc.Proxies, cfg.Proxies()...)
+			nc.Proxies = append(nc.Proxies, cfg.ProxiesContext(nc.context())...)
 		}
 	}
 }
