@@ -3,33 +3,21 @@ package admission
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
-// slowStack is legal input that takes seconds to judge: nginx Deployments
-// each loading a ConfigMap of about 1 MB (the API server's limit is
-// 1 MiB) of proxy_pass locations.
+// slowStack is legal input that takes seconds to judge
+// (clustertest.SlowNginxStack) in the namespace slow.
 func slowStack(t testing.TB, configs int) []*manifest.Object {
 	t.Helper()
-	var b strings.Builder
-	for i := range configs {
-		fmt.Fprintf(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: slow-%d\n  namespace: slow\ndata:\n  default.conf: |\n    server {\n", i)
-		for j := range 6500 {
-			fmt.Fprintf(&b, "      location /api%d {\n        proxy_pass http://was.slow.svc.cluster.local:8080;\n        proxy_set_header Host was;\n      }\n", j)
-		}
-		fmt.Fprintf(&b, "    }\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow-%d\n  namespace: slow\nspec:\n"+
-			"  selector: {matchLabels: {app: slow-%d}}\n  template:\n    metadata: {labels: {app: slow-%d}}\n    spec:\n"+
-			"      containers: [{name: nginx, image: \"nginx:1.27\", volumeMounts: [{name: c, mountPath: /etc/nginx/conf.d}]}]\n"+
-			"      volumes: [{name: c, configMap: {name: slow-%d}}]\n---\n", i, i, i, i)
-	}
-	res := manifest.LoadBytes("slow.yaml", []byte(b.String()), manifest.Options{})
+	res := manifest.LoadBytes("slow.yaml", []byte(clustertest.SlowNginxStack("slow", configs)), manifest.Options{})
 	if len(res.Errors) > 0 {
 		t.Fatal(res.Errors)
 	}
@@ -67,6 +55,7 @@ func TestAnEvaluationStopsAtItsDeadline(t *testing.T) {
 		err := eval(ctx)
 		late := time.Since(start) - deadline
 		cancel()
+		t.Logf("%s with a %s deadline returned %s after it", name, deadline, late)
 		if !errors.Is(err, ErrDeadline) || !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("%s with a %s deadline: %v, want ErrDeadline", name, deadline, err)
 		}

@@ -79,6 +79,14 @@ type treeLayout struct {
 // done reports whether the build that reads the files gave up.
 func (l treeLayout) done() bool { return l.ctx != nil && l.ctx.Err() != nil }
 
+// context is the build's context (one never done when there is none).
+func (l treeLayout) context() context.Context {
+	if l.ctx == nil {
+		return context.Background()
+	}
+	return l.ctx
+}
+
 // Parse parses a file of the tree; a file of the image is parsed once
 // per process and cloned (its text never changes), and one that holds
 // nothing the model reads (mime.types: a types block) is read as empty.
@@ -89,7 +97,7 @@ func (l treeLayout) Parse(name string, text []byte) (*nginx.Config, error) {
 	f, _ := l.t.Lookup(name)
 	switch {
 	case f.Src.Image == "":
-		return nginx.Parse(name, text)
+		return nginx.ParseContext(l.context(), name, text)
 	case f.Inert:
 		return &nginx.Config{File: name, Directives: []*nginx.Directive{}}, nil
 	}

@@ -11,20 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/clustertest"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
-// A deliberately slow request, made of legal input only: in the webhook's
-// own namespace (which the API server never sends to the webhook, so that
-// creating it costs nothing), four nginx Deployments each load a
-// ConfigMap of about 1 MB (the API server's limit is 1 MiB) with 6,500
-// proxy_pass locations. A change there makes the engine model and judge
-// all four, twice (before and after): seconds of CPU, far over the
-// deadlines the tests give.
-const (
-	slowConfigs   = 4
-	slowLocations = 6500
-)
+// A deliberately slow request, made of legal input only
+// (clustertest.SlowNginxStack: nginx Deployments each loading a ConfigMap
+// of about 1 MB), in the webhook's own namespace, which the API server
+// never sends to the webhook, so that creating it costs nothing. A change
+// there makes the engine model and judge all of it, twice (before and
+// after): seconds of CPU, far over the deadlines the tests give.
+const slowConfigs = 4
 
 // createSlowStack creates the slow stack and removes it when the test
 // ends.
@@ -32,46 +29,22 @@ func createSlowStack(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	c := newClient(t)
-	var objs []*manifest.Object
-	for i := range slowConfigs {
-		objs = append(objs, slowConfigMap(t, i), slowDeployment(t, i))
+	res := manifest.LoadBytes("slow.yaml", []byte(clustertest.SlowNginxStack(webhookNamespace, slowConfigs)), manifest.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
 	}
-	for _, o := range objs {
+	for _, o := range res.Objects {
 		if err := c.Create(ctx, toUnstructured(o)); err != nil {
 			t.Fatalf("create %s: %v", o.Ref(), err)
 		}
 	}
 	t.Cleanup(func() {
-		for _, o := range objs {
+		for _, o := range res.Objects {
 			if err := c.Delete(ctx, toUnstructured(o)); err != nil {
 				t.Errorf("delete %s: %v", o.Ref(), err)
 			}
 		}
 	})
-}
-
-func slowConfigMap(t *testing.T, i int) *manifest.Object {
-	var b strings.Builder
-	b.WriteString("server {\n    listen 80;\n")
-	for j := range slowLocations {
-		fmt.Fprintf(&b, "    location /api%d {\n        proxy_pass http://was-service.%s.svc.cluster.local:8080;\n        proxy_set_header Host was-service;\n    }\n", j, webhookNamespace)
-	}
-	b.WriteString("}\n")
-	return object(t, map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
-		"metadata": map[string]any{"name": "slow-nginx-" + itoa(i), "namespace": webhookNamespace},
-		"data":     map[string]any{"default.conf": b.String()}})
-}
-
-func slowDeployment(t *testing.T, i int) *manifest.Object {
-	labels := map[string]any{"app": "slow-" + itoa(i)}
-	return object(t, map[string]any{"apiVersion": "apps/v1", "kind": "Deployment",
-		"metadata": map[string]any{"name": "slow-" + itoa(i), "namespace": webhookNamespace},
-		"spec": map[string]any{"selector": map[string]any{"matchLabels": labels},
-			"template": map[string]any{"metadata": map[string]any{"labels": labels},
-				"spec": map[string]any{
-					"containers": []any{map[string]any{"name": "nginx", "image": "nginx:1.27",
-						"volumeMounts": []any{map[string]any{"name": "config", "mountPath": "/etc/nginx/conf.d"}}}},
-					"volumes": []any{map[string]any{"name": "config", "configMap": map[string]any{"name": "slow-nginx-" + itoa(i)}}}}}}})
 }
 
 func object(t *testing.T, body map[string]any) *manifest.Object {
