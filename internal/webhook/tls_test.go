@@ -20,7 +20,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/meshlint/meshlint/internal/admission"
 )
 
