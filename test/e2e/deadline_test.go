@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// The API server calls with ?timeout=<timeoutSeconds>; 2s leaves the
-// webhook 1.5 s to work (the margin is 500 ms by default).
-const slowTimeout = 2 * time.Second
+// The API server calls with ?timeout=<timeoutSeconds>; 1s, the least
+// it can be, leaves the webhook 750 ms to work (the 500 ms margin is at
+// most a quarter of the timeout).
+const slowTimeout = time.Second
 
 // Issue 11, point 1: a request the engine cannot judge in time is
 // answered before the API server's timeout, with HTTP 503 so that the API
@@ -82,8 +83,8 @@ func TestSlowRequestsWaitForAnEvaluationSlot(t *testing.T) {
 	}
 	queued := p.metric(t, "meshlint_admission_given_up_total", `reason="queue"`)
 	ranOut := p.metric(t, "meshlint_admission_given_up_total", `reason="deadline"`)
-	if queued+ranOut != n || ranOut < 1 || ranOut > 2 {
-		t.Errorf("given up: %v waiting for a slot, %v evaluating; want %d in all, 1 or 2 evaluating", queued, ranOut, n)
+	if queued+ranOut != n || ranOut < 1 || queued < 1 {
+		t.Errorf("given up: %v waiting for a slot, %v evaluating; want %d in all, some of each", queued, ranOut, n)
 	}
 	if running := p.metric(t, "meshlint_admission_evaluations_in_flight"); running != 0 {
 		t.Errorf("%v evaluations still running after every answer", running)

@@ -21,7 +21,7 @@ import (
 // never sends to the webhook, so that creating it costs nothing. A change
 // there makes the engine model and judge all of it, twice (before and
 // after): seconds of CPU, far over the deadlines the tests give.
-const slowConfigs = 4
+const slowConfigs = 8
 
 // createSlowStack creates the slow stack and removes it when the test
 // ends.
