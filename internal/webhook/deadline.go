@@ -28,9 +28,10 @@ const DefaultDeadlineMargin = 500 * time.Millisecond
 
 // What a request that runs out of time (or over its budget) is answered.
 const (
-	// DeadlineAnswerFailurePolicy answers HTTP 503: the API server treats
-	// it as a failed call and applies the webhook's failurePolicy, as if
-	// it had timed out, only sooner and without the work going on.
+	// DeadlineAnswerFailurePolicy answers HTTP 503 with a Status: the API
+	// server treats it as a failed call and applies the webhook's
+	// failurePolicy, as if it had timed out, only sooner, with the reason,
+	// and without the work going on.
 	DeadlineAnswerFailurePolicy = "failure-policy"
 	DeadlineAnswerDeny          = "deny"  // refuse the change, saying why
 	DeadlineAnswerAllow         = "allow" // admit it with a warning saying it was not checked

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	admissionv1 "k8s.io/api/admission/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/meshlint/meshlint/internal/admission"
 	"github.com/meshlint/meshlint/internal/clustertest"
@@ -80,11 +83,7 @@ func TestARequestOutOfTimeGetsTheDeadlineAnswer(t *testing.T) {
 	} {
 		h := slowHandlers(t, tc.answer)
 		rec, took := slowRequest(t, h.serve(routeOf(t, h, webhookValidate), DefaultMaxBodyBytes), "1s")
-		out := decodeReview(t, rec.Body.Bytes()).Response
-		msg := strings.Join(out.Warnings, "")
-		if out.Result != nil {
-			msg += out.Result.Message
-		}
+		out, msg := answerOf(t, rec)
 		switch {
 		case rec.Code != tc.code || out.Allowed != tc.allowed || (len(out.Warnings) > 0) != tc.warned:
 			t.Errorf("%s: HTTP %d, allowed %v, warnings %q; want %d, %v, warned %v", tc.answer, rec.Code, out.Allowed, out.Warnings, tc.code, tc.allowed, tc.warned)
@@ -144,4 +143,24 @@ func TestAChangeOverTheBudgetGetsTheDeadlineAnswer(t *testing.T) {
 	if n := testutil.ToFloat64(h.Metrics.GivenUp.WithLabelValues(webhookValidate, reasonBudget)); n != 1 {
 		t.Errorf("given_up{budget} = %v, want 1", n)
 	}
+}
+
+// answerOf decodes an answer: the review's response and its message and
+// warnings, or for HTTP 503 the Status the API server reads (as a
+// response that is not allowed).
+func answerOf(t testing.TB, rec *httptest.ResponseRecorder) (*admissionv1.AdmissionResponse, string) {
+	t.Helper()
+	if rec.Code == http.StatusServiceUnavailable {
+		var st metav1.Status
+		if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || st.Kind != "Status" || st.Code != http.StatusServiceUnavailable {
+			t.Fatalf("HTTP 503 without a Status (%v): %s", err, rec.Body)
+		}
+		return &admissionv1.AdmissionResponse{Result: &st}, st.Message
+	}
+	out := decodeReview(t, rec.Body.Bytes()).Response
+	msg := strings.Join(out.Warnings, "")
+	if out.Result != nil {
+		msg += out.Result.Message
+	}
+	return out, msg
 }

@@ -120,6 +120,21 @@ type reqState struct {
 
 type stateKey struct{}
 
+// unavailable answers HTTP 503 with a Status, the body the API server's
+// REST client reads an error's message from (k8s.io/client-go/rest
+// Result.Error decodes a Status out of an error response), so that the
+// message reaches the user through failurePolicy Fail: "failed calling
+// webhook ...: meshlint did not check this change: ...".
+func unavailable(w http.ResponseWriter, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_ = json.NewEncoder(w).Encode(metav1.Status{
+		TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Status"},
+		Status:   metav1.StatusFailure, Code: http.StatusServiceUnavailable,
+		Reason: metav1.StatusReasonServiceUnavailable, Message: msg,
+	})
+}
+
 // stateOf is the request's state (an empty one outside guard).
 func stateOf(ctx context.Context) *reqState {
 	if st, ok := ctx.Value(stateKey{}).(*reqState); ok {
@@ -131,8 +146,8 @@ func stateOf(ctx context.Context) *reqState {
 // markSeen records that the request reached a handler (which counts it).
 func markSeen(ctx context.Context) { stateOf(ctx).seen = true }
 
-// failWriter answers HTTP 503 with the give-up message instead of the
-// review controller-runtime writes (always with 200), when the handler
+// failWriter answers HTTP 503 with the give-up message (unavailable)
+// instead of the review controller-runtime writes (always with 200), when the handler
 // gave up under --deadline-answer=failure-policy.
 type failWriter struct {
 	http.ResponseWriter
@@ -146,7 +161,7 @@ func (w *failWriter) WriteHeader(code int) {
 	}
 	w.written = true
 	if w.st.failure != "" {
-		refuse(w.ResponseWriter, http.StatusServiceUnavailable, w.st.failure)
+		unavailable(w.ResponseWriter, w.st.failure)
 		return
 	}
 	w.ResponseWriter.WriteHeader(code)
