@@ -62,6 +62,12 @@ func parseFlags(args []string) (webhook.Options, *zap.Options, error) {
 	fs.BoolVar(&o.LeaderElect, "leader-elect", false, "elect one generator among the replicas (a Lease named meshlint-destinationrule-generator)")
 	fs.StringVar(&o.LeaderElectionNamespace, "leader-election-namespace", "", "namespace of the Lease (default: the pod's)")
 	fs.DurationVar(&o.ShutdownTimeout, "shutdown-timeout", o.ShutdownTimeout, "how long in-flight requests may take to finish on SIGTERM")
+	fs.DurationVar(&o.DeadlineMargin, "deadline-margin", o.DeadlineMargin, "answer this long before the API server's timeout (at most a quarter of it)")
+	fs.StringVar(&o.DeadlineAnswer, "deadline-answer", o.DeadlineAnswer, "answer to a request not judged in time or within the budget: failure-policy (HTTP 503: the API server applies the webhook's failurePolicy), deny or allow")
+	fs.IntVar(&o.MaxEvaluations, "max-evaluations", o.MaxEvaluations, "evaluations run at once (default 2 x GOMAXPROCS); more wait for a slot within their deadline")
+	fs.IntVar(&o.MaxConnections, "max-connections", o.MaxConnections, "open connections to the webhook port; more wait to be accepted")
+	fs.IntVar(&o.Budget.MaxObjects, "max-scope-objects", o.Budget.MaxObjects, "objects one change may make meshlint model (0: no bound)")
+	fs.Int64Var(&o.Budget.MaxTextBytes, "max-scope-configmap-bytes", o.Budget.MaxTextBytes, "bytes of ConfigMap data one change may make meshlint parse (0: no bound)")
 	logOpts := &zap.Options{}
 	logOpts.BindFlags(fs) // --zap-log-level, --zap-encoder, --zap-devel, ...
 	if err := fs.Parse(args); err != nil {

@@ -57,6 +57,18 @@ func TestParseFlags(t *testing.T) {
 					t.Errorf("%+v", o)
 				}
 			}},
+		{name: "the limits' flags are taken",
+			args: []string{"--deadline-margin", "250ms", "--deadline-answer", "deny", "--max-evaluations", "3", "--max-connections", "40",
+				"--max-scope-objects", "100", "--max-scope-configmap-bytes", "2048"},
+			check: func(t *testing.T, o webhook.Options) {
+				if o.DeadlineMargin != 250*time.Millisecond || o.DeadlineAnswer != "deny" || o.MaxEvaluations != 3 || o.MaxConnections != 40 ||
+					o.Budget.MaxObjects != 100 || o.Budget.MaxTextBytes != 2048 {
+					t.Errorf("%+v", o)
+				}
+			}},
+		{name: "an unknown deadline answer is refused", args: []string{"--deadline-answer", "maybe"}, err: `--deadline-answer "maybe": want one of failure-policy, deny, allow`},
+		{name: "no evaluation slot is refused", args: []string{"--max-evaluations", "0"}, err: "--max-evaluations must be at least 1"},
+		{name: "a margin as long as the longest timeout is refused", args: []string{"--deadline-margin", "30s"}, err: "--deadline-margin must be at least 0 and under 30s"},
 		{name: "a body limit that is not positive is refused", args: []string{"--max-body-bytes", "0"}, err: "--max-body-bytes must be positive"},
 		{name: "a port out of range is refused", args: []string{"--port", "70000"}, err: "is not a port"},
 		{name: "an unknown flag is refused", args: []string{"--mutating"}, err: "flag provided but not defined: -mutating"},

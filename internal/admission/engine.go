@@ -20,6 +20,7 @@ type Engine struct {
 	settings  mesh.Settings
 	ingressNS []string // namespaces the config names for ingress controllers
 	before    *beforeCache
+	budget    Budget // work one request may cause (budget.go)
 }
 
 // New prepares the engine from the config (nil: the defaults) and the
@@ -32,7 +33,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
-	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache()}
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache(), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
 			e.ingressNS = appendNew(e.ingressNS, ic.Namespace)
@@ -45,8 +46,9 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 // with the change over those of the cluster state, on the change's scope.
 // New errors deny (unless their rule is in warn mode); new warnings come
 // back as admission warnings. Dry-run requests get the same answer. An
-// error wraps ErrBadObject when the request's objects cannot be read, and
-// is otherwise the rules' evaluation failing (a context deadline).
+// error wraps ErrBadObject when the request's objects cannot be read,
+// wraps ErrDeadline when ctx ended first, ErrOverBudget when the change's
+// scope is over the Budget, and is otherwise the rules' evaluation failing.
 func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verdict, error) {
 	c, skip, err := decodeChange(req)
 	if err != nil {
@@ -59,10 +61,13 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if skip := e.exempt(c, objs); skip != "" {
 		return Verdict{Allowed: true, Skipped: skip}, nil
 	}
+	if err := e.budget.check(objs); err != nil {
+		return Verdict{}, err
+	}
 	before, after, current := c.apply(objs)
 	rb, ra, err := e.lintBoth(ctx, before, after, current)
-	if err == nil {
-		err = ctx.Err() // the API server gave up waiting: no verdict is better than a partial one
+	if err := stopped(ctx); err != nil { // the API server gave up waiting: no verdict is better than a partial one
+		return Verdict{}, err
 	}
 	if err != nil {
 		return Verdict{}, err

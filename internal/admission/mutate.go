@@ -43,11 +43,17 @@ func (e *Engine) Mutate(ctx context.Context, snap Snapshot, req Request) (Mutati
 	if e.exempt(c, objs) != "" {
 		return Mutation{}, nil
 	}
-	if err := ctx.Err(); err != nil {
+	if err := e.budget.check(objs); err != nil {
 		return Mutation{}, err
 	}
 	_, after, _ := c.apply(objs)
-	m := mesh.Build(after, e.settings)
+	m, err := mesh.BuildContext(ctx, after, e.settings)
+	if err := stopped(ctx); err != nil {
+		return Mutation{}, err
+	}
+	if err != nil {
+		return Mutation{}, err
+	}
 	// Only the object under review is planned: the others are stored
 	// as they are, and a model that took MM02 on them for granted would
 	// be wrong about them.
@@ -56,6 +62,9 @@ func (e *Engine) Mutate(ctx context.Context, snap Snapshot, req Request) (Mutati
 		if e.cfg.Mutates(p.Mutation) {
 			planned = append(planned, p)
 		}
+	}
+	if err := stopped(ctx); err != nil {
+		return Mutation{}, err
 	}
 	if len(planned) == 0 {
 		return Mutation{}, nil

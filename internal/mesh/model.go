@@ -6,6 +6,7 @@
 package mesh
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -64,6 +65,7 @@ type Model struct {
 	nginxCalls  map[*Workload][]nginxCall // forwarded_calls.go
 	injectors   *injectors                // the sidecar injection install (injector_load.go)
 	enablement  *cniEnablement            // the ambient enablement of the install (ambient_cni.go)
+	ctx         context.Context           // BuildContext's; the build stops when it is done (buildctx.go)
 }
 
 type nsName struct{ ns, name string }
@@ -89,8 +91,16 @@ var clusterScoped = map[string]bool{
 
 // Build indexes objs and derives every fact the rules read.
 func Build(objs []*manifest.Object, s Settings) *Model {
+	m, _ := BuildContext(context.Background(), objs, s) // never done: never an error
+	return m
+}
+
+// BuildContext is Build that gives up when ctx is done: it checks ctx
+// between objects, workloads and stages, and before every nginx file it
+// parses, and then returns ctx's error and no model.
+func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Model, error) {
 	objs, schema := asStored(objs)
-	m := &Model{Schema: schema, Settings: s, Objects: objs,
+	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
@@ -106,12 +116,22 @@ func Build(objs []*manifest.Object, s Settings) *Model {
 			m.nsWithObjs[o.Name] = true
 		}
 	}
-	for _, o := range objs {
+	for i, o := range objs {
+		if m.stoppedAt(i) {
+			return nil, ctx.Err()
+		}
 		m.add(o)
 	}
-	m.link()
-	m.buildHops()
-	return m
+	for _, stage := range []func(){m.link, m.buildHops} {
+		if m.stopped() {
+			return nil, ctx.Err()
+		}
+		stage()
+	}
+	if m.stopped() {
+		return nil, ctx.Err()
+	}
+	return m, nil
 }
 
 // NamespaceOf is the namespace an object lands in ("default" when omitted).
@@ -193,7 +213,10 @@ func isIstioGroup(apiVersion string) bool {
 
 // link derives cross-object facts once every object is indexed.
 func (m *Model) link() {
-	for _, w := range m.Workloads {
+	for i, w := range m.Workloads {
+		if m.stoppedAt(i) {
+			return
+		}
 		m.decideMesh(w)
 		w.Controller = detectController(w)
 		if w.Controller != nil {
@@ -240,10 +263,12 @@ type boundPort struct {
 func (m *Model) Service(ns, name string) *Service { return m.svcByName[nsName{ns, name}] }
 
 func (m *Model) buildHops() {
-	m.indexIncoming()
-	m.ingressHops()
-	m.nginxHops()
-	m.appHops()
+	for _, stage := range []func(){m.indexIncoming, m.ingressHops, m.nginxHops, m.appHops} {
+		if m.stopped() {
+			return
+		}
+		stage()
+	}
 	m.hopsVia = map[*manifest.Object][]*Hop{}
 	for _, h := range m.Hops {
 		m.hopsVia[h.Via] = append(m.hopsVia[h.Via], h)

@@ -12,7 +12,10 @@ func (m *Model) nginxHops() {
 	seen := map[Problem]bool{}
 	for _, nc := range m.nginxCfgs.all {
 		var log parseLog
-		for _, p := range nc.Proxies {
+		for i, p := range nc.Proxies {
+			if m.stoppedAt(i) {
+				return
+			}
 			m.nginxProxyHops(nc, p, &log)
 		}
 		m.Problems = appendNew(m.Problems, log.problems, seen)

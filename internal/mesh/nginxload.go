@@ -71,7 +71,7 @@ func appendNew(to, ps []Problem, seen map[Problem]bool) []Problem {
 // (loadGuessed).
 func (m *Model) newNginxConfig(w *Workload, c Container, log *parseLog) *NginxConfig {
 	img := podfs.KnownImage(c.Image)
-	nc := &NginxConfig{Workload: w, Container: c, cms: map[string]*manifest.Object{}, hops: map[*nginx.Directive][]*Hop{}}
+	nc := &NginxConfig{Workload: w, Container: c, cms: map[string]*manifest.Object{}, hops: map[*nginx.Directive][]*Hop{}, ctx: m.ctx}
 	nc.Tree = podfs.New(img, w.Volumes, c.Mounts, func(name string) (map[string]string, bool) {
 		o := m.ConfigMaps[nsName{w.Namespace, name}]
 		if o == nil {
@@ -117,14 +117,14 @@ func (nc *NginxConfig) load(log *parseLog) {
 	for _, r := range nc.Roots {
 		cfg := nc.parse(r, read, log)
 		if cfg != nil {
-			nc.Proxies = append(nc.Proxies, cfg.Proxies()...)
+			nc.Proxies = append(nc.Proxies, cfg.ProxiesContext(nc.context())...)
 		}
 	}
 }
 
 // parse reads one root with its includes; it marks the files read.
 func (nc *NginxConfig) parse(root string, read map[string]bool, log *parseLog) *nginx.Config {
-	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix}.Parse(root, []byte(nc.Files[root]))
+	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix, nc.ctx}.Parse(root, []byte(nc.Files[root]))
 	if err != nil {
 		nc.parseProblem(err, log)
 		return nil

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"context"
 	"path"
 	"strings"
 	"sync"
@@ -33,10 +34,11 @@ type NginxConfig struct {
 
 	cms  map[string]*manifest.Object // the pod's ConfigMaps, by name
 	hops map[*nginx.Directive][]*Hop
+	ctx  context.Context // the model's build (nil: never done)
 }
 
 // Layout resolves include arguments against the container's files.
-func (nc *NginxConfig) Layout() nginx.Layout { return treeLayout{nc.Tree, nc.ConfPrefix} }
+func (nc *NginxConfig) Layout() nginx.Layout { return treeLayout{nc.Tree, nc.ConfPrefix, nc.ctx} }
 
 // Origin returns the ConfigMap and key a directive was read from; cm is
 // nil for a file of the image.
@@ -71,16 +73,31 @@ func (nc *NginxConfig) HopsOf(d *nginx.Directive) []*Hop { return nc.hops[d] }
 type treeLayout struct {
 	t      *podfs.Tree
 	prefix string
+	ctx    context.Context // when done, no file is parsed or included any more (buildctx.go)
+}
+
+// done reports whether the build that reads the files gave up.
+func (l treeLayout) done() bool { return l.ctx != nil && l.ctx.Err() != nil }
+
+// context is the build's context (one never done when there is none).
+func (l treeLayout) context() context.Context {
+	if l.ctx == nil {
+		return context.Background()
+	}
+	return l.ctx
 }
 
 // Parse parses a file of the tree; a file of the image is parsed once
 // per process and cloned (its text never changes), and one that holds
 // nothing the model reads (mime.types: a types block) is read as empty.
 func (l treeLayout) Parse(name string, text []byte) (*nginx.Config, error) {
+	if l.done() {
+		return nil, l.ctx.Err()
+	}
 	f, _ := l.t.Lookup(name)
 	switch {
 	case f.Src.Image == "":
-		return nginx.Parse(name, text)
+		return nginx.ParseContext(l.context(), name, text)
 	case f.Inert:
 		return &nginx.Config{File: name, Directives: []*nginx.Directive{}}, nil
 	}
@@ -100,6 +117,9 @@ func (l treeLayout) Parse(name string, text []byte) (*nginx.Config, error) {
 var imageParsed sync.Map
 
 func (l treeLayout) Include(arg string) ([]string, bool) {
+	if l.done() {
+		return nil, false
+	}
 	p := arg
 	if !path.IsAbs(p) {
 		p = path.Join(l.prefix, p)

@@ -76,7 +76,7 @@ func TestNginxDirectiveOrigin(t *testing.T) {
 		o, line := nc.Line(p.Directive)
 		fromCM = fromCM || (o.Kind == "ConfigMap" && o.Name == "web-nginx-config" && line == 24)
 	}
-	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix}.Parse("/etc/nginx/conf.d/default.conf", []byte(nc.Files["/etc/nginx/conf.d/default.conf"]))
+	cfg, err := treeLayout{nc.Tree, nc.ConfPrefix, nil}.Parse("/etc/nginx/conf.d/default.conf", []byte(nc.Files["/etc/nginx/conf.d/default.conf"]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -36,11 +37,17 @@ func IsLuaBlock(name string) bool { return strings.HasSuffix(name, "_by_lua_bloc
 // Parse parses one config text. file names it in positions and errors.
 // A syntax error is returned as *Error; the text is never partly returned.
 func Parse(file string, text []byte) (*Config, error) {
+	return ParseContext(context.Background(), file, text)
+}
+
+// ParseContext is Parse that gives up with ctx's error when ctx is done
+// (a webhook request's deadline), checked every few statements.
+func ParseContext(ctx context.Context, file string, text []byte) (*Config, error) {
 	if len(text) > MaxSize {
 		return nil, &Error{File: file, Line: 1, Col: 1,
 			Msg: fmt.Sprintf("config is %d bytes, more than the %d-byte limit", len(text), MaxSize)}
 	}
-	p := &parser{lx: newLexer(file, text)}
+	p := &parser{lx: newLexer(file, text), ctx: ctx}
 	ds, err := p.block(nil, 0)
 	if err != nil {
 		return nil, err
@@ -48,13 +55,20 @@ func Parse(file string, text []byte) (*Config, error) {
 	return &Config{Directives: ds, File: file}, nil
 }
 
-type parser struct{ lx *lexer }
+type parser struct {
+	lx    *lexer
+	ctx   context.Context
+	steps int // statements read, for the checks of ctx
+}
 
 // block reads directives up to the "}" closing parent (nil: up to the end
 // of the text), as ngx_conf_parse does for parse_block and parse_file.
 func (p *parser) block(parent *Directive, depth int) ([]*Directive, error) {
 	ds := []*Directive{}
 	for {
+		if p.steps++; p.steps%256 == 0 && p.ctx.Err() != nil {
+			return nil, p.ctx.Err()
+		}
 		words, t, at, err := p.lx.statement()
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -69,10 +70,18 @@ func Upstreams(ds []*Directive, defaultPort int) map[string]*Upstream {
 // Proxies returns every proxy_pass and grpc_pass of the config, in order.
 // Upstream blocks and variables are looked up in the enclosing http{} or
 // stream{}, or in the whole text when it has none (a conf.d file).
-func (c *Config) Proxies() []Proxy {
+func (c *Config) Proxies() []Proxy { return c.ProxiesContext(context.Background()) }
+
+// ProxiesContext is Proxies that stops when ctx is done (a webhook
+// request's deadline): the proxies found until then, which the caller
+// throws away.
+func (c *Config) ProxiesContext(ctx context.Context) []Proxy {
 	var out []Proxy
 	scopes := map[*Directive]*scope{}
 	c.Walk(func(d *Directive) bool {
+		if ctx.Err() != nil {
+			return false
+		}
 		if (d.Name != "proxy_pass" && d.Name != "grpc_pass") || len(d.Args) != 1 {
 			return true
 		}

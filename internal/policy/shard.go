@@ -15,6 +15,9 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 	if !e.local {
 		input := make(map[string]any, len(sections))
 		for _, s := range sections {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
 			input[s.Name] = s.Build(0, max(s.Len, 0))
 		}
 		return e.evalWhole(ctx, input)
@@ -22,7 +25,11 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 	n := shardCount(sections, max(e.ShardItems, 1))
 	results := make([][]Raw, n)
 	errs := make([]error, n)
-	parallel.For(n, func(i int) { results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n)) })
+	parallel.For(n, func(i int) {
+		if errs[i] = ctx.Err(); errs[i] == nil { // a request's deadline passed: build no more shards
+			results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n))
+		}
+	})
 	var out []Raw
 	for i := range results {
 		if errs[i] != nil {

@@ -65,7 +65,10 @@ func (v *Validator) Lint(objs []*manifest.Object) (*Result, error) {
 
 // LintContext is Lint with a context for the policy evaluation.
 func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*Result, error) {
-	m := mesh.Build(objs, v.settings)
+	m, err := mesh.BuildContext(ctx, objs, v.settings)
+	if err != nil {
+		return nil, err
+	}
 	raws, err := v.engine.EvalSections(ctx, sections(m))
 	if err != nil {
 		return nil, err

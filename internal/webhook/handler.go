@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/go-logr/logr"
 	logf "sigs.k8s.io/controller-runtime/pkg/log"
@@ -40,6 +41,12 @@ type Handlers struct {
 	// Log is the base logger (the manager's); each request logs with its
 	// UID (requestID), kind, namespace, name and user.
 	Log logr.Logger
+	// DeadlineMargin is kept back from the API server's timeout;
+	// DeadlineAnswer is what a request not judged in time gets
+	// (deadline.go).
+	DeadlineMargin time.Duration
+	DeadlineAnswer string
+	slots          *slots // evaluations at once (limit.go); nil: no bound
 }
 
 // answer is one webhook's decision on a screened request.
@@ -53,7 +60,7 @@ func (h *Handlers) serve(r route, maxBodyBytes int64) http.Handler {
 		base = logf.Log
 	}
 	base = base.WithName(r.name)
-	return guard(r.name, maxBodyBytes, h.Metrics, &ctrladm.Webhook{
+	return guard(r.name, maxBodyBytes, h.DeadlineMargin, h.Metrics, &ctrladm.Webhook{
 		Handler: h.handle(r.name, r.ops, r.answer),
 		LogConstructor: func(_ logr.Logger, req *ctrladm.Request) logr.Logger {
 			return ctrladm.DefaultLogConstructor(base, req)
@@ -107,7 +114,37 @@ func (h *Handlers) screen(ctx context.Context, webhook string, ops []admission.O
 	if !h.Ready() {
 		return h.notReady(webhook), decisionNotReady
 	}
-	return fn(ctx, req)
+	return h.evaluate(ctx, webhook, req, fn)
+}
+
+// evaluate runs fn in an evaluation slot, waiting for one within the
+// request's deadline; whatever fn answers after the deadline is dropped
+// for the give-up answer (the engine stops at the deadline too).
+func (h *Handlers) evaluate(ctx context.Context, webhook string, req admission.Request, fn answer) (ctrladm.Response, string) {
+	release, ok := h.slots.acquire(ctx)
+	if !ok {
+		return h.giveUp(ctx, webhook, reasonQueue, "")
+	}
+	defer release()
+	resp, decision := fn(ctx, req)
+	if ctx.Err() != nil && decision != decisionGivenUp {
+		return h.giveUp(ctx, webhook, reasonDeadline, "")
+	}
+	return resp, decision
+}
+
+// unjudged answers an engine error that is not the request's fault nor
+// a failure: the deadline passed or the scope is over the budget.
+func (h *Handlers) unjudged(ctx context.Context, webhook string, err error) (ctrladm.Response, string, bool) {
+	switch {
+	case errors.Is(err, admission.ErrDeadline):
+		resp, decision := h.giveUp(ctx, webhook, reasonDeadline, "")
+		return resp, decision, true
+	case errors.Is(err, admission.ErrOverBudget):
+		resp, decision := h.giveUp(ctx, webhook, reasonBudget, err.Error())
+		return resp, decision, true
+	}
+	return ctrladm.Response{}, "", false
 }
 
 // undecodable: validation warns (or denies under --strict-decoding);
@@ -145,6 +182,9 @@ func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm
 	if errors.Is(err, admission.ErrBadObject) {
 		return h.undecodable(ctx, webhookValidate, err), decisionUndecoded
 	}
+	if resp, decision, ok := h.unjudged(ctx, webhookValidate, err); ok {
+		return resp, decision
+	}
 	if err != nil {
 		logf.FromContext(ctx).Error(err, "validate")
 		return ctrladm.Errored(http.StatusInternalServerError, fmt.Errorf("meshlint could not evaluate the change: %w", err)), decisionError
@@ -164,6 +204,9 @@ func (h *Handlers) mutate(ctx context.Context, req admission.Request) (ctrladm.R
 	m, err := h.Engine.Mutate(ctx, h.State, req)
 	if errors.Is(err, admission.ErrBadObject) {
 		return h.undecodable(ctx, webhookMutate, err), decisionUndecoded
+	}
+	if resp, decision, ok := h.unjudged(ctx, webhookMutate, err); ok {
+		return resp, decision
 	}
 	if err != nil {
 		logf.FromContext(ctx).Error(err, "mutate")

@@ -2,6 +2,8 @@ package webhook
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -10,8 +12,8 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
-	"sigs.k8s.io/controller-runtime/pkg/webhook"
 
+	"github.com/meshlint/meshlint/internal/admission"
 	"github.com/meshlint/meshlint/internal/config"
 )
 
@@ -31,6 +33,13 @@ type Options struct {
 	ForbidIgnoreAnnotation bool  // meshlint.io/ignore has no effect (overrides allowIgnoreAnnotation)
 	MaxBodyBytes           int64 // the largest AdmissionReview read
 
+	// What one request may cost (deadline.go, limit.go).
+	DeadlineMargin time.Duration    // answer this long before the API server's timeout
+	DeadlineAnswer string           // DeadlineAnswer* values: what a request that runs out of time gets
+	MaxEvaluations int              // evaluations run at once; more wait for a slot within their deadline
+	MaxConnections int              // open connections to the webhook server; more wait to be accepted
+	Budget         admission.Budget // objects and ConfigMap bytes one change may make the engine read
+
 	GenerateDestinationRules bool   // run the MM04 generator
 	LeaderElect              bool   // elect one generator among the replicas
 	LeaderElectionNamespace  string // where the Lease lives; empty: the pod's namespace
@@ -41,7 +50,10 @@ type Options struct {
 // DefaultOptions are the flags' defaults.
 func DefaultOptions() Options {
 	return Options{Port: 9443, MetricsAddr: ":8080", ProbeAddr: ":8081", Mutate: true,
-		MaxBodyBytes: DefaultMaxBodyBytes, ShutdownTimeout: DefaultShutdownTimeout}
+		MaxBodyBytes: DefaultMaxBodyBytes, ShutdownTimeout: DefaultShutdownTimeout,
+		DeadlineMargin: DefaultDeadlineMargin, DeadlineAnswer: DeadlineAnswerFailurePolicy,
+		MaxEvaluations: DefaultMaxEvaluations(), MaxConnections: DefaultMaxConnections,
+		Budget: admission.DefaultBudget}
 }
 
 func (o Options) meshlintConfig() (*config.Config, error) {
@@ -68,6 +80,23 @@ func (o Options) Check() error {
 	case o.ShutdownTimeout <= 0:
 		return fmt.Errorf("--shutdown-timeout must be positive, not %s", o.ShutdownTimeout)
 	}
+	return o.checkLimits()
+}
+
+// checkLimits reports limits that cannot work.
+func (o Options) checkLimits() error {
+	switch {
+	case o.DeadlineMargin < 0 || o.DeadlineMargin >= maxWebhookTimeout:
+		return fmt.Errorf("--deadline-margin must be at least 0 and under %s, not %s", maxWebhookTimeout, o.DeadlineMargin)
+	case !slices.Contains(deadlineAnswers, o.DeadlineAnswer):
+		return fmt.Errorf("--deadline-answer %q: want one of %s", o.DeadlineAnswer, strings.Join(deadlineAnswers, ", "))
+	case o.MaxEvaluations < 1:
+		return fmt.Errorf("--max-evaluations must be at least 1, not %d", o.MaxEvaluations)
+	case o.MaxConnections < 1:
+		return fmt.Errorf("--max-connections must be at least 1, not %d", o.MaxConnections)
+	case o.Budget.MaxObjects < 0 || o.Budget.MaxTextBytes < 0:
+		return fmt.Errorf("--max-scope-objects and --max-scope-configmap-bytes must be at least 0 (0: no bound), not %d and %d", o.Budget.MaxObjects, o.Budget.MaxTextBytes)
+	}
 	return nil
 }
 
@@ -81,7 +110,7 @@ func (o Options) managerOptions() ctrl.Options {
 		Cache:                         cache.Options{DefaultTransform: transform},
 		Metrics:                       metricsserver.Options{BindAddress: o.MetricsAddr},
 		HealthProbeBindAddress:        o.ProbeAddr,
-		WebhookServer:                 webhook.NewServer(webhook.Options{Port: o.Port, CertDir: o.CertDir}),
+		WebhookServer:                 NewServer(ServerOptions{Port: o.Port, CertDir: o.CertDir, MaxConnections: o.MaxConnections, ShutdownTimeout: o.ShutdownTimeout}),
 		LeaderElection:                o.LeaderElect,
 		LeaderElectionID:              "meshlint-destinationrule-generator",
 		LeaderElectionNamespace:       o.LeaderElectionNamespace,

@@ -69,6 +69,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("admission engine: %w", err)
 	}
+	engine.SetBudget(o.Budget)
 	store := admission.NewStore()
 	mgr, err := ctrl.NewManager(rest, o.managerOptions())
 	if err != nil {
@@ -82,8 +83,10 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
+	registerRuntimeMetrics(metrics.Registry)
 	h := &Handlers{Engine: engine, State: store, Ready: ready.Ready, Metrics: m, Mutate: o.Mutate,
-		StrictDecoding: o.StrictDecoding, Owners: Owners{Cache: mgr.GetCache(), API: mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission")}
+		StrictDecoding: o.StrictDecoding, Owners: Owners{Cache: mgr.GetCache(), API: mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission"),
+		DeadlineMargin: o.DeadlineMargin, DeadlineAnswer: o.DeadlineAnswer, slots: newSlots(o.MaxEvaluations, m)}
 	for _, r := range routes(h) {
 		mgr.GetWebhookServer().Register(r.path, h.serve(r, o.MaxBodyBytes))
 	}

@@ -20,13 +20,11 @@ import (
 	"testing"
 	"time"
 
-	"sigs.k8s.io/controller-runtime/pkg/webhook"
-
 	"github.com/meshlint/meshlint/internal/admission"
 )
 
-// The webhook server as Run builds it (controller-runtime's, with the
-// routes), on a loopback port with a certificate of the test's.
+// The webhook server as Run builds it (Server, with the routes), on a
+// loopback port with a certificate of the test's.
 type tlsServer struct {
 	addr    string
 	certDir string
@@ -35,11 +33,18 @@ type tlsServer struct {
 }
 
 func startTLSServer(t *testing.T, h *Handlers) *tlsServer {
+	return startTLSServerWith(t, h, ServerOptions{})
+}
+
+// startTLSServerWith is startTLSServer with server options (Host, Port
+// and CertDir are the test's).
+func startTLSServerWith(t *testing.T, h *Handlers, o ServerOptions) *tlsServer {
 	t.Helper()
 	dir := t.TempDir()
 	writeCert(t, dir, 1)
 	port := freePort(t)
-	srv := webhook.NewServer(webhook.Options{Host: "127.0.0.1", Port: port, CertDir: dir})
+	o.Host, o.Port, o.CertDir = "127.0.0.1", port, dir
+	srv := NewServer(o)
 	for _, r := range routes(h) {
 		srv.Register(r.path, h.serve(r, DefaultMaxBodyBytes))
 	}
