@@ -38,6 +38,9 @@ type inputs struct {
 	// scope holds the files (and chart directories) to report on, as
 	// absolute paths; nil reports on everything loaded.
 	scope map[string]bool
+	// built holds the kustomization directories (absolute) whose build
+	// gave files: their objects may come from bases elsewhere.
+	built map[string]bool
 }
 
 // loadInputs loads paths as lint, report and graph take them: files,
@@ -48,7 +51,7 @@ type inputs struct {
 // file inside a chart puts the whole chart in scope: its findings sit on
 // templates and values alike).
 func loadInputs(c *cli.Context, paths []string, contextDir string) *inputs {
-	in := &inputs{sources: render.Map{}}
+	in := &inputs{sources: render.Map{}, built: map[string]bool{}}
 	l := &loader{c: c, in: in, charts: map[string]bool{}}
 	if contextDir != "" {
 		in.scope = map[string]bool{}
@@ -173,6 +176,7 @@ func (l *loader) kustomize(dir string) {
 		return
 	}
 	l.in.notices = append(l.in.notices, res.Notices...)
+	l.in.built[absPath(dir)] = len(res.Files) > 0
 	l.rendered(res.Files)
 }
 

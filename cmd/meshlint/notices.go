@@ -32,12 +32,16 @@ func (in *inputs) inputNotices(paths []string) []report.Notice {
 
 // yielded tells whether the path p led to an object, or to an input error
 // (reported already), either in the file as loaded or in the source it was
-// rendered from.
+// rendered from; a kustomization's build counts whatever files its
+// objects come from (an overlay's are its bases').
 func (in *inputs) yielded(p string) bool {
 	if p == "-" {
 		return in.loadedFrom(func(file string) bool { return file == "-" })
 	}
 	root := absPath(p)
+	if in.built[root] {
+		return true
+	}
 	return in.loadedFrom(func(file string) bool { return file != "-" && within(root, absPath(file)) })
 }
 

@@ -44,7 +44,8 @@ func TestHelmRendersTheWebhookChart(t *testing.T) {
 			checks: []fieldCheck{
 				{"Deployment", []string{"spec", "replicas"}, "templates/deployment.yaml", "replicas: {{ .Values.replicaCount }}"},
 				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "args", "5"}, "templates/deployment.yaml", "- --shutdown-timeout={{ .Values.shutdownTimeout }}"},
-				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "args", "6"}, "templates/deployment.yaml", "- --zap-log-level={{ .Values.logLevel }}"},
+				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "args", "6"}, "templates/deployment.yaml", "- --deadline-margin={{ .Values.admission.deadlineMargin }}"},
+				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "args", "11"}, "templates/deployment.yaml", "- --zap-log-level={{ .Values.logLevel }}"},
 			},
 		},
 		{
