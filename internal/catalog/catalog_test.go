@@ -35,6 +35,7 @@ var want = []struct {
 	{"ML404", "authz-refuses-waypoint", finding.Error},
 	{"ML501", "destination-rule-host-unknown", finding.Warning},
 	{"ML502", "virtual-service-destination-unknown", finding.Warning},
+	{"ML503", "traffic-rule-unapplied-in-ambient", finding.Info},
 	{"MM01", "nginx-host-rewrite", finding.None},
 	{"MM02", "server-first-sidecar-exclusion", finding.None},
 	{"MM03", "destination-rule-istio-mutual", finding.None},

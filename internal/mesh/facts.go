@@ -43,6 +43,7 @@ func (m *Model) Sections() []Section {
 		list("duplicates", len(dups), duplicateFacts(dups)),
 		list("istio_schema", len(m.Schema), m.istioSchemaFacts),
 		list("ztunnel_policies", len(m.AuthzPolicies), m.ztunnelPolicyFacts),
+		list("ambient_unapplied", len(m.Services), m.unappliedFacts),
 	}
 }
 
