@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -160,13 +161,29 @@ func (p *webhookProcess) logTail() string {
 
 // freeAddr returns a loopback address with a port nobody listens on now.
 func freeAddr() string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(fmt.Sprintf("no free loopback port: %v", err))
+	givenMu.Lock()
+	defer givenMu.Unlock()
+	for {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			panic(fmt.Sprintf("no free loopback port: %v", err))
+		}
+		addr := l.Addr().String()
+		l.Close()
+		// The kernel hands a port closed a moment ago out again: never
+		// give one twice (a webhook's health, metrics and serving ports
+		// are picked one after the other, before any is bound).
+		if !given[addr] {
+			given[addr] = true
+			return addr
+		}
 	}
-	defer l.Close()
-	return l.Addr().String()
 }
+
+var (
+	givenMu sync.Mutex
+	given   = map[string]bool{}
+)
 
 // freePort is freeAddr's port.
 func freePort() int {
