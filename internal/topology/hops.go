@@ -63,8 +63,27 @@ func newHop(h *mesh.Hop) Hop {
 	if !ok {
 		words = [2]string{h.Outcome, ClassUnknown}
 	}
-	return Hop{Service: h.Target.Ref, Port: h.Port.Port, Protocol: string(h.Port.Protocol),
+	return Hop{Service: h.Target.Ref, Port: h.Port.Port, Protocol: string(h.Port.Protocol), Mode: modeOf(h),
 		Outcome: h.Outcome, Label: words[0], Class: words[1], Why: h.Why}
+}
+
+// modeOf says what carries a hop at each end, and the waypoint between.
+func modeOf(h *mesh.Hop) string {
+	mode := proxyWord(h.Source.Dataplane())
+	if h.Waypoint != nil {
+		mode += " -> waypoint"
+	}
+	if h.Server == nil {
+		return mode + " -> ?"
+	}
+	return mode + " -> " + proxyWord(h.Server.Dataplane)
+}
+
+func proxyWord(d mesh.Dataplane) string {
+	if d == mesh.DataplaneNone {
+		return "none"
+	}
+	return d.Proxy()
 }
 
 func addPlace(l []Place, p Place) []Place {

@@ -17,9 +17,9 @@ func writeMarkdown(w io.Writer, t *Topology) error {
 	if len(t.Hops) == 0 {
 		b.WriteString("Hops: " + noHops + "\n")
 	} else {
-		b.WriteString("| hop | protocol | outcome | why |\n|---|---|---|---|\n")
+		b.WriteString("| hop | protocol | mode | outcome | why |\n|---|---|---|---|---|\n")
 		for _, h := range t.Hops {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", cell(h.Name), cell(h.Protocol), cell(h.Label), cell(h.Why))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", cell(h.Name), cell(h.Protocol), cell(h.Mode), cell(h.Label), cell(h.Why))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

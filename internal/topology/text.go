@@ -21,9 +21,9 @@ func writeText(w io.Writer, t *Topology) error {
 		_, err := fmt.Fprintln(w, "hops:", noHops)
 		return err
 	}
-	fmt.Fprintln(tw, "HOP\tPROTOCOL\tOUTCOME\tWHY")
+	fmt.Fprintln(tw, "HOP\tPROTOCOL\tMODE\tOUTCOME\tWHY")
 	for _, h := range t.Hops {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", h.Name, h.Protocol, h.Label, h.Why)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Name, h.Protocol, h.Mode, h.Label, h.Why)
 	}
 	return tw.Flush()
 }

@@ -44,6 +44,7 @@ type Hop struct {
 	Service  manifest.Ref `json:"service"`
 	Port     int          `json:"port"`
 	Protocol string       `json:"protocol"` // Istio's protocol of the Service port
+	Mode     string       `json:"mode"`     // what carries it at each end: "sidecar -> ztunnel", "ztunnel -> waypoint -> ztunnel"
 	Outcome  string       `json:"outcome"`  // the model's outcome (mesh.Out*)
 	Label    string       `json:"label"`    // mTLS, plain text, passthrough, broken (...)
 	Class    string       `json:"class"`    // mtls | plaintext | broken | unknown
