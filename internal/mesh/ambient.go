@@ -129,8 +129,12 @@ func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 		return OutMTLS, "HBONE mTLS from the client's ztunnel to the server's", true
 	case src == DataplaneAmbient && srv == DataplaneAmbient:
 		return OutUnknown, "the client's ztunnel tunnels to a pod that bypasses inbound capture (" + annBypassInbound + ")", true
-	case src == DataplaneAmbient && srv == DataplaneSidecar, src == DataplaneSidecar && srv == DataplaneAmbient:
-		return OutUnknown, "a " + src.String() + " client and a " + srv.String() + " server: the transport between them rests on istiod's HBONE settings, which the inputs do not hold", true
+	case src == DataplaneAmbient && srv == DataplaneSidecar:
+		out, why := m.mixedTransport(h, h.Server)
+		return out, why, true
+	case src == DataplaneSidecar && srv == DataplaneAmbient:
+		out, why := m.mixedTransport(h, h.Source.Workload)
+		return out, why, true
 	}
 	return "", "", false
 }
