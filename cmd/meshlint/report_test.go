@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -163,36 +164,29 @@ func TestReportAndGraphUsage(t *testing.T) {
 	}
 }
 
-// TestBlogSystemLintsCleanAsTheReadmeSays runs the commands
-// manifests/blog-system/README.md gives: from the directory (the config
-// found upward) and with --config from the repository root.
-func TestBlogSystemLintsCleanAsTheReadmeSays(t *testing.T) {
+// TestShippedStacksLintCleanAsTheirReadmesSay runs the commands each
+// shipped stack's README gives: from its directory (the config found
+// upward) and with --config from the repository root; the README shows
+// what lint prints.
+func TestShippedStacksLintCleanAsTheirReadmesSay(t *testing.T) {
 	t.Parallel()
-	const clean = "0 errors, 0 warnings, 0 info in 21 objects\n"
-	r := meshlint(t, "../../manifests/blog-system", "", "lint", "--explain", ".")
-	r.expect(t, exitOK, clean, "explain: the inputs told everything the rules need")
-	r = meshlint(t, "../..", "", "lint", "--config", "manifests/blog-system/.meshlint.yaml", "manifests/blog-system")
-	if r.code != exitOK || r.stdout != clean {
-		t.Errorf("exit %d:\n%s", r.code, r.stdout)
-	}
-	readme, err := os.ReadFile("../../manifests/blog-system/README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(readme), "\n"+clean) {
-		t.Errorf("README.md does not show what lint prints: %q", clean)
-	}
-}
-
-// TestBlogSystemAmbientLintsClean: the ambient overlay is correct, from its
-// directory (the config found upward) and from the repository root.
-func TestBlogSystemAmbientLintsClean(t *testing.T) {
-	t.Parallel()
-	const clean = "0 errors, 0 warnings, 0 info in 17 objects\n"
-	r := meshlint(t, "../../manifests/blog-system-ambient", "", "lint", "--explain", ".")
-	r.expect(t, exitOK, clean, "explain: the inputs told everything the rules need")
-	r = meshlint(t, "../..", "", "lint", "--config", "manifests/blog-system-ambient/.meshlint.yaml", "manifests/blog-system-ambient")
-	if r.code != exitOK || r.stdout != clean {
-		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	for dir, objects := range map[string]int{"manifests/blog-system": 21, "manifests/blog-system-ambient": 17} {
+		t.Run(dir, func(t *testing.T) {
+			t.Parallel()
+			clean := fmt.Sprintf("0 errors, 0 warnings, 0 info in %d objects\n", objects)
+			r := meshlint(t, "../../"+dir, "", "lint", "--explain", ".")
+			r.expect(t, exitOK, clean, "explain: the inputs told everything the rules need")
+			r = meshlint(t, "../..", "", "lint", "--config", dir+"/.meshlint.yaml", dir)
+			if r.code != exitOK || r.stdout != clean {
+				t.Errorf("exit %d:\n%s", r.code, r.stdout)
+			}
+			readme, err := os.ReadFile("../../" + dir + "/README.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(readme), "\n"+clean) {
+				t.Errorf("README.md does not show what lint prints: %q", clean)
+			}
+		})
 	}
 }
