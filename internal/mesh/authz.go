@@ -148,6 +148,9 @@ func (m *Model) PlaintextDenial(w *Workload, port int) []*AuthzPolicy {
 	var out []*AuthzPolicy
 	for _, ap := range m.allowPolicies(w) {
 		for _, r := range ap.Rules {
+			if w.Dataplane == DataplaneAmbient && len(r.HTTP) > 0 {
+				continue // ztunnel: an ALLOW rule with an HTTP attribute never matches (authz_ztunnel.go)
+			}
 			if yes, maybe := r.admitsPlaintext(port); yes || maybe {
 				return nil
 			}
