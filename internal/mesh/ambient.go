@@ -42,7 +42,7 @@ func (m *Model) ambient(w *Workload, d meshDecision) meshDecision {
 	if !ns.Declared && !m.assumedInjected(w.Namespace) && !m.nsIndifferent(w) {
 		d.Known = false
 	}
-	if !m.enablement.matches(w.Labels, nsLabelsOf(ns, w.Namespace)) {
+	if !m.enablement.matches(w.Labels, withNameLabel(ns.Labels, w.Namespace)) {
 		return d
 	}
 	why := "the node's ztunnel captures it (" + m.enablement.source + " select it"
@@ -55,25 +55,12 @@ func (m *Model) ambient(w *Workload, d meshDecision) meshDecision {
 	return meshDecision{DataplaneAmbient, why + ")", true}
 }
 
-// nsLabelsOf is the namespace's labels with the one the API server sets.
-func nsLabelsOf(ns *Namespace, name string) map[string]string {
-	l := map[string]string{labelNSName: name}
-	for k, v := range ns.Labels {
-		l[k] = v
-	}
-	return l
-}
-
 // nsIndifferent reports whether the namespace labels the selectors read
 // leave the pod's capture the same.
 func (m *Model) nsIndifferent(w *Workload) bool {
-	base := m.enablement.matches(w.Labels, map[string]string{labelNSName: w.Namespace})
+	base := m.enablement.matches(w.Labels, withNameLabel(nil, w.Namespace))
 	for _, s := range m.enablement.selectors {
-		alt := map[string]string{labelNSName: w.Namespace}
-		for k, v := range s.nsLabels {
-			alt[k] = v
-		}
-		if m.enablement.matches(w.Labels, alt) != base {
+		if m.enablement.matches(w.Labels, withNameLabel(s.nsLabels, w.Namespace)) != base {
 			return false
 		}
 	}

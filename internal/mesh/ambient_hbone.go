@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -29,7 +30,7 @@ const (
 func (m *Model) sidecarHBONE(w *Workload) (yes, known bool) {
 	if w != nil {
 		if v, ok := w.Labels[labelTunnel]; ok {
-			return containsTunnel(v, "http"), true
+			return slices.Contains(strings.Split(v, ","), "http"), true // SupportsTunnel: a comma-separated list
 		}
 		if v, ok := proxyMetadata(w.Annotations[annProxyConfig])[metaEnableHBONE]; ok {
 			return v == "true", true
@@ -57,16 +58,6 @@ func proxyMetadata(config string) map[string]string {
 	}
 	_ = yaml.Unmarshal([]byte(config), &pc)
 	return pc.ProxyMetadata
-}
-
-// containsTunnel is SupportsTunnel: the label is a comma-separated list.
-func containsTunnel(label, tunnel string) bool {
-	for _, t := range strings.Split(label, ",") {
-		if t == tunnel {
-			return true
-		}
-	}
-	return false
 }
 
 // mixedTransport decides a hop between a sidecar and an ambient end: HBONE

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -75,7 +76,8 @@ func ruleMatches(r map[string]any, ruleNS string, p peer) match {
 func sourceMatches(src map[string]any, ruleNS string, p peer) match {
 	res := matchYes
 	for k, v := range src {
-		vals := stringList(asList(v))
+		l, _ := v.([]any)
+		vals := stringList(l)
 		switch k {
 		case "principals":
 			res = and(res, is(anyPattern(vals, p.principal)))
@@ -99,10 +101,10 @@ func sourceMatches(src map[string]any, ruleNS string, p peer) match {
 func portMatches(op map[string]any, port int) match {
 	res := matchYes
 	if ports := stringList(listAt(op, "ports")); len(ports) > 0 {
-		res = and(res, is(containsString(ports, strconv.Itoa(port))))
+		res = and(res, is(slices.Contains(ports, strconv.Itoa(port))))
 	}
 	if not := stringList(listAt(op, "notPorts")); len(not) > 0 {
-		res = and(res, is(!containsString(not, strconv.Itoa(port))))
+		res = and(res, is(!slices.Contains(not, strconv.Itoa(port))))
 	}
 	return res
 }
@@ -193,18 +195,4 @@ func is(b bool) match {
 		return matchYes
 	}
 	return matchNo
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-func containsString(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -121,11 +121,7 @@ func (m *Model) labelsIndifferent(w *Workload, state Dataplane) bool {
 // injected decides for namespace labels nsLabels: the pod has a sidecar
 // when a webhook selects it and that webhook's injector injects it.
 func (m *Model) injected(w *Workload, nsLabels map[string]string) meshDecision {
-	nsl := make(map[string]string, len(nsLabels)+1)
-	for k, v := range nsLabels {
-		nsl[k] = v
-	}
-	nsl[labelNSName] = w.Namespace // set by the API server on every namespace
+	nsl := withNameLabel(nsLabels, w.Namespace)
 	var refused string
 	for _, wh := range m.injectors.Webhooks {
 		if !wh.Namespace.matches(nsl) || !wh.Object.matches(w.Labels) {
@@ -165,4 +161,15 @@ func notSelected(w *Workload, nsLabels map[string]string) string {
 		return "namespace " + w.Namespace + " has no injection label"
 	}
 	return "no injector webhook selects it (" + strings.Join(parts, ", ") + ")"
+}
+
+// withNameLabel is a namespace's labels as selectors see them: with the
+// kubernetes.io/metadata.name label the API server sets on every namespace.
+func withNameLabel(labels map[string]string, ns string) map[string]string {
+	l := make(map[string]string, len(labels)+1)
+	for k, v := range labels {
+		l[k] = v
+	}
+	l[labelNSName] = ns
+	return l
 }

@@ -21,18 +21,15 @@ func ambientStack(t tb, ns string) stack {
 	if err != nil {
 		t.Fatalf("build %s: %v", ambientDir, err)
 	}
-	var out stack
+	var objs []*manifest.Object
 	for _, f := range res.Files {
 		loaded := manifest.LoadBytes(f.Name, f.Data, manifest.Options{})
 		if len(loaded.Errors) > 0 {
 			t.Fatalf("load %s: %v", f.Name, loaded.Errors)
 		}
-		for _, o := range loaded.Objects {
-			if !isPlatform(o) {
-				out = append(out, load1(t, o, ns))
-			}
-		}
+		objs = append(objs, loaded.Objects...)
 	}
+	out := ownObjects(t, objs, ns)
 	if len(out) == 0 {
 		t.Fatalf("%s built no object of namespace %s", ambientDir, reportNamespace)
 	}
@@ -76,16 +73,7 @@ func TestAmbientStrictBehindUnmeshedIngressIsDenied(t *testing.T) {
 	setup := s.without("PeerAuthentication", "default")
 	applyAll(ctx, t, c, setup)
 	want := newErrors(t, platform(t), setup, setup.with(strict))
-	awaitVerdict(ctx, t, c, strict, false)
-	dry := c.create(ctx, t, strict, true)
-	checkDenial(t, dry, want, "ML101")
-	real := c.create(ctx, t, strict, false)
-	checkDenial(t, real, want, "ML101")
-	sameVerdict(t, dry, real)
-	if !strings.Contains(real.message, "The ztunnel resets the connection") {
+	if real := denied(ctx, t, c, strict, want, "ML101"); !strings.Contains(real.message, "The ztunnel resets the connection") {
 		t.Errorf("the denial does not say that ztunnel resets the hop:\n%s", real.message)
-	}
-	if c.get(ctx, t, strict) != nil {
-		t.Fatalf("%s was stored though denied", strict.Ref())
 	}
 }

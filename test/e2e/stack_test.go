@@ -34,13 +34,18 @@ type stack []*manifest.Object
 // IngressClass) are shared: TestMain creates them once (platform()).
 func loadStack(t tb, ns string, files ...string) stack {
 	t.Helper()
+	return ownObjects(t, load(t, files...), ns)
+}
+
+// ownObjects keeps the objects of the field report's namespace, renamed
+// to ns.
+func ownObjects(t tb, objs []*manifest.Object, ns string) stack {
+	t.Helper()
 	var out stack
-	for _, o := range load(t, files...) {
-		if isPlatform(o) {
-			continue
+	for _, o := range objs {
+		if !isPlatform(o) {
+			out = append(out, load1(t, o, ns))
 		}
-		renamed := load1(t, o, ns)
-		out = append(out, renamed)
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -72,17 +73,7 @@ func TestBrokenObjectsAreDenied(t *testing.T) {
 			setup, broken := s.without(tt.kind, tt.obj), s.find(t, tt.kind, tt.obj)
 			applyAll(ctx, t, c, setup)
 			want := newErrors(t, platform(t), setup, s)
-			check := func() {
-				awaitVerdict(ctx, t, c, broken, false)
-				dry := c.create(ctx, t, broken, true)
-				checkDenial(t, dry, want, tt.want...)
-				real := c.create(ctx, t, broken, false)
-				checkDenial(t, real, want, tt.want...)
-				sameVerdict(t, dry, real)
-				if c.get(ctx, t, broken) != nil {
-					t.Fatalf("%s was stored though denied", broken.Ref())
-				}
-			}
+			check := func() { denied(ctx, t, c, broken, want, tt.want...) }
 			switch tt.mutationOff {
 			case "unregistered":
 				withoutWebhook(ctx, t, c, "mutating", check)
@@ -93,6 +84,24 @@ func TestBrokenObjectsAreDenied(t *testing.T) {
 			}
 		})
 	}
+}
+
+// denied creates broken once the webhook's cache has caught up, as a
+// server-side dry-run and for real: both are denied with the oracle's new
+// errors and the wanted IDs, with the same verdict, and nothing is stored.
+// It returns the real request's verdict.
+func denied(ctx context.Context, t *testing.T, c *apiClient, broken *manifest.Object, want []finding.Finding, ids ...string) verdict {
+	t.Helper()
+	awaitVerdict(ctx, t, c, broken, false)
+	dry := c.create(ctx, t, broken, true)
+	checkDenial(t, dry, want, ids...)
+	real := c.create(ctx, t, broken, false)
+	checkDenial(t, real, want, ids...)
+	sameVerdict(t, dry, real)
+	if c.get(ctx, t, broken) != nil {
+		t.Fatalf("%s was stored though denied", broken.Ref())
+	}
+	return real
 }
 
 // A change is judged against the cluster state the webhook's cache holds;

@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,8 +10,6 @@ import (
 	"istio.io/istio/cni/pkg/util"
 	"istio.io/istio/operator/pkg/render"
 	"sigs.k8s.io/yaml"
-
-	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // cniInstall is the istio-cni-config ConfigMap of an ambient install, and
@@ -116,7 +115,7 @@ func TestAmbientMembershipOfRenderedInstalls(t *testing.T) {
 			case cni.enabled && cni.compiled.Matches(combo.pod(), withName(combo.nsLabels, combo.ns)):
 				want = "ambient"
 			}
-			got, why := meshlintDataplaneWith(t, combo, given)
+			got, why := meshlintDataplane(t, combo, given)
 			if got != want && diffs < 20 {
 				diffs++
 				t.Errorf("%s: %v: Istio's dataplane %s, meshlint's %s (%s)", s.name, combo, want, got, why)
@@ -132,7 +131,7 @@ func extendedAmbientGrid() []combo {
 	for _, c := range ambientGrid() {
 		for _, team := range []opt{absent, val("a"), val("b")} {
 			for _, mesh := range []opt{absent, val("ambient")} {
-				e := combo{ns: c.ns, nsLabels: copyLabels(c.nsLabels), podLabels: copyLabels(c.podLabels), annotations: c.annotations, hostNetwork: c.hostNetwork}
+				e := combo{ns: c.ns, nsLabels: maps.Clone(c.nsLabels), podLabels: maps.Clone(c.podLabels), annotations: c.annotations, hostNetwork: c.hostNetwork}
 				put(e.nsLabels, "team", team)
 				put(e.podLabels, "mesh", mesh)
 				out = append(out, e)
@@ -142,25 +141,9 @@ func extendedAmbientGrid() []combo {
 	return out
 }
 
-func copyLabels(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 // withName adds the label the API server sets on every namespace.
 func withName(l map[string]string, ns string) map[string]string {
-	out := copyLabels(l)
+	out := maps.Clone(l)
 	out["kubernetes.io/metadata.name"] = ns
 	return out
-}
-
-func meshlintDataplaneWith(t *testing.T, c combo, given []*manifest.Object) (string, string) {
-	res := manifest.LoadBytes("grid.yaml", []byte(c.yaml()), manifest.Options{})
-	if len(res.Errors) > 0 {
-		t.Fatalf("%v: %v", c, res.Errors)
-	}
-	return dataplaneOf(t, c, append(res.Objects, given...))
 }

@@ -9,7 +9,6 @@ import (
 	"sigs.k8s.io/yaml"
 
 	"github.com/meshlint/meshlint/internal/manifest"
-	"github.com/meshlint/meshlint/internal/mesh"
 )
 
 // cniSelectors are the ambient enablement selectors of the istio-cni
@@ -84,7 +83,7 @@ func TestAmbientMembershipMatchesIstio(t *testing.T) {
 		case sel.Matches(combo.pod(), combo.nsLabels):
 			want = "ambient"
 		}
-		got, why := meshlintDataplane(t, combo)
+		got, why := meshlintDataplane(t, combo, nil)
 		if got != want && diffs < 20 {
 			diffs++
 			t.Errorf("%v: Istio's dataplane %s, meshlint's %s (%s)", combo, want, got, why)
@@ -93,15 +92,9 @@ func TestAmbientMembershipMatchesIstio(t *testing.T) {
 	t.Logf("%d combinations compared", total)
 }
 
-func meshlintDataplane(t *testing.T, c combo) (string, string) {
-	return meshlintDataplaneWith(t, c, nil)
-}
-
-func dataplaneOf(t *testing.T, c combo, objs []*manifest.Object) (string, string) {
-	m := mesh.Build(objs, mesh.DefaultSettings())
-	if len(m.Workloads) != 1 {
-		t.Fatalf("%v: %d workloads", c, len(m.Workloads))
-	}
-	w := m.Workloads[0]
+// meshlintDataplane is meshlint's dataplane for the combination, with
+// the install objects given to it as inputs.
+func meshlintDataplane(t *testing.T, c combo, given []*manifest.Object) (string, string) {
+	w := meshlintWorkload(t, c, given)
 	return w.Dataplane.String(), w.MeshedReason
 }

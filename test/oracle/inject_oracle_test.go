@@ -116,6 +116,13 @@ func flow(m map[string]string) string {
 // meshlintMeshed is meshlint's answer for the combination, with the
 // install objects given to it as inputs.
 func meshlintMeshed(t *testing.T, c combo, given []*manifest.Object) (bool, string) {
+	w := meshlintWorkload(t, c, given)
+	return w.Meshed, w.MeshedReason
+}
+
+// meshlintWorkload is the combination's pod as meshlint models it among
+// the given install objects.
+func meshlintWorkload(t *testing.T, c combo, given []*manifest.Object) *mesh.Workload {
 	res := manifest.LoadBytes("grid.yaml", []byte(c.yaml()), manifest.Options{})
 	if len(res.Errors) > 0 {
 		t.Fatalf("%v: %v", c, res.Errors)
@@ -124,8 +131,7 @@ func meshlintMeshed(t *testing.T, c combo, given []*manifest.Object) (bool, stri
 	if len(m.Workloads) != 1 {
 		t.Fatalf("%v: %d workloads", c, len(m.Workloads))
 	}
-	w := m.Workloads[0]
-	return w.Meshed, w.MeshedReason
+	return m.Workloads[0]
 }
 
 func load(t *testing.T, docs []string) []*manifest.Object {
