@@ -24,9 +24,12 @@ findings contains f if {
 	}
 }
 
-remediation(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}. Or put the controller in the mesh: label its namespace istio.io/dataplane-mode=ambient, and ztunnel carries its hops over HBONE mTLS.", [h.server.ref.namespace, h.server.ref.name, h.server.container_port]) if lib.ambient(h.server)
+remediation(h) := concat("", [let_in(h), ". Or put the controller in the mesh: label its namespace istio.io/dataplane-mode=ambient, and ztunnel carries its hops over HBONE mTLS."]) if lib.ambient(h.server)
 
-remediation(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s.", [h.server.ref.namespace, h.server.ref.name, h.server.container_port, h.target_fqdn]) if not lib.ambient(h.server)
+remediation(h) := concat("", [let_in(h), sprintf("; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s.", [h.target_fqdn])]) if not lib.ambient(h.server)
+
+# let_in is the fix on the server's side, whatever proxy it has.
+let_in(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}", [h.server.ref.namespace, h.server.ref.name, h.server.container_port])
 
 plaintext_reason(h) := sprintf("its controller is outside the mesh (%s)", [h.source.why]) if {
 	not h.source.meshed
