@@ -135,19 +135,17 @@ func boundConfigMap(obj map[string]any) {
 
 // isMeshConfig: the `mesh` key of an Istio mesh ConfigMap (`istio`, or
 // `istio-<revision>`) is kept whole: the model reads its
-// extensionProviders (internal/mesh authz_custom.go).
+// extensionProviders (internal/mesh authz_custom.go) and the sidecars'
+// proxy metadata (ambient_hbone.go).
 func isMeshConfig(obj map[string]any, key string) bool {
-	meta, _ := obj["metadata"].(map[string]any)
-	name, _ := meta["name"].(string)
+	name := nameOf(obj)
 	return key == "mesh" && (name == "istio" || strings.HasPrefix(name, "istio-"))
 }
 
 // isCNIEnablement: the ambient keys of the istio-cni chart's ConfigMap
 // are kept: the model reads them (internal/mesh ambient_cni.go).
 func isCNIEnablement(obj map[string]any, key string) bool {
-	meta, _ := obj["metadata"].(map[string]any)
-	name, _ := meta["name"].(string)
-	return name == "istio-cni-config" && (key == "AMBIENT_ENABLED" || key == "AMBIENT_ENABLEMENT_SELECTOR")
+	return nameOf(obj) == "istio-cni-config" && (key == "AMBIENT_ENABLED" || key == "AMBIENT_ENABLEMENT_SELECTOR")
 }
 
 // looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value
@@ -159,4 +157,11 @@ func looksLikeNginx(text string) bool {
 		}
 	}
 	return false
+}
+
+// nameOf is an unstructured object's metadata.name ("" when it has none).
+func nameOf(obj map[string]any) string {
+	meta, _ := obj["metadata"].(map[string]any)
+	name, _ := meta["name"].(string)
+	return name
 }

@@ -27,8 +27,7 @@ var injectorKeys = map[string]bool{"config": true, "values": true}
 // revision's, or istio-sidecar-injector-<revision>), as injector_load.go
 // loadInjectors selects it, in any namespace.
 func isInjectorConfig(obj map[string]any) bool {
-	meta, _ := obj["metadata"].(map[string]any)
-	name, _ := meta["name"].(string)
+	name := nameOf(obj)
 	return strings.HasPrefix(name, "istio-sidecar-injector")
 }
 
