@@ -18,7 +18,7 @@ func (m *Model) hopFacts(lo, hi int) []any {
 
 func (m *Model) hopFact(i int, h *Hop) map[string]any {
 	f := map[string]any{
-		"id": i, "kind": h.Kind, "source": m.sourceFact(h.Source),
+		"id": i, "kind": h.Kind, "controller": h.Controller, "source": m.sourceFact(h.Source),
 		"via":    map[string]any{"ref": m.refFact(h.Via.Ref()), "namespace": NamespaceOf(h.Via), "line": h.ViaLine},
 		"target": m.refFact(h.Target.Ref), "target_fqdn": m.FQDN(h.Target.Namespace, h.Target.Name),
 		"port": h.Port.Port, "protocol": string(h.Port.Protocol), "sniffed": h.Port.Protocol == Sniffed,

@@ -51,15 +51,20 @@ type Host struct {
 
 // Hop is one connection the inputs declare, with what the mesh does to it.
 type Hop struct {
-	Kind    string // ingress | nginx | app
-	Source  Source
-	Via     *manifest.Object // the Ingress, ConfigMap or workload declaring it
-	ViaLine int
-	Target  *Service
-	Alias   *Service // the concrete Service when Target is an ExternalName alias of it
-	Port    ServicePort
-	Host    Host
-	Sidecar *SidecarRes // the Sidecar resource of a meshed client, nil for none
+	Kind string // ingress | gateway | nginx | app
+	// Controller is the proxy program of an ingress or gateway hop
+	// (ingress-nginx, f5-nginx-ingress, traefik, envoy-gateway,
+	// nginx-gateway-fabric, istio, kgateway, cilium, unknown); "" for
+	// nginx and app hops.
+	Controller string
+	Source     Source
+	Via        *manifest.Object // the Ingress, ConfigMap or workload declaring it
+	ViaLine    int
+	Target     *Service
+	Alias      *Service // the concrete Service when Target is an ExternalName alias of it
+	Port       ServicePort
+	Host       Host
+	Sidecar    *SidecarRes // the Sidecar resource of a meshed client, nil for none
 	// Waypoint is the waypoint an ambient client's hop goes through (the
 	// target Service's), nil for none.
 	Waypoint *Waypoint

@@ -33,7 +33,7 @@ func backendPort(svc *Service, b Backend) (ServicePort, bool) {
 }
 
 func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) Hop {
-	h := Hop{Kind: "ingress", Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
+	h := Hop{Kind: "ingress", Controller: "ingress-nginx", Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
 		PodIPs: !in.ServiceUpstream}
 	h.Host = Host{Value: "$host", External: true, Origin: "ingress"}
 	if len(b.Hosts) > 0 {
