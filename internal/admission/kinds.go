@@ -24,12 +24,34 @@ func Reads(o *manifest.Object) bool {
 		return o.APIVersion == "v1"
 	case o.Kind == "Ingress":
 		return strings.HasPrefix(o.APIVersion, "networking.k8s.io/")
+	case controllerKinds[o.Kind]:
+		return controllerGroup(o.APIVersion)
 	}
 	return isIstio(o.APIVersion) && istioKinds[o.Kind]
 }
 
 var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": true,
 	"VirtualService": true, "AuthorizationPolicy": true, "ServiceEntry": true, "Sidecar": true}
+
+// controllerKinds are the Gateway API kinds and the ingress controllers'
+// own kinds the model reads (kinds.Optional): where their CRDs are
+// installed they route traffic as Ingresses do.
+var controllerKinds = map[string]bool{"GatewayClass": true, "Gateway": true, "HTTPRoute": true,
+	"GRPCRoute": true, "TLSRoute": true, "TCPRoute": true, "ReferenceGrant": true, "BackendTLSPolicy": true,
+	"VirtualServer": true, "VirtualServerRoute": true, "TransportServer": true,
+	"IngressRoute": true, "IngressRouteTCP": true}
+
+// controllerGroup: Gateway API (gateway.networking.k8s.io), F5 NGINX
+// Ingress Controller (k8s.nginx.org), Traefik (traefik.io, and
+// traefik.containo.us before Traefik v3).
+func controllerGroup(apiVersion string) bool {
+	group, _, _ := strings.Cut(apiVersion, "/")
+	switch group {
+	case "gateway.networking.k8s.io", "k8s.nginx.org", "traefik.io", "traefik.containo.us":
+		return true
+	}
+	return false
+}
 
 // readsKind is Reads on the kind alone: false means no version of the kind
 // is read, so a request can be allowed before its object is decoded.
@@ -38,7 +60,7 @@ func readsKind(kind string) bool {
 	case "Namespace", "IngressClass", "Service", "ConfigMap", "Ingress", "MutatingWebhookConfiguration":
 		return true
 	}
-	return mesh.IsWorkloadKind(kind) || istioKinds[kind]
+	return mesh.IsWorkloadKind(kind) || istioKinds[kind] || controllerKinds[kind]
 }
 
 func isWebhookConfig(apiVersion string) bool {

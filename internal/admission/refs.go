@@ -23,6 +23,10 @@ type refs struct {
 	// VirtualService declares (spec.host, spec.hosts), lowercase, with a
 	// dot or a wildcard: short names stay in the object's own namespace.
 	declared []string
+	// namespaces are those a Gateway API object or an ingress
+	// controller's own object names in a namespace field
+	// (refs_controllers.go namedNamespaces).
+	namespaces []string
 }
 
 // skipped are the fields that never name a host (and can be large).
@@ -45,6 +49,7 @@ func refsOf(o *manifest.Object) refs {
 	if isIstio(o.APIVersion) {
 		r.declared = declaredHosts(o)
 	}
+	r.namespaces = namedNamespaces(o)
 	return r
 }
 

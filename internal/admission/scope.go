@@ -19,16 +19,18 @@ type scope struct {
 
 // scopeOf is, for each version of the object:
 //   - its namespace, the Istio root namespace and the namespaces running
-//     ingress controllers (whose hops reach every Ingress);
+//     ingress controllers or holding Gateways (whose hops reach every
+//     Ingress of their class, every route attached to them);
 //   - the namespaces whose objects point into its namespace (Referrers):
 //     their hops end there;
-//   - the namespaces it points into (svc.ns hosts) and those declaring a
-//     host it names (a ServiceEntry, a DestinationRule elsewhere), which
+//   - the namespaces it points into (svc.ns hosts, a route's parentRefs
+//     and backendRefs in another namespace) and those declaring a host it
+//     names (a ServiceEntry, a DestinationRule elsewhere), which
 //     decide where its own hops go;
 //   - for a host it declares, the namespaces naming or also declaring it.
 //
 // A change reaches every namespace when it is in the root namespace, is an
-// IngressClass, is an ingress controller or its namespace's labels, is
+// IngressClass or a GatewayClass, is an ingress controller or its namespace's labels, is
 // part of the sidecar injector's install (isInjectorInstall), or declares
 // a wildcard host that spans namespaces (*.svc.cluster.local).
 func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
@@ -59,12 +61,12 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 func (e *Engine) global(o *manifest.Object, ingress []string) bool {
 	h := home(o)
 	switch {
-	case o.Kind == "IngressClass", h == e.settings.RootNamespace, isInjectorInstall(o):
+	case o.Kind == "IngressClass", isGatewayClass(o), h == e.settings.RootNamespace, isInjectorInstall(o):
 		return true
 	case slices.Contains(ingress, h) && (o.Kind == "Namespace" || mesh.IsWorkloadKind(o.Kind)):
 		return true
 	}
-	return isController(o)
+	return isController(o) || isGatewayDataPlane(o)
 }
 
 // addRefs adds what o points at and what points at it; false means a
@@ -76,6 +78,9 @@ func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool)
 		set[ns] = true
 	}
 	r := refsOf(o)
+	for _, ns := range r.namespaces {
+		set[ns] = true
+	}
 	for _, host := range r.hosts {
 		if ns, ok := targetNamespace(host); ok {
 			set[ns] = true

@@ -23,7 +23,7 @@ type Store struct {
 	mentioning counts                       // host -> namespaces naming it
 	declaring  counts                       // host -> namespaces declaring it
 	wildcards  counts                       // wildcard host -> namespaces declaring it
-	ingress    map[string]int               // namespace -> ingress controller workloads
+	ingress    map[string]int               // namespace -> ingress controller workloads and Gateways
 }
 
 // entry is one stored object and what it was indexed under, so that
@@ -68,9 +68,14 @@ func (s *Store) Delete(ref manifest.Ref) {
 }
 
 func newEntry(o *manifest.Object) *entry {
-	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o)}
+	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
 	for _, h := range e.refs.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
+			e.targets = append(e.targets, ns)
+		}
+	}
+	for _, ns := range e.refs.namespaces {
+		if !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
 		}
 	}

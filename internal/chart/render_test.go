@@ -186,9 +186,20 @@ var validatedResources = []ruleWant{
 	{"apps", "v1", []string{"deployments", "statefulsets", "daemonsets", "replicasets"}},
 	{"batch", "v1", []string{"jobs", "cronjobs"}},
 	{"networking.k8s.io", "v1", []string{"ingresses", "ingressclasses"}},
-	{"networking.istio.io", "*", []string{"destinationrules", "virtualservices", "serviceentries"}},
+	{"networking.istio.io", "*", []string{"destinationrules", "virtualservices", "serviceentries", "sidecars"}},
 	{"security.istio.io", "*", []string{"peerauthentications", "authorizationpolicies"}},
+	{"gateway.networking.k8s.io", "*", gatewayResources},
+	{"k8s.nginx.org", "*", f5Resources},
+	{"traefik.io", "*", traefikResources},
 }
+
+// The optional kinds (internal/kinds Optional), read and judged where
+// their CRDs are installed.
+var (
+	gatewayResources = []string{"gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"}
+	f5Resources      = []string{"virtualservers", "virtualserverroutes", "transportservers"}
+	traefikResources = []string{"ingressroutes", "ingressroutetcps"}
+)
 
 var mutatedResources = []ruleWant{
 	{"", "v1", []string{"configmaps", "pods", "replicationcontrollers"}},
@@ -200,12 +211,15 @@ var mutatedResources = []ruleWant{
 // cachedResources: what the webhook's informer cache lists and watches
 // (cmd/webhook README, "The cache"; internal/webhook/kinds.go).
 var cachedResources = map[string][]string{
-	"":                    {"namespaces", "services", "configmaps", "pods", "replicationcontrollers"},
-	"apps":                {"deployments", "statefulsets", "daemonsets", "replicasets"},
-	"batch":               {"jobs", "cronjobs"},
-	"networking.k8s.io":   {"ingresses", "ingressclasses"},
-	"networking.istio.io": {"destinationrules", "virtualservices", "serviceentries", "sidecars"},
-	"security.istio.io":   {"peerauthentications", "authorizationpolicies"},
+	"":                          {"namespaces", "services", "configmaps", "pods", "replicationcontrollers"},
+	"apps":                      {"deployments", "statefulsets", "daemonsets", "replicasets"},
+	"batch":                     {"jobs", "cronjobs"},
+	"networking.k8s.io":         {"ingresses", "ingressclasses"},
+	"networking.istio.io":       {"destinationrules", "virtualservices", "serviceentries", "sidecars"},
+	"security.istio.io":         {"peerauthentications", "authorizationpolicies"},
+	"gateway.networking.k8s.io": gatewayResources,
+	"k8s.nginx.org":             f5Resources,
+	"traefik.io":                traefikResources,
 	// Istio's sidecar injector webhooks, read and never registered for.
 	"admissionregistration.k8s.io": {"mutatingwebhookconfigurations"},
 }

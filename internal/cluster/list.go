@@ -56,7 +56,10 @@ func newLister(cfg *rest.Config, opts Options) (*lister, error) {
 func (l *lister) kind(ctx context.Context, gvk schema.GroupVersionKind) ([]*manifest.Object, error) {
 	m, err := l.mapper.RESTMapping(gvk.GroupKind(), gvk.Version)
 	if meta.IsNoMatchError(err) {
-		l.unserved(gvk)
+		// An optional kind not served has no objects to read: no notice.
+		if !kinds.Optional(gvk) {
+			l.unserved(gvk)
+		}
 		return nil, nil
 	}
 	if err != nil {
@@ -68,6 +71,9 @@ func (l *lister) kind(ctx context.Context, gvk schema.GroupVersionKind) ([]*mani
 		return objs, nil
 	case apierrors.IsForbidden(err) && standsIn(gvk):
 		l.noInstall = append(l.noInstall, gvk.Kind)
+		return nil, nil
+	case apierrors.IsForbidden(err) && kinds.Optional(gvk) && l.opts.Namespace == "":
+		l.noOptional = append(l.noOptional, gvk.Kind)
 		return nil, nil
 	case apierrors.IsForbidden(err) && l.opts.Namespace != "":
 		return l.narrow(ctx, gvk, m.Resource)
@@ -87,7 +93,8 @@ func standsIn(gvk schema.GroupVersionKind) bool {
 }
 
 // narrow reads gvk where a namespaced role may allow it: the audited
-// namespace, whose objects must be readable, and the root namespace,
+// namespace, whose objects must be readable (but for the optional kinds,
+// which a role written before the model read them lacks), and the root namespace,
 // whose mesh-wide policies are context the audit does without when it
 // must. Of the cluster-scoped kinds only the Namespace objects can be
 // read so (a GET of a namespace by name is authorized in that namespace).
@@ -103,7 +110,7 @@ func (l *lister) narrow(ctx context.Context, gvk schema.GroupVersionKind, gvr sc
 		switch {
 		case err == nil:
 			out, read = append(out, objs...), append(read, ns)
-		case apierrors.IsForbidden(err) && (i > 0 || gvk.Kind == "Namespace"):
+		case apierrors.IsForbidden(err) && (i > 0 || gvk.Kind == "Namespace" || kinds.Optional(gvk)):
 			denied = append(denied, ns)
 		default:
 			return nil, fmt.Errorf("list %s (%s) in namespace %s: %w", gvk.Kind, gvk.GroupVersion(), ns, err)

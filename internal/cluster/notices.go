@@ -14,8 +14,11 @@ type skipped struct {
 	noList  []string // cluster-scoped kinds whose list RBAC forbids
 	// kinds whose list RBAC forbids and the model stands in for (standsIn)
 	noInstall []string
-	where     map[string]*scope // kinds read in some namespaces only, by where
-	order     []string          // where's keys, first seen first
+	// optional kinds (kinds.Optional) whose cluster-wide list RBAC
+	// forbids: a role written before the model read them
+	noOptional []string
+	where      map[string]*scope // kinds read in some namespaces only, by where
+	order      []string          // where's keys, first seen first
 }
 
 // scope is where some kinds were read instead of everywhere.
@@ -62,6 +65,10 @@ func (s *skipped) notices() []string {
 	if len(s.noInstall) > 0 {
 		out = append(out, "list forbidden: no "+strings.Join(s.noInstall, ", ")+
 			" read: who has a sidecar follows the webhooks of Istio's chart, not the cluster's")
+	}
+	if len(s.noOptional) > 0 {
+		out = append(out, "list forbidden: no "+strings.Join(s.noOptional, ", ")+
+			" read: the hops of gateways and other ingress controllers are not judged (grant list on them, as the chart's ClusterRole does)")
 	}
 	return out
 }

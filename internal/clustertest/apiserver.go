@@ -10,7 +10,6 @@
 package clustertest
 
 import (
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -23,18 +22,15 @@ import (
 	"github.com/meshlint/meshlint/internal/envtestbin"
 )
 
-const (
-	istioAPI     = "istio.io/api@v1.32.0"
-	istioCRDFile = "kubernetes/customresourcedefinitions.gen.yaml"
-)
-
 // Flag is a kube-apiserver flag, for Start.
 type Flag struct{ Name, Value string }
 
 var quietEnvtest sync.Once
 
 // Start starts kube-apiserver, with flags, and etcd, installs the Istio
-// CRDs, and stops both when the test ends. The Environment adds users.
+// CRDs and the Gateway API CRDs of the experimental channel (a superset
+// of the standard one, which the e2e suite installs), and stops both when
+// the test ends. The Environment adds users.
 func Start(t testing.TB, flags ...Flag) (*envtest.Environment, *rest.Config) {
 	t.Helper()
 	quietEnvtest.Do(func() { ctrllog.SetLogger(logr.Discard()) }) // envtest logs through controller-runtime
@@ -44,11 +40,11 @@ func Start(t testing.TB, flags ...Flag) (*envtest.Environment, *rest.Config) {
 	}
 	// go mod download, run in the test's package directory, finds the
 	// module cache of this module and touches no go.mod.
-	dir, err := envtestbin.ModuleDir(".", istioAPI)
+	crds, err := envtestbin.CRDPaths(".", envtestbin.Experimental)
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDDirectoryPaths: []string{filepath.Join(dir, istioCRDFile)},
+	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDDirectoryPaths: crds,
 		ErrorIfCRDPathMissing: true, ControlPlaneStartTimeout: 2 * time.Minute}
 	args := env.ControlPlane.GetAPIServer().Configure()
 	for _, f := range flags {

@@ -68,3 +68,40 @@ func ModuleDir(dir, moduleAtVersion string) (string, error) {
 	}
 	return mod.Dir, nil
 }
+
+// The CRDs the tests install, from the modules of go.mod.
+const (
+	istioAPI      = "istio.io/api@v1.32.0"
+	istioCRDFile  = "kubernetes/customresourcedefinitions.gen.yaml"
+	gatewayAPI    = "sigs.k8s.io/gateway-api@v1.6.0"
+	gatewayCRDDir = "config/crd"
+)
+
+// Gateway API release channels (config/crd/standard, config/crd/experimental).
+const (
+	Standard     = "standard"
+	Experimental = "experimental"
+)
+
+// CRDPaths are the Istio CRDs and the Gateway API CRDs of channel
+// (Standard or Experimental; "" for none), found from dir.
+func CRDPaths(dir, channel string) ([]string, error) {
+	istio, err := moduleFile(dir, istioAPI, istioCRDFile)
+	if err != nil || channel == "" {
+		return []string{istio}, err
+	}
+	gw, err := moduleFile(dir, gatewayAPI, filepath.Join(gatewayCRDDir, channel))
+	return []string{istio, gw}, err
+}
+
+func moduleFile(dir, module, rel string) (string, error) {
+	root, err := ModuleDir(dir, module)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(root, rel)
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("CRDs of %s: %w (run `go mod download %s`)", module, err, module)
+	}
+	return path, nil
+}

@@ -32,6 +32,39 @@ var Watched = []schema.GroupVersionKind{
 	{Group: "security.istio.io", Version: "v1", Kind: "PeerAuthentication"},
 	{Group: "security.istio.io", Version: "v1", Kind: "AuthorizationPolicy"},
 	{Group: "admissionregistration.k8s.io", Version: "v1", Kind: "MutatingWebhookConfiguration"},
+	// Optional kinds: served only where their CRDs are installed.
+	{Group: gatewayAPI, Version: "v1", Kind: "GatewayClass"},
+	{Group: gatewayAPI, Version: "v1", Kind: "Gateway"},
+	{Group: gatewayAPI, Version: "v1", Kind: "HTTPRoute"},
+	{Group: gatewayAPI, Version: "v1", Kind: "GRPCRoute"},
+	{Group: gatewayAPI, Version: "v1", Kind: "TLSRoute"},
+	{Group: gatewayAPI, Version: "v1", Kind: "TCPRoute"},
+	{Group: gatewayAPI, Version: "v1", Kind: "ReferenceGrant"},
+	{Group: gatewayAPI, Version: "v1", Kind: "BackendTLSPolicy"},
+	{Group: nginxOrg, Version: "v1", Kind: "VirtualServer"},
+	{Group: nginxOrg, Version: "v1", Kind: "VirtualServerRoute"},
+	{Group: nginxOrg, Version: "v1", Kind: "TransportServer"},
+	{Group: traefik, Version: "v1alpha1", Kind: "IngressRoute"},
+	{Group: traefik, Version: "v1alpha1", Kind: "IngressRouteTCP"},
+}
+
+// The groups of the optional kinds: Gateway API (gateway-api
+// config/crd/standard, every kind served as v1 since v1.5), F5 NGINX
+// Ingress Controller (deploy/crds.yaml of nginx/kubernetes-ingress) and
+// Traefik (traefik.io, docs "Kubernetes CRD").
+const (
+	gatewayAPI = "gateway.networking.k8s.io"
+	nginxOrg   = "k8s.nginx.org"
+	traefik    = "traefik.io"
+)
+
+// Optional reports whether the kind is one the model reads where its CRDs
+// are installed, and whose absence says only that there are none of its
+// objects: a cluster without Gateway API, F5's or Traefik's CRDs has no
+// Gateway, VirtualServer or IngressRoute to read. Istio's kinds are not
+// optional: a mesh without its CRDs is a misconfiguration to report.
+func Optional(gvk schema.GroupVersionKind) bool {
+	return gvk.Group == gatewayAPI || gvk.Group == nginxOrg || gvk.Group == traefik
 }
 
 // Known reports whether group/kind is watched, in any version (the API
@@ -58,5 +91,9 @@ func ByKind(kind string) (schema.GroupVersionKind, bool) {
 // ClusterScoped reports whether objects of the watched kind have no
 // namespace.
 func ClusterScoped(gvk schema.GroupVersionKind) bool {
-	return gvk.Kind == "Namespace" || gvk.Kind == "IngressClass" || gvk.Kind == "MutatingWebhookConfiguration"
+	switch gvk.Kind {
+	case "Namespace", "IngressClass", "MutatingWebhookConfiguration", "GatewayClass":
+		return true
+	}
+	return false
 }

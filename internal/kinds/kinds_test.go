@@ -49,6 +49,17 @@ func TestWatched(t *testing.T) {
 	if gvk, ok := ByKind("Ingress"); !ok || gvk.Group != "networking.k8s.io" {
 		t.Errorf("ByKind(Ingress) = %v, %v", gvk, ok)
 	}
+	for _, gvk := range Watched {
+		if Optional(gvk) != (gvk.Group == "gateway.networking.k8s.io" || gvk.Group == "k8s.nginx.org" || gvk.Group == "traefik.io") {
+			t.Errorf("Optional(%s) = %v", gvk, Optional(gvk))
+		}
+	}
+	if gvk, _ := ByKind("GatewayClass"); !ClusterScoped(gvk) || !Optional(gvk) {
+		t.Error("GatewayClass is cluster-scoped and optional")
+	}
+	if gvk, _ := ByKind("PeerAuthentication"); Optional(gvk) {
+		t.Error("Istio's kinds are not optional")
+	}
 	set := WorkloadControllers()
 	set["Secret"] = true
 	if WorkloadControllers()["Secret"] {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -25,25 +24,22 @@ import (
 // etcd built by hack/envtest-bins.sh, and the Istio CRDs of istio.io/api,
 // as the end-to-end suite (test/e2e) takes them. Missing parts fail the
 // test, saying what to run; they never skip it.
-const (
-	k8sVersion      = "1.37.2"
-	istioAPI        = "istio.io/api@v1.32.0"
-	istioCRDFile    = "kubernetes/customresourcedefinitions.gen.yaml"
-	repoRootFromPkg = "../.."
-)
+const repoRootFromPkg = "../.."
 
-// startAPIServer starts kube-apiserver and etcd with the Istio CRDs.
+// startAPIServer starts kube-apiserver and etcd with the Istio CRDs only:
+// the webhook's tests run where the optional kinds (Gateway API, F5's,
+// Traefik's) are not served, as in a cluster without them.
 func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	t.Helper()
 	assets, err := envtestAssets()
 	if err != nil {
 		t.Fatal(err)
 	}
-	crds, err := istioCRDs()
+	crds, err := envtestbin.CRDPaths(repoRootFromPkg, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDDirectoryPaths: []string{crds},
+	env := &envtest.Environment{BinaryAssetsDirectory: assets, CRDDirectoryPaths: crds,
 		ErrorIfCRDPathMissing: true, ControlPlaneStartTimeout: 2 * time.Minute}
 	cfg, err := env.Start()
 	if err != nil {
@@ -53,13 +49,6 @@ func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 }
 
 func envtestAssets() (string, error) { return envtestbin.Assets() }
-
-// istioCRDs finds the CRDs in the module cache (go mod download names the
-// module's directory and touches no go.mod).
-func istioCRDs() (string, error) {
-	dir, err := envtestbin.ModuleDir(repoRootFromPkg, istioAPI)
-	return filepath.Join(dir, istioCRDFile), err
-}
 
 // applyFile creates the objects of a manifest file.
 func applyFile(ctx context.Context, t *testing.T, c client.Client, path string) []*unstructured.Unstructured {

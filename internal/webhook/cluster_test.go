@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -37,6 +38,7 @@ import (
 // with the API server gone the webhook answers from the last state. One
 // API server for all, in this order (the last step stops it).
 func TestAgainstAPIServer(t *testing.T) {
+	recheckUnserved = 200 * time.Millisecond
 	env, cfg := startAPIServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(func() {
@@ -53,6 +55,7 @@ func TestAgainstAPIServer(t *testing.T) {
 	store, ready := startMirror(ctx, t, apiserver.config(cfg))
 	t.Run("the informers fill the Store and keep it in step", func(t *testing.T) { testMirror(ctx, t, c, store) })
 	t.Run("the Store holds the injector's install and the model reads it", func(t *testing.T) { testInjector(ctx, t, c, store) })
+	t.Run("the Gateway API CRDs installed later are watched", func(t *testing.T) { testWatchLater(ctx, t, cfg, c, store, ready) })
 	t.Run("the generator keeps the managed DestinationRules", func(t *testing.T) { testGenerator(ctx, t, cfg, c) })
 	t.Run("Run serves the webhooks, the probes and the metrics, and stops on SIGTERM", func(t *testing.T) { testRun(t, env) })
 	t.Run("with the API server gone the webhook answers from the last state", func(t *testing.T) {
@@ -135,6 +138,7 @@ func startMirror(ctx context.Context, t *testing.T, cfg *rest.Config) (*admissio
 	if ready.Ready() {
 		t.Error("ready before the cache started")
 	}
+	go ready.watchLater(ctx, mgr.GetCache(), store, logr.Discard())
 	go func() { _ = mgr.Start(ctx) }()
 	eventually(t, "the Store is loaded", func() error { return ready.Check(nil) })
 	return store, ready

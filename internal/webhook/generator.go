@@ -8,6 +8,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
@@ -38,6 +39,9 @@ import (
 type Generator struct {
 	Client   client.Client // reads from the cache, writes to the API server
 	Settings mesh.Settings
+	// kinds are the watched kinds served when the generator was set up:
+	// an optional kind installed later is read after a restart.
+	kinds []schema.GroupVersionKind
 }
 
 // managedBy is the label value of the rules the generator owns.
@@ -53,7 +57,8 @@ func (g *Generator) SetupWithManager(mgr ctrl.Manager) error {
 	all := handler.EnqueueRequestsFromMapFunc(func(context.Context, client.Object) []reconcile.Request {
 		return []reconcile.Request{clusterKey}
 	})
-	for _, gvk := range watched {
+	g.kinds = served(mgr.GetRESTMapper())
+	for _, gvk := range g.kinds {
 		b = b.Watches(object(gvk), all, builder.WithPredicates(changed))
 	}
 	return b.Complete(g)
@@ -119,7 +124,7 @@ func (g *Generator) Reconcile(ctx context.Context, _ reconcile.Request) (reconci
 func (g *Generator) load(ctx context.Context) ([]*manifest.Object, map[types.NamespacedName]*unstructured.Unstructured, error) {
 	var objs []*manifest.Object
 	owned := map[types.NamespacedName]*unstructured.Unstructured{}
-	for _, gvk := range watched {
+	for _, gvk := range g.kinds {
 		list := &unstructured.UnstructuredList{}
 		list.SetGroupVersionKind(gvk.GroupVersion().WithKind(gvk.Kind + "List"))
 		if err := g.Client.List(ctx, list, client.UnsafeDisableDeepCopy); err != nil {

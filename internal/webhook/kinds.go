@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
@@ -38,4 +39,17 @@ func gvkOf(kind string) schema.GroupVersionKind {
 		panic("webhook: kind not watched: " + kind)
 	}
 	return gvk
+}
+
+// served is watched without the optional kinds the API server does not
+// serve (kinds.Optional).
+func served(mapper meta.RESTMapper) []schema.GroupVersionKind {
+	out := make([]schema.GroupVersionKind, 0, len(watched))
+	for _, gvk := range watched {
+		if _, err := mapper.RESTMapping(gvk.GroupKind(), gvk.Version); meta.IsNoMatchError(err) && kinds.Optional(gvk) {
+			continue
+		}
+		out = append(out, gvk)
+	}
+	return out
 }

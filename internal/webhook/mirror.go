@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 
 	"github.com/meshlint/meshlint/internal/admission"
+	"github.com/meshlint/meshlint/internal/kinds"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -26,23 +29,41 @@ type Store interface {
 // with the manager. When the API server goes away the informers keep
 // their last state and retry with backoff: the webhook goes on answering
 // from that state (it stays ready), and catches up when the watch resumes.
+// An optional kind the API server does not serve (kinds.Optional: no
+// Gateway API CRDs, say) has no objects yet: it is left to watchLater.
 func mirrorCluster(ctx context.Context, c cache.Informers, store Store) (*Readiness, error) {
 	r := &Readiness{}
 	for _, gvk := range watched {
-		inf, err := c.GetInformer(ctx, object(gvk), cache.BlockUntilSynced(false))
-		if meta.IsNoMatchError(err) && strings.Contains(gvk.Group, "istio.io") {
+		err := r.watch(ctx, c, store, gvk, true)
+		switch {
+		case meta.IsNoMatchError(err) && kinds.Optional(gvk):
+			r.unserved = append(r.unserved, gvk)
+		case meta.IsNoMatchError(err) && strings.Contains(gvk.Group, "istio.io"):
 			return nil, fmt.Errorf("watch %s (%s): %w: install Istio's CRDs first", gvk.Kind, gvk.GroupVersion(), err)
+		case err != nil:
+			return nil, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("watch %s (%s): %w", gvk.Kind, gvk.GroupVersion(), err)
-		}
-		reg, err := inf.AddEventHandler(mirror{store})
-		if err != nil {
-			return nil, fmt.Errorf("watch %s: %w", gvk.Kind, err)
-		}
-		r.kinds = append(r.kinds, synced{gvk.Kind, reg.HasSynced})
 	}
 	return r, nil
+}
+
+// watch starts gvk's informer and its mirror; with ready, readiness
+// waits for its first list.
+func (r *Readiness) watch(ctx context.Context, c cache.Informers, store Store, gvk schema.GroupVersionKind, ready bool) error {
+	inf, err := c.GetInformer(ctx, object(gvk), cache.BlockUntilSynced(false))
+	if err != nil {
+		return fmt.Errorf("watch %s (%s): %w", gvk.Kind, gvk.GroupVersion(), err)
+	}
+	reg, err := inf.AddEventHandler(mirror{store})
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", gvk.Kind, err)
+	}
+	if ready {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.kinds = append(r.kinds, synced{gvk.Kind, reg.HasSynced})
+	}
+	return nil
 }
 
 // mirror applies one kind's informer events to the Store.
@@ -67,7 +88,11 @@ func (m mirror) apply(obj any, present bool) {
 
 // Readiness tells when the Store holds the cluster: every informer has
 // synced and delivered its initial list to the Store.
-type Readiness struct{ kinds []synced }
+type Readiness struct {
+	mu       sync.Mutex
+	kinds    []synced
+	unserved []schema.GroupVersionKind // optional kinds not served at start (watchLater's)
+}
 
 type synced struct {
 	kind string
@@ -86,6 +111,8 @@ func (r *Readiness) Check(*http.Request) error {
 }
 
 func (r *Readiness) pending() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	var out []string
 	for _, k := range r.kinds {
 		if !k.done() {

@@ -79,6 +79,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	go ready.watchLater(ctx, mgr.GetCache(), store, ctrl.Log.WithName("meshlint"))
 	m, err := NewMetrics(metrics.Registry)
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)

@@ -2,22 +2,15 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 
 	"github.com/meshlint/meshlint/internal/envtestbin"
 )
 
-// The real parts the suite runs against. hack/envtest-bins.sh builds
-// kube-apiserver and etcd of these versions; the Istio CRDs are those of
-// istio.io/api at this version, read from the module cache.
-const (
-	k8sVersion      = "1.37.2"
-	istioAPIModule  = "istio.io/api"
-	istioAPIVersion = "v1.32.0"
-	istioCRDFile    = "kubernetes/customresourcedefinitions.gen.yaml"
-)
+// The real parts the suite runs against: the kube-apiserver and etcd
+// hack/envtest-bins.sh builds, and the CRDs of istio.io/api and
+// sigs.k8s.io/gateway-api (internal/envtestbin).
 
 // repoRoot is the module root, two levels up from this package.
 func repoRoot() string {
@@ -34,20 +27,10 @@ func repoRoot() string {
 // It fails, saying what to run, when a binary is missing: it never skips.
 func envtestAssets() (string, error) { return envtestbin.Assets() }
 
-// istioCRDs returns the path of the Istio CRDs in the module cache,
-// downloading the module when it is not there yet (go mod download -json
-// names the module's directory and touches no go.mod).
-func istioCRDs() (string, error) {
-	dir, err := envtestbin.ModuleDir(repoRoot(), istioAPIModule+"@"+istioAPIVersion)
-	if err != nil {
-		return "", fmt.Errorf("the Istio CRDs: %w", err)
-	}
-	path := filepath.Join(dir, istioCRDFile)
-	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("the Istio CRDs: %w (run `go mod download %s@%s`)", err, istioAPIModule, istioAPIVersion)
-	}
-	return path, nil
-}
+// crdPaths are the Istio CRDs and the Gateway API CRDs of the standard
+// channel in the module cache, downloaded when they are not there yet (go
+// mod download -json names the module's directory and touches no go.mod).
+func crdPaths() ([]string, error) { return envtestbin.CRDPaths(repoRoot(), envtestbin.Standard) }
 
 // buildWebhook builds cmd/webhook into dir, as users build it.
 func buildWebhook(dir string) (string, error) {

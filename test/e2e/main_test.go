@@ -67,7 +67,7 @@ func setUp() error {
 	if err != nil {
 		return err
 	}
-	crds, err := istioCRDs()
+	crds, err := crdPaths()
 	if err != nil {
 		return err
 	}
@@ -102,16 +102,16 @@ func setUp() error {
 	return createShared(context.Background())
 }
 
-// startAPIServer starts etcd and kube-apiserver, installs the Istio CRDs
+// startAPIServer starts etcd and kube-apiserver, installs the Istio and Gateway API CRDs
 // and registers both webhook configurations at a loopback port the webhook
 // will listen on, with envtest's serving certificate.
-func startAPIServer(assets, crds string) error {
+func startAPIServer(assets string, crds []string) error {
 	cluster.port = freePort()
 	mut, val := webhookConfigurations("127.0.0.1", cluster.port)
 	cluster.mutating, cluster.validating = mut, val
 	cluster.env = &envtest.Environment{
 		BinaryAssetsDirectory:    assets,
-		CRDDirectoryPaths:        []string{crds},
+		CRDDirectoryPaths:        crds,
 		ErrorIfCRDPathMissing:    true,
 		ControlPlaneStartTimeout: 2 * time.Minute,
 		WebhookInstallOptions: envtest.WebhookInstallOptions{

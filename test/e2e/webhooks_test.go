@@ -18,15 +18,19 @@ const (
 
 // validatedResources are exactly the kinds the engine reads
 // (internal/admission Reads: what mesh.Build indexes): a change to any of
-// them can change findings, so /validate takes them all. Sidecars are not
-// among them: the model does not read them.
+// them can change findings, so /validate takes them all, the optional
+// kinds (Gateway API, F5's, Traefik's) included.
 var validatedResources = []admissionv1.RuleWithOperations{
 	rule([]string{""}, []string{"v1"}, "namespaces", "services", "configmaps", "pods", "replicationcontrollers"),
 	rule([]string{"apps"}, []string{"v1"}, "deployments", "statefulsets", "daemonsets", "replicasets"),
 	rule([]string{"batch"}, []string{"v1"}, "jobs", "cronjobs"),
 	rule([]string{"networking.k8s.io"}, []string{"v1"}, "ingresses", "ingressclasses"),
-	rule([]string{"networking.istio.io"}, []string{"*"}, "destinationrules", "virtualservices", "serviceentries"),
+	rule([]string{"networking.istio.io"}, []string{"*"}, "destinationrules", "virtualservices", "serviceentries", "sidecars"),
 	rule([]string{"security.istio.io"}, []string{"*"}, "peerauthentications", "authorizationpolicies"),
+	rule([]string{"gateway.networking.k8s.io"}, []string{"*"}, "gatewayclasses", "gateways", "httproutes", "grpcroutes",
+		"tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"),
+	rule([]string{"k8s.nginx.org"}, []string{"*"}, "virtualservers", "virtualserverroutes", "transportservers"),
+	rule([]string{"traefik.io"}, []string{"*"}, "ingressroutes", "ingressroutetcps"),
 }
 
 // mutatedResources are the kinds MM01-MM03 change (internal/admission
