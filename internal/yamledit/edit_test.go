@@ -57,6 +57,13 @@ func TestApply(t *testing.T) {
 			"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n    name: x\nspec:\n    template:\n        spec:\n            containers: []\n        metadata:\n            labels:\n                sidecar.istio.io/inject: \"false\"\n",
 		},
 		{
+			"a list a mutation creates whole is one flow sequence, under a list item",
+			"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n",
+			[]mutate.Edit{field([]any{map[string]any{"type": "URLRewrite", "urlRewrite": map[string]any{"hostname": "web.blog.svc.cluster.local"}}},
+				"spec", "rules", "0", "filters")},
+			"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: x}\nspec:\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n    filters: [{type: URLRewrite, urlRewrite: {hostname: web.blog.svc.cluster.local}}]\n",
+		},
+		{
 			"two edits under one missing parent create it once",
 			"apiVersion: v1\nkind: X\nmetadata:\n  name: x\nspec:\n  host: h\n",
 			[]mutate.Edit{field("ISTIO_MUTUAL", "spec", "trafficPolicy", "tls", "mode"), field("x.example", "spec", "trafficPolicy", "tls", "sni")},

@@ -136,8 +136,45 @@ func scalarText(v any, flow, jsonStyle bool) (string, error) {
 		return strconv.Itoa(v), nil
 	case nil:
 		return "null", nil
+	case []any:
+		return flowText(v, jsonStyle)
 	}
 	return "", fmt.Errorf("cannot write a %T value", v)
+}
+
+// flowText writes a list a mutation creates whole (a new filters list,
+// say) as one flow sequence, its maps as flow mappings with sorted keys:
+// [{type: URLRewrite, urlRewrite: {hostname: web}}].
+func flowText(v any, jsonStyle bool) (string, error) {
+	var parts []string
+	var open, close string
+	switch v := v.(type) {
+	case []any:
+		open, close = "[", "]"
+		for _, x := range v {
+			t, err := flowText(x, jsonStyle)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, t)
+		}
+	case map[string]any:
+		open, close = "{", "}"
+		for _, k := range sortedKeys(v) {
+			kt, err := scalarText(k, true, jsonStyle)
+			if err != nil {
+				return "", err
+			}
+			vt, err := flowText(v[k], jsonStyle)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, kt+": "+vt)
+		}
+	default:
+		return scalarText(v, true, jsonStyle)
+	}
+	return open + strings.Join(parts, ", ") + close, nil
 }
 
 // jsonString is v as a JSON string, which is also a YAML double-quoted
