@@ -9,6 +9,9 @@ import data.meshlint.lib
 
 findings contains f if {
 	some ing in input.ingresses
+	# ingress-nginx's annotations only: the F5 controller and Traefik
+	# have their own (ML101/ML201 carry their fixes).
+	object.get(ing, "program", "ingress-nginx") == "ingress-nginx"
 	ing.controller.known
 	ing.controller.meshed
 	not ing.service_upstream

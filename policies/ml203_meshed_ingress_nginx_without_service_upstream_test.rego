@@ -60,3 +60,13 @@ test_controller_meshed_by_config_fires_without_related if {
 	f.related == []
 	contains(f.message, "config ingressClasses")
 }
+
+test_an_ingress_of_another_program_does_not_fire if {
+	every p in ["f5-nginx-ingress", "traefik"] {
+		count(findings(object.union(ing, {"program": p}))) == 0
+	}
+}
+
+test_an_ingress_nginx_program_fires if {
+	count(findings(object.union(ing, {"program": "ingress-nginx"}))) == 1
+}

@@ -103,7 +103,7 @@ func (m *Model) ingressFacts(lo, hi int) []any {
 		if st.Workload != nil {
 			ctrl["ref"] = m.refFact(st.Workload.Ref)
 		}
-		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
+		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl, "program": in.Program,
 			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
 			"annotations_line": in.Obj.FieldLine("metadata", "annotations"), "annotations_prefix": in.AnnPrefix})
 	}
