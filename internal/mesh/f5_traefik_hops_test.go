@@ -203,3 +203,61 @@ func TestIngressRouteCrossNamespaceAndTraefikService(t *testing.T) {
 		t.Errorf("with allowCrossNamespace: %d hops to web (want 1), TraefikService noted %v", n, noted)
 	}
 }
+
+const routeSelector = `
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  ports: [{name: http, port: 80}]
+---
+apiVersion: k8s.nginx.org/v1
+kind: VirtualServer
+metadata: {name: shop, namespace: shop}
+spec:
+  host: shop.example.com
+  routes:
+    - path: /api
+      routeSelector: {matchLabels: {team: api}}
+---
+apiVersion: k8s.nginx.org/v1
+kind: VirtualServerRoute
+metadata: {name: api, namespace: shop, labels: {team: api}}
+spec:
+  host: shop.example.com
+  upstreams: [{name: web, service: web, port: 80, use-cluster-ip: true}]
+  subroutes: [{path: /api, action: {pass: web}}]
+---
+apiVersion: k8s.nginx.org/v1
+kind: VirtualServerRoute
+metadata: {name: other-host, namespace: shop, labels: {team: api}}
+spec:
+  host: other.example.com
+  upstreams: [{name: web, service: web, port: 80}]
+  subroutes: [{path: /api, action: {pass: web}}]
+---
+apiVersion: k8s.nginx.org/v1
+kind: VirtualServerRoute
+metadata: {name: unlabelled, namespace: shop}
+spec:
+  host: shop.example.com
+  upstreams: [{name: web, service: web, port: 80}]
+  subroutes: [{path: /api, action: {pass: web}}]
+`
+
+// configuration.go validateVSRSelectors: the VirtualServerRoutes whose
+// labels match, of the VirtualServer's host.
+func TestF5RouteSelector(t *testing.T) {
+	var via []string
+	for _, h := range build(t, routeSelector).Hops {
+		if h.Controller == ProgF5 {
+			via = append(via, h.Via.Name)
+			if h.PodIPs || h.Host.Value != "$host" {
+				t.Errorf("%s: pod IPs %v, Host %q; want the ClusterIP (use-cluster-ip) and $host (a pass action)", h.Via.Name, h.PodIPs, h.Host.Value)
+			}
+		}
+	}
+	if len(via) != 1 || via[0] != "api" {
+		t.Errorf("hops via %v, want via api only", via)
+	}
+}

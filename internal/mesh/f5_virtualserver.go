@@ -68,9 +68,9 @@ func (m *Model) f5VirtualServerHops(vs *manifest.Object) {
 			m.f5Delegate(r, ref, class, vs.FieldLine("spec", "routes", itoa(i), "route"))
 			continue
 		}
-		if len(mapAt(asMap(rt), "routeSelector")) > 0 {
-			m.note(vs, vs.FieldLine("spec", "routes", itoa(i), "routeSelector"),
-				"routeSelector delegation is not modelled: the hops of the VirtualServerRoutes it selects are not checked")
+		if sel := stringMap(mapAt(asMap(rt), "routeSelector", "matchLabels")); len(sel) > 0 {
+			m.f5Selected(r, sel, class)
+			continue
 		}
 		m.f5RouteHops(r, asMap(rt), "spec", "routes", itoa(i))
 	}
@@ -93,16 +93,33 @@ func (m *Model) f5Delegate(r f5Route, ref, class string, line int) {
 			m.note(vsr, vsr.FieldLine("spec", "host"), "the host of this VirtualServerRoute is not its VirtualServer's "+r.host+": the F5 controller ignores it")
 			return
 		}
-		if c := strAt(vsr.Body, "spec", "ingressClassName"); c != "" && c != class {
-			return
-		}
-		sub := f5Route{via: vsr, ups: f5Upstreams(vsr, ns), host: r.host, srcs: r.srcs}
-		for i, rt := range listAt(vsr.Body, "spec", "subroutes") {
-			m.f5RouteHops(sub, asMap(rt), "spec", "subroutes", itoa(i))
-		}
+		m.f5Subroutes(r, vsr, class)
 		return
 	}
 	m.note(r.via, line, "the VirtualServerRoute "+ns+"/"+name+" is not in the inputs: its hops are not checked")
+}
+
+// f5Selected: a routeSelector (v5.4.0, #8936) takes every
+// VirtualServerRoute whose labels match its matchLabels and whose host is
+// the VirtualServer's (internal/k8s/configuration.go validateVSRSelectors).
+func (m *Model) f5Selected(r f5Route, sel map[string]string, class string) {
+	for _, vsr := range m.vendorObjs["VirtualServerRoute"] {
+		if selects(sel, vsr.Labels()) && strAt(vsr.Body, "spec", "host") == r.host {
+			m.f5Subroutes(r, vsr, class)
+		}
+	}
+}
+
+// f5Subroutes walks a VirtualServerRoute of the controller's class with
+// its own upstreams, in its own namespace.
+func (m *Model) f5Subroutes(r f5Route, vsr *manifest.Object, class string) {
+	if c := strAt(vsr.Body, "spec", "ingressClassName"); c != "" && c != class {
+		return
+	}
+	sub := f5Route{via: vsr, ups: f5Upstreams(vsr, NamespaceOf(vsr)), host: r.host, srcs: r.srcs}
+	for i, rt := range listAt(vsr.Body, "spec", "subroutes") {
+		m.f5RouteHops(sub, asMap(rt), "spec", "subroutes", itoa(i))
+	}
 }
 
 // f5RouteHops walks a route's actions: action, splits[].action,
