@@ -56,12 +56,22 @@ severity(h) := "info" if not h.source.meshed_known
 severity(h) := "error" if h.source.meshed_known
 
 # --- The ingress program's own fix (hop.controller) ---
-# ingress-nginx, and any hop that does not name its program.
-in_mesh_fix(h) := sprintf("give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s", [h.target_fqdn]) if not vendor(h)
+# ingress-nginx's annotations: ingress-nginx, any hop that does not name
+# its program, and Traefik's kubernetesIngressNGINX provider (its Ingress
+# hops keep ingress-nginx's Host origins; Traefik's own say passHostHeader).
+in_mesh_fix(h) := sprintf("give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s", [h.target_fqdn]) if nginx_dialect(h)
 
-passthrough_cause(h) := "no upstream-vhost, or pod IPs without service-upstream" if not vendor(h)
+passthrough_cause(h) := "no upstream-vhost, or pod IPs without service-upstream" if nginx_dialect(h)
 
 vendor(h) if object.get(h, "controller", "") in {"f5-nginx-ingress", "traefik"}
+
+nginx_dialect(h) if not vendor(h)
+
+nginx_dialect(h) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "Ingress"
+	h.host.origin in {"ingress", "upstream-vhost"}
+}
 
 # F5 NGINX Ingress Controller: its guide "NGINX Ingress Controller and
 # Istio Service Mesh" (docs.nginx.com/nginx-ingress-controller/tutorials/
@@ -93,6 +103,7 @@ passthrough_cause(h) := "its Host is not the Service's name, or it dials pod IPs
 in_mesh_fix(h) := sprintf("annotate %s with traefik.ingress.kubernetes.io/service.nativelb: \"true\" and traefik.ingress.kubernetes.io/service.passhostheader: \"false\" (Traefik reads them on the Service)", [lib.ref(h.target)]) if {
 	h.controller == "traefik"
 	h.via.ref.kind == "Ingress"
+	h.host.origin == "passHostHeader"
 }
 
 in_mesh_fix(h) := sprintf("set nativeLB: true and passHostHeader: false on the service %s of %s", [h.target.name, lib.ref(h.via.ref)]) if {
@@ -105,4 +116,7 @@ in_mesh_fix(h) := sprintf("set nativeLB: true on the service %s of %s", [h.targe
 	h.via.ref.kind == "IngressRouteTCP"
 }
 
-passthrough_cause(h) := "passHostHeader sends the client's Host, or it dials pod IPs without nativeLB" if h.controller == "traefik"
+passthrough_cause(h) := "passHostHeader sends the client's Host, or it dials pod IPs without nativeLB" if {
+	h.controller == "traefik"
+	not nginx_dialect(h)
+}

@@ -118,7 +118,13 @@ vendor_hop(controller, kind) := object.union(hop(unmeshed, "direct", "STRICT"), 
 	"controller": controller,
 	"via": {"ref": {"kind": kind, "namespace": "app", "name": "web"}, "line": 3},
 	"target": {"kind": "Service", "namespace": "app", "name": "web"},
+	"host": {"value": "$host", "resolved": "", "external": true, "origin": origin_of(controller), "line": 0},
 })
+
+# Traefik's own providers give their hops the origin passHostHeader.
+origin_of(c) := "passHostHeader" if c == "traefik"
+
+origin_of(c) := "ingress" if c != "traefik"
 
 remediation_of(h) := r if {
 	some f in ml101.findings with input as {"hops": [h]}
@@ -166,4 +172,16 @@ test_meshed_vendor_passthrough_names_its_own_cause if {
 	some f in ml101.findings with input as {"hops": [h]}
 	contains(f.message, "passHostHeader")
 	not contains(f.message, "upstream-vhost")
+}
+
+# Traefik's kubernetesIngressNGINX provider reads ingress-nginx's
+# annotations: its Ingress hops (Host origin ingress) get their fix.
+test_traefik_ingress_nginx_provider_fix_is_ingress_nginx_annotations if {
+	h := object.union(vendor_hop("traefik", "Ingress"), {"host": {"origin": "ingress"}})
+	r := remediation_of(h)
+	contains(r, "nginx.ingress.kubernetes.io/service-upstream")
+	not contains(r, "service.nativelb")
+	m := object.union(h, {"source": meshed, "route": "passthrough"})
+	some f in ml101.findings with input as {"hops": [m]}
+	contains(f.message, "without service-upstream")
 }

@@ -162,7 +162,12 @@ test_a_null_alias_is_no_alias if {
 vendor_hop(controller, kind) := object.union(ingress_hop, {
 	"controller": controller,
 	"via": {"ref": {"kind": kind, "namespace": "blog-system", "name": "blog"}, "line": 94, "namespace": "blog-system"},
+	"host": object.union(ingress_hop.host, {"origin": origin_of(controller)}),
 })
+
+origin_of(c) := "passHostHeader" if c == "traefik"
+
+origin_of(c) := "ingress" if c != "traefik"
 
 test_f5_virtualserver_fires_with_request_headers_remediation if {
 	some f in findings(vendor_hop("f5-nginx-ingress", "VirtualServer"))
@@ -188,4 +193,11 @@ test_one_finding_per_vendor_hop if {
 	every c in [["f5-nginx-ingress", "Ingress"], ["f5-nginx-ingress", "VirtualServer"], ["traefik", "Ingress"], ["traefik", "IngressRoute"]] {
 		count(findings(vendor_hop(c[0], c[1]))) == 1
 	}
+}
+
+test_traefik_ingress_nginx_provider_gets_the_upstream_vhost_remediation if {
+	h := object.union(vendor_hop("traefik", "Ingress"), {"host": object.union(ingress_hop.host, {"origin": "ingress"})})
+	some f in findings(h)
+	contains(f.remediation, "nginx.ingress.kubernetes.io/upstream-vhost: web-service.blog-system.svc.cluster.local")
+	count(findings(h)) == 1
 }

@@ -11,7 +11,8 @@ import (
 func (m *Model) readAnnotations() {
 	for _, in := range m.Ingresses {
 		st := m.controllerFor(in)
-		if in.Program = st.Program; in.Program != ProgIngressNginx {
+		in.Program, in.NginxAnnotations = st.Program, st.NginxAnnotations
+		if !in.NginxAnnotations {
 			// Not ingress-nginx's annotations: the F5 controller's and
 			// Traefik's are read where their hops are built
 			// (f5_ingress.go, traefik_ingress.go).

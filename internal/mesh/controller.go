@@ -5,12 +5,15 @@ import "github.com/meshlint/meshlint/internal/manifest"
 // ControllerStatus is what the model knows of the controller serving an
 // ingress class.
 type ControllerStatus struct {
-	Class    string
-	Program  string // the proxy program: its workload's, else the IngressClass's controller's
-	Known    bool   // mesh status known (from its workload or from config)
-	Meshed   bool
-	Workload *Workload
-	Why      string
+	Class   string
+	Program string // the proxy program: its workload's, else the IngressClass's controller's
+	// NginxAnnotations: ingress-nginx's annotations decide the hop
+	// (ingress-nginx, or Traefik's kubernetesIngressNGINX provider).
+	NginxAnnotations bool
+	Known            bool // mesh status known (from its workload or from config)
+	Meshed           bool
+	Workload         *Workload
+	Why              string
 }
 
 // controllerFor finds the controller of an Ingress's class: the workload
@@ -23,9 +26,11 @@ func (m *Model) controllerFor(in *Ingress) ControllerStatus {
 		class = m.defaultClass()
 	}
 	st := ControllerStatus{Class: class, Program: programOf(m.controllerID(class))}
+	st.NginxAnnotations = st.Program == ProgIngressNginx
 	if w := m.controllerWorkload(class, in.Namespace); w != nil {
 		st.Workload, st.Meshed, st.Known = w, w.Meshed, w.MeshedKnown
 		st.Program = w.Controller.Program
+		st.NginxAnnotations = w.Controller.readsNginxAnnotations(class, m.controllerID(class), in.Namespace)
 		st.Why = "controller " + w.Ref.String() + ": " + w.MeshedReason
 	}
 	if st.Known {
@@ -91,6 +96,16 @@ func programOf(id string) string {
 		return ProgTraefik
 	}
 	return ProgIngressNginx
+}
+
+func (c *IngressController) readsNginxAnnotations(class, id, ns string) bool {
+	switch c.Program {
+	case ProgIngressNginx:
+		return true
+	case ProgTraefik:
+		return c.Traefik.nginxAnnotations(class, id, ns)
+	}
+	return false
 }
 
 // servesIngress: ingress-nginx started with --watch-namespace serves only

@@ -35,6 +35,8 @@ func TestF5AndTraefikHops(t *testing.T) {
 		{"ML101/traefik-ingress-meshed-service-annotations.yaml", "Ingress", ProgTraefik, false, "ClusterIP:80", "web.shop.svc.cluster.local"},
 		{"ML101/traefik-ingress-meshed-ingress-annotations.yaml", "Ingress", ProgTraefik, true, "$host", "shop.example.com"},
 		{"ML101/ingressclass-controller-class-unmeshed.yaml", "Ingress", ProgIngressNginx, false, "web.shop.svc.cluster.local", "web.shop.svc.cluster.local"},
+		{"ML101/traefik-ingress-nginx-provider-service-upstream-vhost.yaml", "Ingress", ProgTraefik, false, "web.shop.svc.cluster.local", "web.shop.svc.cluster.local"},
+		{"ML203/traefik-ingress-nginx-provider-meshed.yaml", "Ingress", ProgTraefik, true, "$host", "shop.example.com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -104,7 +104,8 @@ func (m *Model) ingressFacts(lo, hi int) []any {
 			ctrl["ref"] = m.refFact(st.Workload.Ref)
 		}
 		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl, "program": in.Program,
-			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
+			"nginx_annotations": in.NginxAnnotations,
+			"upstream_vhost":    in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
 			"annotations_line": in.Obj.FieldLine("metadata", "annotations"), "annotations_prefix": in.AnnPrefix})
 	}
 	return out

@@ -34,8 +34,11 @@ type Ingress struct {
 	AnnPrefix string
 	// Program is the proxy program serving the Ingress (ProgIngressNginx,
 	// ProgF5, ProgTraefik): it decides which annotations mean anything.
-	Program     string
-	annotations map[string]string
+	Program string
+	// NginxAnnotations: ingress-nginx's annotations decide the hop (read
+	// for ingress-nginx and Traefik's kubernetesIngressNGINX provider).
+	NginxAnnotations bool
+	annotations      map[string]string
 }
 
 // Backend is one Service backend of an Ingress and the external hosts that

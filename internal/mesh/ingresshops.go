@@ -53,13 +53,15 @@ func backendPort(svc *Service, b Backend) (ServicePort, bool) {
 // programIngressHop builds the hop with the semantics of the program that
 // serves the Ingress; false when that program would not proxy the backend.
 func (m *Model) programIngressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) (Hop, bool) {
-	switch in.Program {
-	case ProgF5:
+	switch {
+	case in.Program == ProgF5:
 		return m.f5IngressHop(in, b, src, svc, port), true
-	case ProgTraefik:
+	case in.Program == ProgTraefik && !in.NginxAnnotations:
 		return m.traefikIngressHop(in, b, src, svc, port)
 	}
-	return m.ingressHop(in, b, src, svc, port), true
+	h := m.ingressHop(in, b, src, svc, port)
+	h.Controller = in.Program // ingress-nginx, or Traefik serving it with ingress-nginx's annotations
+	return h, true
 }
 
 func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) Hop {

@@ -21,6 +21,7 @@ const (
 // TraefikProviders are the Kubernetes providers a Traefik runs.
 type TraefikProviders struct {
 	CRD, Ingress TraefikProvider
+	NGINX        TraefikNginxProvider
 	// FromFile: no provider was named on the command line or in the
 	// environment, so the static configuration is a file meshlint does
 	// not read; both providers are taken as on, with their defaults.
@@ -58,11 +59,57 @@ func detectTraefik(c Container) *IngressController {
 		}
 	}
 	tp := &TraefikProviders{CRD: traefikProvider(opts, "providers.kubernetescrd"),
-		Ingress: traefikProvider(opts, "providers.kubernetesingress")}
+		Ingress: traefikProvider(opts, "providers.kubernetesingress"), NGINX: traefikNginxProvider(opts)}
 	if !tp.CRD.On && !tp.Ingress.On && !traefikNamesProviders(opts) {
 		tp.FromFile, tp.CRD.On, tp.Ingress.On = true, true, true
 	}
-	return &IngressController{Program: ProgTraefik, Class: tp.Ingress.Class, ControllerClass: traefikControllerID, Traefik: tp}
+	return &IngressController{Program: ProgTraefik, Class: tp.Ingress.Class, ControllerClass: traefikControllerID,
+		AnnotationPrefix: defaultAnnPrefix, Traefik: tp}
+}
+
+// TraefikNginxProvider is the kubernetesIngressNGINX provider (v3.5.0,
+// pkg/provider/kubernetes/ingress-nginx): it serves ingress-nginx's
+// Ingresses with ingress-nginx's annotations (service-upstream: the
+// ClusterIP, build.go; upstream-vhost: the Host, middleware.go
+// buildUpstreamVhost), for teams leaving ingress-nginx.
+type TraefikNginxProvider struct {
+	On              bool
+	Class           string // ingressClass, default "nginx"
+	ControllerClass string // controllerClass, default "k8s.io/ingress-nginx"
+	ByName          bool   // ingressClassByName
+	WithoutClass    bool   // watchIngressWithoutClass
+	WatchNamespace  string // "" = every namespace
+}
+
+func traefikNginxProvider(opts map[string]string) TraefikNginxProvider {
+	const key = "providers.kubernetesingressnginx"
+	p := TraefikNginxProvider{Class: defaultNginxClass, ControllerClass: nginxControllerID,
+		ByName: traefikBool(opts, key+".ingressclassbyname"), WithoutClass: traefikBool(opts, key+".watchingresswithoutclass"),
+		WatchNamespace: opts[key+".watchnamespace"]}
+	p.On = traefikProvider(opts, key).On
+	if v, ok := opts[key+".ingressclass"]; ok {
+		p.Class = v
+	}
+	if v, ok := opts[key+".controllerclass"]; ok {
+		p.ControllerClass = v
+	}
+	return p
+}
+
+// serves: an Ingress whose IngressClass names controllerClass (or, with
+// ingressClassByName, is ingressClass), else whose class annotation is
+// ingressClass, else one without class when watchIngressWithoutClass
+// (ingress-nginx/build.go shouldProcess, client.go filterIngressClass).
+func (p TraefikNginxProvider) serves(class, id, ns string) bool {
+	switch {
+	case !p.On || p.WatchNamespace != "" && p.WatchNamespace != ns:
+		return false
+	case id != "":
+		return id == p.ControllerClass || p.ByName && class == p.Class
+	case class != "":
+		return class == p.Class
+	}
+	return p.WithoutClass
 }
 
 func traefikNamesProviders(opts map[string]string) bool {
@@ -136,6 +183,17 @@ func parseTraefikFlags(argv []string) map[string]string {
 // is the option, or "traefik" without one (kubernetes.go
 // shouldProcessIngress), in a namespace it watches.
 func (t *TraefikProviders) servesIngress(class, id, ns string) bool {
+	return t.ingressServes(class, id, ns) || t.NGINX.serves(class, id, ns)
+}
+
+// nginxAnnotations: the Ingress is served by the kubernetesIngressNGINX
+// provider (and not by the kubernetesingress one), so ingress-nginx's
+// annotations decide its hop.
+func (t *TraefikProviders) nginxAnnotations(class, id, ns string) bool {
+	return !t.ingressServes(class, id, ns) && t.NGINX.serves(class, id, ns)
+}
+
+func (t *TraefikProviders) ingressServes(class, id, ns string) bool {
 	p := t.Ingress
 	if !p.On || !p.watches(ns) {
 		return false

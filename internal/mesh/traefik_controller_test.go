@@ -38,7 +38,8 @@ func TestDetectTraefik(t *testing.T) {
 		Env: []EnvVar{{Name: "TRAEFIK_PROVIDERS_KUBERNETESINGRESS_INGRESSCLASS", Value: "edge"}}}
 	got := detectTraefik(c).Traefik
 	want := &TraefikProviders{CRD: TraefikProvider{On: true, NativeLB: true, CrossNS: true},
-		Ingress: TraefikProvider{On: true, Class: "edge", Namespaces: []string{"a", "b"}}}
+		Ingress: TraefikProvider{On: true, Class: "edge", Namespaces: []string{"a", "b"}},
+		NGINX:   TraefikNginxProvider{Class: "nginx", ControllerClass: nginxControllerID}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("providers = %+v, want %+v", got, want)
 	}
@@ -73,6 +74,32 @@ func TestTraefikServesClasses(t *testing.T) {
 		{"an IngressRoute of class traefik", def.servesCRD("traefik", "ns"), true},
 		{"an IngressRoute of another class", def.servesCRD("edge", "ns"), false},
 		{"ingressClass edge: an IngressRoute without class", edge.servesCRD("", "ns"), false},
+	}
+	for _, ck := range checks {
+		if ck.got != ck.want {
+			t.Errorf("%s: %v, want %v", ck.name, ck.got, ck.want)
+		}
+	}
+}
+
+// pkg/provider/kubernetes/ingress-nginx: build.go shouldProcess,
+// client.go filterIngressClass, kubernetes.go SetDefaults.
+func TestTraefikIngressNginxProvider(t *testing.T) {
+	tp := detectTraefik(Container{Image: "traefik:v3.7.9", Args: []string{"--providers.kubernetesingressnginx"}}).Traefik
+	byName := detectTraefik(Container{Image: "traefik:v3.7.9", Args: []string{"--providers.kubernetesingressnginx.ingressClassByName=true",
+		"--providers.kubernetesingressnginx.controllerClass=example.com/edge", "--providers.kubernetesingressnginx.watchIngressWithoutClass"}}).Traefik
+	checks := []struct {
+		name      string
+		got, want bool
+	}{
+		{"an IngressClass of k8s.io/ingress-nginx", tp.servesIngress("nginx", nginxControllerID, "ns"), true},
+		{"read with ingress-nginx's annotations", tp.nginxAnnotations("nginx", nginxControllerID, "ns"), true},
+		{"the class annotation nginx", tp.servesIngress("nginx", "", "ns"), true},
+		{"no class, watchIngressWithoutClass off", tp.servesIngress("", "", "ns"), false},
+		{"an IngressClass of Traefik's own controller is not the nginx provider's", tp.servesIngress("t", traefikControllerID, "ns"), false},
+		{"by name: an IngressClass named nginx of another controller", byName.servesIngress("nginx", "other.io/x", "ns"), true},
+		{"its controllerClass", byName.servesIngress("x", "example.com/edge", "ns"), true},
+		{"no class, watchIngressWithoutClass on", byName.NGINX.serves("", "", "ns"), true},
 	}
 	for _, ck := range checks {
 		if ck.got != ck.want {
