@@ -26,7 +26,7 @@ findings contains f if {
 
 remediation(h) := concat("", [let_in(h), ". Or put the controller in the mesh: label its namespace istio.io/dataplane-mode=ambient, and ztunnel carries its hops over HBONE mTLS."]) if lib.ambient(h.server)
 
-remediation(h) := concat("", [let_in(h), sprintf("; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s.", [h.target_fqdn])]) if not lib.ambient(h.server)
+remediation(h) := concat("", [let_in(h), sprintf("; keep in-mesh hops mTLS with ISTIO_MUTUAL DestinationRules. Or put the controller in the mesh and %s.", [in_mesh_fix(h)])]) if not lib.ambient(h.server)
 
 # let_in is the fix on the server's side, whatever proxy it has.
 let_in(h) := sprintf("Let the ingress hop in: set mtls.mode PERMISSIVE for namespace %s (PeerAuthentication named default without selector), or a workload PeerAuthentication selecting %s with portLevelMtls {%d: {mode: PERMISSIVE}}", [h.server.ref.namespace, h.server.ref.name, h.server.container_port])
@@ -41,7 +41,7 @@ plaintext_reason(h) := sprintf("if its controller is outside the mesh, which the
 	not h.source.meshed_known
 }
 
-plaintext_reason(h) := "the meshed controller's hop leaves the mesh through PassthroughCluster (no upstream-vhost, or pod IPs without service-upstream)" if {
+plaintext_reason(h) := sprintf("the meshed controller's hop leaves the mesh through PassthroughCluster (%s)", [passthrough_cause(h)]) if {
 	h.source.meshed
 	h.route == "passthrough"
 }
@@ -54,3 +54,69 @@ plaintext_reason(h) := sprintf("the meshed controller's hop bypasses its sidecar
 severity(h) := "info" if not h.source.meshed_known
 
 severity(h) := "error" if h.source.meshed_known
+
+# --- The ingress program's own fix (hop.controller) ---
+# ingress-nginx's annotations: ingress-nginx, any hop that does not name
+# its program, and Traefik's kubernetesIngressNGINX provider (its Ingress
+# hops keep ingress-nginx's Host origins; Traefik's own say passHostHeader).
+in_mesh_fix(h) := sprintf("give the Ingress nginx.ingress.kubernetes.io/service-upstream: \"true\" and nginx.ingress.kubernetes.io/upstream-vhost: %s", [h.target_fqdn]) if nginx_dialect(h)
+
+passthrough_cause(h) := "no upstream-vhost, or pod IPs without service-upstream" if nginx_dialect(h)
+
+vendor(h) if object.get(h, "controller", "") in {"f5-nginx-ingress", "traefik"}
+
+nginx_dialect(h) if not vendor(h)
+
+nginx_dialect(h) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "Ingress"
+	h.host.origin in {"ingress", "upstream-vhost"}
+}
+
+# F5 NGINX Ingress Controller: its guide "NGINX Ingress Controller and
+# Istio Service Mesh" (docs.nginx.com/nginx-ingress-controller/tutorials/
+# nginx-ingress-istio/) sets use-cluster-ip: true on the VirtualServer
+# upstream and requestHeaders.set Host <service>.<namespace>.svc.cluster.local
+# on its action. An Ingress gets the ClusterIP from nginx.org/use-cluster-ip
+# "true", but its template always adds Host $host after
+# nginx.org/proxy-set-headers (internal/configs/version1/nginx.ingress.tmpl).
+in_mesh_fix(h) := sprintf("set use-cluster-ip: true on the upstream of %s and, on its action, proxy.requestHeaders.set [{name: Host, value: %s}] (F5's NGINX Ingress Controller and Istio guide)", [lib.ref(h.via.ref), h.target_fqdn]) if {
+	h.controller == "f5-nginx-ingress"
+	h.via.ref.kind in {"VirtualServer", "VirtualServerRoute"}
+}
+
+in_mesh_fix(h) := sprintf("give %s nginx.org/use-cluster-ip: \"true\", and send Host %s: the F5 controller's Ingress template always adds proxy_set_header Host $host, so serve this route from a VirtualServer with use-cluster-ip: true and action.proxy.requestHeaders.set [{name: Host, value: %s}] (F5's NGINX Ingress Controller and Istio guide)", [lib.ref(h.via.ref), h.target_fqdn, h.target_fqdn]) if {
+	h.controller == "f5-nginx-ingress"
+	h.via.ref.kind == "Ingress"
+}
+
+in_mesh_fix(h) := "serve the backend from a VirtualServer with use-cluster-ip: true instead: a TransportServer always dials the endpoints" if {
+	h.controller == "f5-nginx-ingress"
+	h.via.ref.kind == "TransportServer"
+}
+
+passthrough_cause(h) := "its Host is not the Service's name, or it dials pod IPs without use-cluster-ip" if h.controller == "f5-nginx-ingress"
+
+# Traefik: nativeLB dials the Service's ClusterIP, and passHostHeader
+# false sends that address as the Host, which is one of the Service's
+# names in Istio (pkg/proxy/httputil/proxy.go rewriteRequestBuilder).
+in_mesh_fix(h) := sprintf("annotate %s with traefik.ingress.kubernetes.io/service.nativelb: \"true\" and traefik.ingress.kubernetes.io/service.passhostheader: \"false\" (Traefik reads them on the Service)", [lib.ref(h.target)]) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "Ingress"
+	h.host.origin == "passHostHeader"
+}
+
+in_mesh_fix(h) := sprintf("set nativeLB: true and passHostHeader: false on the service %s of %s", [h.target.name, lib.ref(h.via.ref)]) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "IngressRoute"
+}
+
+in_mesh_fix(h) := sprintf("set nativeLB: true on the service %s of %s", [h.target.name, lib.ref(h.via.ref)]) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "IngressRouteTCP"
+}
+
+passthrough_cause(h) := "passHostHeader sends the client's Host, or it dials pod IPs without nativeLB" if {
+	h.controller == "traefik"
+	not nginx_dialect(h)
+}

@@ -112,3 +112,76 @@ test_server_without_sidecar_does_not_fire if {
 	h := object.union(hop(unmeshed, "direct", "STRICT"), {"server": {"captured": false, "mode": null, "mode_policy": null}})
 	count(ml101.findings) == 0 with input as {"hops": [h]}
 }
+
+# --- The fix of the ingress program that made the hop (hop.controller) ---
+vendor_hop(controller, kind) := object.union(hop(unmeshed, "direct", "STRICT"), {
+	"controller": controller,
+	"via": {"ref": {"kind": kind, "namespace": "app", "name": "web"}, "line": 3},
+	"target": {"kind": "Service", "namespace": "app", "name": "web"},
+	"host": {"value": "$host", "resolved": "", "external": true, "origin": origin_of(controller), "line": 0},
+})
+
+# Traefik's own providers give their hops the origin passHostHeader.
+origin_of(c) := "passHostHeader" if c == "traefik"
+
+origin_of(c) := "ingress" if c != "traefik"
+
+remediation_of(h) := r if {
+	some f in ml101.findings with input as {"hops": [h]}
+	r := f.remediation
+}
+
+test_f5_virtualserver_fix_is_use_cluster_ip_and_request_headers_host if {
+	r := remediation_of(vendor_hop("f5-nginx-ingress", "VirtualServer"))
+	contains(r, "use-cluster-ip: true")
+	contains(r, "requestHeaders.set [{name: Host, value: web.app.svc.cluster.local}]")
+	not contains(r, "nginx.ingress.kubernetes.io")
+}
+
+test_f5_ingress_fix_names_the_annotation_and_the_virtualserver if {
+	r := remediation_of(vendor_hop("f5-nginx-ingress", "Ingress"))
+	contains(r, "nginx.org/use-cluster-ip: \"true\"")
+	contains(r, "VirtualServer")
+	not contains(r, "upstream-vhost")
+}
+
+test_f5_transportserver_fix if {
+	contains(remediation_of(vendor_hop("f5-nginx-ingress", "TransportServer")), "TransportServer always dials the endpoints")
+}
+
+test_traefik_ingress_fix_annotates_the_service if {
+	r := remediation_of(vendor_hop("traefik", "Ingress"))
+	contains(r, "Service/app/web")
+	contains(r, "service.nativelb: \"true\"")
+	contains(r, "service.passhostheader: \"false\"")
+}
+
+test_traefik_ingressroute_fix if {
+	r := remediation_of(vendor_hop("traefik", "IngressRoute"))
+	contains(r, "nativeLB: true and passHostHeader: false")
+}
+
+test_traefik_ingressroutetcp_fix_is_native_lb_only if {
+	r := remediation_of(vendor_hop("traefik", "IngressRouteTCP"))
+	contains(r, "nativeLB: true")
+	not contains(r, "passHostHeader")
+}
+
+test_meshed_vendor_passthrough_names_its_own_cause if {
+	h := object.union(vendor_hop("traefik", "IngressRoute"), {"source": meshed, "route": "passthrough"})
+	some f in ml101.findings with input as {"hops": [h]}
+	contains(f.message, "passHostHeader")
+	not contains(f.message, "upstream-vhost")
+}
+
+# Traefik's kubernetesIngressNGINX provider reads ingress-nginx's
+# annotations: its Ingress hops (Host origin ingress) get their fix.
+test_traefik_ingress_nginx_provider_fix_is_ingress_nginx_annotations if {
+	h := object.union(vendor_hop("traefik", "Ingress"), {"host": {"origin": "ingress"}})
+	r := remediation_of(h)
+	contains(r, "nginx.ingress.kubernetes.io/service-upstream")
+	not contains(r, "service.nativelb")
+	m := object.union(h, {"source": meshed, "route": "passthrough"})
+	some f in ml101.findings with input as {"hops": [m]}
+	contains(f.message, "without service-upstream")
+}

@@ -68,9 +68,55 @@ remediation(h) := sprintf("In the location that proxies, set `proxy_set_header H
 remediation(h) := sprintf("Add the annotations nginx.ingress.kubernetes.io/upstream-vhost: %s and nginx.ingress.kubernetes.io/service-upstream: \"true\" to %s.", [h.target_fqdn, lib.ref(h.via.ref)]) if {
 	h.kind == "ingress"
 	h.host.origin != "upstream-vhost"
+	nginx_dialect(h)
 }
 
 remediation(h) := sprintf("Set the annotation nginx.ingress.kubernetes.io/upstream-vhost of %s to %s (the controller runs in %s, where %q is no name of that Service), and add nginx.ingress.kubernetes.io/service-upstream: \"true\".", [lib.ref(h.via.ref), h.target_fqdn, h.source.namespace, h.host.resolved]) if {
 	h.kind == "ingress"
 	h.host.origin == "upstream-vhost"
+	nginx_dialect(h)
+}
+
+# --- Other ingress programs (hop.controller) ---
+vendor(h) if object.get(h, "controller", "") in {"f5-nginx-ingress", "traefik"}
+
+# Traefik's kubernetesIngressNGINX provider reads ingress-nginx's
+# annotations: its Ingress hops keep their Host origins.
+nginx_dialect(h) if not vendor(h)
+
+nginx_dialect(h) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "Ingress"
+	h.host.origin in {"ingress", "upstream-vhost"}
+}
+
+# F5 NGINX Ingress Controller: the Host of a VirtualServer action is the
+# Host entry of proxy.requestHeaders.set, else $host
+# (internal/configs/virtualserver.go generateProxySetHeaders); its Istio
+# guide sets it to <service>.<namespace>.svc.cluster.local.
+remediation(h) := sprintf("On the action of %s that proxies to %s, set proxy.requestHeaders.set [{name: Host, value: %s}] (F5's NGINX Ingress Controller and Istio guide), and use-cluster-ip: true on its upstream.", [lib.ref(h.via.ref), h.target.name, h.target_fqdn]) if {
+	h.controller == "f5-nginx-ingress"
+	h.via.ref.kind in {"VirtualServer", "VirtualServerRoute"}
+}
+
+# An Ingress cannot: the F5 controller's Ingress template always adds
+# proxy_set_header Host $host (internal/configs/version1/nginx.ingress.tmpl),
+# after any nginx.org/proxy-set-headers Host, and nginx sends both.
+remediation(h) := sprintf("The F5 controller's Ingress template always sends the client's Host (proxy_set_header Host $host, even after an nginx.org/proxy-set-headers Host). Serve this route from a VirtualServer whose upstream has use-cluster-ip: true and whose action sets proxy.requestHeaders.set [{name: Host, value: %s}] (F5's NGINX Ingress Controller and Istio guide).", [h.target_fqdn]) if {
+	h.controller == "f5-nginx-ingress"
+	h.via.ref.kind == "Ingress"
+}
+
+# Traefik sends the client's Host unless passHostHeader is false; then the
+# dialled address, the Service's ClusterIP under nativeLB
+# (pkg/proxy/httputil/proxy.go rewriteRequestBuilder).
+remediation(h) := sprintf("Annotate %s with traefik.ingress.kubernetes.io/service.passhostheader: \"false\" and traefik.ingress.kubernetes.io/service.nativelb: \"true\": Traefik then sends the Service's ClusterIP as the Host, one of its names in the mesh.", [lib.ref(h.target)]) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "Ingress"
+	h.host.origin == "passHostHeader"
+}
+
+remediation(h) := sprintf("Set passHostHeader: false and nativeLB: true on the service %s of %s: Traefik then sends the Service's ClusterIP as the Host, one of its names in the mesh.", [h.target.name, lib.ref(h.via.ref)]) if {
+	h.controller == "traefik"
+	h.via.ref.kind == "IngressRoute"
 }

@@ -157,3 +157,47 @@ test_a_null_alias_is_no_alias if {
 	some f in findings(object.union(hop, {"target_alias_of": null}))
 	contains(f.message, "proxies to Service/blog-system/was-service port")
 }
+
+# --- Other ingress programs (hop.controller) ---
+vendor_hop(controller, kind) := object.union(ingress_hop, {
+	"controller": controller,
+	"via": {"ref": {"kind": kind, "namespace": "blog-system", "name": "blog"}, "line": 94, "namespace": "blog-system"},
+	"host": object.union(ingress_hop.host, {"origin": origin_of(controller)}),
+})
+
+origin_of(c) := "passHostHeader" if c == "traefik"
+
+origin_of(c) := "ingress" if c != "traefik"
+
+test_f5_virtualserver_fires_with_request_headers_remediation if {
+	some f in findings(vendor_hop("f5-nginx-ingress", "VirtualServer"))
+	f.object.kind == "VirtualServer"
+	contains(f.remediation, "requestHeaders.set [{name: Host, value: web-service.blog-system.svc.cluster.local}]")
+	not contains(f.remediation, "upstream-vhost")
+}
+
+test_f5_ingress_remediation_explains_the_template if {
+	some f in findings(vendor_hop("f5-nginx-ingress", "Ingress"))
+	contains(f.remediation, "proxy_set_header Host $host")
+	contains(f.remediation, "VirtualServer")
+}
+
+test_traefik_remediations if {
+	some f in findings(vendor_hop("traefik", "Ingress"))
+	contains(f.remediation, "service.passhostheader: \"false\"")
+	some g in findings(vendor_hop("traefik", "IngressRoute"))
+	contains(g.remediation, "passHostHeader: false and nativeLB: true")
+}
+
+test_one_finding_per_vendor_hop if {
+	every c in [["f5-nginx-ingress", "Ingress"], ["f5-nginx-ingress", "VirtualServer"], ["traefik", "Ingress"], ["traefik", "IngressRoute"]] {
+		count(findings(vendor_hop(c[0], c[1]))) == 1
+	}
+}
+
+test_traefik_ingress_nginx_provider_gets_the_upstream_vhost_remediation if {
+	h := object.union(vendor_hop("traefik", "Ingress"), {"host": object.union(ingress_hop.host, {"origin": "ingress"})})
+	some f in findings(h)
+	contains(f.remediation, "nginx.ingress.kubernetes.io/upstream-vhost: web-service.blog-system.svc.cluster.local")
+	count(findings(h)) == 1
+}

@@ -9,6 +9,10 @@ import data.meshlint.lib
 
 findings contains f if {
 	some ing in input.ingresses
+	# Only where ingress-nginx's annotations decide the hop: ingress-nginx,
+	# or Traefik's kubernetesIngressNGINX provider. The F5 controller and
+	# Traefik's own providers have their own fixes (ML101/ML201).
+	object.get(ing, "nginx_annotations", true)
 	ing.controller.known
 	ing.controller.meshed
 	not ing.service_upstream
@@ -16,7 +20,7 @@ findings contains f if {
 		"rule": "ML203",
 		"object": ing.ref,
 		"line": ing.line,
-		"message": sprintf("The controller of class %s is meshed (%s), and %s has no %s/service-upstream: \"true\": ingress-nginx dials pod IPs, which its sidecar sends to PassthroughCluster (no mTLS, no telemetry, no identity).", [ing.controller.class, ing.controller.why, lib.ref(ing.ref), prefix(ing)]),
+		"message": sprintf("The controller of class %s is meshed (%s), and %s has no %s/service-upstream: \"true\": %s dials pod IPs, which its sidecar sends to PassthroughCluster (no mTLS, no telemetry, no identity).", [ing.controller.class, ing.controller.why, lib.ref(ing.ref), prefix(ing), dialer(ing)]),
 		"remediation": sprintf("Add the annotations %s/service-upstream: \"true\" and %s/upstream-vhost: <service>.<namespace>.svc.%s to %s.", [prefix(ing), prefix(ing), input.settings.cluster_domain, lib.ref(ing.ref)]),
 		"related": related(ing),
 	}
@@ -31,3 +35,7 @@ related(ing) := [] if ing.controller.ref == null
 prefix(ing) := ing.annotations_prefix if ing.annotations_prefix
 
 prefix(ing) := "nginx.ingress.kubernetes.io" if not ing.annotations_prefix
+
+dialer(ing) := "Traefik (its kubernetesIngressNGINX provider)" if object.get(ing, "program", "") == "traefik"
+
+dialer(ing) := "ingress-nginx" if object.get(ing, "program", "") != "traefik"

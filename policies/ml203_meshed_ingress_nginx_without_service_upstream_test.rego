@@ -60,3 +60,19 @@ test_controller_meshed_by_config_fires_without_related if {
 	f.related == []
 	contains(f.message, "config ingressClasses")
 }
+
+test_an_ingress_whose_program_reads_other_annotations_does_not_fire if {
+	every p in ["f5-nginx-ingress", "traefik"] {
+		count(findings(object.union(ing, {"program": p, "nginx_annotations": false}))) == 0
+	}
+}
+
+test_traefiks_ingress_nginx_provider_fires_naming_traefik if {
+	some f in findings(object.union(ing, {"program": "traefik", "nginx_annotations": true}))
+	contains(f.message, "Traefik (its kubernetesIngressNGINX provider) dials pod IPs")
+}
+
+test_an_ingress_nginx_program_fires if {
+	some f in findings(object.union(ing, {"program": "ingress-nginx", "nginx_annotations": true}))
+	contains(f.message, "ingress-nginx dials pod IPs")
+}

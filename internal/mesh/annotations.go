@@ -10,7 +10,16 @@ import (
 // internal/ingress/annotations/parser/main.go GetAnnotationWithPrefix).
 func (m *Model) readAnnotations() {
 	for _, in := range m.Ingresses {
-		if st := m.controllerFor(in); st.Workload != nil && st.Workload.Controller != nil {
+		st := m.controllerFor(in)
+		in.Program, in.NginxAnnotations = st.Program, st.NginxAnnotations
+		if !in.NginxAnnotations {
+			// Not ingress-nginx's annotations: the F5 controller's and
+			// Traefik's are read where their hops are built
+			// (f5_ingress.go, traefik_ingress.go).
+			m.noteProgramAnnotations(in)
+			continue
+		}
+		if st.Workload != nil && st.Workload.Controller != nil {
 			in.AnnPrefix = st.Workload.Controller.AnnotationPrefix
 		}
 		in.UpstreamVhost = in.annString(annUpstreamVhost)
@@ -41,4 +50,12 @@ func (in *Ingress) annString(suffix string) string {
 		lines[i] = strings.TrimSpace(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+func (m *Model) noteProgramAnnotations(in *Ingress) {
+	if in.Program == ProgF5 {
+		m.noteF5Annotations(in)
+		return
+	}
+	m.noteForeignAnnotations(in, "Traefik")
 }

@@ -103,8 +103,9 @@ func (m *Model) ingressFacts(lo, hi int) []any {
 		if st.Workload != nil {
 			ctrl["ref"] = m.refFact(st.Workload.Ref)
 		}
-		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl,
-			"upstream_vhost": in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
+		out = append(out, map[string]any{"ref": m.refFact(in.Ref), "line": in.Obj.Line, "controller": ctrl, "program": in.Program,
+			"nginx_annotations": in.NginxAnnotations,
+			"upstream_vhost":    in.UpstreamVhost, "service_upstream": in.ServiceUpstream,
 			"annotations_line": in.Obj.FieldLine("metadata", "annotations"), "annotations_prefix": in.AnnPrefix})
 	}
 	return out

@@ -31,8 +31,14 @@ type Ingress struct {
 	// AnnPrefix is the annotations prefix of the controller that serves
 	// the Ingress; UpstreamVhost and ServiceUpstream are read under it
 	// (readAnnotations, once the controllers are known).
-	AnnPrefix   string
-	annotations map[string]string
+	AnnPrefix string
+	// Program is the proxy program serving the Ingress (ProgIngressNginx,
+	// ProgF5, ProgTraefik): it decides which annotations mean anything.
+	Program string
+	// NginxAnnotations: ingress-nginx's annotations decide the hop (read
+	// for ingress-nginx and Traefik's kubernetesIngressNGINX provider).
+	NginxAnnotations bool
+	annotations      map[string]string
 }
 
 // Backend is one Service backend of an Ingress and the external hosts that
@@ -91,42 +97,72 @@ func backendOf(b map[string]any, hosts []string) (Backend, bool) {
 	return Backend{Service: name, PortNum: n, PortName: strAt(svc, "port", "name"), Hosts: hosts}, true
 }
 
+// Proxy programs of an ingress hop (Hop.Controller).
+const (
+	ProgIngressNginx = "ingress-nginx"
+	ProgF5           = "f5-nginx-ingress"
+	ProgTraefik      = "traefik"
+)
+
 // IngressController is what a workload tells of the ingress controller it
 // runs. Flags as ingress-nginx reads them (pkg/flags/flags.go:
 // --ingress-class default "nginx", --controller-class default
 // "k8s.io/ingress-nginx", --annotations-prefix default
-// "nginx.ingress.kubernetes.io", --watch-namespace default all).
+// "nginx.ingress.kubernetes.io", --watch-namespace default all); the F5
+// NGINX Ingress Controller's and Traefik's in f5_controller.go and
+// traefik_controller.go.
 type IngressController struct {
+	Program          string // ProgIngressNginx, ProgF5 or ProgTraefik
 	Class            string
 	ControllerClass  string
 	AnnotationPrefix string
-	WatchNamespace   string // "" = every namespace
+	WatchNamespace   string   // "" = every namespace
+	Namespaces       []string // F5 -watch-namespace list; nil = every namespace
+	CRDs             bool     // F5 -enable-custom-resources: serves VirtualServers and TransportServers
+	Traefik          *TraefikProviders
 }
 
 // controllerFlags are the flags that make a container an ingress-nginx
 // controller even when its image is a custom build.
 var controllerFlags = []string{"ingress-class", "controller-class", "annotations-prefix", "watch-namespace"}
 
+// detectController tells which controller, if any, a workload runs. The
+// F5 controller and Traefik are recognised first: their images and
+// programs are their own, while ingress-nginx is also recognised by flag
+// names (--ingress-class) that a Go-flag program such as F5's accepts too.
 func detectController(w *Workload) *IngressController {
 	for _, c := range w.Containers {
-		repo := ImageRepo(c.Image)
-		isNginx := strings.Contains(repo, "ingress-nginx/controller") || strings.Contains(repo, "nginx-ingress-controller")
-		for _, a := range c.Args {
-			isNginx = isNginx || path.Base(a) == controllerBinary
+		if ic := detectF5(c); ic != nil {
+			return ic
 		}
-		flags := parseFlags(c.Args)
-		for _, f := range controllerFlags {
-			_, set := flags[f]
-			isNginx = isNginx || set
+		if ic := detectTraefik(c); ic != nil {
+			return ic
 		}
-		if isNginx {
-			return &IngressController{Class: flagOr(flags, "ingress-class", defaultNginxClass),
-				ControllerClass:  flagOr(flags, "controller-class", nginxControllerID),
-				AnnotationPrefix: flagOr(flags, "annotations-prefix", defaultAnnPrefix),
-				WatchNamespace:   flags["watch-namespace"]}
+		if ic := detectIngressNginx(c); ic != nil {
+			return ic
 		}
 	}
 	return nil
+}
+
+func detectIngressNginx(c Container) *IngressController {
+	repo := ImageRepo(c.Image)
+	isNginx := strings.Contains(repo, "ingress-nginx/controller") || strings.Contains(repo, "nginx-ingress-controller")
+	for _, a := range c.Args {
+		isNginx = isNginx || path.Base(a) == controllerBinary
+	}
+	flags := parseFlags(c.Args)
+	for _, f := range controllerFlags {
+		_, set := flags[f]
+		isNginx = isNginx || set
+	}
+	if !isNginx {
+		return nil
+	}
+	return &IngressController{Program: ProgIngressNginx, Class: flagOr(flags, "ingress-class", defaultNginxClass),
+		ControllerClass:  flagOr(flags, "controller-class", nginxControllerID),
+		AnnotationPrefix: flagOr(flags, "annotations-prefix", defaultAnnPrefix),
+		WatchNamespace:   flags["watch-namespace"]}
 }
 
 func flagOr(flags map[string]string, name, def string) string {

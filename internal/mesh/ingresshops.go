@@ -1,5 +1,7 @@
 package mesh
 
+import "github.com/meshlint/meshlint/internal/manifest"
+
 // ingressHops adds one hop per Ingress backend: the controller to the
 // backend Service. ingress-nginx sends the client's Host unless
 // upstream-vhost is set, and dials pod IPs unless service-upstream is
@@ -17,9 +19,25 @@ func (m *Model) ingressHops() {
 			if !ok {
 				continue
 			}
-			m.expand(m.ingressHop(in, b, src, svc, port))
+			if h, ok := m.programIngressHop(in, b, src, svc, port); ok {
+				m.expand(h)
+			}
 		}
 	}
+}
+
+// vendorKind reports whether o is a route object of the F5 NGINX Ingress
+// Controller (k8s.nginx.org) or of Traefik (traefik.io, and
+// traefik.containo.us of Traefik v2).
+func vendorKind(o *manifest.Object) bool {
+	return isF5Kind(o) || isTraefikKind(o)
+}
+
+// vendorHops adds the hops those objects declare (f5_virtualserver.go,
+// traefik_ingressroute.go).
+func (m *Model) vendorHops() {
+	m.f5Hops()
+	m.traefikHops()
 }
 
 func backendPort(svc *Service, b Backend) (ServicePort, bool) {
@@ -32,8 +50,22 @@ func backendPort(svc *Service, b Backend) (ServicePort, bool) {
 	return svc.Port(b.PortNum)
 }
 
+// programIngressHop builds the hop with the semantics of the program that
+// serves the Ingress; false when that program would not proxy the backend.
+func (m *Model) programIngressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) (Hop, bool) {
+	switch {
+	case in.Program == ProgF5:
+		return m.f5IngressHop(in, b, src, svc, port), true
+	case in.Program == ProgTraefik && !in.NginxAnnotations:
+		return m.traefikIngressHop(in, b, src, svc, port)
+	}
+	h := m.ingressHop(in, b, src, svc, port)
+	h.Controller = in.Program // ingress-nginx, or Traefik serving it with ingress-nginx's annotations
+	return h, true
+}
+
 func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, port ServicePort) Hop {
-	h := Hop{Kind: "ingress", Controller: "ingress-nginx", Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
+	h := Hop{Kind: "ingress", Controller: ProgIngressNginx, Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
 		PodIPs: !in.ServiceUpstream}
 	h.Host = Host{Value: "$host", External: true, Origin: "ingress"}
 	if len(b.Hosts) > 0 {

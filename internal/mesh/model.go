@@ -53,6 +53,7 @@ type Model struct {
 	nginxCfgs   nginxIndex
 	meshedNS    []string
 	controllers []*Workload
+	vendorObjs  map[string][]*manifest.Object // F5 and Traefik route objects by kind (vendorKind)
 	vsByHost    map[string][]*VirtualService
 	vsWildcard  []*VirtualService
 	drByHost    map[string][]*DestRule
@@ -179,6 +180,11 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
 	case isWaypointGateway(o):
 		m.waypoints[nsName{ns, o.Name}] = newWaypoint(o, ns)
+	case vendorKind(o):
+		if m.vendorObjs == nil {
+			m.vendorObjs = map[string][]*manifest.Object{}
+		}
+		m.vendorObjs[o.Kind] = append(m.vendorObjs[o.Kind], o)
 	case o.Kind == "IngressClass":
 		// Not a ParseBool: the API server's DefaultIngressClass admission
 		// takes the annotation as the exact string "true"
@@ -263,7 +269,7 @@ type boundPort struct {
 func (m *Model) Service(ns, name string) *Service { return m.svcByName[nsName{ns, name}] }
 
 func (m *Model) buildHops() {
-	for _, stage := range []func(){m.indexIncoming, m.ingressHops, m.nginxHops, m.appHops} {
+	for _, stage := range []func(){m.indexIncoming, m.ingressHops, m.vendorHops, m.nginxHops, m.appHops} {
 		if m.stopped() {
 			return
 		}
