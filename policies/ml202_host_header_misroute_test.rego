@@ -83,3 +83,16 @@ test_host_match_alone_does_not_fire if {
 test_app_hops_are_not_this_rule if {
 	count(findings(object.union(hop, {"kind": "app"}))) == 0
 }
+
+# Each proxy is told the Host its own way.
+test_the_fix_is_the_proxys_own if {
+	route := {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "namespace": "blog-system", "name": "blog"}
+	ing := {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "namespace": "blog-system", "name": "blog"}
+	some gw in findings(object.union(hop, {"kind": "gateway", "controller": "envoy-gateway", "via": {"ref": route, "line": 9, "namespace": "blog-system"}}))
+	contains(gw.remediation, "URLRewrite filter with `hostname: was-service.blog-system.svc.cluster.local`")
+	some f5 in findings(object.union(hop, {"kind": "ingress", "controller": "f5-nginx-ingress", "via": {"ref": ing, "line": 9, "namespace": "blog-system"}}))
+	contains(f5.remediation, "requestHeaders.set")
+	not contains(f5.remediation, "upstream-vhost")
+	some nx in findings(object.union(hop, {"kind": "ingress", "controller": "ingress-nginx", "via": {"ref": ing, "line": 9, "namespace": "blog-system"}}))
+	contains(nx.remediation, "upstream-vhost: was-service.blog-system.svc.cluster.local")
+}
