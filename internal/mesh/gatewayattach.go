@@ -30,7 +30,14 @@ func (a Attachment) Attached() bool { return len(a.Listeners) > 0 }
 // route's hostnames.
 func (m *Model) attach(r *Route, p ParentRef) Attachment {
 	a := Attachment{Parent: p, Gateway: m.gateways[nsName{p.Namespace, p.Name}], Known: true}
-	if a.Gateway == nil {
+	switch {
+	case p.Group != gatewayAPIGroup || p.Kind != "Gateway":
+		a.Reason, a.Why = "NotAGateway", "parent "+p.Kind+" "+p.Name+" is not a Gateway (a mesh route)"
+		return a
+	case m.waypoints[nsName{p.Namespace, p.Name}] != nil:
+		a.Reason, a.Why = "Waypoint", "parent "+p.Namespace+"/"+p.Name+" is a waypoint (waypoint.go)"
+		return a
+	case a.Gateway == nil:
 		a.Known, a.Why = false, "Gateway "+p.Namespace+"/"+p.Name+" is not in the inputs"
 		return a
 	}

@@ -2,12 +2,19 @@ package mesh
 
 import "github.com/meshlint/meshlint/internal/manifest"
 
-// gatewayHops adds one hop per backendRef of every route a Gateway
+// gatewayHops decides every Gateway's data plane (once, before the facts
+// read it concurrently) and adds one hop per backendRef of every route a Gateway
 // admits: the Gateway's data plane to the backend Service. A backendRef
 // with weight 0 sends nothing; one of another kind than Service, without
 // a port, or into another namespace without a ReferenceGrant makes no
 // hop (the last is ML601's, from the gateway_routes facts).
 func (m *Model) gatewayHops() {
+	for _, g := range m.Gateways {
+		if p := m.gatewayPlane(g); !p.Known {
+			m.note(g.Obj, g.Obj.Line, "whether the data plane of "+g.Ref.String()+" is meshed is unknown: "+p.Why+
+				" (add its pods or its namespace, or gatewayClasses in .meshlint.yaml)")
+		}
+	}
 	for _, r := range m.Routes {
 		for _, p := range r.Parents {
 			r.Attachments = append(r.Attachments, m.attach(r, p))
@@ -70,11 +77,14 @@ func (p *GatewayPlane) source(g *Gateway) Source {
 // own gateway routes to the backendRef's cluster whatever the Host
 // (conversion.go buildDestination): its hop is routed by the Service's name.
 func (m *Model) gatewayHop(r *Route, a Attachment, b BackendRef, p *GatewayPlane, src Source, svc *Service, port ServicePort) Hop {
-	h := Hop{Kind: "gateway", Controller: p.Program, Source: src, Via: r.Obj, ViaLine: b.Line, Target: svc,
+	h := Hop{Kind: "gateway", Controller: p.Program, Gateway: a.Gateway, Source: src, Via: r.Obj, ViaLine: b.Line, Target: svc,
 		Port: port, PodIPs: p.PodIPs && !m.dialsService(a.Gateway, p, svc)}
-	h.Host = Host{Value: "$host", External: true, Origin: "gateway"}
-	if hs := a.Hostnames; len(hs) > 0 && hs[0] != "" && hs[0][0] != '*' {
-		h.Host.Resolved = hs[0]
+	h.Host = Host{Value: "*", External: true, Origin: "gateway"}
+	if hs := a.Hostnames; len(hs) > 0 && hs[0] != "" {
+		h.Host.Value = hs[0]
+		if hs[0][0] != '*' {
+			h.Host.Resolved = hs[0]
+		}
 	}
 	if b.Host.Origin != "" {
 		h.Host = b.Host
