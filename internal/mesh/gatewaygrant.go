@@ -8,8 +8,9 @@ import "github.com/meshlint/meshlint/internal/manifest"
 // a from entry for the route's group, kind and namespace and a to entry
 // for the Service (any name when to.name is empty). Without one the
 // route's ResolvedRefs condition is False with reason RefNotPermitted and
-// requests to that backend get 500 (httproute_types.go HTTPBackendRef:
-// "requests that would have been sent to that backend MUST receive a 500").
+// requests to that backend get 500 (apis/v1/httproute_types.go
+// HTTPRouteRule.BackendRefs: "500 status codes MUST be returned for
+// requests that would have otherwise been routed to an invalid backend").
 type ReferenceGrant struct {
 	Obj       *manifest.Object
 	Ref       manifest.Ref
