@@ -1,7 +1,5 @@
 package mesh
 
-import "github.com/meshlint/meshlint/internal/manifest"
-
 // GatewayPlane is a Gateway's data plane as the model knows it: the
 // program serving it, where its pods run, whether they are in the mesh,
 // and how they reach a backend.
@@ -99,14 +97,15 @@ func (m *Model) decidePlane(g *Gateway, prog gatewayProgram, p *GatewayPlane, ho
 		p.Why = p.Program + " data plane " + w.Ref.String() + ": " + w.MeshedReason
 		return
 	}
-	w := &Workload{Namespace: p.Namespace, Labels: prog.labelsFor(g, m), Annotations: m.planeAnnotations(g, prog),
-		Ref: manifest.Ref{Kind: "Pod", Namespace: p.Namespace, Name: g.Name}}
+	// The pods the controller would create, standing for the Gateway: no
+	// object of the inputs (Obj nil), the Gateway's reference.
+	w := &Workload{Namespace: p.Namespace, Labels: prog.labelsFor(g, m), Annotations: m.planeAnnotations(g, prog), Ref: g.Ref}
 	m.decideMesh(w)
 	p.Meshed, p.Known = w.Meshed, w.MeshedKnown
 	p.Why = "the " + p.Program + " pods of " + g.Ref.String() + " run in " + p.Namespace + " (" + how + "): " + w.MeshedReason
 	if w.Dataplane == DataplaneAmbient {
-		p.Known = false
-		p.Why += "; ztunnel captures them, which meshlint does not model for a gateway"
+		// ztunnel captures them: the hops take the ambient transport (§11).
+		p.Workload = w
 	}
 }
 

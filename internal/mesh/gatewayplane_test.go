@@ -57,6 +57,9 @@ func TestGatewayDataPlane(t *testing.T) {
 		{"kgateway with Istio auto mTLS originates mTLS itself", "  gatewayClassName: kgateway", class("kgateway", "kgateway.dev/kgateway") +
 			"---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: kgateway, namespace: kgateway-system}\nspec:\n  template:\n    spec: {containers: [{name: kgateway, image: kgateway, env: [{name: KGW_ENABLE_ISTIO_AUTO_MTLS, value: \"true\"}]}]}\n",
 			nil, "kgateway", "shop", true, true, true},
+		{"Envoy Gateway's proxies in an ambient namespace are ztunnel's, not a sidecar's", "  gatewayClassName: eg", class("eg", egClass) +
+			"---\napiVersion: v1\nkind: Namespace\nmetadata: {name: envoy-gateway-system, labels: {istio.io/dataplane-mode: ambient}}\n",
+			nil, "envoy-gateway", "envoy-gateway-system", false, true, true},
 		{"Cilium's node Envoy is never meshed", "  gatewayClassName: cilium", class("cilium", "io.cilium/gateway-controller"), nil, "cilium", "", false, true, false},
 		{"Traefik without its pods in the inputs: unknown", "  gatewayClassName: traefik", class("traefik", "traefik.io/gateway-controller"), nil, "traefik", "", false, false, true},
 		{"an unknown controller: unknown", "  gatewayClassName: acme", class("acme", "example.com/acme"), nil, "unknown", "", false, false, false},

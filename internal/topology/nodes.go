@@ -35,11 +35,11 @@ func newNodeSet(m *mesh.Model) *nodeSet {
 // source is the node of a hop's client: its workload, or for an ingress
 // controller the inputs do not hold, its ingress class.
 func (s *nodeSet) source(h *mesh.Hop) *entry {
+	if w := h.Source.Workload; h.Kind == "gateway" && (w == nil || w.Obj == nil) {
+		return s.gateway(h)
+	}
 	if w := h.Source.Workload; w != nil {
 		return s.workload(w)
-	}
-	if h.Kind == "gateway" {
-		return s.gateway(h)
 	}
 	class := h.Source.Ref.Name
 	name := controllerName(s.m, class)
@@ -49,7 +49,7 @@ func (s *nodeSet) source(h *mesh.Hop) *entry {
 }
 
 // gateway is the node of a Gateway API gateway whose data plane's pods
-// the inputs do not hold: the Gateway itself, drawn as an ingress
+// the inputs do not hold (no workload, or the model's stand-in for them): the Gateway itself, drawn as an ingress
 // controller and named with the program that serves it.
 func (s *nodeSet) gateway(h *mesh.Hop) *entry {
 	dp := h.Source.Dataplane()
