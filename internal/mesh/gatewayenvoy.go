@@ -1,12 +1,6 @@
 package mesh
 
-import (
-	"strings"
-
-	"go.yaml.in/yaml/v3"
-
-	"github.com/meshlint/meshlint/internal/manifest"
-)
+import "go.yaml.in/yaml/v3"
 
 // Envoy Gateway's own objects (envoyproxy/gateway api/v1alpha1).
 
@@ -25,40 +19,15 @@ func envoyGatewayLabels(g *Gateway) map[string]string {
 		"app.kubernetes.io/managed-by": "envoy-gateway", labelOwningGateway: g.Name, labelOwningGatewayNS: g.Namespace}
 }
 
-// envoyProxy is the EnvoyProxy that parametrises g: the Gateway's
-// infrastructure.parametersRef, else its GatewayClass's parametersRef.
-func (m *Model) envoyProxy(g *Gateway) *manifest.Object {
-	if g.Params.Kind == "EnvoyProxy" {
-		return m.envoyProxies[nsName{g.Namespace, g.Params.Name}]
-	}
-	gc := m.GatewayClasses[g.Class]
-	if gc == nil {
-		return nil
-	}
-	p := mapAt(gc.Obj.Body, "spec", "parametersRef")
-	if strAt(p, "kind") != "EnvoyProxy" {
-		return nil
-	}
-	return m.envoyProxies[nsName{strAt(p, "namespace"), strAt(p, "name")}]
-}
-
 // envoyProxyPod is spec.provider.kubernetes.envoyDeployment.pod.<field>
 // of g's EnvoyProxy: labels or annotations added to the proxy pods
 // (api/v1alpha1/shared_types.go KubernetesPodSpec).
 func (m *Model) envoyProxyPod(g *Gateway, field string) map[string]string {
-	ep := m.envoyProxy(g)
+	ep := m.params(g, "EnvoyProxy")
 	if ep == nil {
 		return nil
 	}
 	return stringMap(mapAt(ep.Body, "spec", "provider", "kubernetes", "envoyDeployment", "pod", field))
-}
-
-// envoyRoutesToService: EnvoyProxy spec.routingType Service makes the
-// proxies dial the Service's ClusterIP (api/v1alpha1/envoyproxy_types.go
-// RoutingType, default Endpoint).
-func (m *Model) envoyRoutesToService(g *Gateway) bool {
-	ep := m.envoyProxy(g)
-	return ep != nil && strAt(ep.Body, "spec", "routingType") == "Service"
 }
 
 // envoyGatewayNS: the proxies run in the controller's namespace, or in
@@ -88,8 +57,4 @@ func (m *Model) envoyGatewayNS(g *Gateway, def string) string {
 		return key.ns
 	}
 	return def
-}
-
-func isEnvoyProxy(o *manifest.Object) bool {
-	return o.Kind == "EnvoyProxy" && strings.HasPrefix(o.APIVersion, envoyGatewayGroup+"/")
 }

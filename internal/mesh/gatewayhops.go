@@ -78,7 +78,7 @@ func (p *GatewayPlane) source(g *Gateway) Source {
 // (conversion.go buildDestination): its hop is routed by the Service's name.
 func (m *Model) gatewayHop(r *Route, a Attachment, b BackendRef, p *GatewayPlane, src Source, svc *Service, port ServicePort) Hop {
 	h := Hop{Kind: "gateway", Controller: p.Program, Gateway: a.Gateway, Source: src, Via: r.Obj, ViaLine: b.Line, Target: svc,
-		Port: port, PodIPs: p.PodIPs && !m.dialsService(a.Gateway, p, svc)}
+		Port: port, PodIPs: p.PodIPs && !m.dialsService(r, a.Gateway, p, svc)}
 	h.Host = Host{Value: "*", External: true, Origin: "gateway"}
 	if hs := a.Hostnames; len(hs) > 0 && hs[0] != "" {
 		h.Host.Value = hs[0]
@@ -100,10 +100,12 @@ func (m *Model) gatewayHop(r *Route, a Attachment, b BackendRef, p *GatewayPlane
 }
 
 // dialsService: the program was told to dial the Service's ClusterIP.
-func (m *Model) dialsService(g *Gateway, p *GatewayPlane, svc *Service) bool {
+func (m *Model) dialsService(r *Route, g *Gateway, p *GatewayPlane, svc *Service) bool {
 	switch p.Program {
 	case "envoy-gateway":
-		return m.envoyRoutesToService(g)
+		return m.envoyRoutesToService(r, g)
+	case "nginx-gateway-fabric":
+		return m.nginxUsesClusterIP(g, svc)
 	case "traefik":
 		return traefikNativeLB(svc)
 	}

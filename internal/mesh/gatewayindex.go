@@ -16,20 +16,24 @@ type gatewayAPI struct {
 	gateways       map[nsName]*Gateway
 	grants         map[string][]*ReferenceGrant
 	backendTLSs    []*BackendTLSPolicy
-	envoyProxies   map[nsName]*manifest.Object
+	vendor         map[string][]*manifest.Object // controllers' own objects by kind (gatewayvendor.go)
 }
 
-// isGatewayAPIObject: a Gateway API kind the model reads, or Envoy
-// Gateway's EnvoyProxy.
+// isGatewayAPIObject: a Gateway API kind the model reads, or one of the
+// controllers' own objects that change how a gateway dials.
 func isGatewayAPIObject(o *manifest.Object) bool {
-	return (gatewayKinds[o.Kind] && strings.HasPrefix(o.APIVersion, gatewayAPIGroupSlash)) || isEnvoyProxy(o)
+	return (gatewayKinds[o.Kind] && strings.HasPrefix(o.APIVersion, gatewayAPIGroupSlash)) || isVendorObject(o)
 }
 
 func (m *Model) addGatewayAPI(o *manifest.Object, ns string) {
 	gw := &m.gatewayAPI
 	if gw.gateways == nil {
 		gw.GatewayClasses, gw.gateways = map[string]*GatewayClass{}, map[nsName]*Gateway{}
-		gw.grants, gw.envoyProxies = map[string][]*ReferenceGrant{}, map[nsName]*manifest.Object{}
+		gw.grants, gw.vendor = map[string][]*ReferenceGrant{}, map[string][]*manifest.Object{}
+	}
+	if isVendorObject(o) {
+		gw.vendor[o.Kind] = append(gw.vendor[o.Kind], o)
+		return
 	}
 	switch o.Kind {
 	case "GatewayClass":
@@ -42,8 +46,6 @@ func (m *Model) addGatewayAPI(o *manifest.Object, ns string) {
 		gw.grants[ns] = append(gw.grants[ns], newReferenceGrant(o, ns))
 	case "BackendTLSPolicy":
 		gw.backendTLSs = append(gw.backendTLSs, newBackendTLSPolicy(o, ns))
-	case "EnvoyProxy":
-		gw.envoyProxies[nsName{ns, o.Name}] = o
 	default:
 		gw.Routes = append(gw.Routes, newRoute(o, ns))
 	}
