@@ -163,3 +163,17 @@ func TestGatewayHopHost(t *testing.T) {
 		})
 	}
 }
+
+func TestUnknownAttachmentIsExplained(t *testing.T) {
+	m := build(t, gwWeb+"---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web, namespace: shop}\n"+
+		"spec: {parentRefs: [{name: edge, namespace: infra}], rules: [{backendRefs: [{name: web, port: 80}]}]}\n")
+	if len(m.Hops) != 0 {
+		t.Fatalf("%d hops through a Gateway the inputs lack", len(m.Hops))
+	}
+	for _, p := range m.Undecided() {
+		if strings.Contains(p.Msg, "attaches to Gateway infra/edge is unknown") {
+			return
+		}
+	}
+	t.Errorf("--explain does not name the missing Gateway: %+v", m.Undecided())
+}

@@ -17,7 +17,11 @@ func (m *Model) gatewayHops() {
 	}
 	for _, r := range m.Routes {
 		for _, p := range r.Parents {
-			r.Attachments = append(r.Attachments, m.attach(r, p))
+			a := m.attach(r, p)
+			r.Attachments = append(r.Attachments, a)
+			if !a.Known {
+				m.note(r.Obj, p.Line, "whether "+r.Ref.String()+" attaches to Gateway "+p.Namespace+"/"+p.Name+" is unknown: "+a.Why)
+			}
 		}
 		for _, a := range mergeByGateway(r.Attachments) {
 			m.routeHops(r, a)
