@@ -29,16 +29,8 @@ func (a Attachment) Attached() bool { return len(a.Listeners) > 0 }
 // namespace and kind, of those the ones whose hostname intersects the
 // route's hostnames.
 func (m *Model) attach(r *Route, p ParentRef) Attachment {
-	a := Attachment{Parent: p, Gateway: m.gateways[nsName{p.Namespace, p.Name}], Known: true}
-	switch {
-	case p.Group != gatewayAPIGroup || p.Kind != "Gateway":
-		a.Reason, a.Why = "NotAGateway", "parent "+p.Kind+" "+p.Name+" is not a Gateway (a mesh route)"
-		return a
-	case m.waypoints[nsName{p.Namespace, p.Name}] != nil:
-		a.Reason, a.Why = "Waypoint", "parent "+p.Namespace+"/"+p.Name+" is a waypoint (waypoint.go)"
-		return a
-	case a.Gateway == nil:
-		a.Known, a.Why = false, "Gateway "+p.Namespace+"/"+p.Name+" is not in the inputs"
+	a := m.parentOf(p)
+	if a.Gateway == nil {
 		return a
 	}
 	named := a.Gateway.named(p)
@@ -58,6 +50,28 @@ func (m *Model) attach(r *Route, p ParentRef) Attachment {
 		a.Reason, a.Why = "NotAllowedByListeners", m.notAllowedWhy(a.Gateway, named, r)
 		return a
 	}
+	a.hostnames(allowed, r)
+	return a
+}
+
+// parentOf resolves a parentRef to an ingress Gateway of the inputs; the
+// other parents (a Service of a mesh route, a waypoint, a Gateway the
+// inputs lack) leave Gateway nil, with why.
+func (m *Model) parentOf(p ParentRef) Attachment {
+	a := Attachment{Parent: p, Gateway: m.gateways[nsName{p.Namespace, p.Name}], Known: true}
+	switch {
+	case p.Group != gatewayAPIGroup || p.Kind != "Gateway":
+		a.Gateway, a.Reason, a.Why = nil, "NotAGateway", "parent "+p.Kind+" "+p.Name+" is not a Gateway (a mesh route)"
+	case m.waypoints[nsName{p.Namespace, p.Name}] != nil:
+		a.Reason, a.Why = "Waypoint", "parent "+p.Namespace+"/"+p.Name+" is a waypoint (waypoint.go)"
+	case a.Gateway == nil:
+		a.Known, a.Why = false, "Gateway "+p.Namespace+"/"+p.Name+" is not in the inputs"
+	}
+	return a
+}
+
+// hostnames keeps the listeners whose hostname intersects the route's.
+func (a *Attachment) hostnames(allowed []*Listener, r *Route) {
 	for _, l := range allowed {
 		if hs, ok := intersect(l.Hostname, r); ok {
 			a.Listeners = append(a.Listeners, l)
@@ -68,7 +82,6 @@ func (m *Model) attach(r *Route, p ParentRef) Attachment {
 		a.Reason = "NoMatchingListenerHostname"
 		a.Why = "no hostname of " + r.Ref.String() + " (" + strings.Join(r.Hostnames, ", ") + ") matches a listener hostname of " + a.Gateway.Ref.String()
 	}
-	return a
 }
 
 // named are the listeners a parentRef selects by sectionName and port.

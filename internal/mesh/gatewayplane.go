@@ -70,35 +70,43 @@ func (m *Model) gatewayPlane(g *Gateway) *GatewayPlane {
 func (m *Model) decidePlane(g *Gateway, prog gatewayProgram, p *GatewayPlane, how string) {
 	set := m.gatewayClassSetting(g.Class)
 	p.Namespace = m.planeNamespace(g, prog, set)
-	if set != nil && set.Meshed != nil {
+	switch {
+	case set != nil && set.Meshed != nil:
 		p.Known, p.Meshed = true, *set.Meshed
 		p.Why = "config gatewayClasses[" + g.Class + "].meshed"
-		return
-	}
-	if p.Program == "unknown" {
+	case p.Program == "unknown":
 		p.Why = "GatewayClass " + quoteOr(g.Class, "(none)") + " is served by " + quoteOr(p.ControllerName, "a controller the inputs do not name") +
 			", which meshlint does not model, and .meshlint.yaml gatewayClasses does not say whether its data plane is meshed"
-		return
-	}
-	if p.Namespace == "" && prog.findPods != nil {
-		if w := prog.findPods(m); w != nil {
-			p.Namespace, p.Workload, p.Meshed, p.Known = w.Namespace, w, w.Meshed, w.MeshedKnown
-			p.Why = p.Program + " " + w.Ref.String() + ": " + w.MeshedReason
-			return
-		}
-	}
-	if p.Namespace == "" {
+	case m.planePods(g, prog, p):
+	case p.Namespace == "":
 		p.Why = "the inputs hold no " + p.Program + " workload and .meshlint.yaml gatewayClasses[" + g.Class +
 			"].namespace does not say where it runs (" + how + ")"
-		return
+	default:
+		m.wouldCreate(g, prog, p, how)
 	}
-	if w := m.planeWorkload(g, p.Namespace); w != nil {
-		p.Workload, p.Meshed, p.Known = w, w.Meshed, w.MeshedKnown
-		p.Why = p.Program + " data plane " + w.Ref.String() + ": " + w.MeshedReason
-		return
+}
+
+// planePods decides from the data plane's pods when the inputs hold them.
+func (m *Model) planePods(g *Gateway, prog gatewayProgram, p *GatewayPlane) bool {
+	var w *Workload
+	switch {
+	case p.Namespace != "":
+		w = m.planeWorkload(g, p.Namespace)
+	case prog.findPods != nil:
+		w = prog.findPods(m)
 	}
-	// The pods the controller would create, standing for the Gateway: no
-	// object of the inputs (Obj nil), the Gateway's reference.
+	if w == nil {
+		return false
+	}
+	p.Namespace, p.Workload, p.Meshed, p.Known = w.Namespace, w, w.Meshed, w.MeshedKnown
+	p.Why = p.Program + " data plane " + w.Ref.String() + ": " + w.MeshedReason
+	return true
+}
+
+// wouldCreate decides by the injection model (§1) on the pods the
+// controller would create, which stand for the Gateway: no object of
+// the inputs (Obj nil), the Gateway's reference.
+func (m *Model) wouldCreate(g *Gateway, prog gatewayProgram, p *GatewayPlane, how string) {
 	w := &Workload{Namespace: p.Namespace, Labels: prog.labelsFor(g, m), Annotations: m.planeAnnotations(g, prog), Ref: g.Ref}
 	m.decideMesh(w)
 	p.Meshed, p.Known = w.Meshed, w.MeshedKnown
