@@ -37,7 +37,7 @@ findings contains f if {
 		"severity": severity(h),
 		"object": h.server.mode_policy,
 		"line": h.server.mode_line,
-		"message": sprintf("%s makes port %d of %s STRICT, but %s (%s, route %s) reaches it in plaintext: %s. The %s resets the connection and the gateway answers 502/503.", [lib.ref(h.server.mode_policy), h.server.container_port, lib.ref(h.server.ref), lib.ref(h.gateway.ref), h.controller, lib.ref(h.via.ref), why, lib.proxy(h.server)]),
+		"message": sprintf("%s makes port %d of %s STRICT, but %s (%s, route %s) reaches it without Istio mTLS: %s. The %s resets the connection and the gateway answers 502/503.", [lib.ref(h.server.mode_policy), h.server.container_port, lib.ref(h.server.ref), lib.ref(h.gateway.ref), h.controller, lib.ref(h.via.ref), why, lib.proxy(h.server)]),
 		"remediation": gateway_remediation(h),
 		"related": [h.gateway.ref, h.via.ref, h.server.ref],
 	}
@@ -58,12 +58,22 @@ gateway_reason(h) := "its meshed data plane's hop leaves the mesh through Passth
 	h.route == "passthrough"
 }
 
+gateway_reason(h) := "a BackendTLSPolicy on the Service makes it originate its own TLS (Istio turns the policy into a DestinationRule with SIMPLE), not Istio mTLS" if {
+	h.source.meshed
+	h.route == "service"
+	h.client_tls == "SIMPLE"
+}
+
 gateway_reason(h) := sprintf("its meshed data plane's hop bypasses its sidecar (%s)", [h.bypass]) if {
 	h.source.meshed
 	h.route == "direct"
 }
 
-gateway_remediation(h) := sprintf("%s. Or %s; or serve the route from Istio's own gateway class (gatewayClassName: istio), whose proxy originates Istio mTLS.", [let_in(h), join_mesh(h)]) if not lib.ambient(h.server)
+gateway_remediation(h) := sprintf("%s. Or %s%s.", [let_in(h), join_mesh(h), istio_class(h)]) if not lib.ambient(h.server)
+
+istio_class(h) := "" if h.controller == "istio"
+
+istio_class(h) := "; or serve the route from Istio's own gateway class (gatewayClassName: istio), whose proxy originates Istio mTLS" if h.controller != "istio"
 
 gateway_remediation(h) := sprintf("%s. Or put the gateway's data plane in the mesh: label the namespace it runs in (%s) istio.io/dataplane-mode=ambient, or serve the route from Istio's own gateway class (gatewayClassName: istio).", [let_in(h), h.source.namespace]) if lib.ambient(h.server)
 
@@ -109,6 +119,8 @@ join_mesh(h) := sprintf("give Traefik's pods a sidecar, make it dial the Service
 
 join_mesh(h) := "run the kgateway controller with KGW_ENABLE_ISTIO_AUTO_MTLS=true, so that its proxies originate Istio mTLS (kgateway's Istio integration)" if h.controller == "kgateway"
 
+join_mesh(h) := sprintf("delete the BackendTLSPolicy that targets %s: without it Istio's gateway originates Istio mTLS to the meshed endpoints", [lib.ref(h.target)]) if h.controller == "istio"
+
 join_mesh(h) := "move the route to another gateway class: Cilium's gateway runs in each node's Envoy, which cannot join the mesh" if h.controller == "cilium"
 
-join_mesh(h) := sprintf("put the gateway's data plane in the mesh as its controller's documentation says (%s), dialling the Service with Host %s", [h.gateway.controller_name, h.target_fqdn]) if not h.controller in {"envoy-gateway", "nginx-gateway-fabric", "traefik", "kgateway", "cilium"}
+join_mesh(h) := sprintf("put the gateway's data plane in the mesh as its controller's documentation says (%s), dialling the Service with Host %s", [h.gateway.controller_name, h.target_fqdn]) if not h.controller in {"envoy-gateway", "nginx-gateway-fabric", "traefik", "kgateway", "cilium", "istio"}

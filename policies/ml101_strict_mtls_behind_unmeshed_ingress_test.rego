@@ -148,3 +148,12 @@ test_gateway_remediation_never_names_ingress_nginx_annotations if {
 	not contains(f.remediation, "nginx.ingress.kubernetes.io")
 	contains(f.remediation, "Cilium")
 }
+
+test_istio_gateway_with_backend_tls_policy_names_it if {
+	h := object.union(gateway_hop(meshed, "service", "istio"), {"client_tls": "SIMPLE", "target": {"kind": "Service", "namespace": "app", "name": "web"}})
+	some f in ml101.findings with input as {"hops": [h]}
+	f.severity == "error"
+	contains(f.message, "BackendTLSPolicy")
+	contains(f.remediation, "delete the BackendTLSPolicy that targets Service/app/web")
+	not contains(f.remediation, "gatewayClassName: istio")
+}

@@ -60,7 +60,9 @@ func (m *Model) routeHops(r *Route, a Attachment) {
 			continue
 		}
 		if port, ok := svc.Port(b.Port); ok {
+			n := len(m.Hops)
 			m.expand(m.gatewayHop(r, a, b, plane, src, svc, port))
+			m.backendTLSHops(plane, svc, m.Hops[n:])
 		}
 	}
 }
@@ -122,4 +124,23 @@ func (m *Model) GatewayOf(ref manifest.Ref) *Gateway {
 		return nil
 	}
 	return m.gateways[nsName{ref.Namespace, ref.Name}]
+}
+
+// backendTLSHops: istiod turns a BackendTLSPolicy into a DestinationRule
+// with SIMPLE TLS for the Service's host, which Istio's gateway then
+// sends instead of Istio mTLS (istio/istio
+// pilot/pkg/config/kube/gateway/backend_policies.go BackendTLSPolicyCollection).
+func (m *Model) backendTLSHops(p *GatewayPlane, svc *Service, hops []*Hop) {
+	t := m.backendTLS(svc.Namespace, svc.Name)
+	if t == nil || p.Program != "istio" {
+		return
+	}
+	for _, h := range hops {
+		if h.ClientTLS != "auto" && h.ClientTLS != "ISTIO_MUTUAL" {
+			continue
+		}
+		h.ClientTLS, h.DestRule = "SIMPLE", nil
+		h.Outcome, h.Why = m.outcome(h)
+		h.Why = t.Ref.String() + " makes the gateway originate TLS (SIMPLE), not Istio mTLS: " + h.Why
+	}
 }
