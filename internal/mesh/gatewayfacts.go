@@ -9,7 +9,8 @@ func (m *Model) gatewayFact(g *Gateway) any {
 	p := m.gatewayPlane(g)
 	return map[string]any{"ref": m.refFact(g.Ref), "line": g.Obj.Line, "class": g.Class,
 		"controller_name": p.ControllerName, "program": p.Program, "namespace": p.Namespace,
-		"meshed": p.Meshed, "meshed_known": p.Known, "mesh_proxy": p.MeshProxy, "why": p.Why}
+		"meshed": p.Meshed, "meshed_known": p.Known, "mesh_proxy": p.MeshProxy, "why": p.Why,
+		"addresses": g.Addresses}
 }
 
 // gatewayRouteFacts lists the routes with the fate of each parentRef and
