@@ -184,4 +184,47 @@ test_traefik_ingress_nginx_provider_fix_is_ingress_nginx_annotations if {
 	m := object.union(h, {"source": meshed, "route": "passthrough"})
 	some f in ml101.findings with input as {"hops": [m]}
 	contains(f.message, "without service-upstream")
+gateway_hop(source, route, controller) := object.union(hop(source, route, "STRICT"), {
+	"kind": "gateway",
+	"controller": controller,
+	"via": {"ref": {"kind": "HTTPRoute", "namespace": "app", "name": "web"}, "line": 14},
+	"gateway": {"ref": {"kind": "Gateway", "namespace": "app", "name": "edge"}, "controller_name": "example.com/gw"},
+})
+
+test_unmeshed_gateway_names_the_gateway_route_and_controller if {
+	some f in ml101.findings with input as {"hops": [gateway_hop(unmeshed, "direct", "envoy-gateway")]}
+	f.severity == "error"
+	contains(f.message, "Gateway/app/edge (envoy-gateway, route HTTPRoute/app/web)")
+	contains(f.message, "data plane is outside the mesh")
+	contains(f.message, "502/503")
+	contains(f.remediation, "routingType: Service")
+	contains(f.remediation, "gatewayClassName: istio")
+	f.related[0] == {"kind": "Gateway", "namespace": "app", "name": "edge"}
+}
+
+test_unknown_gateway_is_info if {
+	some f in ml101.findings with input as {"hops": [gateway_hop(unknown, "direct", "unknown")]}
+	f.severity == "info"
+	contains(f.remediation, "example.com/gw")
+}
+
+test_meshed_gateway_through_passthrough_says_so if {
+	some f in ml101.findings with input as {"hops": [gateway_hop(meshed, "passthrough", "nginx-gateway-fabric")]}
+	contains(f.message, "dials endpoint IPs")
+	contains(f.remediation, "useClusterIP")
+}
+
+test_gateway_remediation_never_names_ingress_nginx_annotations if {
+	some f in ml101.findings with input as {"hops": [gateway_hop(unmeshed, "direct", "cilium")]}
+	not contains(f.remediation, "nginx.ingress.kubernetes.io")
+	contains(f.remediation, "Cilium")
+}
+
+test_istio_gateway_with_backend_tls_policy_names_it if {
+	h := object.union(gateway_hop(meshed, "service", "istio"), {"client_tls": "SIMPLE", "target": {"kind": "Service", "namespace": "app", "name": "web"}})
+	some f in ml101.findings with input as {"hops": [h]}
+	f.severity == "error"
+	contains(f.message, "BackendTLSPolicy")
+	contains(f.remediation, "delete the BackendTLSPolicy that targets Service/app/web")
+	not contains(f.remediation, "gatewayClassName: istio")
 }

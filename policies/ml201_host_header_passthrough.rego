@@ -1,6 +1,6 @@
 # METADATA
 # title: host-header-passthrough
-# description: A meshed nginx or ingress-nginx proxies to a meshed Service with a Host header the sidecar does not route -> PassthroughCluster.
+# description: A meshed nginx, ingress-nginx or Gateway API gateway proxies to a meshed Service with a Host header the sidecar does not route -> PassthroughCluster.
 # custom:
 #   id: ML201
 package meshlint.rules.ml201
@@ -9,7 +9,7 @@ import data.meshlint.lib
 
 findings contains f if {
 	some h in input.hops
-	h.kind in {"nginx", "ingress"}
+	proxies_by_host(h)
 	h.source.meshed
 	h.bypass == ""
 	h.target_meshed_endpoints > 0
@@ -32,6 +32,15 @@ findings contains f if {
 		"remediation": remediation(h),
 		"related": [h.target, h.source.ref],
 	}
+}
+
+# nginx and Ingress hops; and gateway hops that dial the Service (a gateway
+# dialling endpoint IPs with the client's Host is ML603's).
+proxies_by_host(h) if h.kind in {"nginx", "ingress"}
+
+proxies_by_host(h) if {
+	h.kind == "gateway"
+	not h.pod_ips
 }
 
 # A Service the client's Sidecar resource does not import is ML205's.
@@ -119,4 +128,14 @@ remediation(h) := sprintf("Annotate %s with traefik.ingress.kubernetes.io/servic
 remediation(h) := sprintf("Set passHostHeader: false and nativeLB: true on the service %s of %s: Traefik then sends the Service's ClusterIP as the Host, one of its names in the mesh.", [h.target.name, lib.ref(h.via.ref)]) if {
 	h.controller == "traefik"
 	h.via.ref.kind == "IngressRoute"
+}
+
+remediation(h) := sprintf("Give the rule of %s that sends to %s a filter that sets the Host to the Service's name: `filters: [{type: URLRewrite, urlRewrite: {hostname: %s}}]` (the client's name stays in X-Forwarded-Host).", [lib.ref(h.via.ref), h.target.name, h.target_fqdn]) if {
+	h.kind == "gateway"
+	h.host.external
+}
+
+remediation(h) := sprintf("Set the Host the filter of %s sends (%q) to the Service's name, %s: from the gateway's data plane in %s, %q is no name of that Service.", [lib.ref(h.via.ref), h.host.resolved, h.target_fqdn, h.source.namespace, h.host.resolved]) if {
+	h.kind == "gateway"
+	not h.host.external
 }

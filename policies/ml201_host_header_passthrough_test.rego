@@ -200,4 +200,31 @@ test_traefik_ingress_nginx_provider_gets_the_upstream_vhost_remediation if {
 	some f in findings(h)
 	contains(f.remediation, "nginx.ingress.kubernetes.io/upstream-vhost: web-service.blog-system.svc.cluster.local")
 	count(findings(h)) == 1
+gateway_hop := object.union(hop, {
+	"kind": "gateway",
+	"controller": "envoy-gateway",
+	"source": {"ref": {"kind": "Gateway", "namespace": "blog-system", "name": "edge"}, "namespace": "envoy-gateway-system", "meshed": true, "meshed_known": true, "why": "infrastructure labels", "is_workload": false},
+	"via": {"ref": {"kind": "HTTPRoute", "namespace": "blog-system", "name": "blog"}, "line": 21, "namespace": "blog-system"},
+	"host": {"value": "blog.example.com", "resolved": "blog.example.com", "external": true, "origin": "gateway", "line": 0},
+	"pod_ips": false,
+})
+
+test_meshed_gateway_dialling_the_service_with_the_client_host_fires if {
+	some f in ml201.findings with input as {"hops": [gateway_hop]}
+	f.severity == "error"
+	f.object.kind == "HTTPRoute"
+	f.line == 21
+	contains(f.message, "Gateway/blog-system/edge proxies to")
+	contains(f.remediation, "urlRewrite: {hostname: was-service.blog-system.svc.cluster.local}")
+}
+
+test_a_gateway_filter_host_that_is_no_name_fires_on_the_filter if {
+	h := object.union(gateway_hop, {"host": {"value": "was-service", "resolved": "was-service", "external": false, "origin": "urlrewrite", "line": 30}})
+	some f in ml201.findings with input as {"hops": [h]}
+	f.line == 30
+	contains(f.remediation, "Set the Host the filter")
+}
+
+test_a_gateway_dialling_endpoints_is_ml603s if {
+	count(ml201.findings) == 0 with input as {"hops": [object.union(gateway_hop, {"pod_ips": true})]}
 }

@@ -123,6 +123,8 @@ func (r Rule) Tags() []string {
 		return []string{"istio", "authorization"}
 	case '5':
 		return []string{"istio", "references"}
+	case '6':
+		return []string{"istio", "gateway-api", "ingress"}
 	}
 	return []string{"istio"}
 }

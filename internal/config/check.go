@@ -27,6 +27,7 @@ func (c *Config) check(root *yaml.Node) []lineError {
 	}
 	errs = append(errs, c.checkLists(root)...)
 	errs = append(errs, c.checkIngressClasses(value(root, "ingressClasses"))...)
+	errs = append(errs, c.checkGatewayClasses(value(root, "gatewayClasses"))...)
 	errs = append(errs, c.checkRules(value(root, "rules"))...)
 	errs = append(errs, c.checkWebhook(value(root, "webhook"))...)
 	return append(errs, c.checkIgnores(value(root, "ignores"))...)

@@ -32,6 +32,7 @@ type Config struct {
 	AutoMTLS              bool           `yaml:"autoMtls"`
 	OutboundTrafficPolicy string         `yaml:"outboundTrafficPolicy"`
 	IngressClasses        []IngressClass `yaml:"ingressClasses"`
+	GatewayClasses        []GatewayClass `yaml:"gatewayClasses"` // gatewayclass.go
 	// ServerFirstImages are image repositories (registry host, tag and
 	// digest dropped, e.g. bitnami/mysql) or their last path element
 	// (mysql); the mesh model does the matching.

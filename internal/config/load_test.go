@@ -32,6 +32,11 @@ ingressClasses:
     controller: k8s.io/ingress-nginx
     meshed: false
     namespace: ingress-nginx
+gatewayClasses:
+  - name: eg
+    controller: gateway.envoyproxy.io/gatewayclass-controller
+    meshed: true
+    namespace: envoy-gateway-system
 serverFirstImages: [mysql, acme/smtpd]
 serverFirstPorts: [3306]
 assumeInjectedNamespaces: [payments]
@@ -67,7 +72,11 @@ func TestLoadReadsEveryKey(t *testing.T) {
 	if len(c.Rules) != 4 || c.Rules["ML302"].Mode != ModeOff || c.AssumeInjectedNamespaces[0] != "payments" {
 		t.Errorf("rules = %+v", c.Rules)
 	}
-	if len(c.Ignores) != 1 || c.Ignores[0].Line != 19 {
+	gc := c.GatewayClasses[0]
+	if len(c.GatewayClasses) != 1 || gc.Meshed == nil || !*gc.Meshed || gc.Controller != "gateway.envoyproxy.io/gatewayclass-controller" || gc.Namespace != "envoy-gateway-system" {
+		t.Errorf("gateway class = %+v", gc)
+	}
+	if len(c.Ignores) != 1 || c.Ignores[0].Line != 24 {
 		t.Errorf("ignores = %+v", c.Ignores)
 	}
 }
@@ -103,6 +112,10 @@ func TestLoadErrorsNameFileAndLine(t *testing.T) {
 		{"a bad port", "serverFirstPorts: [3306, 70000]\n", "m.yaml:1: serverFirstPorts: 70000 is not a port"},
 		{"an empty root namespace", "\nrootNamespace: ''\n", "m.yaml:2: rootNamespace must not be empty"},
 		{"a nameless ingress class", "ingressClasses:\n  - meshed: true\n", "m.yaml:2: ingressClasses[0]: name is required"},
+		{"a nameless gateway class", "gatewayClasses:\n  - meshed: true\n", "m.yaml:2: gatewayClasses[0]: name is required"},
+		{"a gateway class listed twice", "gatewayClasses:\n  - {name: eg, meshed: true}\n  - {name: eg, meshed: false}\n", `m.yaml:3: gatewayClasses: "eg" listed twice`},
+		{"a gateway class that says nothing", "gatewayClasses:\n  - name: eg\n", `m.yaml:2: gatewayClasses[0]: "eg" says nothing`},
+		{"an unknown key in a gateway class", "gatewayClasses:\n  - name: eg\n    mesh: true\n", `m.yaml:3: unknown key "mesh" in gatewayClasses[0]`},
 		{"a YAML syntax error", "rules: [\n", "m.yaml:1: did not find expected node content"},
 		{"a list at the top", "- a\n", "m.yaml:1: the config must be a mapping"},
 	}

@@ -59,6 +59,7 @@ type Hop struct {
 	Controller string
 	Source     Source
 	Via        *manifest.Object // the Ingress, ConfigMap or workload declaring it
+	Gateway    *Gateway         // the Gateway of a gateway hop (Via is its route), nil for others
 	ViaLine    int
 	Target     *Service
 	Alias      *Service // the concrete Service when Target is an ExternalName alias of it

@@ -32,6 +32,7 @@ type Model struct {
 	ServiceEntries []*ServiceEntry
 	Sidecars       []*SidecarRes
 	sidecarsByNS   map[string][]*SidecarRes
+	gatewayAPI     // Gateway API objects (gatewayindex.go)
 	Objects        []*manifest.Object
 
 	Hops     []*Hop
@@ -87,7 +88,7 @@ var clusterScoped = map[string]bool{
 	"Namespace": true, "IngressClass": true, "ClusterRole": true, "ClusterRoleBinding": true,
 	"CustomResourceDefinition": true, "MutatingWebhookConfiguration": true,
 	"ValidatingWebhookConfiguration": true, "PersistentVolume": true, "StorageClass": true,
-	"PriorityClass": true, "Node": true,
+	"PriorityClass": true, "Node": true, "GatewayClass": true,
 }
 
 // Build indexes objs and derives every fact the rules read.
@@ -185,6 +186,8 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 			m.vendorObjs = map[string][]*manifest.Object{}
 		}
 		m.vendorObjs[o.Kind] = append(m.vendorObjs[o.Kind], o)
+	case isGatewayAPIObject(o):
+		m.addGatewayAPI(o, ns)
 	case o.Kind == "IngressClass":
 		// Not a ParseBool: the API server's DefaultIngressClass admission
 		// takes the annotation as the exact string "true"
@@ -269,7 +272,7 @@ type boundPort struct {
 func (m *Model) Service(ns, name string) *Service { return m.svcByName[nsName{ns, name}] }
 
 func (m *Model) buildHops() {
-	for _, stage := range []func(){m.indexIncoming, m.ingressHops, m.vendorHops, m.nginxHops, m.appHops} {
+	for _, stage := range []func(){m.indexIncoming, m.ingressHops, m.vendorHops, m.gatewayHops, m.nginxHops, m.appHops} {
 		if m.stopped() {
 			return
 		}

@@ -7,7 +7,8 @@ type Settings struct {
 	AutoMTLS          bool   // meshConfig.enableAutoMtls (default true)
 	RegistryOnly      bool   // outboundTrafficPolicy REGISTRY_ONLY
 	IngressClasses    []IngressClassSetting
-	ServerFirstImages []string // image repositories (or their last path element)
+	GatewayClasses    []GatewayClassSetting // gatewayclass.go
+	ServerFirstImages []string              // image repositories (or their last path element)
 	ServerFirstPorts  []int
 	AssumeInjected    []string // namespaces taken as injection-enabled when undeclared
 }

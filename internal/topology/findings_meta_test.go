@@ -16,9 +16,9 @@ import (
 // report draws as broken must carry a finding of one of them: `meshlint
 // report` showing a break that `meshlint lint` is silent about is a bug.
 var rulesFor = map[string][]string{
-	mesh.OutPassthrough: {"ML201", "ML203", "ML204", "ML205"},
+	mesh.OutPassthrough: {"ML201", "ML203", "ML204", "ML205", "ML603"},
 	mesh.OutMisrouted:   {"ML202"},
-	mesh.OutRejected:    {"ML101", "ML102", "ML103", "ML104", "ML107", "ML201", "ML203", "ML204", "ML205"},
+	mesh.OutRejected:    {"ML101", "ML102", "ML103", "ML104", "ML107", "ML201", "ML203", "ML204", "ML205", "ML603"},
 	mesh.OutDenied:      {"ML401", "ML404"},
 	mesh.OutHangs:       {"ML301"},
 }

@@ -25,6 +25,9 @@ var goldenCases = []struct {
 	{"before-initial", "testdata/field-report/before/initial.yaml", ""},
 	{"before-strict", "testdata/field-report/before/strict.yaml", ""},
 	{"before-host", "testdata/field-report/before/host.yaml", ""},
+	// The field report's Ingress replaced by an Envoy Gateway Gateway +
+	// HTTPRoute: the Gateway is the source node, the route the via.
+	{"gateway-envoy-gateway", "testdata/rules/ML101/gateway-envoy-gateway-strict.yaml", ""},
 }
 
 // goldenFormats name each output's golden file suffix. The Mermaid golden

@@ -35,6 +35,9 @@ func newNodeSet(m *mesh.Model) *nodeSet {
 // source is the node of a hop's client: its workload, or for an ingress
 // controller the inputs do not hold, its ingress class.
 func (s *nodeSet) source(h *mesh.Hop) *entry {
+	if w := h.Source.Workload; h.Kind == "gateway" && (w == nil || w.Obj == nil) {
+		return s.gateway(h)
+	}
 	if w := h.Source.Workload; w != nil {
 		return s.workload(w)
 	}
@@ -43,6 +46,18 @@ func (s *nodeSet) source(h *mesh.Hop) *entry {
 	dp := h.Source.Dataplane()
 	n := Node{Kind: KindController, Meshed: dp != mesh.DataplaneNone, Dataplane: dp.String(), MeshedKnown: h.Source.MeshedKnown, Ref: h.Source.Ref}
 	return s.add("class:"+class, n, []string{name, name + " (class " + class + ")"})
+}
+
+// gateway is the node of a Gateway API gateway whose data plane's pods
+// the inputs do not hold (no workload, or the model's stand-in for them): the Gateway itself, drawn as an ingress
+// controller and named with the program that serves it.
+func (s *nodeSet) gateway(h *mesh.Hop) *entry {
+	dp := h.Source.Dataplane()
+	ref := h.Source.Ref
+	n := Node{Kind: KindController, Meshed: dp != mesh.DataplaneNone, Dataplane: dp.String(), MeshedKnown: h.Source.MeshedKnown, Ref: ref}
+	name := "Gateway " + ref.Name
+	return s.add("gateway:"+ref.String(), n, []string{name + " (" + h.Controller + ")",
+		"Gateway " + ref.Namespace + "/" + ref.Name + " (" + h.Controller + ")", ref.String() + " (" + h.Controller + ")"})
 }
 
 // target is the node of a hop's server: its endpoint workload, or the

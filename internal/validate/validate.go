@@ -51,6 +51,10 @@ func Settings(cfg *config.Config) mesh.Settings {
 	for _, ic := range cfg.IngressClasses {
 		s.IngressClasses = append(s.IngressClasses, mesh.IngressClassSetting{Name: ic.Name, Controller: ic.Controller, Meshed: ic.Meshed})
 	}
+	for _, gc := range cfg.GatewayClasses {
+		s.GatewayClasses = append(s.GatewayClasses, mesh.GatewayClassSetting{Name: gc.Name, Controller: gc.Controller,
+			Meshed: gc.Meshed, Namespace: gc.Namespace})
+	}
 	return s
 }
 
