@@ -184,6 +184,8 @@ test_traefik_ingress_nginx_provider_fix_is_ingress_nginx_annotations if {
 	m := object.union(h, {"source": meshed, "route": "passthrough"})
 	some f in ml101.findings with input as {"hops": [m]}
 	contains(f.message, "without service-upstream")
+}
+
 gateway_hop(source, route, controller) := object.union(hop(source, route, "STRICT"), {
 	"kind": "gateway",
 	"controller": controller,

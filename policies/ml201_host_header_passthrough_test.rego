@@ -200,6 +200,8 @@ test_traefik_ingress_nginx_provider_gets_the_upstream_vhost_remediation if {
 	some f in findings(h)
 	contains(f.remediation, "nginx.ingress.kubernetes.io/upstream-vhost: web-service.blog-system.svc.cluster.local")
 	count(findings(h)) == 1
+}
+
 gateway_hop := object.union(hop, {
 	"kind": "gateway",
 	"controller": "envoy-gateway",
