@@ -96,3 +96,11 @@ func where(f finding.Finding) string {
 	}
 	return f.File
 }
+
+// why is what the model says of the hop now, or of the hop removed.
+func (h *HopChange) why() string {
+	if h.After != nil {
+		return h.After.Why
+	}
+	return h.Before.Why
+}

@@ -80,7 +80,7 @@ func changeLabel(c HopChange, row topology.Hop) string {
 	case Added:
 		return "new: " + row.Label
 	case Removed:
-		return "removed (was " + row.Label + ")"
+		return "removed, was " + row.Label
 	}
 	return c.Before.Label + " → " + row.Label
 }

@@ -18,12 +18,8 @@ func (d *Diff) writeMarkdown(w io.Writer, failOn finding.Severity) error {
 	if len(d.Hops) > 0 {
 		b.WriteString("\n#### Hops\n\n| change | hop | before | after | why |\n|---|---|---|---|---|\n")
 		for _, h := range d.Hops {
-			why := ""
-			if h.After != nil {
-				why = h.After.Why
-			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", h.Change, cell(h.Name),
-				cell(stateWords(h.Before)), cell(stateWords(h.After)), cell(why))
+				cell(stateWords(h.Before)), cell(stateWords(h.After)), cell(h.why()))
 		}
 		b.WriteString("\n")
 		if err := d.WriteMermaid(&b); err != nil {

@@ -17,8 +17,8 @@ func (d *Diff) writeText(w io.Writer, failOn finding.Severity) error {
 	}
 	for _, h := range d.Hops {
 		fmt.Fprintf(&b, "  %-8s %s: %s -> %s\n", h.Change, h.Name, stateWords(h.Before), stateWords(h.After))
-		if st := h.After; st != nil && st.Why != "" {
-			fmt.Fprintf(&b, "           why: %s\n", st.Why)
+		if why := h.why(); why != "" {
+			fmt.Fprintf(&b, "           why: %s\n", why)
 		}
 	}
 	textFindings(&b, "findings added", d.Added)
