@@ -23,7 +23,7 @@ type diffDoc struct {
 	Findings struct {
 		Added, Fixed []struct {
 			Rule, Severity, File string
-			Object           struct{ Kind, Namespace, Name string }
+			Object               struct{ Kind, Namespace, Name string }
 		}
 	}
 	MeshCoverage struct {
@@ -65,7 +65,7 @@ func (d diffDoc) hop(t *testing.T, via string, port int) (change string, before,
 
 func rulesOf(fs []struct {
 	Rule, Severity, File string
-	Object           struct{ Kind, Namespace, Name string }
+	Object               struct{ Kind, Namespace, Name string }
 }) []string {
 	var out []string
 	for _, f := range fs {
