@@ -20,12 +20,7 @@ type diffDoc struct {
 			Class    string
 		}
 	}
-	Findings struct {
-		Added, Fixed []struct {
-			Rule, Severity, File string
-			Object               struct{ Kind, Namespace, Name string }
-		}
-	}
+	Findings     struct{ Added, Fixed []diffFinding }
 	MeshCoverage struct {
 		Before, After struct{ Percent int }
 	} `json:"mesh_coverage"`
@@ -63,10 +58,13 @@ func (d diffDoc) hop(t *testing.T, via string, port int) (change string, before,
 	return
 }
 
-func rulesOf(fs []struct {
+type diffFinding struct {
 	Rule, Severity, File string
 	Object               struct{ Kind, Namespace, Name string }
-}) []string {
+}
+
+// rulesOf lists findings as "rule severity Kind/namespace/name", sorted.
+func rulesOf(fs []diffFinding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, f.Rule+" "+f.Severity+" "+f.Object.Kind+"/"+f.Object.Namespace+"/"+f.Object.Name)
