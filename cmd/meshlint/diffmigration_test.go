@@ -62,6 +62,33 @@ func TestDiffOfTheMigration(t *testing.T) {
 	if md.stdout != string(want) {
 		t.Errorf("meshlint diff --format markdown differs from %s:\n--- got\n%s\n--- want\n%s", golden, md.stdout, want)
 	}
+	readmeShows(t, md.stdout)
+}
+
+// readmeShows keeps the README's diff section what diff prints (-update
+// rewrites it there too).
+func readmeShows(t *testing.T, out string) {
+	t.Helper()
+	const path = "../../README.md"
+	const open, shut = "<!-- diff output: cmd/meshlint/testdata/diff/migration.md -->\n", "<!-- /diff output -->"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, rest, ok := strings.Cut(string(data), open)
+	shown, tail, ok2 := strings.Cut(rest, shut)
+	if !ok || !ok2 {
+		t.Fatal("README.md has no diff output block")
+	}
+	if *updateGolden && shown != out {
+		if err := os.WriteFile(path, []byte(head+open+out+shut+tail), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if shown != out {
+		t.Errorf("README's diff output is stale (go test ./cmd/meshlint -run TestDiffOfTheMigration -update); diff prints:\n%s", out)
+	}
 }
 
 // TestDiffMarkdownOfABrokenHop pins the pull-request comment of a change

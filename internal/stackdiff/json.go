@@ -25,14 +25,21 @@ type jsonFindings struct {
 }
 
 type jsonFinding struct {
-	Rule        string  `json:"rule"`
-	Name        string  `json:"name"`
-	Severity    string  `json:"severity"`
-	Object      jsonRef `json:"object"`
-	File        string  `json:"file"`
-	Line        int     `json:"line"`
-	Message     string  `json:"message"`
-	Remediation string  `json:"remediation"`
+	Rule        string        `json:"rule"`
+	Name        string        `json:"name"`
+	Severity    string        `json:"severity"`
+	Object      jsonRef       `json:"object"`
+	File        string        `json:"file"`
+	Line        int           `json:"line"`
+	Message     string        `json:"message"`
+	Remediation string        `json:"remediation"`
+	Related     []jsonRelated `json:"related"`
+}
+
+type jsonRelated struct {
+	Kind      string `json:"kind"`
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
 }
 
 type jsonRef struct {
