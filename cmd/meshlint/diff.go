@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -50,6 +51,9 @@ func diffAction(c *cli.Context) error {
 	cfg, err := stackConfig(c)
 	if err != nil {
 		return err
+	}
+	if slices.Contains(splitCommas(c.StringSlice("values")), "-") {
+		return usagef("diff loads two stacks: --values - (standard input) would reach only the first")
 	}
 	base, head, err := diffSides(c.Args().Slice())
 	if err != nil {

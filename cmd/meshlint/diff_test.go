@@ -157,3 +157,40 @@ func TestDiffOfTwoPathsShowsWhatAChangeBreaks(t *testing.T) {
 	r = meshlint(t, "", "", "diff", "--config", config, base, base)
 	r.expect(t, exitOK, "0 hops changed, 0 added, 0 removed; 0 findings added, 0 fixed; mesh coverage 66% -> 66%", "")
 }
+
+func TestDiffUsageErrorsExit2(t *testing.T) {
+	t.Parallel()
+	dir := "../../examples/migration/"
+	cases := []struct {
+		sentence string
+		args     []string
+		stderr   string
+	}{
+		{"no BASE", nil, "diff needs BASE and HEAD"},
+		{"three versions", []string{dir + "ingress-nginx", dir + "envoy-gateway", dir}, "diff needs BASE and HEAD"},
+		{"a path and a revision", []string{dir + "ingress-nginx", "HEAD"}, "is a path: give two paths, or two revisions"},
+		{"an unknown format", []string{"--format", "sarif", dir + "ingress-nginx", dir + "envoy-gateway"}, `--format: unknown format "sarif"`},
+		{"an unknown severity", []string{"--fail-on", "fatal", dir + "ingress-nginx", dir + "envoy-gateway"}, "--fail-on: unknown severity"},
+		{"values on standard input", []string{"--values", "-", dir + "ingress-nginx", dir + "envoy-gateway"}, "--values - (standard input) would reach only the first"},
+	}
+	for _, tc := range cases {
+		r := meshlint(t, "", "", append([]string{"diff"}, tc.args...)...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tc.stderr) || r.stdout != "" {
+			t.Errorf("%s: exit %d, stderr %q, stdout %q; want 2 and %q", tc.sentence, r.code, r.stderr, r.stdout, tc.stderr)
+		}
+	}
+}
+
+// An input error on either side exits 2, after the diff: a comparison
+// over half the input proves nothing.
+func TestDiffInputErrorsExit2(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	base := blogStack(t, dir, "base", "")
+	head := blogStack(t, dir, "head", "was.yaml", "kind: Deployment", "kind: Deployment\n  bad: [unclosed")
+	r := meshlint(t, "", "", "diff", base, head)
+	r.expect(t, exitUsage, "meshlint diff", "was.yaml")
+	if !strings.Contains(r.stderr, "("+head+")") {
+		t.Errorf("the error does not name its side:\n%s", r.stderr)
+	}
+}
