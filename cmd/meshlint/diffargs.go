@@ -60,6 +60,11 @@ func revisionSides(revs, paths []string) (base, head *diffSide, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s is neither a path nor a revision: %w", revs[0], err)
 	}
+	for _, p := range paths {
+		if in := filepath.Join(repo.Prefix, p); in != "." && !filepath.IsLocal(in) {
+			return nil, nil, fmt.Errorf("%s: outside the repository at %s (PATHs name files of the revisions)", p, repo.Top)
+		}
+	}
 	if base, err = exportSide(repo, revs[0]); err != nil {
 		return nil, nil, err
 	}

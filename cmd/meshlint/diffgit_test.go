@@ -102,5 +102,6 @@ func TestDiffOfTwoRevisions(t *testing.T) {
 	diff(repo, "main", "HEAD", "--", "deploy").expect(t, exitOK, "meshlint diff main -> HEAD", "")
 	diff(repo, "no-such-rev", "HEAD", "--", "deploy").expect(t, exitUsage, "", "no-such-rev: neither a path nor a revision")
 	diff(repo, "HEAD~1", "HEAD", "--", "nowhere").expect(t, exitUsage, "", "nowhere: in neither HEAD~1 nor HEAD")
+	diff(repo, "HEAD~1", "HEAD", "--", "../elsewhere").expect(t, exitUsage, "", "../elsewhere: outside the repository")
 	diff(t.TempDir(), "HEAD~1", "HEAD").expect(t, exitUsage, "", "HEAD~1 is neither a path nor a revision")
 }

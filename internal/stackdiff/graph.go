@@ -2,6 +2,7 @@ package stackdiff
 
 import (
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/meshlint/meshlint/internal/topology"
@@ -56,7 +57,9 @@ func changedGraph(hops []HopChange, base, head *topology.Topology) *topology.Top
 }
 
 // rowsOf are the rows of t that carry the hop c: same client node,
-// Service and port.
+// Service and port. A client the topology draws under another object
+// than the model's hop names falls back to the rows of the Service port
+// with the hop's outcomes.
 func rowsOf(t *topology.Topology, c HopChange) []topology.Hop {
 	from := map[string]bool{}
 	for _, n := range t.Nodes {
@@ -64,11 +67,23 @@ func rowsOf(t *topology.Topology, c HopChange) []topology.Hop {
 			from[n.ID] = true
 		}
 	}
-	var out []topology.Hop
+	st := c.After
+	if st == nil {
+		st = c.Before
+	}
+	var out, fallback []topology.Hop
 	for _, h := range t.Hops {
-		if from[h.From] && h.Service.String() == c.Service.String() && h.Port == c.Port {
-			out = append(out, h)
+		if h.Service.String() != c.Service.String() || h.Port != c.Port {
+			continue
 		}
+		if from[h.From] {
+			out = append(out, h)
+		} else if len(from) == 0 && slices.Contains(st.Outcomes, h.Outcome) {
+			fallback = append(fallback, h)
+		}
+	}
+	if len(out) == 0 {
+		return fallback
 	}
 	return out
 }
