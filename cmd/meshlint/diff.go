@@ -12,6 +12,7 @@ import (
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/stack"
 	"github.com/meshlint/meshlint/internal/stackdiff"
+	"github.com/meshlint/meshlint/internal/validate"
 )
 
 func diffCommand() *cli.Command {
@@ -40,20 +41,13 @@ func diffCommand() *cli.Command {
 }
 
 func diffAction(c *cli.Context) error {
-	format, err := chosenFormat(c, stackdiff.Formats)
+	format, failOn, err := diffFlags(c)
 	if err != nil {
 		return err
-	}
-	failOn, err := finding.ParseSeverity(c.String("fail-on"))
-	if err != nil {
-		return usagef("--fail-on: %v", err)
 	}
 	cfg, err := stackConfig(c)
 	if err != nil {
 		return err
-	}
-	if slices.Contains(splitCommas(c.StringSlice("values")), "-") {
-		return usagef("diff loads two stacks: --values - (standard input) would reach only the first")
 	}
 	base, head, err := diffSides(c.Args().Slice())
 	if err != nil {
@@ -61,25 +55,51 @@ func diffAction(c *cli.Context) error {
 	}
 	defer base.close()
 	defer head.close()
-	before, errsBefore, err := diffLoad(c, cfg, base)
+	d, inputErrs, err := compareSides(c, cfg, base, head)
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-	after, errsAfter, err := diffLoad(c, cfg, head)
-	if err != nil {
-		return cli.Exit(err.Error(), exitUsage)
-	}
-	d := stackdiff.Compare(before, after)
 	if err := d.Write(c.App.Writer, format, failOn); err != nil {
 		return cli.Exit(fmt.Sprintf("write diff: %v", err), exitUsage)
 	}
 	switch {
-	case errsBefore || errsAfter:
+	case inputErrs:
 		return cli.Exit("", exitUsage) // a diff over half the input proves nothing
 	case d.Errors(failOn) > 0:
 		return cli.Exit("", exitFindings)
 	}
 	return nil
+}
+
+func diffFlags(c *cli.Context) (format string, failOn finding.Severity, err error) {
+	if format, err = chosenFormat(c, stackdiff.Formats); err != nil {
+		return "", 0, err
+	}
+	if failOn, err = finding.ParseSeverity(c.String("fail-on")); err != nil {
+		return "", 0, usagef("--fail-on: %v", err)
+	}
+	if slices.Contains(splitCommas(c.StringSlice("values")), "-") {
+		return "", 0, usagef("diff loads two stacks: --values - (standard input) would reach only the first")
+	}
+	return format, failOn, nil
+}
+
+// compareSides lints both sides with the same rules and compares them.
+// inputErrs tells whether either side had input errors.
+func compareSides(c *cli.Context, cfg *config.Config, base, head *diffSide) (d *stackdiff.Diff, inputErrs bool, err error) {
+	rules, err := stack.Rules(cfg, c.StringSlice("policy"))
+	if err != nil {
+		return nil, false, err
+	}
+	before, errsBefore, err := diffLoad(c, rules, base)
+	if err != nil {
+		return nil, false, err
+	}
+	after, errsAfter, err := diffLoad(c, rules, head)
+	if err != nil {
+		return nil, false, err
+	}
+	return stackdiff.Compare(before, after), errsBefore || errsAfter, nil
 }
 
 func stackConfig(c *cli.Context) (*config.Config, error) {
@@ -93,12 +113,12 @@ func stackConfig(c *cli.Context) (*config.Config, error) {
 // diffLoad loads and lints one side as lint would, with its files named
 // as in the working directory. Its input errors and notices go to stderr,
 // tagged with the side.
-func diffLoad(c *cli.Context, cfg *config.Config, side *diffSide) (*stackdiff.Side, bool, error) {
+func diffLoad(c *cli.Context, rules *validate.Validator, side *diffSide) (*stackdiff.Side, bool, error) {
 	in := loadStack(c, side.paths, "")
 	for _, n := range in.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "note: %s (%s)\n", side.displayText(n), side.name)
 	}
-	l, err := in.Lint(cfg, c.StringSlice("policy"))
+	l, err := in.LintWith(rules)
 	if err != nil {
 		return nil, false, err
 	}

@@ -132,38 +132,24 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
 		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace}
-	live, err := cluster.Load(c.Context, opts)
+	live, err := stack.LoadCluster(c.Context, opts)
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range live.Notices {
 		fmt.Fprintln(c.App.ErrWriter, "note:", n)
 	}
-	res, err := stack.Validate(cfg, c.StringSlice("policy"), live.Objects)
+	l, err := live.Lint(cfg, c.StringSlice("policy"))
 	if err != nil {
 		return nil, err
 	}
-	var inputErrs []error
-	for _, p := range res.Problems {
-		inputErrs = append(inputErrs, p)
+	for _, p := range l.Report.Errors {
 		fmt.Fprintln(c.App.ErrWriter, p)
 	}
 	if c.Bool("explain") {
-		explainUndecided(c.App.ErrWriter, res, nil)
+		explainUndecided(c.App.ErrWriter, l.Result, nil)
 	}
-	rep := &report.Report{Errors: inputErrs, Rules: res.Rules}
-	for _, f := range res.Findings {
-		if opts.Reports(f.Object) {
-			rep.Findings = append(rep.Findings, f)
-		}
-	}
-	for _, o := range live.Objects {
-		if opts.Reports(o.Ref()) {
-			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref()})
-		}
-	}
-	rep.Objects = len(rep.Linted)
-	return rep, nil
+	return l.Report, nil
 }
 
 // verdict maps a report to the exit status: input errors (2) win over

@@ -21,13 +21,26 @@ type Linted struct {
 	ContextErrors []error
 }
 
-// Validate runs the rules (the catalogue's and those in policyDirs) over
-// objs.
-func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) (*validate.Result, error) {
+// Rules prepares the rules (the catalogue's and those in policyDirs)
+// once, for the stacks a command lints.
+func Rules(cfg *config.Config, policyDirs []string) (*validate.Validator, error) {
 	v, err := validate.New(cfg, policyDirs)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
+	return v, nil
+}
+
+// Validate runs the rules over objs.
+func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) (*validate.Result, error) {
+	v, err := Rules(cfg, policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return lint(v, objs)
+}
+
+func lint(v *validate.Validator, objs []*manifest.Object) (*validate.Result, error) {
 	res, err := v.Lint(objs)
 	if err != nil {
 		return nil, fmt.Errorf("lint: %w", err)
@@ -35,12 +48,21 @@ func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) 
 	return res, nil
 }
 
-// Lint lints what was loaded. Input errors (unparsable YAML, charts that
-// do not render, nginx configs the model could not parse) come in the
-// report beside the findings: one unreadable file must not hide the
-// findings of the others.
+// Lint lints what was loaded with the rules of cfg and policyDirs.
 func (s *Stack) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
-	res, err := Validate(cfg, policyDirs, s.Loaded.Objects)
+	v, err := Rules(cfg, policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return s.LintWith(v)
+}
+
+// LintWith lints what was loaded with prepared rules. Input errors
+// (unparsable YAML, charts that do not render, nginx configs the model
+// could not parse) come in the report beside the findings: one unreadable
+// file must not hide the findings of the others.
+func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
+	res, err := lint(v, s.Loaded.Objects)
 	if err != nil {
 		return nil, err
 	}
