@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -104,4 +105,34 @@ func TestDiffOfTwoRevisions(t *testing.T) {
 	diff(repo, "HEAD~1", "HEAD", "--", "nowhere").expect(t, exitUsage, "", "nowhere: in neither HEAD~1 nor HEAD")
 	diff(repo, "HEAD~1", "HEAD", "--", "../elsewhere").expect(t, exitUsage, "", "../elsewhere: outside the repository")
 	diff(t.TempDir(), "HEAD~1", "HEAD").expect(t, exitUsage, "", "HEAD~1 is neither a path nor a revision")
+}
+
+// A Helm chart in each revision is rendered there (in the child process
+// lint uses; the release namespace is "default"), and its findings name
+// the chart's files as the repository does.
+func TestDiffOfTwoRevisionsOfAChart(t *testing.T) {
+	t.Parallel()
+	repo, git := gitRepo(t)
+	chart := filepath.Join(repo, "charts", "blog")
+	if err := os.CopyFS(chart, os.DirFS("../../internal/render/testdata/helm/blog")); err != nil {
+		t.Fatal(err)
+	}
+	git("add", "-A")
+	git("commit", "-q", "-m", "the blog chart")
+	copyFixture(t, chart, "values.yaml", filepath.Join(chart, "values.yaml"), 0o644, "strict: false", "strict: true")
+	git("commit", "-q", "-a", "-m", "STRICT blog-system")
+
+	r := meshlint(t, repo, "", "diff", "--format", "json", "HEAD~1", "HEAD", "--", "charts/blog")
+	d := parseDiff(t, r)
+	if r.code != exitFindings {
+		t.Errorf("exit %d, want 1\n%s", r.code, r.stderr)
+	}
+	if c, before, after := d.hop(t, "Ingress/default/blog", 80); c != "changed" || !slices.Equal(before, []string{"plaintext"}) || !slices.Equal(after, []string{"rejected"}) {
+		t.Errorf("ingress -> web: %s %v -> %v, want plaintext -> rejected", c, before, after)
+	}
+	for _, f := range d.Findings.Added {
+		if !strings.HasPrefix(f.File, "charts/blog/") {
+			t.Errorf("%s on %s, want a file of the chart as the repository names it", f.Rule, f.File)
+		}
+	}
 }
