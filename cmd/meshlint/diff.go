@@ -27,7 +27,8 @@ func diffCommand() *cli.Command {
 			"Each revision's tree is exported (git archive) to a temporary directory, removed afterwards,\n" +
 			"and the PATHs after -- (relative to the current directory; default .) are loaded inside it.\n" +
 			"HEAD omitted or . is the working tree. As git does, an argument that exists as a path is\n" +
-			"a path, unless -- follows: then BASE and HEAD are revisions.\n\n" +
+			"a path, unless -- follows: then BASE and HEAD are revisions. Both sides are linted with one\n" +
+			"config: --config, else the .meshlint.yaml found upward from the current directory.\n\n" +
 			"Exit status: 0 the change adds no finding at or above --fail-on, 1 it does,\n" +
 			"2 usage or input error (the diff is still printed).",
 		Flags: append([]cli.Flag{
@@ -55,6 +56,7 @@ func diffAction(c *cli.Context) error {
 	}
 	defer base.close()
 	defer head.close()
+	defer closeOnSignal(base, head)()
 	d, inputErrs, err := compareSides(c, cfg, base, head)
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/meshlint/meshlint/internal/stack"
 )
@@ -17,6 +20,7 @@ type diffSide struct {
 	paths   []string
 	root    string // the export's directory matching the working directory ("" for none)
 	cleanup func()
+	once    sync.Once
 }
 
 // workingTree names HEAD when it is the files as they are.
@@ -112,9 +116,34 @@ func placePaths(base, head *diffSide, paths []string) error {
 	return nil
 }
 
+// close removes the side's export, once, whichever of the run's end and
+// an interrupting signal comes first.
 func (s *diffSide) close() {
 	if s != nil && s.cleanup != nil {
-		s.cleanup()
+		s.once.Do(s.cleanup)
+	}
+}
+
+// closeOnSignal removes the exports when the run is interrupted (Ctrl-C,
+// a cancelled CI job), which skips deferred calls, then exits as the
+// signal would (128 + its number). stop ends the watch.
+func closeOnSignal(sides ...*diffSide) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			for _, s := range sides {
+				s.close()
+			}
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
 	}
 }
 
