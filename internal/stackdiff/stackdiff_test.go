@@ -3,6 +3,8 @@ package stackdiff
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -101,5 +103,81 @@ func TestJSONOfNoChangeHasEveryKey(t *testing.T) {
 	}
 	if s := doc["summary"].(map[string]any); s["fails"] != false {
 		t.Errorf("summary %v", s)
+	}
+}
+
+// A hop reaches every endpoint workload of its Service: when one of two
+// behind it leaves the mesh, the hop's outcomes are both, and its class
+// the worse.
+func TestAHopToTwoWorkloadsKeepsBothOutcomes(t *testing.T) {
+	const stackYAML = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {istio-injection: enabled}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: front, namespace: shop}
+spec:
+  selector: {matchLabels: {app: front}}
+  template:
+    metadata: {labels: {app: front}}
+    spec:
+      containers:
+        - name: front
+          image: front:1
+          env: [{name: API_URL, value: "http://api.shop.svc.cluster.local:8080"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  ports: [{name: http, port: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-v1, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api, v: "1"}}
+  template:
+    metadata: {labels: {app: api, v: "1"}}
+    spec: {containers: [{name: api, image: api:1, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api-v2, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api, v: "2"}}
+  template:
+    metadata: {labels: {app: api, v: "2"}}
+    spec: {containers: [{name: api, image: api:2, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: {name: default, namespace: shop}
+spec: {mtls: {mode: STRICT}}
+`
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// api-v2 leaves the mesh: front's sidecar still sends mTLS to the
+	// Service (auto mTLS follows each endpoint: plain text to v2).
+	out := strings.Replace(stackYAML, "    metadata: {labels: {app: api, v: \"2\"}}\n", "    metadata: {labels: {app: api, v: \"2\", sidecar.istio.io/inject: \"false\"}}\n", 1)
+	d := Compare(side(t, write("in.yaml", stackYAML)), side(t, write("out.yaml", out)))
+	if len(d.Hops) != 1 {
+		t.Fatalf("hops %+v, want front -> api alone", d.Hops)
+	}
+	h := d.Hops[0]
+	if !slices.Equal(h.Before.Outcomes, []string{"mtls"}) || !slices.Equal(h.After.Outcomes, []string{"mtls", "plaintext"}) ||
+		h.After.Class != "plaintext" || h.After.Label != "mTLS, plain text" {
+		t.Errorf("front -> api: before %+v, after %+v; want mtls, then mtls and plaintext (class plaintext)", h.Before, h.After)
+	}
+	if d.Coverage[0].Percent != 100 || d.Coverage[1].Percent != 0 {
+		t.Errorf("coverage %d%% -> %d%%, want 100%% -> 0%% (a Service is meshed when every workload is)", d.Coverage[0].Percent, d.Coverage[1].Percent)
 	}
 }
