@@ -17,11 +17,14 @@ func (d *Diff) writeMarkdown(w io.Writer, failOn finding.Severity) error {
 	fmt.Fprintf(&b, "%s %s\n", verdictMark(d, failOn), d.summary(failOn))
 	if len(d.Hops) > 0 {
 		b.WriteString("\n#### Hops\n\n| change | hop | before | after | why |\n|---|---|---|---|---|\n")
-		for _, h := range d.Hops {
+		for _, h := range d.Hops[:min(len(d.Hops), maxRows)] {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", h.Change, cell(h.Name),
 				cell(stateWords(h.Before)), cell(stateWords(h.After)), cell(h.why()))
 		}
+		more(&b, len(d.Hops), "hops")
 		b.WriteString("\n")
+	}
+	if len(d.Hops) > 0 && len(d.graph.Hops) <= maxRows {
 		if err := d.WriteMermaid(&b); err != nil {
 			return err
 		}
@@ -48,8 +51,21 @@ func mdFindings(b *strings.Builder, title string, fs []finding.Finding) {
 		return
 	}
 	fmt.Fprintf(b, "\n#### %s\n\n| severity | rule | object | where | message |\n|---|---|---|---|---|\n", title)
-	for _, f := range fs {
+	for _, f := range fs[:min(len(fs), maxRows)] {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", f.Severity, f.Rule, cell(f.Object.String()), cell("`"+where(f)+"`"), cell(f.Message))
+	}
+	more(b, len(fs), "findings")
+}
+
+// maxRows bounds each table and the graph: GitHub refuses a comment over
+// 65,536 characters, and a mesh-wide change can touch every hop. The text
+// and JSON formats list everything.
+const maxRows = 50
+
+// more says what a table left out.
+func more(b *strings.Builder, n int, what string) {
+	if n > maxRows {
+		fmt.Fprintf(b, "\n… and %d more %s (`meshlint diff --format text` lists them all)\n", n-maxRows, what)
 	}
 }
 

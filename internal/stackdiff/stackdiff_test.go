@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
 	"github.com/meshlint/meshlint/internal/stack"
+	"github.com/meshlint/meshlint/internal/topology"
 )
 
 // side loads and lints paths as `meshlint diff` does.
@@ -179,5 +181,23 @@ spec: {mtls: {mode: STRICT}}
 	}
 	if d.Coverage[0].Percent != 100 || d.Coverage[1].Percent != 0 {
 		t.Errorf("coverage %d%% -> %d%%, want 100%% -> 0%% (a Service is meshed when every workload is)", d.Coverage[0].Percent, d.Coverage[1].Percent)
+	}
+}
+
+// A pull-request comment stays under GitHub's size limit: at most
+// maxRows rows per table, and no graph past it.
+func TestMarkdownIsBounded(t *testing.T) {
+	d := &Diff{Base: "a", Head: "b", graph: &topology.Topology{}}
+	for i := range maxRows + 10 {
+		st := &HopState{Outcomes: []string{"rejected"}, Label: "broken (rejected)", Class: "broken"}
+		d.Hops = append(d.Hops, HopChange{Change: Added, Name: "hop " + strconv.Itoa(i), After: st})
+		d.graph.Hops = append(d.graph.Hops, topology.Hop{From: "a", To: "b"})
+	}
+	var out bytes.Buffer
+	if err := d.Write(&out, "markdown", finding.Error); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "| added | hop "); n != maxRows || !strings.Contains(out.String(), "… and 10 more hops") || strings.Contains(out.String(), "mermaid") {
+		t.Errorf("%d rows (want %d), the rest said, no graph:\n%s", n, maxRows, out.String())
 	}
 }
