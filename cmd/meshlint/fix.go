@@ -14,6 +14,7 @@ import (
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/mutate"
 	"github.com/meshlint/meshlint/internal/render"
+	"github.com/meshlint/meshlint/internal/stack"
 	"github.com/meshlint/meshlint/internal/validate"
 	"github.com/meshlint/meshlint/internal/yamledit"
 )
@@ -55,7 +56,7 @@ func fix(c *cli.Context) error {
 	if err := fixUsage(c); err != nil {
 		return err
 	}
-	cfg, err := lintConfig(c.String("config"))
+	cfg, err := stack.Config(c.String("config"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
@@ -141,14 +142,9 @@ func planFix(c *cli.Context, cfg *config.Config) (*fixPlan, error) {
 			return nil, fmt.Errorf("%s is a Helm chart: fix edits manifests in place, not templates (meshlint lint %s shows the findings at the template lines)", p, p)
 		}
 	}
-	skip := func(p string, dir bool) bool {
-		if dir && render.IsChart(p) {
-			fmt.Fprintf(c.App.ErrWriter, "%s: a Helm chart, left out (fix edits manifests in place, not templates)\n", p)
-			return true
-		}
-		return false
-	}
-	loaded := manifest.Load(c.Args().Slice(), manifest.Options{Skip: skip})
+	loaded := stack.LoadSources(c.Args().Slice(), func(chart string) {
+		fmt.Fprintf(c.App.ErrWriter, "%s: a Helm chart, left out (fix edits manifests in place, not templates)\n", chart)
+	})
 	m := mesh.Build(loaded.Objects, s)
 	if n := reportInputErrors(c.App.ErrWriter, loaded, m); n > 0 {
 		return nil, fmt.Errorf("%s", count(n, "input error"))

@@ -121,3 +121,10 @@ func outputObjects(out string, inputs []string) ([]*manifest.Object, error) {
 	}
 	return res.Objects, nil
 }
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}

@@ -12,8 +12,8 @@ import (
 	"github.com/meshlint/meshlint/internal/cluster"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
-	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/report"
+	"github.com/meshlint/meshlint/internal/stack"
 	"github.com/meshlint/meshlint/internal/validate"
 )
 
@@ -57,11 +57,11 @@ func lint(c *cli.Context) error {
 	case !c.Bool("cluster") && !c.Args().Present() && c.String("context") == "":
 		return usagef("lint needs at least one PATH, - for standard input, or --cluster")
 	case !c.Bool("cluster") && c.String("context") != "":
-		if err := checkContextDir(c.String("context")); err != nil {
+		if err := stack.CheckContextDir(c.String("context")); err != nil {
 			return usagef("%v", err)
 		}
 	}
-	cfg, err := lintConfig(c.String("config"))
+	cfg, err := stack.Config(c.String("config"))
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
@@ -98,23 +98,6 @@ func sourceRoot() string {
 	}
 }
 
-// lintConfig loads --config, else the nearest .meshlint.yaml, else the
-// defaults.
-func lintConfig(path string) (*config.Config, error) {
-	if path == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, fmt.Errorf("find config: %w", err)
-		}
-		found, ok := config.Find(wd)
-		if !ok {
-			return config.Default(), nil
-		}
-		path = found
-	}
-	return config.Load(path)
-}
-
 // lintPaths loads what it can and lints it: one unreadable file must not
 // hide the findings of the others. Input errors (unparsable YAML, charts
 // that do not render, nginx configs the model could not parse) go to
@@ -123,37 +106,25 @@ func lintConfig(path string) (*config.Config, error) {
 // sources.
 func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	batchGC()
-	in := loadInputs(c, c.Args().Slice(), c.String("context"))
+	in := loadStack(c, c.Args().Slice(), c.String("context"))
 	capHeap()
-	for _, n := range in.notices {
-		fmt.Fprintln(c.App.ErrWriter, "note:", n)
-	}
-	res, err := lintObjects(c, cfg, in.loaded.Objects)
+	printLoadNotes(c, in)
+	l, err := in.Lint(cfg, c.StringSlice("policy"))
 	if err != nil {
 		return nil, err
 	}
-	inputErrs, contextErrs := in.placeErrors(append(in.loaded.Errors, res.Problems...))
-	for _, err := range contextErrs {
+	for _, err := range l.ContextErrors {
 		fmt.Fprintf(c.App.ErrWriter, "%v (context, not reported on)\n", err)
 	}
-	for _, err := range inputErrs {
+	for _, err := range l.Report.Errors {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
-	notices := in.inputNotices(c.Args().Slice())
-	printNotices(c.App.ErrWriter, notices)
+	printNotices(c.App.ErrWriter, l.Report.Notices)
 	if c.Bool("explain") {
-		explainNotices(c.App.ErrWriter, notices)
-		explainUndecided(c.App.ErrWriter, res, in.source)
+		explainNotices(c.App.ErrWriter, l.Report.Notices)
+		explainUndecided(c.App.ErrWriter, l.Result, in.Source)
 	}
-	rep := &report.Report{Findings: in.place(res.Findings), Errors: inputErrs, Notices: notices, Rules: res.Rules}
-	for _, o := range in.loaded.Objects {
-		file, line := in.source(o.File, o.Line)
-		if in.inScope(file) {
-			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref(), File: file, Line: line})
-		}
-	}
-	rep.Objects = len(rep.Linted)
-	return rep, nil
+	return l.Report, nil
 }
 
 // lintCluster lints the live objects of a cluster. Findings name objects
@@ -161,50 +132,24 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
 		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace}
-	live, err := cluster.Load(c.Context, opts)
+	live, err := stack.LoadCluster(c.Context, opts)
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range live.Notices {
 		fmt.Fprintln(c.App.ErrWriter, "note:", n)
 	}
-	res, err := lintObjects(c, cfg, live.Objects)
+	l, err := live.Lint(cfg, c.StringSlice("policy"))
 	if err != nil {
 		return nil, err
 	}
-	var inputErrs []error
-	for _, p := range res.Problems {
-		inputErrs = append(inputErrs, p)
+	for _, p := range l.Report.Errors {
 		fmt.Fprintln(c.App.ErrWriter, p)
 	}
 	if c.Bool("explain") {
-		explainUndecided(c.App.ErrWriter, res, nil)
+		explainUndecided(c.App.ErrWriter, l.Result, nil)
 	}
-	rep := &report.Report{Errors: inputErrs, Rules: res.Rules}
-	for _, f := range res.Findings {
-		if opts.Reports(f.Object) {
-			rep.Findings = append(rep.Findings, f)
-		}
-	}
-	for _, o := range live.Objects {
-		if opts.Reports(o.Ref()) {
-			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref()})
-		}
-	}
-	rep.Objects = len(rep.Linted)
-	return rep, nil
-}
-
-func lintObjects(c *cli.Context, cfg *config.Config, objs []*manifest.Object) (*validate.Result, error) {
-	v, err := validate.New(cfg, c.StringSlice("policy"))
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	res, err := v.Lint(objs)
-	if err != nil {
-		return nil, fmt.Errorf("lint: %w", err)
-	}
-	return res, nil
+	return l.Report, nil
 }
 
 // verdict maps a report to the exit status: input errors (2) win over

@@ -8,10 +8,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/meshlint/meshlint/internal/config"
-	"github.com/meshlint/meshlint/internal/manifest"
-	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/stack"
 	"github.com/meshlint/meshlint/internal/topology"
-	"github.com/meshlint/meshlint/internal/validate"
 )
 
 func reportCommand() *cli.Command {
@@ -61,37 +59,23 @@ func configFlag() cli.Flag {
 }
 
 // loadTopology loads the paths as lint does (charts and kustomizations
-// included) and builds the model: the
-// tables and the graph show what the rules reason about. Input errors go
-// to stderr as file:line: msg; the caller still prints what it could
-// model, then exits 2.
+// included) and builds the model: the tables and the graph show what the
+// rules reason about. Input errors go to stderr as file:line: msg; the
+// caller still prints what it could model, then exits 2.
 func loadTopology(c *cli.Context) (*topology.Topology, bool, error) {
 	if !c.Args().Present() {
 		return nil, false, usagef("%s needs at least one PATH, or - for standard input", c.Command.Name)
 	}
-	cfg, err := lintConfig(c.String("config"))
+	cfg, err := stack.Config(c.String("config"))
 	if err != nil {
 		return nil, false, cli.Exit(err.Error(), exitUsage)
 	}
-	in := loadInputs(c, c.Args().Slice(), "")
-	for _, n := range in.notices {
-		fmt.Fprintln(c.App.ErrWriter, "note:", n)
-	}
-	printNotices(c.App.ErrWriter, in.inputNotices(c.Args().Slice()))
-	m := mesh.Build(in.loaded.Objects, validate.Settings(cfg))
-	errs := in.loaded.Errors
-	for _, p := range m.Problems {
-		errs = append(errs, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
-	}
-	errs, _ = in.placeErrors(errs)
+	in := loadStack(c, c.Args().Slice(), "")
+	printLoadNotes(c, in)
+	printNotices(c.App.ErrWriter, in.InputNotices())
+	t, errs := in.Topology(cfg)
 	for _, err := range errs {
 		fmt.Fprintln(c.App.ErrWriter, err)
-	}
-	t := topology.Build(m)
-	for _, h := range t.Hops {
-		for i, p := range h.Via {
-			h.Via[i].File, h.Via[i].Line = in.source(p.File, p.Line)
-		}
 	}
 	return t, len(errs) > 0, nil
 }

@@ -12,7 +12,7 @@ import (
 // verdict answers with the findings that after has and before lacks: a
 // violation that exists already never blocks a change, and one that a
 // change introduces anywhere in its scope does, even on another object (a
-// DELETE leaves others exposed). See newFindings for what "lacks" means.
+// DELETE leaves others exposed). See finding.Added for what "lacks" means.
 //
 // Rules off are dropped by validate already (config.Severity), as are
 // findings suppressed by an ignore of the config. The meshlint.io/ignore
@@ -53,41 +53,10 @@ func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 	return v
 }
 
-// newFindings returns the findings of after that are not in before, by
-// finding.Key (rule, object, message), within the groups of one rule, one
-// object and one severity that after holds more of than before. Messages
-// quote other objects (an Ingress's host name in ML201), so an unrelated
-// change can reword a finding that exists already: a group that does not
-// grow holds no new finding. Severity is in the group, so a change that
-// turns a finding into an error (naming a sniffed port http makes ML201's
-// info an error) is new.
+// newFindings returns the findings of after that are not in before: the
+// comparison `meshlint diff` makes too (finding.Added says how).
 func newFindings(before, after []finding.Finding) []finding.Finding {
-	type group struct {
-		rule, object string
-		severity     finding.Severity
-	}
-	type keyed struct {
-		group
-		key string
-	}
-	groupOf := func(f *finding.Finding) group { return group{f.Rule, f.Object.String(), f.Severity} }
-	had, keys := map[group]int{}, make(map[keyed]bool, len(before))
-	for i := range before {
-		g := groupOf(&before[i])
-		had[g]++
-		keys[keyed{g, before[i].Key()}] = true
-	}
-	has := map[group]int{}
-	for i := range after {
-		has[groupOf(&after[i])]++
-	}
-	var out []finding.Finding
-	for _, f := range after {
-		if g := groupOf(&f); has[g] > had[g] && !keys[keyed{g, f.Key()}] {
-			out = append(out, f)
-		}
-	}
-	return out
+	return finding.Added(before, after)
 }
 
 // newProblems are the input problems (an nginx config that does not

@@ -1,4 +1,4 @@
-package main
+package stack
 
 import (
 	"bytes"
@@ -22,10 +22,11 @@ import (
 // Bounds of one chart's rendering. Go templates cannot be stopped from
 // outside (text/template takes no context), and a template that loops
 // grows its output without end (6 GB in a minute), so a chart is
-// rendered by a child meshlint process that is killed at the time bound
-// and ends itself at the output bound.
+// rendered by a child process (the running program, given
+// HelmChildCommand: it must answer it with ServeHelm) that is killed at
+// the time bound and ends itself at the output bound.
 const (
-	defaultRenderTimeout = 30 * time.Second
+	DefaultRenderTimeout = 30 * time.Second
 	maxRenderOutput      = 64 << 20 // bytes of rendered output per chart
 	// renderHeapLimit is what the child may hold while rendering: the
 	// output, the template engine's copies of it, the chart.
@@ -52,11 +53,11 @@ func (l *loader) helm(dir string) {
 		return
 	}
 	l.charts[abs] = true
-	c := l.c
+	h := l.opts.Helm
 	files, err := helmBounded(dir, render.HelmOptions{
-		ValueFiles: splitCommas(c.StringSlice("values")), Set: c.StringSlice("set"), SetString: c.StringSlice("set-string"),
-		ReleaseName: c.String("release-name"), Namespace: c.String("namespace"),
-	}, c.Duration("render-timeout"), l.valuesStdin())
+		ValueFiles: h.ValueFiles, Set: h.Set, SetString: h.SetString,
+		ReleaseName: h.ReleaseName, Namespace: h.Namespace,
+	}, h.Timeout, l.valuesStdin())
 	if err != nil {
 		l.errs = append(l.errs, inputError(dir, err))
 		return
@@ -67,11 +68,11 @@ func (l *loader) helm(dir string) {
 // valuesStdin is what a child render reads for --values -: standard
 // input, read once and shared by every chart.
 func (l *loader) valuesStdin() io.Reader {
-	if !slices.Contains(splitCommas(l.c.StringSlice("values")), "-") {
+	if !slices.Contains(l.opts.Helm.ValueFiles, "-") {
 		return nil
 	}
 	if l.stdin == nil {
-		data, err := io.ReadAll(l.c.App.Reader)
+		data, err := io.ReadAll(l.opts.Stdin)
 		if err != nil {
 			l.errs = append(l.errs, &manifest.Error{File: "-", Msg: err.Error()})
 		}
@@ -124,7 +125,7 @@ func helmChild(dir string, opts render.HelmOptions, timeout time.Duration, stdin
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, helmChildCommand, string(req))
+	cmd := exec.CommandContext(ctx, exe, HelmChildCommand, string(req))
 	cmd.Stdin = stdin
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -1,0 +1,106 @@
+package stack
+
+import (
+	"fmt"
+
+	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/report"
+	"github.com/meshlint/meshlint/internal/topology"
+	"github.com/meshlint/meshlint/internal/validate"
+)
+
+// Linted is a lint of a stack with everything placed at its sources.
+type Linted struct {
+	Result *validate.Result
+	// Report holds the findings, input errors, notices and objects in
+	// scope; ContextErrors are the input errors of the context directory,
+	// shown, not counted.
+	Report        *report.Report
+	ContextErrors []error
+}
+
+// Rules prepares the rules (the catalogue's and those in policyDirs)
+// once, for the stacks a command lints.
+func Rules(cfg *config.Config, policyDirs []string) (*validate.Validator, error) {
+	v, err := validate.New(cfg, policyDirs)
+	if err != nil {
+		return nil, fmt.Errorf("load policies: %w", err)
+	}
+	return v, nil
+}
+
+// Validate runs the rules over objs.
+func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) (*validate.Result, error) {
+	v, err := Rules(cfg, policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return lint(v, objs)
+}
+
+func lint(v *validate.Validator, objs []*manifest.Object) (*validate.Result, error) {
+	res, err := v.Lint(objs)
+	if err != nil {
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	return res, nil
+}
+
+// Lint lints what was loaded with the rules of cfg and policyDirs.
+func (s *Stack) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
+	v, err := Rules(cfg, policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return s.LintWith(v)
+}
+
+// LintWith lints what was loaded with prepared rules. Input errors
+// (unparsable YAML, charts that do not render, nginx configs the model
+// could not parse) come in the report beside the findings: one unreadable
+// file must not hide the findings of the others.
+func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
+	res, err := lint(v, s.Loaded.Objects)
+	if err != nil {
+		return nil, err
+	}
+	inputErrs, contextErrs := s.PlaceErrors(append(s.Loaded.Errors, res.Problems...))
+	rep := &report.Report{Errors: inputErrs, Notices: s.InputNotices(), Rules: res.Rules}
+	out := &Linted{Result: res, Report: rep, ContextErrors: contextErrs}
+	rep.Findings = s.Place(res.Findings)
+	for _, o := range s.Loaded.Objects {
+		file, line := s.Source(o.File, o.Line)
+		if s.InScope(file) {
+			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref(), File: file, Line: line})
+		}
+	}
+	rep.Objects = len(rep.Linted)
+	return out, nil
+}
+
+// Topology builds the model and the tables `report` and `graph` print:
+// they show what the rules reason about. errs are the input errors in
+// scope, placed at their sources; the tables hold what could be modelled.
+func (s *Stack) Topology(cfg *config.Config) (t *topology.Topology, errs []error) {
+	m := mesh.Build(s.Loaded.Objects, validate.Settings(cfg))
+	errs = s.Loaded.Errors
+	for _, p := range m.Problems {
+		errs = append(errs, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
+	}
+	errs, _ = s.PlaceErrors(errs)
+	return s.TopologyOf(m), errs
+}
+
+// TopologyOf builds the tables of a model of the stack, every hop's places
+// moved to their sources.
+func (s *Stack) TopologyOf(m *mesh.Model) *topology.Topology {
+	t := topology.Build(m)
+	for _, h := range t.Hops {
+		for i, p := range h.Via {
+			h.Via[i].File, h.Via[i].Line = s.Source(p.File, p.Line)
+		}
+	}
+	return t
+}
