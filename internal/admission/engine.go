@@ -18,7 +18,7 @@ type Engine struct {
 	cfg       *config.Config
 	v         *validate.Validator
 	settings  mesh.Settings
-	ingressNS []string // namespaces the config names for ingress controllers
+	ingressNS []string // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
 	before    *beforeCache
 	budget    Budget // work one request may cause (budget.go)
 }
@@ -39,6 +39,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 			e.ingressNS = appendNew(e.ingressNS, ic.Namespace)
 		}
 	}
+	e.ingressNS = appendNew(e.ingressNS, mesh.GatewayPlaneNamespaces(e.settings)...)
 	return e, nil
 }
 

@@ -39,15 +39,18 @@ var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": 
 var controllerKinds = map[string]bool{"GatewayClass": true, "Gateway": true, "HTTPRoute": true,
 	"GRPCRoute": true, "TLSRoute": true, "TCPRoute": true, "ReferenceGrant": true, "BackendTLSPolicy": true,
 	"VirtualServer": true, "VirtualServerRoute": true, "TransportServer": true,
-	"IngressRoute": true, "IngressRouteTCP": true}
+	"IngressRoute": true, "IngressRouteTCP": true,
+	"EnvoyProxy": true, "BackendTrafficPolicy": true, "NginxProxy": true, "UpstreamSettingsPolicy": true}
 
 // controllerGroup: Gateway API (gateway.networking.k8s.io), F5 NGINX
 // Ingress Controller (k8s.nginx.org), Traefik (traefik.io, and
-// traefik.containo.us before Traefik v3).
+// traefik.containo.us before Traefik v3), Envoy Gateway
+// (gateway.envoyproxy.io) and NGINX Gateway Fabric (gateway.nginx.org).
 func controllerGroup(apiVersion string) bool {
 	group, _, _ := strings.Cut(apiVersion, "/")
 	switch group {
-	case "gateway.networking.k8s.io", "k8s.nginx.org", "traefik.io", "traefik.containo.us":
+	case "gateway.networking.k8s.io", "k8s.nginx.org", "traefik.io", "traefik.containo.us",
+		"gateway.envoyproxy.io", "gateway.nginx.org":
 		return true
 	}
 	return false
@@ -80,10 +83,16 @@ func isInjectorInstall(o *manifest.Object) bool {
 	case "MutatingWebhookConfiguration":
 		return isWebhookConfig(o.APIVersion)
 	case "ConfigMap":
-		return o.APIVersion == "v1" && strings.HasPrefix(o.Name, "istio-sidecar-injector")
+		return o.APIVersion == "v1" && (strings.HasPrefix(o.Name, "istio-sidecar-injector") || o.Name == envoyGatewayConfig)
 	}
 	return false
 }
+
+// envoyGatewayConfig is Envoy Gateway's own configuration: its namespace
+// is where the proxies of every Gateway it serves run, unless it sets the
+// GatewayNamespace mode (internal/mesh gatewayenvoy.go envoyGatewayNS), so
+// it is handed to every evaluation as the injector's install is.
+const envoyGatewayConfig = "envoy-gateway-config"
 
 // home is the namespace an object belongs to for scoping: its namespace,
 // a Namespace's own name, "" for other cluster-scoped objects.

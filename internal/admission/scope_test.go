@@ -108,13 +108,36 @@ func TestReadsIsWhatTheModelIndexes(t *testing.T) {
 		"apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: istio-sidecar-injector}\n",
 		"apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: {name: istio-validator}\n",
 		"apiVersion: example.com/v1\nkind: MutatingWebhookConfiguration\nmetadata: {name: s}\n",
+		// Gateway API and the ingress controllers' own kinds, and look-alikes of other groups.
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: s}\nspec: {controllerName: example.com/gw}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: s}\nspec: {gatewayClassName: eg, listeners: [{name: h, port: 80, protocol: HTTP}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: s}\nspec: {gatewayClassName: istio-waypoint, listeners: [{name: m, port: 15008, protocol: HBONE}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: s}\nspec: {parentRefs: [{name: g}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: GRPCRoute\nmetadata: {name: s}\nspec: {parentRefs: [{name: g}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: TLSRoute\nmetadata: {name: s}\nspec: {parentRefs: [{name: g}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: TCPRoute\nmetadata: {name: s}\nspec: {parentRefs: [{name: g}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: s}\nspec: {from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: a}], to: [{group: \"\", kind: Service}]}\n",
+		"apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata: {name: s}\nspec: {targetRefs: [{group: \"\", kind: Service, name: web}], validation: {hostname: web, wellKnownCACertificates: System}}\n",
+		"apiVersion: k8s.nginx.org/v1\nkind: VirtualServer\nmetadata: {name: s}\nspec: {host: a.example.com}\n",
+		"apiVersion: k8s.nginx.org/v1\nkind: VirtualServerRoute\nmetadata: {name: s}\nspec: {host: a.example.com}\n",
+		"apiVersion: k8s.nginx.org/v1\nkind: TransportServer\nmetadata: {name: s}\nspec: {listener: {name: tcp, protocol: TCP}}\n",
+		"apiVersion: traefik.io/v1alpha1\nkind: IngressRoute\nmetadata: {name: s}\nspec: {routes: []}\n",
+		"apiVersion: traefik.containo.us/v1alpha1\nkind: IngressRoute\nmetadata: {name: s}\nspec: {routes: []}\n",
+		"apiVersion: traefik.io/v1alpha1\nkind: IngressRouteTCP\nmetadata: {name: s}\nspec: {routes: []}\n",
+		"apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: EnvoyProxy\nmetadata: {name: s}\nspec: {}\n",
+		"apiVersion: gateway.envoyproxy.io/v1alpha1\nkind: BackendTrafficPolicy\nmetadata: {name: s}\nspec: {}\n",
+		"apiVersion: gateway.nginx.org/v1alpha2\nkind: NginxProxy\nmetadata: {name: s}\nspec: {}\n",
+		"apiVersion: gateway.nginx.org/v1alpha1\nkind: UpstreamSettingsPolicy\nmetadata: {name: s}\nspec: {}\n",
+		"apiVersion: example.com/v1\nkind: Gateway\nmetadata: {name: s}\n",
+		"apiVersion: example.com/v1\nkind: VirtualServer\nmetadata: {name: s}\n",
 	} {
 		objs = append(objs, yamlObject(t, text))
 	}
 	for _, o := range objs {
 		m := mesh.Build([]*manifest.Object{o}, mesh.DefaultSettings())
 		indexed := len(m.Workloads)+len(m.Services)+len(m.ConfigMaps)+len(m.Ingresses)+len(m.IngressClasses)+
-			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries)+len(m.Sidecars) > 0 ||
+			len(m.PeerAuths)+len(m.DestRules)+len(m.VirtualSvcs)+len(m.AuthzPolicies)+len(m.ServiceEntries)+len(m.Sidecars)+
+			m.RoutingObjects() > 0 ||
 			o.Kind == "Namespace" && m.Namespaces[o.Name] != nil && m.Namespaces[o.Name].Declared ||
 			injectorConfigs(o) // read by loadInjectors from m.Objects, indexed nowhere else
 		if Reads(o) != indexed {

@@ -191,6 +191,8 @@ var validatedResources = []ruleWant{
 	{"gateway.networking.k8s.io", "*", gatewayResources},
 	{"k8s.nginx.org", "*", f5Resources},
 	{"traefik.io", "*", traefikResources},
+	{"gateway.envoyproxy.io", "*", envoyGatewayResources},
+	{"gateway.nginx.org", "*", nginxGatewayResources},
 }
 
 // The optional kinds (internal/kinds Optional), read and judged where
@@ -199,6 +201,10 @@ var (
 	gatewayResources = []string{"gatewayclasses", "gateways", "httproutes", "grpcroutes", "tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"}
 	f5Resources      = []string{"virtualservers", "virtualserverroutes", "transportservers"}
 	traefikResources = []string{"ingressroutes", "ingressroutetcps"}
+	// The objects that tell Envoy Gateway and NGINX Gateway Fabric to dial
+	// the Service's ClusterIP, or what labels their proxies' pods carry.
+	envoyGatewayResources = []string{"envoyproxies", "backendtrafficpolicies"}
+	nginxGatewayResources = []string{"nginxproxies", "upstreamsettingspolicies"}
 )
 
 var mutatedResources = []ruleWant{
@@ -220,6 +226,8 @@ var cachedResources = map[string][]string{
 	"gateway.networking.k8s.io": gatewayResources,
 	"k8s.nginx.org":             f5Resources,
 	"traefik.io":                traefikResources,
+	"gateway.envoyproxy.io":     envoyGatewayResources,
+	"gateway.nginx.org":         nginxGatewayResources,
 	// Istio's sidecar injector webhooks, read and never registered for.
 	"admissionregistration.k8s.io": {"mutatingwebhookconfigurations"},
 }

@@ -127,7 +127,8 @@ func boundConfigMap(obj map[string]any) {
 	}
 	for k, v := range data {
 		s, _ := v.(string)
-		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) && !isCNIEnablement(obj, k) {
+		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) && !isCNIEnablement(obj, k) &&
+			!isEnvoyGatewayConfig(obj, k) {
 			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
 		}
 	}
@@ -146,6 +147,14 @@ func isMeshConfig(obj map[string]any, key string) bool {
 // are kept: the model reads them (internal/mesh ambient_cni.go).
 func isCNIEnablement(obj map[string]any, key string) bool {
 	return nameOf(obj) == "istio-cni-config" && (key == "AMBIENT_ENABLED" || key == "AMBIENT_ENABLEMENT_SELECTOR")
+}
+
+// isEnvoyGatewayConfig: Envoy Gateway's own configuration (the
+// envoy-gateway-config ConfigMap of its chart, key envoy-gateway.yaml) is
+// kept: the model reads where it deploys the proxies (internal/mesh
+// gatewayenvoy.go envoyGatewayNS). A few hundred bytes.
+func isEnvoyGatewayConfig(obj map[string]any, key string) bool {
+	return nameOf(obj) == "envoy-gateway-config" && key == "envoy-gateway.yaml"
 }
 
 // looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value

@@ -46,16 +46,25 @@ var Watched = []schema.GroupVersionKind{
 	{Group: nginxOrg, Version: "v1", Kind: "TransportServer"},
 	{Group: traefik, Version: "v1alpha1", Kind: "IngressRoute"},
 	{Group: traefik, Version: "v1alpha1", Kind: "IngressRouteTCP"},
+	{Group: envoyGateway, Version: "v1alpha1", Kind: "EnvoyProxy"},
+	{Group: envoyGateway, Version: "v1alpha1", Kind: "BackendTrafficPolicy"},
+	{Group: nginxGateway, Version: "v1alpha2", Kind: "NginxProxy"},
+	{Group: nginxGateway, Version: "v1alpha1", Kind: "UpstreamSettingsPolicy"},
 }
 
 // The groups of the optional kinds: Gateway API (gateway-api
 // config/crd/standard, every kind served as v1 since v1.5), F5 NGINX
-// Ingress Controller (deploy/crds.yaml of nginx/kubernetes-ingress) and
-// Traefik (traefik.io, docs "Kubernetes CRD").
+// Ingress Controller (deploy/crds.yaml of nginx/kubernetes-ingress),
+// Traefik (traefik.io, docs "Kubernetes CRD"), and the objects in which
+// Envoy Gateway (api/v1alpha1) and NGINX Gateway Fabric (apis/v1alpha2
+// NginxProxy, apis/v1alpha1 UpstreamSettingsPolicy) are told to dial a
+// Service's ClusterIP or to put labels on their proxies' pods.
 const (
-	gatewayAPI = "gateway.networking.k8s.io"
-	nginxOrg   = "k8s.nginx.org"
-	traefik    = "traefik.io"
+	gatewayAPI   = "gateway.networking.k8s.io"
+	nginxOrg     = "k8s.nginx.org"
+	traefik      = "traefik.io"
+	envoyGateway = "gateway.envoyproxy.io"
+	nginxGateway = "gateway.nginx.org"
 )
 
 // Optional reports whether the kind is one the model reads where its CRDs
@@ -64,7 +73,11 @@ const (
 // Gateway, VirtualServer or IngressRoute to read. Istio's kinds are not
 // optional: a mesh without its CRDs is a misconfiguration to report.
 func Optional(gvk schema.GroupVersionKind) bool {
-	return gvk.Group == gatewayAPI || gvk.Group == nginxOrg || gvk.Group == traefik
+	switch gvk.Group {
+	case gatewayAPI, nginxOrg, traefik, envoyGateway, nginxGateway:
+		return true
+	}
+	return false
 }
 
 // Known reports whether group/kind is watched, in any version (the API

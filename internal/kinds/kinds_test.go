@@ -50,7 +50,8 @@ func TestWatched(t *testing.T) {
 		t.Errorf("ByKind(Ingress) = %v, %v", gvk, ok)
 	}
 	for _, gvk := range Watched {
-		if Optional(gvk) != (gvk.Group == "gateway.networking.k8s.io" || gvk.Group == "k8s.nginx.org" || gvk.Group == "traefik.io") {
+		if Optional(gvk) != (gvk.Group == "gateway.networking.k8s.io" || gvk.Group == "k8s.nginx.org" || gvk.Group == "traefik.io" ||
+			gvk.Group == "gateway.envoyproxy.io" || gvk.Group == "gateway.nginx.org") {
 			t.Errorf("Optional(%s) = %v", gvk, Optional(gvk))
 		}
 	}

@@ -50,3 +50,22 @@ func (m *Model) addGatewayAPI(o *manifest.Object, ns string) {
 		gw.Routes = append(gw.Routes, newRoute(o, ns))
 	}
 }
+
+// RoutingObjects counts the objects of the Gateway API and of the
+// controllers' own kinds (waypoints, F5's, Traefik's, Envoy Gateway's,
+// NGINX Gateway Fabric's) the model indexed: what the admission webhook's
+// Store must keep, and a test holds admission.Reads to it.
+func (m *Model) RoutingObjects() int {
+	gw := &m.gatewayAPI
+	n := len(gw.GatewayClasses) + len(gw.Gateways) + len(gw.Routes) + len(gw.backendTLSs) + len(m.waypoints)
+	for _, l := range gw.grants {
+		n += len(l)
+	}
+	for _, l := range gw.vendor {
+		n += len(l)
+	}
+	for _, l := range m.vendorObjs {
+		n += len(l)
+	}
+	return n
+}

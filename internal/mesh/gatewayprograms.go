@@ -1,6 +1,9 @@
 package mesh
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The controllers meshlint models, by GatewayClass spec.controllerName
 // (docs/mesh-semantics.md "Gateway API" cites each one's source).
@@ -94,4 +97,27 @@ const labelGatewayName = "gateway.networking.k8s.io/gateway-name"
 
 func gatewayNameLabel(g *Gateway) map[string]string {
 	return map[string]string{labelGatewayName: g.Name}
+}
+
+// GatewayPlaneNamespaces are the namespaces where gateway data planes may
+// run outside their Gateway's namespace: each known program's controller
+// namespace (Envoy Gateway's envoy-gateway-system) and those the settings
+// name for a GatewayClass. Whether such a namespace injects sidecars
+// decides the hops of every Gateway its program serves, so the admission
+// webhook puts them in the scope of every change.
+func GatewayPlaneNamespaces(s Settings) []string {
+	var out []string
+	add := func(ns string) {
+		if ns != "" && !slices.Contains(out, ns) {
+			out = append(out, ns)
+		}
+	}
+	for _, p := range gatewayPrograms {
+		add(p.controllerNS)
+	}
+	for _, gc := range s.GatewayClasses {
+		add(gc.Namespace)
+	}
+	slices.Sort(out)
+	return out
 }

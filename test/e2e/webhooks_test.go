@@ -31,6 +31,8 @@ var validatedResources = []admissionv1.RuleWithOperations{
 		"tlsroutes", "tcproutes", "referencegrants", "backendtlspolicies"),
 	rule([]string{"k8s.nginx.org"}, []string{"*"}, "virtualservers", "virtualserverroutes", "transportservers"),
 	rule([]string{"traefik.io"}, []string{"*"}, "ingressroutes", "ingressroutetcps"),
+	rule([]string{"gateway.envoyproxy.io"}, []string{"*"}, "envoyproxies", "backendtrafficpolicies"),
+	rule([]string{"gateway.nginx.org"}, []string{"*"}, "nginxproxies", "upstreamsettingspolicies"),
 }
 
 // mutatedResources are the kinds MM01-MM03 change (internal/admission
