@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/render"
 	"github.com/meshlint/meshlint/internal/tree"
 )
@@ -17,7 +18,9 @@ const gatewayDir = "manifests/blog-system-gateway"
 
 // gatewayStack builds the overlay as kubectl apply -k does, with the
 // application's namespace renamed to ns and the Gateway's (blog-gateway)
-// to ns-edge, and its GatewayClass set to class.
+// to ns-edge (the Gateway's namespace selector follows), and its
+// GatewayClass set to class. The platform objects (istio-system's) are
+// shared: TestMain creates them.
 func gatewayStack(t tb, ns, class string) stack {
 	t.Helper()
 	res, err := render.Kustomize(filepath.Join(repoRoot(), gatewayDir))
@@ -27,17 +30,17 @@ func gatewayStack(t tb, ns, class string) stack {
 	var out stack
 	for _, f := range res.Files {
 		text := strings.ReplaceAll(string(f.Data), "blog-gateway", ns+"-edge")
+		text = strings.ReplaceAll(text, reportNamespace, ns)
 		text = strings.ReplaceAll(text, "gatewayClassName: istio", "gatewayClassName: "+class)
 		loaded := manifest.LoadBytes(f.Name, []byte(text), manifest.Options{})
 		if len(loaded.Errors) > 0 {
 			t.Fatalf("load %s: %v", f.Name, loaded.Errors)
 		}
 		for _, o := range loaded.Objects {
-			if o.Namespace == ns+"-edge" || o.Kind == "Namespace" && o.Name == ns+"-edge" {
+			if home := mesh.NamespaceOf(o); home == ns || home == ns+"-edge" || o.Kind == "Namespace" && (o.Name == ns || o.Name == ns+"-edge") {
 				out = append(out, o)
 			}
 		}
-		out = append(out, ownObjects(t, loaded.Objects, ns)...)
 	}
 	return out
 }
