@@ -74,11 +74,11 @@ func (s *nodeSet) target(h *mesh.Hop) *entry {
 func (s *nodeSet) workload(w *mesh.Workload) *entry {
 	n := Node{Kind: KindWorkload, Namespace: w.Namespace, Meshed: w.InMesh(), Dataplane: w.Dataplane.String(), MeshedKnown: w.MeshedKnown, Ref: w.Ref}
 	// A controller's workload is drawn as the controller: the report
-	// calls it "NGINX Ingress", not ingress-nginx-controller. The model
-	// recognises only ingress-nginx's workloads (mesh.detectController).
+	// calls it "NGINX Ingress", not ingress-nginx-controller; F5's and
+	// Traefik's by their names (mesh.detectController).
 	if w.Controller != nil {
 		n.Kind = KindController
-		return s.add(w, n, controllerLabels(nginxIngress, w.Ref))
+		return s.add(w, n, controllerLabels(programName(w.Controller.Program), w.Ref))
 	}
 	return s.add(w, n, []string{w.Ref.Name, w.Namespace + "/" + w.Ref.Name, w.Ref.String()})
 }
@@ -136,12 +136,34 @@ func controllerName(m *mesh.Model, class string) string {
 	switch classController(m, class) {
 	case ingressNginx:
 		return nginxIngress
+	case f5IngressController:
+		return programName(mesh.ProgF5)
+	case traefikIngressController:
+		return programName(mesh.ProgTraefik)
 	case "":
 		if class == "nginx" {
 			return nginxIngress
 		}
 	}
 	return "ingress controller " + class
+}
+
+// The IngressClass spec.controller of F5's NGINX Ingress Controller and
+// of Traefik (internal/mesh f5_controller.go, traefik_controller.go).
+const (
+	f5IngressController      = "nginx.org/ingress-controller"
+	traefikIngressController = "traefik.io/ingress-controller"
+)
+
+// programName is how the report names an ingress program.
+func programName(program string) string {
+	switch program {
+	case mesh.ProgF5:
+		return "F5 NGINX Ingress Controller"
+	case mesh.ProgTraefik:
+		return "Traefik"
+	}
+	return nginxIngress
 }
 
 func classController(m *mesh.Model, class string) string {
