@@ -24,6 +24,9 @@ var mutates = map[string]func(*manifest.Object) bool{
 	"MM01": func(o *manifest.Object) bool { return o.Kind == "ConfigMap" && o.APIVersion == "v1" },
 	"MM02": func(o *manifest.Object) bool { return mesh.IsWorkloadKind(o.Kind) && !isIstio(o.APIVersion) },
 	"MM03": func(o *manifest.Object) bool { return o.Kind == "DestinationRule" && isIstio(o.APIVersion) },
+	"MM05": func(o *manifest.Object) bool {
+		return o.Kind == "HTTPRoute" && strings.HasPrefix(o.APIVersion, "gateway.networking.k8s.io/")
+	},
 }
 
 // Mutate answers a mutating request (CREATE and UPDATE) with the object

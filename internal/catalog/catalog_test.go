@@ -43,6 +43,7 @@ var want = []struct {
 	{"MM02", "server-first-sidecar-exclusion", finding.None},
 	{"MM03", "destination-rule-istio-mutual", finding.None},
 	{"MM04", "generate-destination-rules", finding.None},
+	{"MM05", "gateway-route-host-rewrite", finding.None},
 }
 
 func TestEveryRuleOfRulesMDIsCatalogued(t *testing.T) {

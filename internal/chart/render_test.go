@@ -212,6 +212,7 @@ var mutatedResources = []ruleWant{
 	{"apps", "v1", []string{"deployments", "statefulsets", "daemonsets", "replicasets"}},
 	{"batch", "v1", []string{"jobs", "cronjobs"}},
 	{"networking.istio.io", "*", []string{"destinationrules"}},
+	{"gateway.networking.k8s.io", "*", []string{"httproutes"}},
 }
 
 // cachedResources: what the webhook's informer cache lists and watches

@@ -44,7 +44,7 @@ type Webhook struct {
 	// Unjudgeable is what /validate answers a change it cannot judge:
 	// deny (the default) or warn.
 	Unjudgeable string `yaml:"unjudgeable"`
-	// Mutate turns the mutating webhook's mutations (MM01-MM03) on or
+	// Mutate turns the mutating webhook's mutations (MM01-MM03, MM05) on or
 	// off by ID; an ID left out is on. rules.ID.mode off turns a mutation
 	// off everywhere; this turns it off at admission only, so a team can
 	// keep `meshlint fix` and still have the webhook deny instead of
@@ -102,7 +102,7 @@ func modeProblem(id, mode string, mutation bool) string {
 
 // webhookMutations are the mutations the mutating webhook applies to the
 // object under review.
-var webhookMutations = []string{"MM01", "MM02", "MM03"}
+var webhookMutations = []string{"MM01", "MM02", "MM03", "MM05"}
 
 func (c *Config) checkWebhook(n *yaml.Node) []lineError {
 	var errs []lineError

@@ -10,7 +10,7 @@ import (
 
 // fixed lists the rules each mutation exists to fix: its output, linted,
 // has none of them on the objects it changed.
-var fixed = map[string][]string{"MM01": {"ML201", "ML202"}, "MM02": {"ML301"}, "MM03": {"ML104"}}
+var fixed = map[string][]string{"MM01": {"ML201", "ML202"}, "MM02": {"ML301"}, "MM03": {"ML104"}, "MM05": {"ML201", "ML202"}}
 
 func TestMM02(t *testing.T) {
 	t.Parallel()
@@ -115,4 +115,16 @@ func TestMM04(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMM05(t *testing.T) {
+	t.Parallel()
+	runPlan(t, "MM05", []fixture{
+		{"a meshed Envoy Gateway dialling the Service with the client's Host gets a URLRewrite hostname", "client-host"},
+		{"a rule that already rewrites the hostname is left alone", "already-rewritten"},
+		{"a rule with filters of the user's is left alone", "rule-with-filters"},
+		{"a gateway that dials the endpoints is left alone (ML603's fix first)", "pod-ips"},
+		{"a rule split between two Services is left alone", "two-services"},
+		{"Istio's own class routes by cluster and is left alone", "istio-class"},
+	})
 }

@@ -14,7 +14,7 @@ type Options struct {
 	// wildcard host spans namespaces: files seldom hold every namespace
 	// such a host covers, and one it misses may run pods without sidecars.
 	ClusterWide bool
-	// Enabled, when set, says which of MM01-MM03 to plan: a mutation the
+	// Enabled, when set, says which of MM01-MM03 and MM05 to plan: a mutation the
 	// config turns off is neither planned nor assumed by the others (MM03
 	// then reads the mesh without MM02's exclusions).
 	Enabled func(id string) bool
@@ -29,7 +29,7 @@ type Planned struct {
 	Result   Result
 }
 
-// Plan runs MM01-MM03 over objs, in input order. MM02 goes first, and the
+// Plan runs MM01-MM03 and MM05 over objs, in input order. MM02 goes first, and the
 // others read the mesh as it will be after it: a database that MM02 takes
 // out of the mesh must not get ISTIO_MUTUAL from MM03 (that is ML103).
 func Plan(objs []*manifest.Object, m *mesh.Model, opts Options) []Planned {
@@ -54,6 +54,8 @@ func Plan(objs []*manifest.Object, m *mesh.Model, opts Options) []Planned {
 			out = appendResult(out, o, "MM01", MM01(o, m))
 		case o.Kind == "DestinationRule" && opts.enabled("MM03"):
 			out = appendResult(out, o, "MM03", MM03(o, m, opts))
+		case o.Kind == "HTTPRoute" && opts.enabled("MM05"):
+			out = appendResult(out, o, "MM05", MM05(o, m))
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Object.Index < out[j].Object.Index })

@@ -35,14 +35,16 @@ var validatedResources = []admissionv1.RuleWithOperations{
 	rule([]string{"gateway.nginx.org"}, []string{"*"}, "nginxproxies", "upstreamsettingspolicies"),
 }
 
-// mutatedResources are the kinds MM01-MM03 change (internal/admission
-// mutates): nginx ConfigMaps (MM01), workloads and their pod templates,
-// bare Pods included (MM02), DestinationRules (MM03).
+// mutatedResources are the kinds MM01-MM03 and MM05 change
+// (internal/admission mutates): nginx ConfigMaps (MM01), workloads and
+// their pod templates, bare Pods included (MM02), DestinationRules (MM03),
+// HTTPRoutes (MM05).
 var mutatedResources = []admissionv1.RuleWithOperations{
 	rule([]string{""}, []string{"v1"}, "configmaps", "pods", "replicationcontrollers"),
 	rule([]string{"apps"}, []string{"v1"}, "deployments", "statefulsets", "daemonsets", "replicasets"),
 	rule([]string{"batch"}, []string{"v1"}, "jobs", "cronjobs"),
 	rule([]string{"networking.istio.io"}, []string{"*"}, "destinationrules"),
+	rule([]string{"gateway.networking.k8s.io"}, []string{"*"}, "httproutes"),
 }
 
 func rule(groups, versions []string, resources ...string) admissionv1.RuleWithOperations {
