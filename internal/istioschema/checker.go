@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -24,6 +25,15 @@ type checker struct {
 	structural *structuralschema.Structural
 	openAPI    apiservervalidation.SchemaValidator
 	cel        *celTree
+	shapeOnce  sync.Once
+	shapeTree  *shape
+}
+
+// shape is the schema's free strings (shape.go), found the first time
+// CheckAll needs them.
+func (c *checker) shape() *shape {
+	c.shapeOnce.Do(func() { c.shapeTree = newShape(c.structural, true) })
+	return c.shapeTree
 }
 
 func newChecker(raw json.RawMessage) (*checker, error) {
