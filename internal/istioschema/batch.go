@@ -17,16 +17,32 @@ import (
 // namespaces.
 func CheckAll(objs []*manifest.Object) []Result {
 	out := make([]Result, len(objs))
+	keys := make([]groupKey, len(objs))
+	kinds := map[[2]string]found{}
+	for i, o := range objs {
+		f, seen := kinds[[2]string{o.APIVersion, o.Kind}]
+		if !seen {
+			f.c, f.v, f.ok = lookup(o)
+			kinds[[2]string{o.APIVersion, o.Kind}] = f
+		}
+		switch {
+		case !f.ok:
+		case f.v != nil:
+			out[i] = f.v.result(o)
+		default:
+			keys[i].checker = f.c
+		}
+	}
+	parallel.For(len(objs), func(i int) {
+		if c := keys[i].checker; c != nil {
+			keys[i].hash = contentHash(c.shape(), objs[i].Body)
+		}
+	})
 	var groups []*cohort
 	index := map[groupKey][]*cohort{}
 	for i, o := range objs {
-		c, v, ok := lookup(o)
-		switch {
-		case !ok:
-		case v != nil:
-			out[i] = v.result(o)
-		default:
-			groups = join(index, groups, c, c.shape(), i, o)
+		if k := keys[i]; k.checker != nil {
+			groups = join(index, groups, k, k.checker.shape(), i, o)
 		}
 	}
 	judgeAll(objs, groups)
@@ -63,10 +79,17 @@ func (g *cohort) split(objs []*manifest.Object) []*cohort {
 	index := map[groupKey][]*cohort{}
 	var out []*cohort
 	for _, i := range g.members {
-		out = join(index, out, g.checker, nil, i, objs[i])
+		out = join(index, out, groupKey{g.checker, contentHash(nil, objs[i].Body)}, nil, i, objs[i])
 	}
 	out[0].verdict = g.verdict
 	return out
+}
+
+// found is what lookup says of a kind and version.
+type found struct {
+	c  *checker
+	v  *verdict
+	ok bool
 }
 
 type groupKey struct {
@@ -83,15 +106,14 @@ type cohort struct {
 }
 
 // join adds object i to the group of its equal content, or to a new one.
-func join(index map[groupKey][]*cohort, groups []*cohort, c *checker, t *shape, i int, o *manifest.Object) []*cohort {
-	k := groupKey{c, contentHash(t, o.Body)}
+func join(index map[groupKey][]*cohort, groups []*cohort, k groupKey, t *shape, i int, o *manifest.Object) []*cohort {
 	for _, g := range index[k] {
 		if sameContent(t, g.first, o.Body) {
 			g.members = append(g.members, i)
 			return groups
 		}
 	}
-	g := &cohort{checker: c, shape: t, members: []int{i}}
+	g := &cohort{checker: k.checker, shape: t, members: []int{i}}
 	g.first = o.Body
 	index[k] = append(index[k], g)
 	return append(groups, g)

@@ -2,6 +2,7 @@ package istioschema
 
 import (
 	"reflect"
+	"sync"
 
 	"github.com/google/cel-go/common"
 	"github.com/google/cel-go/common/ast"
@@ -112,11 +113,15 @@ func nestedCountsKeys(n structuralschema.NestedValueValidation) bool {
 	return blank(reflect.ValueOf(n))
 }
 
+var celParser = sync.OnceValues(func() (*parser.Parser, error) {
+	return parser.NewParser(parser.Macros(parser.AllMacros...))
+})
+
 // testsPresence reports whether a CEL rule uses self only as has(self.f)
 // (the macro parses to a test-only select on self): it then reads which
 // fields there are, never their values.
 func testsPresence(rule string) bool {
-	p, err := parser.NewParser(parser.Macros(parser.AllMacros...))
+	p, err := celParser()
 	if err != nil {
 		return false
 	}
