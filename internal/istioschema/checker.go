@@ -23,10 +23,12 @@ import (
 // OpenAPI validator and the CEL rules (compiled as values need them).
 type checker struct {
 	structural *structuralschema.Structural
-	openAPI    apiservervalidation.SchemaValidator
-	cel        *celTree
-	shapeOnce  sync.Once
-	shapeTree  *shape
+	// openAPI is kube-openapi's validator, built the first time an object
+	// is not proven valid without it (provenValid): most never need it.
+	openAPI   func() (apiservervalidation.SchemaValidator, error)
+	cel       *celTree
+	shapeOnce sync.Once
+	shapeTree *shape
 }
 
 // shape is the schema's free strings (shape.go), found the first time
@@ -49,11 +51,14 @@ func newChecker(raw json.RawMessage) (*checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("structural schema: %w", err)
 	}
-	v, _, err := apiservervalidation.NewSchemaValidator(&in)
-	if err != nil {
-		return nil, fmt.Errorf("schema validator: %w", err)
-	}
-	return &checker{structural: s, openAPI: v, cel: newRootCELTree(s)}, nil
+	openAPI := sync.OnceValues(func() (apiservervalidation.SchemaValidator, error) {
+		v, _, err := apiservervalidation.NewSchemaValidator(&in)
+		if err != nil {
+			return nil, fmt.Errorf("schema validator: %w", err)
+		}
+		return v, nil
+	})
+	return &checker{structural: s, openAPI: openAPI, cel: newRootCELTree(s)}, nil
 }
 
 // prune drops from obj (a copy: it is changed in place) the fields the
@@ -75,7 +80,7 @@ func (c *checker) prune(obj map[string]any) []string {
 func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorList {
 	var errs field.ErrorList
 	if !provenValid(c.structural, obj) {
-		errs = apiservervalidation.ValidateCustomResource(nil, obj, c.openAPI)
+		errs = c.validateOpenAPI(obj)
 	}
 	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, c.structural, obj)...)
 	if blocking(errs) {
@@ -83,6 +88,16 @@ func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorL
 	}
 	budget := int64(celconfig.RuntimeCELCostBudget)
 	return append(errs, c.cel.validate(ctx, nil, obj, &budget)...)
+}
+
+// validateOpenAPI runs kube-openapi's validator on obj; a validator that
+// cannot be built (broken embedded schemas: a bug) is said on the object.
+func (c *checker) validateOpenAPI(obj map[string]any) field.ErrorList {
+	v, err := c.openAPI()
+	if err != nil {
+		return field.ErrorList{field.InternalError(nil, err)}
+	}
+	return apiservervalidation.ValidateCustomResource(nil, obj, v)
 }
 
 // blocking is strategy.go hasBlockingErr: the API server does not run
