@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
-	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
 
@@ -51,7 +50,7 @@ func TestCELTreeMatchesTheAPIServersValidator(t *testing.T) {
 }
 
 func openAPIErrors(c *checker, body map[string]any) field.ErrorList {
-	return apiservervalidation.ValidateCustomResource(nil, body, c.openAPI)
+	return c.validateOpenAPI(body)
 }
 
 func errStrings(errs field.ErrorList) []string {

@@ -96,6 +96,9 @@ func (c *checker) judge(body map[string]any) *verdict {
 	return v
 }
 
+// clean: the API server stores the content as it is.
+func (v *verdict) clean() bool { return len(v.issues) == 0 && v.stored == nil }
+
 // result places a verdict on object o: lines of its fields, and its own
 // metadata in the stored body.
 func (v *verdict) result(o *manifest.Object) Result {

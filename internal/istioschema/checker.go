@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
 	apiextv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
@@ -22,8 +23,19 @@ import (
 // OpenAPI validator and the CEL rules (compiled as values need them).
 type checker struct {
 	structural *structuralschema.Structural
-	openAPI    apiservervalidation.SchemaValidator
-	cel        *celTree
+	// openAPI is kube-openapi's validator, built the first time an object
+	// is not proven valid without it (provenValid): most never need it.
+	openAPI   func() (apiservervalidation.SchemaValidator, error)
+	cel       *celTree
+	shapeOnce sync.Once
+	shapeTree *shape
+}
+
+// shape is the schema's free strings (shape.go), found the first time
+// CheckAll needs them.
+func (c *checker) shape() *shape {
+	c.shapeOnce.Do(func() { c.shapeTree = newShape(c.structural, true) })
+	return c.shapeTree
 }
 
 func newChecker(raw json.RawMessage) (*checker, error) {
@@ -39,11 +51,14 @@ func newChecker(raw json.RawMessage) (*checker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("structural schema: %w", err)
 	}
-	v, _, err := apiservervalidation.NewSchemaValidator(&in)
-	if err != nil {
-		return nil, fmt.Errorf("schema validator: %w", err)
-	}
-	return &checker{structural: s, openAPI: v, cel: newRootCELTree(s)}, nil
+	openAPI := sync.OnceValues(func() (apiservervalidation.SchemaValidator, error) {
+		v, _, err := apiservervalidation.NewSchemaValidator(&in)
+		if err != nil {
+			return nil, fmt.Errorf("schema validator: %w", err)
+		}
+		return v, nil
+	})
+	return &checker{structural: s, openAPI: openAPI, cel: newRootCELTree(s)}, nil
 }
 
 // prune drops from obj (a copy: it is changed in place) the fields the
@@ -65,7 +80,7 @@ func (c *checker) prune(obj map[string]any) []string {
 func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorList {
 	var errs field.ErrorList
 	if !provenValid(c.structural, obj) {
-		errs = apiservervalidation.ValidateCustomResource(nil, obj, c.openAPI)
+		errs = c.validateOpenAPI(obj)
 	}
 	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, c.structural, obj)...)
 	if blocking(errs) {
@@ -73,6 +88,16 @@ func (c *checker) validate(ctx context.Context, obj map[string]any) field.ErrorL
 	}
 	budget := int64(celconfig.RuntimeCELCostBudget)
 	return append(errs, c.cel.validate(ctx, nil, obj, &budget)...)
+}
+
+// validateOpenAPI runs kube-openapi's validator on obj; a validator that
+// cannot be built (broken embedded schemas: a bug) is said on the object.
+func (c *checker) validateOpenAPI(obj map[string]any) field.ErrorList {
+	v, err := c.openAPI()
+	if err != nil {
+		return field.ErrorList{field.InternalError(nil, err)}
+	}
+	return apiservervalidation.ValidateCustomResource(nil, obj, v)
 }
 
 // blocking is strategy.go hasBlockingErr: the API server does not run
