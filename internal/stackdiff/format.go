@@ -27,7 +27,7 @@ func (d *Diff) Write(w io.Writer, format string, failOn finding.Severity) error 
 }
 
 // counts is the summary line's numbers.
-type counts struct{ changed, added, removed int }
+type counts struct{ changed, added, removed, broken int }
 
 func (d *Diff) hopCounts() counts {
 	var c counts
@@ -40,6 +40,9 @@ func (d *Diff) hopCounts() counts {
 		case Removed:
 			c.removed++
 		}
+		if h.After != nil && h.After.Class == topology.ClassBroken && (h.Before == nil || h.Before.Class != topology.ClassBroken) {
+			c.broken++
+		}
 	}
 	return c
 }
@@ -48,6 +51,9 @@ func (d *Diff) hopCounts() counts {
 func (d *Diff) summary(failOn finding.Severity) string {
 	c := d.hopCounts()
 	hops := fmt.Sprintf("%s changed, %d added, %d removed", plural(c.changed, "hop"), c.added, c.removed)
+	if c.broken > 0 {
+		hops += fmt.Sprintf(" (%d broken by it)", c.broken)
+	}
 	found := fmt.Sprintf("%s added", plural(len(d.Added), "finding"))
 	if n := d.Errors(failOn); n > 0 {
 		found += fmt.Sprintf(" (%d at or above %s)", n, failOn)

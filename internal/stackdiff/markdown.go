@@ -38,10 +38,15 @@ func (d *Diff) writeMarkdown(w io.Writer, failOn finding.Severity) error {
 }
 
 // verdictMark opens the summary: a red mark when the change adds findings
-// that fail it.
+// that fail it, a warning when it leaves a hop broken that was not (a new
+// route onto a port an existing finding already names, say: nothing is
+// added, yet the change does not fix the trap).
 func verdictMark(d *Diff, failOn finding.Severity) string {
-	if d.Errors(failOn) > 0 {
+	switch {
+	case d.Errors(failOn) > 0:
 		return ":x:"
+	case d.hopCounts().broken > 0:
+		return ":warning:"
 	}
 	return ":white_check_mark:"
 }

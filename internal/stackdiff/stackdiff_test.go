@@ -201,3 +201,30 @@ func TestMarkdownIsBounded(t *testing.T) {
 		t.Errorf("%d rows (want %d), the rest said, no graph:\n%s", n, maxRows, out.String())
 	}
 }
+
+// A change that leaves a hop broken that was not is no green mark, even
+// when the finding it meets was already there (the migration of a STRICT
+// namespace from one unmeshed ingress to another).
+func TestANewBrokenHopIsAWarning(t *testing.T) {
+	broken := &HopState{Outcomes: []string{"rejected"}, Label: "broken (rejected)", Class: "broken"}
+	mtls := &HopState{Outcomes: []string{"mtls"}, Label: "mTLS", Class: "mtls"}
+	for _, tc := range []struct {
+		hops []HopChange
+		mark string
+		says string
+	}{
+		{[]HopChange{{Change: Added, Name: "gw -> web:80", After: broken}, {Change: Removed, Name: "ingress -> web:80", Before: broken}},
+			":warning:", "0 hops changed, 1 added, 1 removed (1 broken by it)"},
+		{[]HopChange{{Change: Changed, Name: "web -> was:8080", Before: broken, After: broken}}, ":white_check_mark:", "1 hop changed, 0 added, 0 removed;"},
+		{[]HopChange{{Change: Added, Name: "gw -> web:80", After: mtls}}, ":white_check_mark:", "0 hops changed, 1 added, 0 removed;"},
+	} {
+		d := &Diff{Base: "a", Head: "b", graph: &topology.Topology{}, Hops: tc.hops}
+		var out bytes.Buffer
+		if err := d.Write(&out, "markdown", finding.Error); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), tc.mark+" "+tc.says) {
+			t.Errorf("want %q %q in:\n%s", tc.mark, tc.says, out.String())
+		}
+	}
+}
