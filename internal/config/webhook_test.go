@@ -94,7 +94,7 @@ func TestWebhookErrorsNameFileAndLine(t *testing.T) {
 		{"a label key with a space", "webhook:\n  optOutLabel: skip me\n", `m.yaml:2: webhook.optOutLabel "skip me": not a label key`},
 		{"a label key with an empty prefix", "webhook:\n\n  optOutLabel: /skip\n", `m.yaml:3: webhook.optOutLabel "/skip": not a label key`},
 		{"a label name over 63 characters", "webhook:\n  optOutLabel: a/" + strings.Repeat("x", 64) + "\n", `m.yaml:2: webhook.optOutLabel`},
-		{"a rule ID under mutate", "webhook:\n  mutate:\n    ML201: true\n", `m.yaml:3: webhook.mutate.ML201: not a mutation (want one of MM01, MM02, MM03)`},
+		{"a rule ID under mutate", "webhook:\n  mutate:\n    ML201: true\n", `m.yaml:3: webhook.mutate.ML201: not a mutation (want one of MM01, MM02, MM03, MM05)`},
 		{"the generator under mutate", "webhook:\n  mutate:\n    MM04: true\n", `m.yaml:3: webhook.mutate.MM04: MM04 creates DestinationRules`},
 		{"a typo under mutate", "webhook:\n  mutate:\n    MM1: true\n", `m.yaml:3: webhook.mutate: unknown rule ID "MM1"`},
 		{"a user rule under mutate", "webhook:\n  mutate:\n    ACME1: true\n", `m.yaml:3: webhook.mutate.ACME1: not a mutation`},
