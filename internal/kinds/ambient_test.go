@@ -36,15 +36,8 @@ kind: Pod
 metadata: {name: out, namespace: shop}
 spec: {containers: [{name: app, image: example/app}]}
 `
-	res := manifest.LoadBytes("stack.yaml", []byte(stack), manifest.Options{})
-	if len(res.Errors) > 0 {
-		t.Fatal(res.Errors)
-	}
-	var bound []*manifest.Object
-	for _, o := range res.Objects {
-		bound = append(bound, boundCopy(t, o))
-	}
-	want, got := dataplanes(res.Objects), dataplanes(bound)
+	files, bound := loadBound(t, stack)
+	want, got := dataplanes(files), dataplanes(bound)
 	if want != got {
 		t.Errorf("dataplanes from the files\n%s\nonce bound\n%s", want, got)
 	}
@@ -60,4 +53,18 @@ func dataplanes(objs []*manifest.Object) string {
 		fmt.Fprintf(&b, "%s %s\n", w.Ref, w.Dataplane)
 	}
 	return b.String()
+}
+
+// loadBound reads a stack as the files give it and as the live objects
+// give it once bound.
+func loadBound(t *testing.T, stack string) (files, bound []*manifest.Object) {
+	t.Helper()
+	res := manifest.LoadBytes("stack.yaml", []byte(stack), manifest.Options{})
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors)
+	}
+	for _, o := range res.Objects {
+		bound = append(bound, boundCopy(t, o))
+	}
+	return res.Objects, bound
 }

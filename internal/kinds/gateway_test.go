@@ -66,15 +66,8 @@ spec:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: web, image: example/web, ports: [{containerPort: 8080}]}]}
 `
-	res := manifest.LoadBytes("stack.yaml", []byte(stack), manifest.Options{})
-	if len(res.Errors) > 0 {
-		t.Fatal(res.Errors)
-	}
-	var bound []*manifest.Object
-	for _, o := range res.Objects {
-		bound = append(bound, boundCopy(t, o))
-	}
-	want, got := gatewaySources(res.Objects), gatewaySources(bound)
+	files, bound := loadBound(t, stack)
+	want, got := gatewaySources(files), gatewaySources(bound)
 	if want != got {
 		t.Errorf("gateway hops from the files\n%s\nonce bound\n%s", want, got)
 	}

@@ -46,11 +46,7 @@ func (m *Model) f5TransportServerHops(ts *manifest.Object) {
 	if !ok {
 		return
 	}
-	svc := m.Service(u.ns, u.service)
-	if svc == nil {
-		return
-	}
-	port, ok := svc.Port(u.port)
+	svc, port, ok := m.f5Target(u)
 	if !ok {
 		return
 	}

@@ -22,6 +22,17 @@ type f5Upstream struct {
 	clusterIP   bool
 }
 
+// f5Target is the Service and port an upstream names, when the inputs
+// hold them.
+func (m *Model) f5Target(u f5Upstream) (*Service, ServicePort, bool) {
+	svc := m.Service(u.ns, u.service)
+	if svc == nil {
+		return nil, ServicePort{}, false
+	}
+	port, ok := svc.Port(u.port)
+	return svc, port, ok
+}
+
 // f5Upstreams reads spec.upstreams; a service "ns/name" names another
 // namespace (internal/configs/virtualserver.go ParseServiceReference).
 func f5Upstreams(o *manifest.Object, ns string) map[string]f5Upstream {
@@ -149,11 +160,7 @@ func (m *Model) f5ActionHops(r f5Route, a map[string]any, at []string) {
 	if name == "" || !ok {
 		return
 	}
-	svc := m.Service(u.ns, u.service)
-	if svc == nil {
-		return
-	}
-	port, ok := svc.Port(u.port)
+	svc, port, ok := m.f5Target(u)
 	if !ok {
 		return
 	}

@@ -1,5 +1,7 @@
 package mesh
 
+import "maps"
+
 // GatewayPlane is a Gateway's data plane as the model knows it: the
 // program serving it, where its pods run, whether they are in the mesh,
 // and how they reach a backend.
@@ -120,30 +122,24 @@ func (m *Model) wouldCreate(g *Gateway, prog gatewayProgram, p *GatewayPlane, ho
 func noLabels(*Gateway) map[string]string { return nil }
 
 func (prog gatewayProgram) labelsFor(g *Gateway, m *Model) map[string]string {
-	l := map[string]string{}
-	for k, v := range prog.podLabels(g) {
-		l[k] = v
-	}
-	if prog.infra {
-		for k, v := range g.InfraLabels {
-			l[k] = v
-		}
-	}
-	for k, v := range m.envoyProxyPod(g, "labels") {
-		l[k] = v
-	}
-	return l
+	return prog.podMeta(prog.podLabels(g), g.InfraLabels, m.envoyProxyPod(g, "labels"))
 }
 
 func (m *Model) planeAnnotations(g *Gateway, prog gatewayProgram) map[string]string {
-	a := map[string]string{}
+	return prog.podMeta(nil, g.InfraAnnotations, m.envoyProxyPod(g, "annotations"))
+}
+
+// podMeta merges the labels (or annotations) the proxies' pods get: the
+// controller's own, the Gateway's spec.infrastructure ones where the
+// controller copies them, then the EnvoyProxy's pod ones.
+func (prog gatewayProgram) podMeta(own, infra, proxy map[string]string) map[string]string {
+	out := maps.Clone(own)
+	if out == nil {
+		out = map[string]string{}
+	}
 	if prog.infra {
-		for k, v := range g.InfraAnnotations {
-			a[k] = v
-		}
+		maps.Copy(out, infra)
 	}
-	for k, v := range m.envoyProxyPod(g, "annotations") {
-		a[k] = v
-	}
-	return a
+	maps.Copy(out, proxy)
+	return out
 }
