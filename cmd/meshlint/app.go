@@ -31,8 +31,8 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		Reader:                    stdin,
 		Writer:                    stdout,
 		ErrWriter:                 stderr,
-		HideVersion:               true, // the version command says more
-		DisableSliceFlagSeparator: true, // --policy takes paths, which may hold commas
+		Version:                   versionInfo().String(), // --version; the version command says the same
+		DisableSliceFlagSeparator: true,                   // --policy takes paths, which may hold commas
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError:              usageError,
 		Action:                    noCommand,

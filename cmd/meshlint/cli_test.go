@@ -121,6 +121,7 @@ func TestRulesAndExplain(t *testing.T) {
 	meshlint(t, "", "", "explain", "ml302").expect(t, exitOK, "# ML302 service-port-protocol-undeclared", "")
 	meshlint(t, "", "", "explain", "nginx-host-rewrite").expect(t, exitOK, "# MM01", "")
 	meshlint(t, "", "", "version").expect(t, exitOK, "meshlint dev (commit none", "")
+	meshlint(t, "", "", "--version").expect(t, exitOK, "meshlint dev (commit none", "")
 }
 
 // The docs in docs/rules are generated from the catalogue; this fails when

@@ -45,7 +45,7 @@ func lint(c *cli.Context) error {
 		return usagef("--fail-on: %v", err)
 	}
 	noColor := c.Bool("no-color") || os.Getenv("NO_COLOR") != ""
-	outs, err := sinks(c, report.Options{NoColor: noColor, Version: version, SourceRoot: sourceRoot()})
+	outs, err := sinks(c, report.Options{NoColor: noColor, Version: versionInfo().Version, SourceRoot: sourceRoot()})
 	if err != nil {
 		return usagef("%v", err)
 	}

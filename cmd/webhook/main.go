@@ -15,11 +15,26 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 
+	buildinfo "github.com/meshlint/meshlint/internal/version"
 	"github.com/meshlint/meshlint/internal/webhook"
 )
 
+// Set at build time: go build -ldflags "-X main.version=v1.2.3 -X main.commit=abc123";
+// left unset, the build info says (internal/version).
+var (
+	version = buildinfo.UnstampedVersion
+	commit  = buildinfo.UnstampedCommit
+)
+
+// errVersion: --version was asked for and printed.
+var errVersion = errors.New("version printed")
+
 func main() {
 	opts, logOpts, err := parseFlags(os.Args[1:])
+	if errors.Is(err, errVersion) {
+		fmt.Println("webhook " + opts.Build.String())
+		return
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
@@ -42,7 +57,9 @@ func run(ctx context.Context, opts webhook.Options) error {
 
 func parseFlags(args []string) (webhook.Options, *zap.Options, error) {
 	o := webhook.DefaultOptions()
+	o.Build = buildinfo.Resolve(version, commit)
 	fs := flag.NewFlagSet("webhook", flag.ContinueOnError)
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.StringVar(&o.CertDir, "cert-dir", o.CertDir, "directory of tls.crt and tls.key, reloaded when they change (default: controller-runtime's, $TMPDIR/k8s-webhook-server/serving-certs)")
 	fs.IntVar(&o.Port, "port", o.Port, "HTTPS port of /validate and /mutate")
 	fs.StringVar(&o.MetricsAddr, "metrics-bind-address", o.MetricsAddr, `address of /metrics ("0" turns it off)`)
@@ -72,6 +89,9 @@ func parseFlags(args []string) (webhook.Options, *zap.Options, error) {
 	logOpts.BindFlags(fs) // --zap-log-level, --zap-encoder, --zap-devel, ...
 	if err := fs.Parse(args); err != nil {
 		return o, nil, err
+	}
+	if *showVersion {
+		return o, nil, errVersion
 	}
 	if fs.NArg() > 0 {
 		return o, nil, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))

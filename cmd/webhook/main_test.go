@@ -31,6 +31,12 @@ func TestParseFlags(t *testing.T) {
 					t.Errorf("%+v", o)
 				}
 			}},
+		{name: "--version is asked for, with the build's identity", args: []string{"--version"}, err: "version printed",
+			check: func(t *testing.T, o webhook.Options) {
+				if o.Build.Version != "dev" || o.Build.Commit != "none" || o.Build.GoVersion == "" {
+					t.Errorf("build %+v", o.Build)
+				}
+			}},
 		{name: "--no-mutate turns mutation off", args: []string{"--no-mutate"},
 			check: func(t *testing.T, o webhook.Options) {
 				if o.Mutate {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,6 +32,7 @@ import (
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mutate"
 	"github.com/meshlint/meshlint/internal/validate"
+	buildinfo "github.com/meshlint/meshlint/internal/version"
 )
 
 // Against a real kube-apiserver with the Istio CRDs: the informers fill
@@ -318,6 +320,7 @@ func testRun(t *testing.T, env *envtest.Environment) {
 	writeCert(t, certDir, 1)
 	o := DefaultOptions()
 	o.Kubeconfig, o.CertDir, o.Port = kubeconfig, certDir, freePort(t)
+	o.Build = buildinfo.Info{Version: "v9.9.9", Commit: "abc", GoVersion: runtime.Version()}
 	o.MetricsAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
 	o.ProbeAddr = "127.0.0.1:" + strconv.Itoa(freePort(t))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -363,7 +366,8 @@ func testRun(t *testing.T, env *envtest.Environment) {
 		t.Errorf("/validate answered %+v", r)
 	}
 	_, metrics, err := get("http://" + o.MetricsAddr + "/metrics")
-	if err != nil || !strings.Contains(metrics, `meshlint_admission_requests_total{decision="allowed",kind="ConfigMap",operation="CREATE",webhook="validate"} 1`) {
+	if err != nil || !strings.Contains(metrics, `meshlint_admission_requests_total{decision="allowed",kind="ConfigMap",operation="CREATE",webhook="validate"} 1`) ||
+		!strings.Contains(metrics, `meshlint_build_info{commit="abc",goversion="`+runtime.Version()+`",version="v9.9.9"} 1`) {
 		t.Errorf("/metrics (%v) lacks the request:\n%s", err, grep(metrics, "meshlint_"))
 	}
 }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"errors"
 	"fmt"
+	buildinfo "github.com/meshlint/meshlint/internal/version"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -84,11 +85,21 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 // registerRuntimeMetrics adds the Go runtime's metrics (go_goroutines:
 // every request's goroutines end with it) and the process's (memory),
 // unless the registry has them already.
-func registerRuntimeMetrics(reg prometheus.Registerer) {
-	for _, c := range []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})} {
+func registerRuntimeMetrics(reg prometheus.Registerer, build buildinfo.Info) {
+	for _, c := range []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(build)} {
 		var dup prometheus.AlreadyRegisteredError
 		if err := reg.Register(c); err != nil && !errors.As(err, &dup) {
 			ctrl.Log.WithName("metrics").Error(err, "register runtime metrics")
 		}
 	}
+}
+
+// buildInfo is meshlint_build_info{version,commit,goversion} 1: which
+// meshlint serves, for dashboards and alerts on a mixed rollout.
+func buildInfo(b buildinfo.Info) prometheus.Collector {
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "meshlint_build_info",
+		Help:        "The meshlint build serving: version, commit and Go version as labels, value 1.",
+		ConstLabels: prometheus.Labels{"version": b.Version, "commit": b.Commit, "goversion": b.GoVersion}})
+	g.Set(1)
+	return g
 }

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"fmt"
+	buildinfo "github.com/meshlint/meshlint/internal/version"
 	"slices"
 	"strings"
 	"time"
@@ -19,10 +20,11 @@ import (
 
 // Options are the webhook's settings, one per flag of cmd/webhook.
 type Options struct {
-	CertDir     string // tls.crt and tls.key, reloaded when they change
-	Port        int    // the webhook server's HTTPS port
-	MetricsAddr string // /metrics ("0" turns it off)
-	ProbeAddr   string // /healthz and /readyz
+	Build       buildinfo.Info // which meshlint this is (meshlint_build_info)
+	CertDir     string         // tls.crt and tls.key, reloaded when they change
+	Port        int            // the webhook server's HTTPS port
+	MetricsAddr string         // /metrics ("0" turns it off)
+	ProbeAddr   string         // /healthz and /readyz
 
 	ConfigFile string   // .meshlint.yaml; empty: the defaults
 	PolicyDirs []string // user Rego policies

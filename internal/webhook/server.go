@@ -84,7 +84,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)
 	}
-	registerRuntimeMetrics(metrics.Registry)
+	registerRuntimeMetrics(metrics.Registry, o.Build)
 	h := &Handlers{Engine: engine, State: store, Ready: ready.Ready, Metrics: m, Mutate: o.Mutate,
 		StrictDecoding: o.StrictDecoding, Owners: Owners{Cache: mgr.GetCache(), API: mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission"),
 		DeadlineMargin: o.DeadlineMargin, DeadlineAnswer: o.DeadlineAnswer, slots: newSlots(o.MaxEvaluations, m)}
