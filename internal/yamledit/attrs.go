@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"syscall"
 )
 
 // attrs are what a replaced file keeps: owner, group and mode bits.
@@ -26,13 +25,13 @@ func keptAttrs(path string) (attrs, error) {
 	if err != nil {
 		return attrs{}, err
 	}
-	st := info.Sys().(*syscall.Stat_t)
-	if st.Nlink > 1 {
+	st := statOf(info)
+	if st.nlink > 1 {
 		return attrs{}, fmt.Errorf("the file has %d hard links: replacing it would leave the other names with the old text; "+
-			"not written (edit it through one name after breaking the links, or apply the diff of meshlint fix)", st.Nlink)
+			"not written (edit it through one name after breaking the links, or apply the diff of meshlint fix)", st.nlink)
 	}
 	mode := info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky)
-	return attrs{mode: mode, uid: int(st.Uid), gid: int(st.Gid), chown: true}, nil
+	return attrs{mode: mode, uid: st.uid, gid: st.gid, chown: st.known}, nil
 }
 
 // fill writes data into the temporary file and gives it the attributes:

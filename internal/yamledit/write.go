@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 )
 
 // ErrChanged is returned when the file changed between the read its edits
@@ -41,8 +40,8 @@ func ReadOriginal(path string) ([]byte, *Original, error) {
 	if _, err := b.ReadFrom(f); err != nil {
 		return nil, nil, err
 	}
-	st := info.Sys().(*syscall.Stat_t)
-	return b.Bytes(), &Original{dev: uint64(st.Dev), ino: st.Ino, sum: sha256.Sum256(b.Bytes())}, nil
+	st := statOf(info)
+	return b.Bytes(), &Original{dev: st.dev, ino: st.ino, sum: sha256.Sum256(b.Bytes())}, nil
 }
 
 // Check returns ErrChanged (wrapped with path) when the file at path is
