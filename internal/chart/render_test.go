@@ -23,7 +23,8 @@ const (
 	releaseNS   = "meshlint-system"
 )
 
-// kubeVersion is the cluster the tests render for (the chart needs 1.30+).
+// kubeVersion is the cluster the tests render for: 1.30+, which the chart
+// is built for (helm_template_test.go renders with Helm's defaults).
 const kubeVersion = "v1.33.0"
 
 func chartDir(t *testing.T) string {

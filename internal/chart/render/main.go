@@ -30,7 +30,8 @@ const (
 )
 
 // kubeVersion is the cluster the manifest is rendered for; the defaults
-// render the same on every version the chart accepts (1.30+).
+// render the same on every version from 1.30 (older ones get no preStop
+// sleep).
 const kubeVersion = "v1.33.0"
 
 const header = `# meshlint admission webhook, for kubectl apply.
