@@ -70,7 +70,7 @@ func parseFlags(args []string) (webhook.Options, *zap.Options, error) {
 		return nil
 	})
 	fs.StringVar(&o.Kubeconfig, "kubeconfig", "", "kubeconfig file (default: $KUBECONFIG, else in-cluster, else ~/.kube/config)")
-	fs.BoolVar(&o.Mutate, "mutate", true, "apply MM01-MM03 at /mutate (each can be turned off in the config's webhook.mutate)")
+	fs.BoolVar(&o.Mutate, "mutate", true, "apply MM01-MM03 and MM05 at /mutate (each can be turned off in the config's webhook.mutate)")
 	noMutate := fs.Bool("no-mutate", false, "same as --mutate=false")
 	fs.BoolVar(&o.StrictDecoding, "strict-decoding", false, "deny objects that are not Kubernetes objects instead of allowing them with a warning")
 	fs.BoolVar(&o.ForbidIgnoreAnnotation, "forbid-ignore-annotation", false, "give the meshlint.io/ignore annotation no effect, whatever the config says")

@@ -30,7 +30,7 @@ type Options struct {
 	PolicyDirs []string // user Rego policies
 	Kubeconfig string   // empty: KUBECONFIG, else in-cluster, else ~/.kube/config
 
-	Mutate                 bool  // /mutate applies MM01-MM03 (per-mutation switches in the config)
+	Mutate                 bool  // /mutate applies MM01-MM03 and MM05 (per-mutation switches in the config)
 	StrictDecoding         bool  // deny objects that are not Kubernetes objects
 	ForbidIgnoreAnnotation bool  // meshlint.io/ignore has no effect (overrides allowIgnoreAnnotation)
 	MaxBodyBytes           int64 // the largest AdmissionReview read
