@@ -78,7 +78,9 @@ func TestHelmErrorsNameTheFile(t *testing.T) {
 			chart:  map[string]string{"Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\ntype: library\n"},
 			prefix: "chart $DIR: ", has: []string{"library charts are not installable"}},
 		{name: "a Kubernetes version the chart's kubeVersion refuses",
-			dir: webhookChart, opts: HelmOptions{KubeVersion: "1.25.0"}, prefix: "chart ../../charts/webhook requires kubeVersion >=1.30.0-0"},
+			chart: map[string]string{"Chart.yaml": "apiVersion: v2\nname: c\nversion: 0.1.0\nkubeVersion: \">=1.30.0-0\"\n",
+				"templates/cm.yaml": configMap + "  name: x\n"},
+			opts: HelmOptions{KubeVersion: "1.25.0"}, prefix: "chart $DIR requires kubeVersion >=1.30.0-0"},
 		{name: "a Kubernetes version that does not parse",
 			opts: HelmOptions{KubeVersion: "latest"}, prefix: `kube version "latest":`},
 	}

@@ -30,7 +30,7 @@ func TestHelmRendersTheWebhookChart(t *testing.T) {
 			checks: []fieldCheck{
 				{"Deployment", []string{"spec", "replicas"}, "templates/deployment.yaml", "replicas: {{ .Values.replicaCount }}"},
 				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "name"}, "templates/deployment.yaml", "^        - name: webhook"},
-				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "image"}, "templates/deployment.yaml", "image: \"{{ .Values.image.repository }}"},
+				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "image"}, "templates/deployment.yaml", "image: \"{{ .Values.image.repository }}:"},
 				{"Deployment", []string{"spec", "template", "spec", "containers", "0", "resources", "limits", "memory"}, "templates/deployment.yaml", "toYaml .Values.resources | nindent 12"},
 				{"Deployment", []string{"metadata", "labels", "helm.sh/chart"}, "templates/deployment.yaml", `include "webhook.labels" . | nindent 4`},
 				{"Service", []string{"spec", "ports", "0", "port"}, "templates/service.yaml", "port: {{ .Values.service.port }}"},
