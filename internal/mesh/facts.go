@@ -79,6 +79,16 @@ func refMap(r manifest.Ref) map[string]any {
 	return map[string]any{"apiVersion": r.APIVersion, "kind": r.Kind, "namespace": r.Namespace, "name": r.Name}
 }
 
+// refValue is refMap as an OPA object, built directly: converting the map
+// (ast.InterfaceToValue) allocates the map, then the object, for each of
+// the model's objects.
+func refValue(r manifest.Ref) ast.Value {
+	return ast.NewObject([2]*ast.Term{ast.InternedTerm("apiVersion"), ast.InternedTerm(r.APIVersion)},
+		[2]*ast.Term{ast.InternedTerm("kind"), ast.InternedTerm(r.Kind)},
+		[2]*ast.Term{ast.InternedTerm("namespace"), ast.InternedTerm(r.Namespace)},
+		[2]*ast.Term{ast.InternedTerm("name"), ast.InternedTerm(r.Name)})
+}
+
 func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 	refs := make([]manifest.Ref, len(m.Objects))
 	vals := make([]ast.Value, len(m.Objects))
@@ -86,7 +96,7 @@ func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 		o := m.Objects[i]
 		refs[i] = o.Ref()
 		refs[i].Namespace = NamespaceOf(o)
-		vals[i], _ = ast.InterfaceToValue(refMap(refs[i]))
+		vals[i] = refValue(refs[i])
 	})
 	out := make(map[manifest.Ref]ast.Value, len(m.Objects))
 	for i, r := range refs {
