@@ -83,11 +83,15 @@ func refMap(r manifest.Ref) map[string]any {
 // (ast.InterfaceToValue) allocates the map, then the object, for each of
 // the model's objects.
 func refValue(r manifest.Ref) ast.Value {
-	return ast.NewObject([2]*ast.Term{ast.InternedTerm("apiVersion"), ast.InternedTerm(r.APIVersion)},
-		[2]*ast.Term{ast.InternedTerm("kind"), ast.InternedTerm(r.Kind)},
-		[2]*ast.Term{ast.InternedTerm("namespace"), ast.InternedTerm(r.Namespace)},
-		[2]*ast.Term{ast.InternedTerm("name"), ast.InternedTerm(r.Name)})
+	return ast.NewObject([2]*ast.Term{refKeys[0], ast.StringTerm(r.APIVersion)},
+		[2]*ast.Term{refKeys[1], ast.StringTerm(r.Kind)},
+		[2]*ast.Term{refKeys[2], ast.StringTerm(r.Namespace)},
+		[2]*ast.Term{refKeys[3], ast.StringTerm(r.Name)})
 }
+
+// refKeys are refMap's keys, shared by every reference (OPA shares its
+// interned terms alike: terms are not changed once built).
+var refKeys = [4]*ast.Term{ast.StringTerm("apiVersion"), ast.StringTerm("kind"), ast.StringTerm("namespace"), ast.StringTerm("name")}
 
 func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 	refs := make([]manifest.Ref, len(m.Objects))
