@@ -18,13 +18,9 @@ import (
 func CheckAll(objs []*manifest.Object) []Result {
 	out := make([]Result, len(objs))
 	keys := make([]groupKey, len(objs))
-	kinds := map[[2]string]found{}
+	kinds := lookupKinds(objs)
 	for i, o := range objs {
-		f, seen := kinds[[2]string{o.APIVersion, o.Kind}]
-		if !seen {
-			f.c, f.v, f.ok = lookup(o)
-			kinds[[2]string{o.APIVersion, o.Kind}] = f
-		}
+		f := kinds[[2]string{o.APIVersion, o.Kind}]
 		switch {
 		case !f.ok:
 		case f.v != nil:

@@ -79,6 +79,20 @@ func refMap(r manifest.Ref) map[string]any {
 	return map[string]any{"apiVersion": r.APIVersion, "kind": r.Kind, "namespace": r.Namespace, "name": r.Name}
 }
 
+// refValue is refMap as an OPA object, built directly: converting the map
+// (ast.InterfaceToValue) allocates the map, then the object, for each of
+// the model's objects.
+func refValue(r manifest.Ref) ast.Value {
+	return ast.NewObject([2]*ast.Term{refKeys[0], ast.StringTerm(r.APIVersion)},
+		[2]*ast.Term{refKeys[1], ast.StringTerm(r.Kind)},
+		[2]*ast.Term{refKeys[2], ast.StringTerm(r.Namespace)},
+		[2]*ast.Term{refKeys[3], ast.StringTerm(r.Name)})
+}
+
+// refKeys are refMap's keys, shared by every reference (OPA shares its
+// interned terms alike: terms are not changed once built).
+var refKeys = [4]*ast.Term{ast.StringTerm("apiVersion"), ast.StringTerm("kind"), ast.StringTerm("namespace"), ast.StringTerm("name")}
+
 func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 	refs := make([]manifest.Ref, len(m.Objects))
 	vals := make([]ast.Value, len(m.Objects))
@@ -86,7 +100,7 @@ func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
 		o := m.Objects[i]
 		refs[i] = o.Ref()
 		refs[i].Namespace = NamespaceOf(o)
-		vals[i], _ = ast.InterfaceToValue(refMap(refs[i]))
+		vals[i] = refValue(refs[i])
 	})
 	out := make(map[manifest.Ref]ast.Value, len(m.Objects))
 	for i, r := range refs {
