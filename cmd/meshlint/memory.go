@@ -21,20 +21,11 @@ func batchGC() {
 	}
 }
 
-// minLimit is the least soft limit. Under it, a run of up to about 20,000
-// objects (10,000: 110 MiB held after loading, 42 MiB live, a limit of
-// 195 MiB by the rule below) collects only as GOGC 400 says, not as the
-// limit does: on 10,000 objects that is 1.69 s of CPU instead of 1.79 s
-// (medians of 8 interleaved runs; no limit at all: 1.58 s) for a peak
-// of 306 MB instead of 254 MB. Larger runs, whose limit is over it (50,000
-// objects: 852 MiB), are bounded as before.
-const minLimit = 384 << 20
-
 // capHeap sets the soft memory limit after loading: what the runtime
 // holds then (the loaded manifests, and the heap spans loading left
 // unused, which the limit counts too) plus twice the live heap, which the
 // model and the rules need on top (about twice what loading left live),
-// and never under minLimit. The live heap is measured by a collection
+// and never under 128 MiB. The live heap is measured by a collection
 // here: the last one, under GOGC 400, may have run long before loading
 // ended, and a limit below what the model needs makes the collector run
 // without end.
@@ -45,7 +36,7 @@ func capHeap() {
 	runtime.GC()
 	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(s)
-	limit := int64(minLimit)
+	limit := int64(128 << 20)
 	if s[0].Value.Kind() == metrics.KindUint64 {
 		held := int64(s[1].Value.Uint64()) - int64(s[2].Value.Uint64())
 		limit = max(limit, held+2*int64(s[0].Value.Uint64()))
