@@ -3,6 +3,7 @@ package admission
 import (
 	"strings"
 
+	"github.com/meshlint/meshlint/internal/kinds"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/tree"
@@ -34,26 +35,25 @@ var istioKinds = map[string]bool{"PeerAuthentication": true, "DestinationRule": 
 	"VirtualService": true, "AuthorizationPolicy": true, "ServiceEntry": true, "Sidecar": true}
 
 // controllerKinds are the Gateway API kinds and the ingress controllers'
-// own kinds the model reads (kinds.Optional): where their CRDs are
-// installed they route traffic as Ingresses do.
-var controllerKinds = map[string]bool{"GatewayClass": true, "Gateway": true, "HTTPRoute": true,
-	"GRPCRoute": true, "TLSRoute": true, "TCPRoute": true, "ReferenceGrant": true, "BackendTLSPolicy": true,
-	"VirtualServer": true, "VirtualServerRoute": true, "TransportServer": true,
-	"IngressRoute": true, "IngressRouteTCP": true,
-	"EnvoyProxy": true, "BackendTrafficPolicy": true, "NginxProxy": true, "UpstreamSettingsPolicy": true}
+// own kinds the model reads, the optional kinds of kinds.Watched: where
+// their CRDs are installed they route traffic as Ingresses do.
+var controllerKinds = optionalKinds()
 
-// controllerGroup: Gateway API (gateway.networking.k8s.io), F5 NGINX
-// Ingress Controller (k8s.nginx.org), Traefik (traefik.io, and
-// traefik.containo.us before Traefik v3), Envoy Gateway
-// (gateway.envoyproxy.io) and NGINX Gateway Fabric (gateway.nginx.org).
+func optionalKinds() map[string]bool {
+	out := map[string]bool{}
+	for _, gvk := range kinds.Watched {
+		if kinds.Optional(gvk) {
+			out[gvk.Kind] = true
+		}
+	}
+	return out
+}
+
+// controllerGroup: an optional kind's group (kinds.OptionalGroup), or
+// traefik.containo.us, Traefik's before v3, which files still hold.
 func controllerGroup(apiVersion string) bool {
 	group, _, _ := strings.Cut(apiVersion, "/")
-	switch group {
-	case "gateway.networking.k8s.io", "k8s.nginx.org", "traefik.io", "traefik.containo.us",
-		"gateway.envoyproxy.io", "gateway.nginx.org":
-		return true
-	}
-	return false
+	return kinds.OptionalGroup(group) || group == "traefik.containo.us"
 }
 
 // readsKind is Reads on the kind alone: false means no version of the kind
@@ -83,16 +83,10 @@ func isInjectorInstall(o *manifest.Object) bool {
 	case "MutatingWebhookConfiguration":
 		return isWebhookConfig(o.APIVersion)
 	case "ConfigMap":
-		return o.APIVersion == "v1" && (strings.HasPrefix(o.Name, "istio-sidecar-injector") || o.Name == envoyGatewayConfig)
+		return o.APIVersion == "v1" && (strings.HasPrefix(o.Name, "istio-sidecar-injector") || o.Name == mesh.EnvoyGatewayConfig)
 	}
 	return false
 }
-
-// envoyGatewayConfig is Envoy Gateway's own configuration: its namespace
-// is where the proxies of every Gateway it serves run, unless it sets the
-// GatewayNamespace mode (internal/mesh gatewayenvoy.go envoyGatewayNS), so
-// it is handed to every evaluation as the injector's install is.
-const envoyGatewayConfig = "envoy-gateway-config"
 
 // home is the namespace an object belongs to for scoping: its namespace,
 // a Namespace's own name, "" for other cluster-scoped objects.

@@ -74,24 +74,16 @@ func isGatewayClass(o *manifest.Object) bool {
 	return o.Kind == "GatewayClass" && strings.HasPrefix(o.APIVersion, "gateway.networking.k8s.io/")
 }
 
-// gatewayPodLabels mark the pods of a Gateway's data plane as the
-// controllers deploy them: gateway.networking.k8s.io/gateway-name (Istio:
-// manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml;
-// NGINX Gateway Fabric: internal/controller/provisioner/objects.go;
-// Envoy Gateway in its GatewayNamespace mode) and Envoy Gateway's
-// gateway.envoyproxy.io/owning-gateway-name
-// (internal/gatewayapi/translator.go OwningGatewayNameLabel).
-var gatewayPodLabels = []string{"gateway.networking.k8s.io/gateway-name", "gateway.envoyproxy.io/owning-gateway-name"}
-
 // isGatewayDataPlane reports whether o is the workload of a Gateway's
-// data plane: whether it has a sidecar decides every hop of the Gateway.
+// data plane (mesh.GatewayPodLabels on its pods): whether it has a
+// sidecar decides every hop of the Gateway.
 func isGatewayDataPlane(o *manifest.Object) bool {
 	path, ok := mesh.PodTemplatePath(o.Kind)
 	if !ok || isIstio(o.APIVersion) {
 		return false
 	}
 	labels := tree.Map(tree.Map(o.Body, path...), "metadata", "labels")
-	for _, l := range gatewayPodLabels {
+	for _, l := range mesh.GatewayPodLabels {
 		if _, ok := labels[l]; ok {
 			return true
 		}

@@ -72,8 +72,11 @@ const (
 // objects: a cluster without Gateway API, F5's or Traefik's CRDs has no
 // Gateway, VirtualServer or IngressRoute to read. Istio's kinds are not
 // optional: a mesh without its CRDs is a misconfiguration to report.
-func Optional(gvk schema.GroupVersionKind) bool {
-	switch gvk.Group {
+func Optional(gvk schema.GroupVersionKind) bool { return OptionalGroup(gvk.Group) }
+
+// OptionalGroup reports whether group is one of the optional kinds'.
+func OptionalGroup(group string) bool {
+	switch group {
 	case gatewayAPI, nginxOrg, traefik, envoyGateway, nginxGateway:
 		return true
 	}

@@ -25,7 +25,7 @@ func (m *Model) controllerFor(in *Ingress) ControllerStatus {
 	if class == "" {
 		class = m.defaultClass()
 	}
-	st := ControllerStatus{Class: class, Program: programOf(m.controllerID(class))}
+	st := ControllerStatus{Class: class, Program: ProgramOf(m.controllerID(class))}
 	st.NginxAnnotations = st.Program == ProgIngressNginx
 	if w := m.controllerWorkload(class, in.Namespace); w != nil {
 		st.Workload, st.Meshed, st.Known = w, w.Meshed, w.MeshedKnown
@@ -85,10 +85,10 @@ func (m *Model) controllerID(class string) string {
 	return ""
 }
 
-// programOf names the program behind an IngressClass controller. Any
+// ProgramOf names the program behind an IngressClass controller. Any
 // other controller keeps the ingress-nginx semantics meshlint has always
 // applied to an Ingress whose controller it cannot see.
-func programOf(id string) string {
+func ProgramOf(id string) string {
 	switch id {
 	case f5ControllerID:
 		return ProgF5
@@ -165,7 +165,7 @@ func (m *Model) crdSources(prog, class, ns string, serves func(*IngressControlle
 	}
 	st := ControllerStatus{Class: quoteOr(class, prog), Program: prog}
 	for _, s := range m.Settings.IngressClasses {
-		if s.Meshed != nil && (s.Name == class || class == "" && s.Controller != "" && programOf(s.Controller) == prog) {
+		if s.Meshed != nil && (s.Name == class || class == "" && s.Controller != "" && ProgramOf(s.Controller) == prog) {
 			st.Known, st.Meshed = true, *s.Meshed
 			st.Why = "config ingressClasses[" + s.Name + "].meshed"
 			return []Source{st.sourceIn(ns)}

@@ -53,6 +53,12 @@ func (m *Model) planeNamespace(g *Gateway, prog gatewayProgram, set *GatewayClas
 	return prog.controllerNS
 }
 
+// GatewayPodLabels mark the pods of a Gateway's data plane as the
+// controllers deploy them: GEP-1762's gateway-name label (Istio, NGINX
+// Gateway Fabric, kgateway, Envoy Gateway in GatewayNamespace mode) and
+// Envoy Gateway's owning-gateway label.
+var GatewayPodLabels = []string{labelGatewayName, labelOwningGateway}
+
 // planeWorkload finds the data plane's pods in the inputs (a dump of the
 // cluster holds them): by the gateway-name label of GEP-1762, or Envoy
 // Gateway's owning-gateway labels.

@@ -8,7 +8,7 @@ const (
 	labelOwningGateway   = "gateway.envoyproxy.io/owning-gateway-name"
 	labelOwningGatewayNS = "gateway.envoyproxy.io/owning-gateway-namespace"
 	envoyGatewayGroup    = "gateway.envoyproxy.io"
-	envoyGatewayConfig   = "envoy-gateway-config"
+	EnvoyGatewayConfig   = "envoy-gateway-config" // Envoy Gateway's own configuration ConfigMap
 )
 
 // envoyGatewayLabels are the pod labels Envoy Gateway sets
@@ -38,7 +38,7 @@ func (m *Model) envoyProxyPod(g *Gateway, field string) map[string]string {
 // when the inputs hold it, else the chart's default.
 func (m *Model) envoyGatewayNS(g *Gateway, def string) string {
 	for key, cm := range m.ConfigMaps {
-		if key.name != envoyGatewayConfig {
+		if key.name != EnvoyGatewayConfig {
 			continue
 		}
 		var cfg struct {

@@ -133,27 +133,14 @@ const nginxIngress = "NGINX Ingress"
 // entry) names ingress-nginx, or names no controller and the class is
 // nginx, the class ingress-nginx serves by default.
 func controllerName(m *mesh.Model, class string) string {
-	switch classController(m, class) {
-	case ingressNginx:
+	switch c := classController(m, class); {
+	case c == ingressNginx, c == "" && class == "nginx":
 		return nginxIngress
-	case f5IngressController:
-		return programName(mesh.ProgF5)
-	case traefikIngressController:
-		return programName(mesh.ProgTraefik)
-	case "":
-		if class == "nginx" {
-			return nginxIngress
-		}
+	case c != "" && mesh.ProgramOf(c) != mesh.ProgIngressNginx:
+		return programName(mesh.ProgramOf(c))
 	}
 	return "ingress controller " + class
 }
-
-// The IngressClass spec.controller of F5's NGINX Ingress Controller and
-// of Traefik (internal/mesh f5_controller.go, traefik_controller.go).
-const (
-	f5IngressController      = "nginx.org/ingress-controller"
-	traefikIngressController = "traefik.io/ingress-controller"
-)
 
 // programName is how the report names an ingress program.
 func programName(program string) string {
