@@ -2,12 +2,12 @@ package admission
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // The API server's limits on admission warnings
@@ -25,50 +25,14 @@ const (
 	MaxMessageRunes = 16 << 10
 )
 
-// denyMessage lists every new error as "ID name on Kind/ns/name: message
-// Fix: remediation", one a line: kubectl prints it whole to the user.
-func denyMessage(errs []finding.Finding) string {
-	var b strings.Builder
-	runes := 0
-	for i, f := range errs {
-		line := clean(fmt.Sprintf("%s %s on %s: %s Fix: %s", f.Rule, f.Name, f.Object, f.Message, f.Remediation))
-		n := utf8.RuneCountInString(line) + 1
-		if runes+n > MaxMessageRunes-200 && i < len(errs)-1 {
-			b.WriteString(moreErrors(errs[i:]))
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(line)
-		runes += n
-	}
-	return b.String()
-}
-
-func moreErrors(rest []finding.Finding) string {
-	n := map[string]int{}
-	for _, f := range rest {
-		n[f.Rule]++
-	}
-	ids := make([]string, 0, len(n))
-	for id := range n {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for i, id := range ids {
-		ids[i] = fmt.Sprintf("%s x%d", id, n[id])
-	}
-	return fmt.Sprintf("\n... and %d more errors (%s): run meshlint lint", len(rest), strings.Join(ids, ", "))
-}
-
-// warnings turns new warnings and input problems into admission warnings:
-// "ID name on Kind/ns/name: first sentence", each within MaxWarningRunes,
-// all within MaxWarningsRunes, the last saying how many did not fit.
-func warnings(fs []finding.Finding, problems []string) []string {
+// warnings turns new warnings of a change to applied and input problems
+// into admission warnings: "ID: first sentence", naming the object as a
+// denial does (deny.go headline), each within MaxWarningRunes, all within
+// MaxWarningsRunes, the last saying how many did not fit.
+func warnings(applied manifest.Ref, fs []finding.Finding, problems []string) []string {
 	all := make([]string, 0, len(fs)+len(problems))
 	for _, f := range fs {
-		all = append(all, shorten(fmt.Sprintf("%s %s on %s: %s", f.Rule, f.Name, f.Object, firstSentence(f.Message))))
+		all = append(all, shorten(headline(applied, &f, firstSentence(f.Message))))
 	}
 	for _, p := range problems {
 		all = append(all, shorten(p))

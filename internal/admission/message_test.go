@@ -16,6 +16,9 @@ func warningFinding(i int, msg string) finding.Finding {
 		Object: manifest.Ref{Kind: "Service", Namespace: "app-" + fmt.Sprint(i), Name: "web-service"}, Message: msg}
 }
 
+// applied is the object of the requests of these tests: app-0's Service.
+var applied = manifest.Ref{APIVersion: "v1", Kind: "Service", Namespace: "app-0", Name: "web-service"}
+
 func TestWarningsStayWithinTheAPIServerLimits(t *testing.T) {
 	long := strings.Repeat("word ", 300)
 	cases := []struct {
@@ -26,20 +29,24 @@ func TestWarningsStayWithinTheAPIServerLimits(t *testing.T) {
 		last     string // what the last one starts with
 	}{
 		{"one short warning is its first sentence", []finding.Finding{warningFinding(1, "The Service has no rule. It should have one.")}, nil,
-			1, "ML104 meshed-service-without-istio-mutual on Service/app-1/web-service: The Service has no rule."},
+			1, "ML104 on Service/app-1/web-service: The Service has no rule."},
 		{"a sentence of dotted names is not cut at their dots", []finding.Finding{warningFinding(1, "Host was.blog-system.svc is v1.2 here")}, nil,
-			1, "ML104 meshed-service-without-istio-mutual on Service/app-1/web-service: Host was.blog-system.svc is v1.2 here"},
+			1, "ML104 on Service/app-1/web-service: Host was.blog-system.svc is v1.2 here"},
+		{"a warning on the object applied does not name it", []finding.Finding{warningFinding(0, "The Service has no rule. It should have one.")}, nil,
+			1, "ML104: The Service has no rule."},
+		{"nor one whose sentence names its object", []finding.Finding{warningFinding(1, "Service/app-1/web-service has no rule.")}, nil,
+			1, "ML104: Service/app-1/web-service has no rule."},
 		{"a long message is cut at 256 characters, marked", []finding.Finding{warningFinding(1, long)}, nil, 1, "ML104 "},
 		{"multi-byte characters count as one", []finding.Finding{warningFinding(1, strings.Repeat("é", 600))}, nil, 1, "ML104 "},
 		{"line breaks and tabs become spaces", []finding.Finding{warningFinding(1, "a\nb\tc\r\nd")}, nil,
-			1, "ML104 meshed-service-without-istio-mutual on Service/app-1/web-service: a b c d"},
+			1, "ML104 on Service/app-1/web-service: a b c d"},
 		{"problems come after findings", []finding.Finding{warningFinding(1, "x")}, []string{"meshlint cannot read ConfigMap/a/b: unbalanced {"}, 2, "meshlint cannot read"},
 		{"many warnings end with how many more there are", many(200, long), nil, 16, "... and 185 more: run meshlint lint"},
 		{"sixteen full warnings fit without a tail", many(16, long), nil, 16, "ML104 "},
 		{"seventeen do not", many(17, long), nil, 16, "... and 2 more: run meshlint lint"},
 	}
 	for _, tc := range cases {
-		ws := warnings(tc.findings, tc.problems)
+		ws := warnings(applied, tc.findings, tc.problems)
 		total := 0
 		for _, w := range ws {
 			n := utf8.RuneCountInString(w)
@@ -73,44 +80,4 @@ func TestShortenMarksTheCut(t *testing.T) {
 	if w := shorten("bad \xff byte"); !utf8.ValidString(w) {
 		t.Errorf("invalid UTF-8 kept: %q", w)
 	}
-}
-
-func TestDenyMessage(t *testing.T) {
-	err := finding.Finding{Rule: "ML101", Name: "strict-mtls-behind-unmeshed-ingress",
-		Object:  manifest.Ref{Kind: "PeerAuthentication", Namespace: "blog-system", Name: "default"},
-		Message: "It breaks.\nReally.", Remediation: "Set PERMISSIVE."}
-	cases := []struct {
-		sentence string
-		errs     []finding.Finding
-		want     []string
-		lines    int
-	}{
-		{"one error is one line: ID, name, object, message, fix", []finding.Finding{err}, []string{
-			"ML101 strict-mtls-behind-unmeshed-ingress on PeerAuthentication/blog-system/default: It breaks. Really. Fix: Set PERMISSIVE."}, 1},
-		{"every error has its line", []finding.Finding{err, err, err}, []string{"ML101"}, 3},
-		{"past the limit the rest is counted per rule", repeat(err, 2000), []string{"... and ", "more errors (ML101 x", "run meshlint lint"}, 0},
-	}
-	for _, tc := range cases {
-		m := denyMessage(tc.errs)
-		for _, s := range tc.want {
-			if !strings.Contains(m, s) {
-				t.Errorf("%s: message lacks %q: %.300s", tc.sentence, s, m)
-			}
-		}
-		if n := strings.Count(m, "\n") + 1; tc.lines > 0 && n != tc.lines {
-			t.Errorf("%s: %d lines, want %d", tc.sentence, n, tc.lines)
-		}
-		if n := utf8.RuneCountInString(m); n > MaxMessageRunes {
-			t.Errorf("%s: %d runes", tc.sentence, n)
-		}
-	}
-}
-
-func repeat(f finding.Finding, n int) []finding.Finding {
-	out := make([]finding.Finding, n)
-	for i := range out {
-		out[i] = f
-		out[i].Message = strings.Repeat("long message ", 20)
-	}
-	return out
 }

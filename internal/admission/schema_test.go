@@ -15,7 +15,7 @@ func TestIstioSchemaIsDenied(t *testing.T) {
 			state: final, req: request(t, Update, pa, edited(t, pa, func(b map[string]any) {
 				b["spec"] = map[string]any{"mtls": map[string]any{"mode": "Permissive"}}
 			})),
-			errors: []string{"ML001"}, message: []string{"ML001 istio-schema on " + namespacePA, `"PERMISSIVE"`}},
+			errors: []string{"ML001"}, message: []string{"ML001: " + namespacePA + ": the API server refuses", `"PERMISSIVE"`}},
 		{sentence: "a DestinationRule updated with trafficPolicy.TLS (an unknown field) is denied with the suggestion tls",
 			state: final, req: request(t, Update, find(t, final, wasDR), edited(t, find(t, final, wasDR), func(b map[string]any) {
 				b["spec"].(map[string]any)["trafficPolicy"] = map[string]any{"TLS": map[string]any{"mode": "ISTIO_MUTUAL"}}

@@ -38,7 +38,7 @@ func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 	}
 	v := Verdict{Allowed: len(errs) == 0, Findings: append(errs, warns...), Ignored: w.ignored()}
 	if !v.Allowed {
-		v.Message = denyMessage(errs)
+		v.Message = denyMessage(c.current().Ref(), errs)
 		for _, f := range errs {
 			v.Errors = append(v.Errors, f.Rule)
 		}
@@ -48,7 +48,7 @@ func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 	if v.Unjudgeable {
 		problems = nil
 	}
-	v.Warnings = warnings(warns, problems)
+	v.Warnings = warnings(c.current().Ref(), warns, problems)
 	redactVerdict(c, s.after, &v) // redact.go: nothing of other namespaces by name
 	return v
 }
