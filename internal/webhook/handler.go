@@ -176,7 +176,8 @@ func (h *Handlers) notReady(webhook string) ctrladm.Response {
 }
 
 // validate answers /validate: new errors deny with the engine's message,
-// new warnings come back as admission warnings.
+// new warnings come back as admission warnings, the rules of both as
+// audit annotations.
 func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm.Response, string) {
 	v, err := h.Engine.Validate(ctx, h.State, req)
 	if errors.Is(err, admission.ErrBadObject) {
@@ -192,9 +193,11 @@ func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm
 	h.countFindings(v.Findings)
 	if !v.Allowed {
 		logf.FromContext(ctx).Info("denied", "errors", v.Errors, "dryRun", req.DryRun)
-		return h.recordIgnored(ctx, ctrladm.Denied(v.Message).WithWarnings(v.Warnings...), v.Ignored), decisionDenied
+		resp := auditFindings(ctrladm.Denied(v.Message).WithWarnings(v.Warnings...), v.Findings) // audit.go
+		return h.recordIgnored(ctx, resp, v.Ignored), decisionDenied
 	}
-	return h.recordIgnored(ctx, ctrladm.Allowed(v.Skipped).WithWarnings(v.Warnings...), v.Ignored), decisionAllowed
+	resp := auditFindings(ctrladm.Allowed(v.Skipped).WithWarnings(v.Warnings...), v.Findings)
+	return h.recordIgnored(ctx, resp, v.Ignored), decisionAllowed
 }
 
 // mutate answers /mutate with a JSON patch from the object as sent to the

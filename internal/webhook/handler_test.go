@@ -19,7 +19,7 @@ var nginxHostHeader = configMap(map[string]any{"default.conf": "server { locatio
 
 func TestHandlers(t *testing.T) {
 	deny := func(admission.Request) (admission.Verdict, error) {
-		return admission.Verdict{Allowed: false, Message: "ML201 host-header-passthrough: ConfigMap/blog-system/web-nginx-config: ... Fix: set Host to the upstream",
+		return admission.Verdict{Allowed: false, Message: "ML201: Deployment/blog-system/web proxies with Host $host ...\n  Fix: set Host to the upstream",
 			Warnings: []string{"ML104: no DestinationRule pins mTLS"}, Errors: []string{"ML201"},
 			Findings: []finding.Finding{{Rule: "ML201", Severity: finding.Error}, {Rule: "ML104", Severity: finding.Warning}}}, nil
 	}
@@ -65,7 +65,7 @@ func TestHandlers(t *testing.T) {
 			allowed: true, warnings: []string{"ML104: no DestinationRule pins mTLS"}, engine: true, decision: decisionAllowed},
 		{name: "new errors deny with the engine's message, IDs and fix, warnings kept",
 			webhook: webhookValidate, review: cmCreate, validate: deny,
-			allowed: false, code: 403, message: "ML201 host-header-passthrough", warnings: []string{"ML104: no DestinationRule pins mTLS"},
+			allowed: false, code: 403, message: "ML201: Deployment/blog-system/web proxies", warnings: []string{"ML104: no DestinationRule pins mTLS"},
 			engine: true, decision: decisionDenied},
 		{name: "a DELETE reaches the engine with the old object and can be denied",
 			webhook: webhookValidate, validate: deny,
