@@ -365,10 +365,24 @@ func testRun(t *testing.T, env *envtest.Environment) {
 	if r := decodeReview(t, b).Response; !r.Allowed || r.UID != "req-1" {
 		t.Errorf("/validate answered %+v", r)
 	}
+	checkVersion(t, s, `{"version":"v9.9.9","commit":"abc","goversion":"`+runtime.Version()+`"}`)
 	_, metrics, err := get("http://" + o.MetricsAddr + "/metrics")
 	if err != nil || !strings.Contains(metrics, `meshlint_admission_requests_total{decision="allowed",kind="ConfigMap",operation="CREATE",webhook="validate"} 1`) ||
 		!strings.Contains(metrics, `meshlint_build_info{commit="abc",goversion="`+runtime.Version()+`",version="v9.9.9"} 1`) {
 		t.Errorf("/metrics (%v) lacks the request:\n%s", err, grep(metrics, "meshlint_"))
+	}
+}
+
+// checkVersion: GET /version on the webhook's HTTPS port answers the
+// build as JSON, what meshlint_build_info says; other methods are refused.
+func checkVersion(t *testing.T, s *tlsServer, want string) {
+	t.Helper()
+	resp, b, err := s.do(http.MethodGet, "/version", nil)
+	if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" || strings.TrimSpace(string(b)) != want {
+		t.Errorf("GET /version: %v %v %q, want 200 application/json %s", err, resp, b, want)
+	}
+	if resp, _, err := s.do(http.MethodPost, "/version", nil); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("POST /version: %v %v, want 405", resp, err)
 	}
 }
 

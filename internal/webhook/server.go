@@ -91,6 +91,7 @@ func Run(ctx context.Context, o Options) error {
 	for _, r := range routes(h) {
 		mgr.GetWebhookServer().Register(r.path, h.serve(r, o.MaxBodyBytes))
 	}
+	mgr.GetWebhookServer().Register(versionPath, versionHandler(o.Build)) // version.go
 	if err := addChecks(mgr, ready); err != nil {
 		return err
 	}

@@ -78,8 +78,18 @@ func (s *tlsServer) serial() (int64, error) {
 }
 
 func (s *tlsServer) post(path string, body []byte) (*http.Response, []byte, error) {
+	return s.do(http.MethodPost, path, body)
+}
+
+// do sends one request over TLS and reads the whole answer.
+func (s *tlsServer) do(method, path string, body []byte) (*http.Response, []byte, error) {
 	c := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} //nolint:gosec
-	resp, err := c.Post("https://"+s.addr+path, "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(method, "https://"+s.addr+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.Do(req)
 	if err != nil {
 		return nil, nil, err
 	}

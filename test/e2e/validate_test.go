@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,10 @@ func denied(ctx context.Context, t *testing.T, c *apiClient, broken *manifest.Ob
 	checkDenial(t, dry, want, ids...)
 	real := c.create(ctx, t, broken, false)
 	checkDenial(t, real, want, ids...)
+	checkLayout(t, real, broken, ids) // layout_test.go
+	if err := awaitAudit(ctx, broken.Namespace, broken.Name, auditErrors, is(strings.Join(ids, ","))); err != nil {
+		t.Errorf("the denial's rules are not on record: %v", err)
+	}
 	sameVerdict(t, dry, real)
 	if c.get(ctx, t, broken) != nil {
 		t.Fatalf("%s was stored though denied", broken.Ref())

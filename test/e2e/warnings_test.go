@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +35,10 @@ func TestWarningsReachTheClient(t *testing.T) {
 			t.Fatalf("create %s: no ML501 among the warnings %q", dr.Ref(), v.warnings)
 		}
 		t.Logf("warnings: %q", v.warnings)
+	}
+	hasML501 := func(s string) bool { return slices.Contains(strings.Split(s, ","), "ML501") }
+	if err := awaitAudit(ctx, ns, "no-such-service", auditWarnings, hasML501); err != nil {
+		t.Errorf("the warning's rule is not on record: %v", err)
 	}
 }
 
