@@ -37,19 +37,18 @@ type Module struct {
 }
 
 // New compiles the embedded rules plus the .rego files (tests excluded) of
-// userDirs, and prepares the query.
+// userDirs, each of which meshlint must read (User), and prepares the
+// query.
 func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	mods, err := Builtin()
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range userDirs {
-		user, err := readDir(d)
-		if err != nil {
-			return nil, fmt.Errorf("load policies from %s: %w", d, err)
-		}
-		mods = append(mods, user...)
+	user, _, err := User(userDirs)
+	if err != nil {
+		return nil, err
 	}
+	mods = append(mods, user...)
 	opts := []func(*rego.Rego){rego.Query(Query)}
 	for _, m := range mods {
 		opts = append(opts, rego.Module(m.Name, m.Source))
