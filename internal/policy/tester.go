@@ -47,7 +47,7 @@ func Test(ctx context.Context, dirs []string, opts TestOptions, report func(chan
 		WithEnablePrintStatements(true).WithCapabilities(ast.CapabilitiesForThisVersion())
 	ch, err := tester.NewRunner().SetCompiler(compiler).SetStore(store).SetModules(mods).
 		CapturePrintOutput(true).EnableTracing(opts.Verbose).StackTraces(true).
-		SetTimeout(5 * time.Second).Filter(opts.Run).RunTests(ctx, txn)
+		SetTimeout(5*time.Second).Filter(opts.Run).RunTests(ctx, txn)
 	if err != nil {
 		return fmt.Errorf("compile policies: %w", err)
 	}
