@@ -259,11 +259,7 @@ func proveServing(ctx context.Context, t *testing.T, c client.Client, r rendered
 // hack/envtest-bins.sh's default cache.
 func apiserverAssets(t *testing.T) string {
 	t.Helper()
-	dir, err := envtestbin.Assets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return envtestbin.Require(t)
 }
 
 // moduleDir is module@version's directory in the module cache, downloaded

@@ -31,10 +31,7 @@ const repoRootFromPkg = "../.."
 // Traefik's) are not served, as in a cluster without them.
 func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	t.Helper()
-	assets, err := envtestAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
+	assets := envtestbin.Require(t)
 	crds, err := envtestbin.CRDPaths(repoRootFromPkg, "")
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +44,6 @@ func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	}
 	return env, cfg
 }
-
-func envtestAssets() (string, error) { return envtestbin.Assets() }
 
 // applyFile creates the objects of a manifest file.
 func applyFile(ctx context.Context, t *testing.T, c client.Client, path string) []*unstructured.Unstructured {
