@@ -14,7 +14,7 @@ func TestUserRulesComeFromTheirMetadata(t *testing.T) {
 	if len(mods) != 2 {
 		t.Errorf("want the rule and its helper, tests left out: %+v", mods)
 	}
-	want := UserRule{ID: "TEAM001", Name: "no-sniffed-ports", Severity: "warning",
+	want := UserRule{ID: "TEAM001", Name: "no-sniffed-ports", Severity: "error",
 		Summary: "A Service port whose protocol Istio sniffs.", Remediation: "Name the port http-*, tcp-*, ... or set appProtocol.",
 		File: "testdata/good/sniffed.rego", Package: "meshlint.rules.team_no_sniffed_ports"}
 	if len(rules) != 1 || rules[0] != want {
@@ -65,5 +65,22 @@ func TestBuiltinMetadataParses(t *testing.T) {
 	}
 	if ids == 0 || ids != len(parsed)-1 { // lib.rego has none
 		t.Errorf("%d of %d built-in modules name their ID in custom.id", ids, len(parsed))
+	}
+}
+
+// A finding that names no severity or name gets its rule's METADATA.
+func TestUserFindingsTakeTheirRulesMetadata(t *testing.T) {
+	e, err := New(context.Background(), []string{"testdata/good"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := map[string]any{"ref": map[string]any{"apiVersion": "v1", "kind": "Service", "namespace": "shop", "name": "db"},
+		"ports": []any{map[string]any{"port": 5432, "sniffed": true, "line": 9}}}
+	raws, err := e.Eval(context.Background(), map[string]any{"services": []any{svc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raws) != 1 || raws[0].Rule != "TEAM001" || raws[0].Severity != "error" || raws[0].Name != "no-sniffed-ports" {
+		t.Errorf("findings = %+v, want TEAM001 at the METADATA's severity error", raws)
 	}
 }

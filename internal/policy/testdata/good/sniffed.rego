@@ -3,7 +3,7 @@
 # description: A Service port whose protocol Istio sniffs.
 # custom:
 #   id: TEAM001
-#   severity: warning
+#   severity: error
 #   remediation: Name the port http-*, tcp-*, ... or set appProtocol.
 package meshlint.rules.team_no_sniffed_ports
 
@@ -15,7 +15,6 @@ findings contains f if {
 	p.sniffed
 	f := {
 		"rule": "TEAM001",
-		"name": "no-sniffed-ports",
 		"object": s.ref,
 		"line": p.line,
 		"message": sprintf("port %d of %s is sniffed", [p.port, words.ref(s.ref)]),
