@@ -71,7 +71,7 @@ const (
 // annotation asks. So this proves the objects are accepted and agree with
 // each other, not that cert-manager issues them.
 //
-// It fails, never skips, when the envtest binaries or CRDs are missing.
+// It fails when the envtest binaries or CRDs are missing (skips in -short).
 func TestTheChartInstallsOnARealAPIServerAndTheWebhookServesItsCertificate(t *testing.T) {
 	ctrllog.SetLogger(logr.Discard())
 	assets := apiserverAssets(t)

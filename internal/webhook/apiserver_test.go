@@ -23,7 +23,7 @@ import (
 // The real parts the API server tests run against: kube-apiserver and
 // etcd built by hack/envtest-bins.sh, and the Istio CRDs of istio.io/api,
 // as the end-to-end suite (test/e2e) takes them. Missing parts fail the
-// test, saying what to run; they never skip it.
+// test, saying what to run; only -short (make test-unit) skips it.
 const repoRootFromPkg = "../.."
 
 // startAPIServer starts kube-apiserver and etcd with the Istio CRDs only:
