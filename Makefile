@@ -13,7 +13,7 @@ FUZZTIME    ?= 20s
 # apt-get needs root; CI runs as root, a developer may not.
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help build dist image deps envtest-bins e2e test lint bench istioctl fuzz generate check-generated clean
+.PHONY: help build dist image deps envtest-bins e2e test test-unit lint bench istioctl fuzz generate check-generated clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test: deps envtest-bins ## run every test: Go (the e2e suite included), and the 
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test ./...
 	cd test/oracle && $(GO) test ./...
 	cd hack/release && $(GO) test ./...
+
+test-unit: ## the tests that need no real part, without installing any: go test -short, where a test that needs nginx, kube-apiserver and etcd, helm, git, Graphviz, Node.js, pre-commit or unshare skips (make test runs them and fails when one is missing)
+	$(GO) test -short ./...
 
 lint: ## gofmt, go vet and staticcheck
 	@bad=$$(gofmt -l .); if [ -n "$$bad" ]; then echo "gofmt would change:"; echo "$$bad"; exit 1; fi

@@ -1,6 +1,6 @@
 # METADATA
 # title: authz-custom-provider-undefined
-# description: A CUSTOM AuthorizationPolicy names a provider the mesh config lacks (error: istiod generates deny rules, 403) or that the inputs cannot check (info).
+# description: "A CUSTOM AuthorizationPolicy names a provider the mesh config lacks (error: istiod generates deny rules, 403) or that the inputs cannot check (info)."
 # custom:
 #   id: ML402
 package meshlint.rules.ml402

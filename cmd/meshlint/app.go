@@ -36,7 +36,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError:              usageError,
 		Action:                    noCommand,
-		Commands:                  []*cli.Command{lintCommand(), fixCommand(), reportCommand(), graphCommand(), diffCommand(), rulesCommand(), explainCommand(), versionCommand(), helmChildCmd()},
+		Commands:                  []*cli.Command{lintCommand(), fixCommand(), reportCommand(), graphCommand(), diffCommand(), rulesCommand(), explainCommand(), factsCommand(), regoTestCommand(), versionCommand(), helmChildCmd()},
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = usageError

@@ -17,7 +17,7 @@ import (
 // kube-apiserver and etcd built by hack/envtest-bins.sh (KUBEBUILDER_ASSETS;
 // make test sets it) with the Istio CRDs of istio.io/api from the module
 // cache, as internal/clustertest starts them (cluster_env_test.go). A
-// missing part fails the test, saying what to run; never a skip.
+// missing part fails the test, saying what to run; only -short skips it.
 const (
 	repoRoot = "../.."
 	// cliUser is whom the binary's kubeconfig authenticates: the audit

@@ -7,16 +7,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // gitRepo makes a repository in a temporary directory with the real git
-// program (the test fails without it) and returns its directory and a
-// function that runs git there.
+// program (the test fails without it, and skips in -short mode) and
+// returns its directory and a function that runs git there.
 func gitRepo(t *testing.T) (string, func(args ...string)) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatalf("meshlint diff reads revisions with the git program, which is not installed: %v", err)
-	}
+	parts.Command(t, "git", "meshlint diff reads revisions with the git program: apt-get install -y git")
 	repo := t.TempDir()
 	run := func(args ...string) {
 		t.Helper()

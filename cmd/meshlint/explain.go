@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/meshlint/meshlint/internal/catalog"
+	"github.com/meshlint/meshlint/internal/policy"
 )
 
 func explainCommand() *cli.Command {
@@ -15,6 +16,7 @@ func explainCommand() *cli.Command {
 		Name:      "explain",
 		Usage:     "explain one rule or mutation: what breaks, why, how to fix",
 		ArgsUsage: "ID",
+		Flags:     []cli.Flag{policyFlag()},
 		Action:    explain,
 	}
 }
@@ -23,11 +25,21 @@ func explain(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usagef("explain takes one rule ID, such as ML201 (meshlint rules lists them)")
 	}
-	r, ok := lookup(c.Args().First())
-	if !ok {
-		return usagef("unknown rule %q (meshlint rules lists them)", c.Args().First())
+	if r, ok := lookup(c.Args().First()); ok {
+		_, err := fmt.Fprint(c.App.Writer, catalog.Markdown(r))
+		return err
 	}
-	_, err := fmt.Fprint(c.App.Writer, catalog.Markdown(r))
+	user, err := userRules(c)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(user, func(r policy.UserRule) bool {
+		return strings.EqualFold(r.ID, c.Args().First()) || r.Name == c.Args().First()
+	})
+	if i < 0 {
+		return usagef("unknown rule %q (meshlint rules lists them; yours with --policy DIR)", c.Args().First())
+	}
+	_, err = fmt.Fprint(c.App.Writer, userMarkdown(user[i]))
 	return err
 }
 

@@ -19,6 +19,7 @@ func rulesCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "text or markdown"},
 			&cli.StringFlag{Name: "output-dir", Usage: "markdown: write <ID>.md for each entry and README.md as the index into this directory"},
+			policyFlag(),
 		},
 		Action: rules,
 	}
@@ -33,6 +34,9 @@ func rules(c *cli.Context) error {
 		}
 		return rulesTable(c)
 	case "markdown":
+		if len(c.StringSlice("policy")) > 0 {
+			return usagef("--policy lists your rules in the text table (--format text); the markdown pages are the catalogue's")
+		}
 		if dir == "" {
 			_, err := fmt.Fprint(c.App.Writer, catalog.IndexMarkdown())
 			return err
@@ -43,14 +47,21 @@ func rules(c *cli.Context) error {
 }
 
 func rulesTable(c *cli.Context) error {
+	user, err := userRules(c)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(c.App.Writer, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tNAME\tSUMMARY")
-	for _, r := range catalog.All() {
-		sev := r.Severity.String()
-		if r.Kind == catalog.KindMutation {
-			sev = "mutation"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, sev, r.Name, r.Summary)
+	for _, r := range catalog.Rules() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Name, r.Summary)
+	}
+	// The --policy rules after the built-in ones, as lint runs them.
+	for _, r := range user {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, userSeverity(r), r.Name, r.Summary)
+	}
+	for _, r := range catalog.Mutations() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, "mutation", r.Name, r.Summary)
 	}
 	return tw.Flush()
 }

@@ -71,7 +71,7 @@ const (
 // annotation asks. So this proves the objects are accepted and agree with
 // each other, not that cert-manager issues them.
 //
-// It fails, never skips, when the envtest binaries or CRDs are missing.
+// It fails when the envtest binaries or CRDs are missing (skips in -short).
 func TestTheChartInstallsOnARealAPIServerAndTheWebhookServesItsCertificate(t *testing.T) {
 	ctrllog.SetLogger(logr.Discard())
 	assets := apiserverAssets(t)
@@ -259,11 +259,7 @@ func proveServing(ctx context.Context, t *testing.T, c client.Client, r rendered
 // hack/envtest-bins.sh's default cache.
 func apiserverAssets(t *testing.T) string {
 	t.Helper()
-	dir, err := envtestbin.Assets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
+	return envtestbin.Require(t)
 }
 
 // moduleDir is module@version's directory in the module cache, downloaded

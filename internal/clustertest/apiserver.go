@@ -6,7 +6,8 @@
 // The real parts: kube-apiserver and etcd built by hack/envtest-bins.sh
 // (KUBEBUILDER_ASSETS; make test sets it) and the Istio CRDs of
 // istio.io/api from the module cache, as the webhook and e2e tests take
-// them. A missing part fails the test, saying what to run; never a skip.
+// them. A missing part fails the test, saying what to run; it skips only
+// in -short mode (make test-unit).
 package clustertest
 
 import (
@@ -34,10 +35,7 @@ var quietEnvtest sync.Once
 func Start(t testing.TB, flags ...Flag) (*envtest.Environment, *rest.Config) {
 	t.Helper()
 	quietEnvtest.Do(func() { ctrllog.SetLogger(logr.Discard()) }) // envtest logs through controller-runtime
-	assets, err := envtestbin.Assets()
-	if err != nil {
-		t.Fatal(err)
-	}
+	assets := envtestbin.Require(t)
 	// go mod download, run in the test's package directory, finds the
 	// module cache of this module and touches no go.mod.
 	crds, err := envtestbin.CRDPaths(".", envtestbin.Experimental)

@@ -1,7 +1,8 @@
 // Package envtestbin finds what the tests against a real API server need:
 // the kube-apiserver and etcd that hack/envtest-bins.sh builds, and the
 // CRDs shipped in Go modules. Missing parts are errors that say what to
-// run: those tests fail, never skip.
+// run: those tests fail; only in -short mode (make test-unit) does
+// Require skip them.
 package envtestbin
 
 import (

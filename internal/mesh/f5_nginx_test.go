@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/meshlint/meshlint/internal/nginx"
 	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
@@ -23,10 +22,7 @@ import (
 //     virtualserver.go generateProxySetHeaders): requestHeaders.set Host
 //     alone, no $host: the set value is the only Host.
 func TestF5LocationsSendTheHostTheModelPredicts(t *testing.T) {
-	bin, err := nginx.Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := nginxtest.Binary(t)
 	tests := []struct {
 		name, headers string
 		want          []string

@@ -8,7 +8,6 @@ import (
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
-	"github.com/meshlint/meshlint/internal/nginx"
 	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
@@ -18,10 +17,7 @@ import (
 // ingress-nginx sends (Host and X-Forwarded-Host both the Ingress host),
 // and was must receive the Host the model predicts for the hop.
 func TestPredictedHostsMatchRealNginx(t *testing.T) {
-	bin, err := nginx.Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := nginxtest.Binary(t)
 	for _, f := range []string{"set-host-external-literal", "set-host-server-level", "set-host-location-overrides-server",
 		"proxy-pass-variable-host", "xfh-from-ingress-nginx", "xfh-from-ingress-nginx-vs"} {
 		t.Run(f, func(t *testing.T) {

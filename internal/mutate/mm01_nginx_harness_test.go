@@ -6,13 +6,14 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/nginx"
+	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // Pieces of the real-nginx harness shared by the MM01 tests and the file
@@ -20,24 +21,17 @@ import (
 // nginx): finding nginx and unshare(1), the names and ports a config makes
 // nginx resolve and dial, loopback addresses and temp dirs.
 
-// mm01Nginx finds nginx; the test fails, never skips, without it.
+// mm01Nginx finds nginx; the test fails without it (skips in -short mode).
 func mm01Nginx(t *testing.T) string {
 	t.Helper()
-	p, err := nginx.Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return nginxtest.Binary(t)
 }
 
 // mm01Unshare starts a command in a mount namespace of its own: as root
 // directly, else inside a user namespace where the caller is root.
 func mm01Unshare(t *testing.T) []string {
 	t.Helper()
-	bin, err := exec.LookPath("unshare")
-	if err != nil {
-		t.Fatal("unshare (util-linux) is missing; this test needs it: apt-get install util-linux")
-	}
+	bin := parts.Command(t, "unshare", "apt-get install util-linux")
 	if os.Geteuid() == 0 {
 		return []string{bin, "--mount", "--propagation", "private"}
 	}

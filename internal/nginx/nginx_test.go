@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
 // These tests run the syntax cases through the real `nginx -t`, the ground
@@ -81,14 +83,11 @@ func checkNginx(t *testing.T, bin, dir, text string, c syntaxCase) {
 	}
 }
 
-// nginxBinary finds nginx; the test fails, never skips, without it.
+// nginxBinary finds nginx; the test fails without it (skips in -short
+// mode).
 func nginxBinary(t *testing.T) string {
 	t.Helper()
-	p, err := Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return nginxtest.Binary(t)
 }
 
 // luaModules returns the load_module line for lua-nginx-module and the

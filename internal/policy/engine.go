@@ -3,6 +3,7 @@
 package policy
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io/fs"
@@ -27,6 +28,9 @@ type Engine struct {
 	// facts can be evaluated in shards. User rules may join across items:
 	// with them the facts are evaluated whole.
 	local bool
+	// user holds the METADATA of the user rules, by ID: a finding that
+	// names no severity or name takes the rule's.
+	user map[string]UserRule
 	// ShardItems is about how many list items one shard holds.
 	ShardItems int
 }
@@ -37,19 +41,18 @@ type Module struct {
 }
 
 // New compiles the embedded rules plus the .rego files (tests excluded) of
-// userDirs, and prepares the query.
+// userDirs, each of which meshlint must read (User), and prepares the
+// query.
 func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	mods, err := Builtin()
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range userDirs {
-		user, err := readDir(d)
-		if err != nil {
-			return nil, fmt.Errorf("load policies from %s: %w", d, err)
-		}
-		mods = append(mods, user...)
+	user, rules, err := User(userDirs)
+	if err != nil {
+		return nil, err
 	}
+	mods = append(mods, user...)
 	opts := []func(*rego.Rego){rego.Query(Query)}
 	for _, m := range mods {
 		opts = append(opts, rego.Module(m.Name, m.Source))
@@ -58,7 +61,11 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policies: %w", err)
 	}
-	return &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500}, nil
+	e := &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500, user: map[string]UserRule{}}
+	for _, r := range rules {
+		e.user[r.ID] = r
+	}
+	return e, nil
 }
 
 // Builtin returns the embedded rule modules, tests excluded.
@@ -151,6 +158,10 @@ func (e *Engine) run(ctx context.Context, v ast.Value) ([]Raw, error) {
 		raw, err := decodeRaw(r.Bindings["f"])
 		if err != nil {
 			return nil, err
+		}
+		if u, ok := e.user[raw.Rule]; ok {
+			raw.Severity = cmp.Or(raw.Severity, u.Severity)
+			raw.Name = cmp.Or(raw.Name, u.Name)
 		}
 		out = append(out, raw)
 	}

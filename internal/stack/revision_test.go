@@ -8,12 +8,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 func TestExportWritesTheRevisionsTree(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatalf("the git program is needed: %v", err)
-	}
+	parts.Command(t, "git", "apt-get install -y git")
 	repo := t.TempDir()
 	git := func(args ...string) {
 		t.Helper()

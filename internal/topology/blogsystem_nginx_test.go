@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/manifest"
-	"github.com/meshlint/meshlint/internal/nginx"
 	"github.com/meshlint/meshlint/internal/nginx/nginxtest"
 )
 
@@ -97,12 +96,9 @@ func mustReplace(t *testing.T, s, old, new string) string {
 	return strings.Replace(s, old, new, 1)
 }
 
-// nginxBinary finds nginx; the test fails, never skips, without it.
+// nginxBinary finds nginx; the test fails without it (skips in -short
+// mode).
 func nginxBinary(t *testing.T) string {
 	t.Helper()
-	p, err := nginx.Binary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return nginxtest.Binary(t)
 }

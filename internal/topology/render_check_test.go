@@ -9,16 +9,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // checkDOT renders each file with Graphviz: what `meshlint graph --format
 // dot` prints must be a graph dot accepts as is.
 func checkDOT(t *testing.T, files ...string) {
 	t.Helper()
-	bin, err := exec.LookPath("dot")
-	if err != nil {
-		t.Fatal("Graphviz is not installed; this test needs it: apt-get install -y graphviz")
-	}
+	bin := parts.Command(t, "dot", "apt-get install -y graphviz")
 	for _, f := range files {
 		out, err := exec.Command(bin, "-Tsvg", "-o", os.DevNull, f).CombinedOutput()
 		if err != nil || len(out) > 0 { // dot warns on stderr about what it ignored
@@ -48,9 +47,7 @@ func checkMermaid(t *testing.T, tools string, files ...string) {
 func mermaidTools(t *testing.T, src string) string {
 	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not installed; this test needs it: apt-get install -y nodejs npm", tool)
-		}
+		parts.Command(t, tool, "apt-get install -y nodejs npm")
 	}
 	lock, err := os.ReadFile(filepath.Join(src, "package-lock.json"))
 	if err != nil {

@@ -23,7 +23,7 @@ import (
 // The real parts the API server tests run against: kube-apiserver and
 // etcd built by hack/envtest-bins.sh, and the Istio CRDs of istio.io/api,
 // as the end-to-end suite (test/e2e) takes them. Missing parts fail the
-// test, saying what to run; they never skip it.
+// test, saying what to run; only -short (make test-unit) skips it.
 const repoRootFromPkg = "../.."
 
 // startAPIServer starts kube-apiserver and etcd with the Istio CRDs only:
@@ -31,10 +31,7 @@ const repoRootFromPkg = "../.."
 // Traefik's) are not served, as in a cluster without them.
 func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	t.Helper()
-	assets, err := envtestAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
+	assets := envtestbin.Require(t)
 	crds, err := envtestbin.CRDPaths(repoRootFromPkg, "")
 	if err != nil {
 		t.Fatal(err)
@@ -47,8 +44,6 @@ func startAPIServer(t *testing.T) (*envtest.Environment, *rest.Config) {
 	}
 	return env, cfg
 }
-
-func envtestAssets() (string, error) { return envtestbin.Assets() }
 
 // applyFile creates the objects of a manifest file.
 func applyFile(ctx context.Context, t *testing.T, c client.Client, path string) []*unstructured.Unstructured {

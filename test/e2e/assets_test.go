@@ -24,7 +24,8 @@ func repoRoot() string {
 // envtestAssets returns the directory holding kube-apiserver and etcd:
 // KUBEBUILDER_ASSETS (make e2e and make test set it from
 // hack/envtest-bins.sh), else ENVTEST_BIN, else the script's default cache.
-// It fails, saying what to run, when a binary is missing: it never skips.
+// It fails, saying what to run, when a binary is missing (TestMain skips
+// the suite in -short mode only: parts.SkipMain).
 func envtestAssets() (string, error) { return envtestbin.Assets() }
 
 // crdPaths are the Istio CRDs and the Gateway API CRDs of the standard

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // root is this repository, the hook's source.
@@ -21,9 +23,7 @@ var root, _ = filepath.Abs("../..")
 
 func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 	for _, tool := range []string{"git", "pre-commit", "go"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not installed: `make deps` installs pre-commit (Debian's package)", tool)
-		}
+		parts.Command(t, tool, "`make deps` installs pre-commit (Debian's package)")
 	}
 	repo := t.TempDir()
 	copyManifests(t, filepath.Join(root, "manifests", "blog-system"), repo)

@@ -1,0 +1,4 @@
+# Nobody imports this one.
+package team.unused
+
+x := 1

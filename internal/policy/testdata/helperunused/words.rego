@@ -1,0 +1,3 @@
+package team.words
+
+ref(r) := r.name
