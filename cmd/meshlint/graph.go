@@ -44,6 +44,7 @@ func graphAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	noteEmptyNamespaces(c, t, opts.Filter.Namespaces)
 	if format == "mermaid" && !c.Bool("force") {
 		if over := topology.MermaidLimits(t, opts); len(over) > 0 {
 			return mermaidTooLarge(over)
@@ -82,14 +83,32 @@ func mermaidTooLarge(over []string) error {
 		"(one self-contained page) or --format dot; --force prints it anyway.", exitUsage)
 }
 
+// noteEmptyNamespaces says which --namespace holds no node of the stack
+// (a typo draws an empty graph, which would otherwise pass in silence).
+func noteEmptyNamespaces(c *cli.Context, t *topology.Topology, namespaces []string) {
+	held := map[string]bool{}
+	for _, n := range t.Nodes {
+		held[topology.NamespaceOf(n)] = true
+	}
+	for _, ns := range namespaces {
+		if !held[ns] {
+			fmt.Fprintf(c.App.ErrWriter, "note: --namespace %s: no workload, Service or ingress controller of the inputs is in it\n", ns)
+		}
+	}
+}
+
 // namespaceList is graph's --namespace: repeatable, each value a namespace
 // to draw. It stands in for the rendering flags' --namespace (the Helm
 // release namespace), which the loader reads as a string: String is the
 // first value, so a chart renders into the namespace the graph shows.
 type namespaceList []string
 
+// Set adds v once: the flag library sets the value again through the
+// alias -n once parsing is done.
 func (n *namespaceList) Set(v string) error {
-	*n = append(*n, v)
+	if !slices.Contains(*n, v) {
+		*n = append(*n, v)
+	}
 	return nil
 }
 

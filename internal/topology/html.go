@@ -14,9 +14,10 @@ import (
 // html/template escapes every name and label the manifests bring.
 func writeHTML(w io.Writer, shown, all *Topology, f Filter) error {
 	page := htmlPage{Graph: drawGraph(shown), Scale: scaleRows(shown.Scale), NoHops: noHops, Filter: f.String(),
-		Summary: strconv.Itoa(len(shown.Nodes)) + " nodes, " + strconv.Itoa(len(shown.Hops)) + " hops"}
+		Summary: counted2(len(shown.Nodes), "node") + ", " + counted2(len(shown.Hops), "hop")}
 	if !f.Empty() {
 		page.Summary += " of " + strconv.Itoa(len(all.Hops))
+		page.NoHops = "none drawn: no hop of the stack is left by the filter"
 	}
 	for _, st := range edgeStyles {
 		page.Legend = append(page.Legend, legendEntry{Class: st.class, Colour: st.colour, Width: st.width, Dashed: st.dashed,
@@ -63,4 +64,12 @@ func countClass(hops []Hop, class string) int {
 		}
 	}
 	return n
+}
+
+// counted2 is "1 node", "2 nodes".
+func counted2(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return strconv.Itoa(n) + " " + noun
 }
