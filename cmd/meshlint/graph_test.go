@@ -127,3 +127,14 @@ func TestGraphPastMermaidsLimitsSaysWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// TestGraphNamespaceIsTheChartsReleaseNamespace: graph's --namespace
+// stands in for the rendering flags' one, so a chart renders into the
+// first namespace given and the graph draws it there.
+func TestGraphNamespaceIsTheChartsReleaseNamespace(t *testing.T) {
+	t.Parallel()
+	r := meshlint(t, "../..", "", "graph", "--format", "dot", "-n", "shop", "internal/render/testdata/helm/blog")
+	if r.code != exitOK || !strings.Contains(r.stdout, "deployment_shop_web -> deployment_shop_was") || strings.Contains(r.stdout, "default") {
+		t.Errorf("exit %d, stderr %s\n%s", r.code, r.stderr, r.stdout)
+	}
+}
