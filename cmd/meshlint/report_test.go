@@ -153,7 +153,7 @@ func TestReportAndGraphUsage(t *testing.T) {
 		{"report without a path", []string{"report"}, "", "report needs at least one PATH"},
 		{"graph without a path", []string{"graph"}, "", "graph needs at least one PATH"},
 		{"an unknown report format", []string{"report", "--format", "html", "testdata/clean"}, "", `unknown format "html" (want text, markdown, json)`},
-		{"an unknown graph format", []string{"graph", "--format", "svg", "testdata/clean"}, "", `unknown format "svg" (want mermaid, dot)`},
+		{"an unknown graph format", []string{"graph", "--format", "svg", "testdata/clean"}, "", `unknown format "svg" (want mermaid, dot, html)`},
 		{"a broken file is named, the rest still reported", []string{"report", "testdata/broken", "testdata/clean"}, "SCALE ITEM", "bad.yaml:"},
 		{"a broken file is named, the rest still drawn", []string{"graph", "testdata/broken", "testdata/clean"}, "flowchart LR", "bad.yaml:"},
 	}

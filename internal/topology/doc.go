@@ -3,7 +3,8 @@
 // coverage, Istio objects) and one row per hop with the protocol it
 // carries and what the mesh does to it (mTLS, plain text, passthrough,
 // broken). `meshlint report` prints the tables (text, markdown, json) and
-// `meshlint graph` the graph (mermaid, dot); both read only the model, so
+// `meshlint graph` the graph (mermaid, dot, or an HTML page with the
+// tables; docs/graph.md), narrowed by a Filter; both read only the model, so
 // they show what `meshlint lint` reasons about.
 //
 // # JSON shape (stable: fields are only ever added)

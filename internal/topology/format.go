@@ -11,7 +11,7 @@ import (
 // accept; the first is the default.
 var (
 	ReportFormats = []string{"text", "markdown", "json"}
-	GraphFormats  = []string{"mermaid", "dot"}
+	GraphFormats  = []string{"mermaid", "dot", "html"}
 )
 
 // GraphOptions tune the graph formats.
@@ -19,6 +19,9 @@ type GraphOptions struct {
 	// Bare leaves out the ```mermaid fence that lets the output be pasted
 	// as is into a GitHub comment or Markdown file.
 	Bare bool
+	// Filter narrows the graph (every format) to some namespaces or the
+	// broken hops.
+	Filter Filter
 }
 
 // WriteReport writes the tables in format.
@@ -36,11 +39,14 @@ func WriteReport(w io.Writer, t *Topology, format string) error {
 
 // WriteGraph writes the graph in format.
 func WriteGraph(w io.Writer, t *Topology, format string, opts GraphOptions) error {
+	shown := opts.Filter.Apply(t)
 	switch format {
 	case "mermaid":
-		return writeMermaid(w, t, opts)
+		return writeMermaid(w, shown, opts)
 	case "dot":
-		return writeDOT(w, t)
+		return writeDOT(w, shown)
+	case "html":
+		return writeHTML(w, shown, t, opts.Filter)
 	}
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(GraphFormats, ", "))
 }
