@@ -78,11 +78,11 @@ func readMetadata(t *testing.T) (metadata, map[string]any) {
 // ("Metadata syntax for GitHub Actions"; the runner's schema,
 // actions/runner src/Runner.Worker/action_yaml.json).
 var allowedKeys = map[string][]string{
-	"":        {"name", "author", "description", "inputs", "outputs", "runs", "branding"},
-	"input":   {"description", "required", "default", "deprecationMessage"},
-	"output":  {"description", "value"},
-	"runs":    {"using", "steps"},
-	"step":    {"id", "name", "if", "run", "shell", "uses", "with", "env", "working-directory", "continue-on-error"},
+	"":         {"name", "author", "description", "inputs", "outputs", "runs", "branding"},
+	"input":    {"description", "required", "default", "deprecationMessage"},
+	"output":   {"description", "value"},
+	"runs":     {"using", "steps"},
+	"step":     {"id", "name", "if", "run", "shell", "uses", "with", "env", "working-directory", "continue-on-error"},
 	"branding": {"icon", "color"},
 }
 

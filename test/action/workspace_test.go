@@ -13,8 +13,8 @@ import (
 // nginx forwards the client's Host, which the mesh does not know (ML201,
 // as test/precommit does).
 const (
-	goodHost = "proxy_set_header Host was-service;"
-	badHost  = "proxy_set_header Host $host;"
+	goodHost  = "proxy_set_header Host was-service;"
+	badHost   = "proxy_set_header Host $host;"
 	nginxConf = "deploy/web-nginx-config.yaml"
 )
 
