@@ -96,7 +96,7 @@ func TestSourceBuildAnnotatesTheBreakAndWritesSARIF(t *testing.T) {
 }
 
 func TestReleaseArchiveIsVerifiedAndInstalled(t *testing.T) {
-	releases := release(t)
+	releases := release(t, releaseVersion)
 	ws, _ := workspace(t, false)
 	with := map[string]string{"paths": "deploy", "version": releaseVersion, "download-url": "file://" + releases}
 	r := newRunner(ws).use(t, with)
@@ -111,14 +111,16 @@ func TestReleaseArchiveIsVerifiedAndInstalled(t *testing.T) {
 	}
 
 	t.Run("an archive whose checksum does not match is not installed", func(t *testing.T) {
-		archive := filepath.Join(releases, releaseVersion, archiveName())
+		changed := t.TempDir()
+		copyTree(t, releases, changed)
+		archive := filepath.Join(changed, releaseVersion, archiveName(releaseVersion))
 		data := []byte(readFile(t, archive))
 		data[len(data)/2] ^= 0xff
 		if err := os.WriteFile(archive, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		r := newRunner(ws).use(t, with)
-		if r.failed != "install" || r.exit == 0 || !strings.Contains(r.log, "::error title=meshlint::checksum of "+archiveName()) {
+		r := newRunner(ws).use(t, map[string]string{"paths": "deploy", "version": releaseVersion, "download-url": "file://" + changed})
+		if r.failed != "install" || r.exit == 0 || !strings.Contains(r.log, "::error title=meshlint::checksum of "+archiveName(releaseVersion)) {
 			t.Errorf("want the install step to refuse the changed archive: %s", r)
 		}
 		if r.steps["install"]["bin"] != "" {
