@@ -140,7 +140,10 @@ func TestReleaseArchiveIsVerifiedAndInstalled(t *testing.T) {
 
 func TestDiffBaseWritesTheTrafficDiff(t *testing.T) {
 	ws, _ := workspace(t, true)
-	r := newRunner(ws).use(t, map[string]string{"paths": "deploy/", "version": "source", "diff-base": "origin/main"})
+	// The release install: the source build has a test of its own.
+	with := map[string]string{"paths": "deploy/", "version": releaseVersion, "download-url": "file://" + release(t, releaseVersion)}
+	with["diff-base"] = "origin/main"
+	r := newRunner(ws).use(t, with)
 	if r.failed != "run" || r.exit != 1 || r.outputs["diff-exit-code"] != "1" {
 		t.Fatalf("want diff-exit-code 1 (the change adds an error) and the step failing: %s", r)
 	}
@@ -155,7 +158,8 @@ func TestDiffBaseWritesTheTrafficDiff(t *testing.T) {
 	}
 
 	t.Run("a base the checkout lacks is named, not diffed", func(t *testing.T) {
-		r := newRunner(ws).use(t, map[string]string{"paths": "deploy/", "version": "source", "diff-base": "origin/nope"})
+		with["diff-base"] = "origin/nope"
+		r := newRunner(ws).use(t, with)
 		if r.exit != 2 || r.outputs["diff-exit-code"] != "2" || !strings.Contains(r.log, "fetch-depth: 0") {
 			t.Errorf("want exit 2 naming fetch-depth: %s", r)
 		}

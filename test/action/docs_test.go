@@ -137,6 +137,35 @@ func runExample(t *testing.T, ex example) {
 		t.Errorf("no annotation of the break:\n%s", res.log)
 	}
 	checkLaterSteps(t, ex, res, ws)
+	runLaterSteps(t, ex, res, ws)
+}
+
+// runLaterSteps runs the example's own run: steps after the action, with
+// the PATH the action left (meshlint on it) and !cancelled() true, as the
+// job would: each must succeed.
+func runLaterSteps(t *testing.T, ex example, res run, ws string) {
+	after := false
+	r := newRunner(ws)
+	for _, s := range ex.job {
+		if s.ID == ex.uses.ID {
+			after = true
+			continue
+		}
+		if !after || s.Run == "" {
+			continue
+		}
+		if s.If != "" && s.If != "${{ !cancelled() }}" {
+			t.Fatalf("step %q: the test knows no value for if: %s", s.Name, s.If)
+		}
+		s.Shell = "bash"
+		out, code, _, summary := r.step(t, s, map[string]string{}, t.TempDir(), res.path)
+		if code != 0 {
+			t.Errorf("step %q exits %d:\n%s", s.Name, code, out)
+		}
+		if strings.Contains(s.Run, "GITHUB_STEP_SUMMARY") && !strings.Contains(summary, "```mermaid") {
+			t.Errorf("step %q wrote no Mermaid graph to the job summary:\n%s", s.Name, summary)
+		}
+	}
 }
 
 // checkLaterSteps: the files the example's later steps read, named by the

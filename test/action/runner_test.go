@@ -34,7 +34,8 @@ type run struct {
 	exit    int               // its exit status
 	outputs map[string]string // the action's outputs
 	steps   map[string]map[string]string
-	summary string // the job summary the steps wrote
+	summary string   // the job summary the steps wrote
+	path    []string // what the steps added to PATH (GITHUB_PATH), for the job's later steps
 }
 
 func newRunner(workspace string) *runner {
@@ -76,7 +77,7 @@ func (r *runner) use(t *testing.T, with map[string]string) run {
 			break
 		}
 	}
-	res.log, res.summary = log.String(), summary.String()
+	res.log, res.summary, res.path = log.String(), summary.String(), paths
 	res.outputs = map[string]string{}
 	for name, o := range m.Outputs {
 		res.outputs[name] = r.expand(t, o.Value, r.context(inputs, res.steps, temp))
