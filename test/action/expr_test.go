@@ -14,9 +14,13 @@ var (
 	reference  = regexp.MustCompile(`\b([a-z]+)((?:\.[A-Za-z0-9_-]+)+)`)
 )
 
-// The contexts a composite action's steps can read (GitHub docs,
-// "Contexts", context availability: runs.steps.* of a composite action).
-var compositeContexts = []string{"github", "inputs", "steps", "runner", "env", "job", "strategy", "matrix"}
+// The contexts a composite action's steps and outputs can read, and the
+// fewer an input's default can (actions/runner action_yaml.json:
+// string-steps-context, step-env, output-value, input-default-context).
+var (
+	compositeContexts = []string{"github", "inputs", "steps", "runner", "env", "job", "strategy", "matrix"}
+	defaultContexts   = []string{"github", "strategy", "matrix", "job", "runner"}
+)
 
 // fields lists every string of the metadata that GitHub evaluates
 // expressions in, named for error messages.
@@ -34,6 +38,9 @@ func fields(m metadata) map[string]string {
 	}
 	for k, o := range m.Outputs {
 		f["output "+k] = o.Value
+	}
+	for k, in := range m.Inputs {
+		f["input "+k+" default"] = in.Default
 	}
 	return f
 }
@@ -59,6 +66,8 @@ func checkReference(m metadata, where, context string, path []string) string {
 	switch {
 	case !slices.Contains(compositeContexts, context):
 		return fmt.Sprintf("%s reads %s, not a context of a composite action", where, context)
+	case strings.HasPrefix(where, "input ") && !slices.Contains(defaultContexts, context):
+		return fmt.Sprintf("%s reads %s, which an input's default cannot", where, context)
 	case context == "inputs":
 		if _, ok := m.Inputs[path[0]]; !ok {
 			return fmt.Sprintf("%s reads inputs.%s, which action.yml does not declare", where, path[0])

@@ -76,7 +76,9 @@ func readMetadata(t *testing.T) (metadata, map[string]any) {
 
 // The keys GitHub's metadata syntax allows for a composite action
 // ("Metadata syntax for GitHub Actions"; the runner's schema,
-// actions/runner src/Runner.Worker/action_yaml.json).
+// actions/runner src/Runner.Worker/action_yaml.json: composite-runs,
+// run-step, uses-step, output-definition; later runners added if and
+// continue-on-error to steps).
 var allowedKeys = map[string][]string{
 	"":         {"name", "author", "description", "inputs", "outputs", "runs", "branding"},
 	"input":    {"description", "required", "default", "deprecationMessage"},

@@ -12,10 +12,10 @@ import (
 )
 
 // runner runs the composite steps of action.yml as the GitHub runner does
-// (actions/runner src/Runner.Worker: CompositeActionHandler,
-// ScriptHandler, FileCommandManager): expressions replaced by their values
-// before the step starts, `shell: bash` as `bash --noprofile --norc -eo
-// pipefail FILE`, a fresh GITHUB_OUTPUT file per step read back into
+// (actions/runner src/Runner.Worker: Handlers/CompositeActionHandler.cs,
+// Handlers/ScriptHandlerHelpers.cs, FileCommandManager.cs): expressions
+// replaced by their values before the step starts, `shell: bash` as `bash
+// --noprofile --norc -e -o pipefail FILE`, a fresh GITHUB_OUTPUT file per step read back into
 // steps.<id>.outputs, GITHUB_PATH entries put in front of PATH for the
 // steps after, and the first failing step ending the action (its steps
 // have no `if`). A composite action's steps get no INPUT_ variables: they
@@ -159,7 +159,7 @@ func (r *runner) step(t *testing.T, s step, ctx map[string]string, temp string, 
 	if err := os.WriteFile(script, []byte(r.expand(t, s.Run, ctx)), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-e", "-o", "pipefail", script)
 	cmd.Dir = r.workspace
 	cmd.Env = r.env(t, s, ctx, temp, files, paths)
 	out, err := cmd.CombinedOutput()
