@@ -19,7 +19,7 @@ const (
 // to main so that tests can call run and the deferred work of commands runs.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	app := newApp(stdin, stdout, stderr)
-	return exitCode(app.Run(flagsFirst(app, args)), stderr)
+	return exitCode(app.Run(completionArgs(app, args)), stderr)
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
@@ -35,8 +35,9 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 		DisableSliceFlagSeparator: true,                   // --policy takes paths, which may hold commas
 		ExitErrHandler:            func(*cli.Context, error) {},
 		OnUsageError:              usageError,
+		EnableBashCompletion:      true, // meshlint completion: the scripts ask --generate-bash-completion
 		Action:                    noCommand,
-		Commands:                  []*cli.Command{lintCommand(), fixCommand(), reportCommand(), graphCommand(), diffCommand(), rulesCommand(), explainCommand(), factsCommand(), regoTestCommand(), versionCommand(), helmChildCmd()},
+		Commands:                  []*cli.Command{lintCommand(), fixCommand(), reportCommand(), graphCommand(), diffCommand(), rulesCommand(), explainCommand(), factsCommand(), regoTestCommand(), versionCommand(), completionCommand(), helmChildCmd()},
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = usageError
