@@ -15,8 +15,11 @@ import (
 // Report is what one lint run found.
 type Report struct {
 	Findings []finding.Finding // sorted and deduplicated by the validator
-	Objects  int               // objects linted
-	Errors   []error           // input errors (files that could not be read)
+	// Suppressed are the findings a config ignore or an ignore annotation
+	// waived, sorted as Findings: counted and listed, never failing.
+	Suppressed []finding.Suppressed
+	Objects    int     // objects linted
+	Errors     []error // input errors (files that could not be read)
 	// Notices are warning-level input notices: documents that are not
 	// Kubernetes objects, paths that yielded no object. They are not
 	// findings (no rule, no object) and do not change the exit status.

@@ -98,6 +98,9 @@ func summaryLine(r *Report) string {
 	s := r.Summarize()
 	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Error, "error"), plural(s.Warning, "warning"),
 		s.Info, plural(r.Objects, "object"))
+	if len(r.Suppressed) > 0 {
+		line += " (" + suppressedWords(r.Suppressed) + ")"
+	}
 	if n := len(r.Errors); n > 0 {
 		line += "; " + plural(n, "input error")
 	}
