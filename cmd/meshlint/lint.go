@@ -29,12 +29,11 @@ func lintCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above: error, warning, info or none"},
 			&cli.StringFlag{Name: "config", Usage: "config file (default: " + config.FileName + " in the current directory or the nearest parent)"},
 			&cli.StringSliceFlag{Name: "policy", Usage: "directory of extra Rego policies (repeatable)"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no ANSI colors in text output (also when NO_COLOR is set)"},
 			&cli.BoolFlag{Name: "explain", Usage: "also list, on standard error, what the inputs did not tell (unknown ingress controllers, undeclared namespaces, run-time Host headers): where rules stayed silent"},
 			&cli.StringFlag{Name: "context", Usage: "a directory of manifests read with the PATHs but not reported on: cross-resource rules see the whole stack while a run on changed files reports only on them (pre-commit); with --cluster: the kubeconfig context"},
 			&cli.BoolFlag{Name: "cluster", Usage: "audit the live objects of the cluster of the kubeconfig instead of files (read-only: list and get)"},
 			&cli.StringFlag{Name: "kubeconfig", Usage: "with --cluster: the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)"},
-		}, renderFlags()...),
+		}, append(textFlags(), renderFlags()...)...),
 		Action: lint,
 	}
 }
@@ -44,8 +43,11 @@ func lint(c *cli.Context) error {
 	if err != nil {
 		return usagef("--fail-on: %v", err)
 	}
-	noColor := c.Bool("no-color") || os.Getenv("NO_COLOR") != ""
-	outs, err := sinks(c, report.Options{NoColor: noColor, Version: versionInfo().Version, SourceRoot: sourceRoot()})
+	color, err := colorMode(c)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	outs, err := sinks(c, report.Options{Color: color, Quiet: c.Bool("quiet"), Version: versionInfo().Version, SourceRoot: sourceRoot()})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -108,7 +110,10 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	batchGC()
 	in := loadStack(c, c.Args().Slice(), c.String("context"))
 	capHeap()
-	printLoadNotes(c, in)
+	quiet := c.Bool("quiet") // notes and notices are counted in the summary
+	if !quiet {
+		printLoadNotes(c, in)
+	}
 	l, err := in.Lint(cfg, c.StringSlice("policy"))
 	if err != nil {
 		return nil, err
@@ -119,9 +124,12 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	for _, err := range l.Report.Errors {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
-	printNotices(c.App.ErrWriter, l.Report.Notices)
+	if !quiet {
+		printNotices(c.App.ErrWriter, l.Report.Notices)
+	}
 	if c.Bool("explain") {
 		explainNotices(c.App.ErrWriter, l.Report.Notices)
+		explainSuppressed(c.App.ErrWriter, l.Report.Suppressed)
 		explainUndecided(c.App.ErrWriter, l.Result, in.Source)
 	}
 	return l.Report, nil
@@ -137,7 +145,9 @@ func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 		return nil, err
 	}
 	for _, n := range live.Notices {
-		fmt.Fprintln(c.App.ErrWriter, "note:", n)
+		if !c.Bool("quiet") {
+			fmt.Fprintln(c.App.ErrWriter, "note:", n)
+		}
 	}
 	l, err := live.Lint(cfg, c.StringSlice("policy"))
 	if err != nil {
@@ -147,6 +157,7 @@ func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 		fmt.Fprintln(c.App.ErrWriter, p)
 	}
 	if c.Bool("explain") {
+		explainSuppressed(c.App.ErrWriter, l.Report.Suppressed)
 		explainUndecided(c.App.ErrWriter, l.Result, nil)
 	}
 	return l.Report, nil
