@@ -67,12 +67,14 @@ func lint(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
+	prog := newProgress(c.App.ErrWriter, showProgress(c, outs))
 	var rep *report.Report
 	if c.Bool("cluster") {
-		rep, err = lintCluster(c, cfg)
+		rep, err = lintCluster(c, cfg, prog)
 	} else {
-		rep, err = lintPaths(c, cfg)
+		rep, err = lintPaths(c, cfg, prog)
 	}
+	prog.end()
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
@@ -106,15 +108,19 @@ func sourceRoot() string {
 // stderr as file:line: msg and make the run exit 2 in verdict. Findings
 // and errors in rendered charts and kustomizations are placed at their
 // sources.
-func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
+func lintPaths(c *cli.Context, cfg *config.Config, prog *progress) (*report.Report, error) {
 	batchGC()
+	prog.phase("reading %s", readingWhat(c))
 	in := loadStack(c, c.Args().Slice(), c.String("context"))
+	prog.end()
 	capHeap()
 	quiet := c.Bool("quiet") // notes and notices are counted in the summary
 	if !quiet {
 		printLoadNotes(c, in)
 	}
+	prog.phase("read %s; running %s", countOf(len(in.Loaded.Objects), "object"), rulesWord(c, cfg))
 	l, err := in.Lint(cfg, c.StringSlice("policy"))
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
@@ -137,10 +143,12 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 
 // lintCluster lints the live objects of a cluster. Findings name objects
 // (Kind/namespace/name) instead of file:line.
-func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
+func lintCluster(c *cli.Context, cfg *config.Config, prog *progress) (*report.Report, error) {
 	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
-		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace}
+		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace, Listed: prog.listed()}
+	prog.phase("reading the cluster")
 	live, err := stack.LoadCluster(c.Context, opts)
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +157,9 @@ func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 			fmt.Fprintln(c.App.ErrWriter, "note:", n)
 		}
 	}
+	prog.phase("read %s; running %s", countOf(len(live.Objects), "object"), rulesWord(c, cfg))
 	l, err := live.Lint(cfg, c.StringSlice("policy"))
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
