@@ -47,7 +47,7 @@ func sampleSuppressed() []finding.Suppressed {
 			Object: was, File: "manifests/was.yaml", Line: 9, Message: "port 8080 declares no protocol: Istio sniffs it",
 			Remediation: "name the port http-was", Related: []manifest.Ref{}},
 			By: finding.ByConfig, File: ".meshlint.yaml", Line: 12, Reason: "ports are named by the chart"},
-		{Finding: finding.Finding{Rule: "ML103", Name: "namespace-not-injected", Severity: finding.Error,
+		{Finding: finding.Finding{Rule: "ML103", Name: "istio-mutual-to-unmeshed-workload", Severity: finding.Error,
 			Object: mysql, File: "manifests/mysql.yaml", Line: 30, Message: "mysql runs out of the mesh"},
 			By: finding.ByAnnotation, File: "manifests/mysql.yaml", Line: 25},
 	}
