@@ -195,3 +195,26 @@ func TestLintJSONCarriesTheInputErrors(t *testing.T) {
 	r = meshlint(t, "", "", "lint", "--format", "json", "testdata/missing.yaml")
 	r.expect(t, exitUsage, `"file": "testdata/missing.yaml"`, "")
 }
+
+// diff --quiet prints the heading and the summary line of its text, with
+// the exit status of the full diff; markdown and json are unchanged.
+func TestDiffQuietPrintsTheSummaryOnly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	base := blogStack(t, dir, "base", "")
+	host := blogStack(t, dir, "host", "web-nginx-config.yaml", hostOfClient...)
+	config := "../../manifests/blog-system/.meshlint.yaml"
+	full := meshlint(t, "", "", "diff", "--config", config, base, host)
+	quiet := meshlint(t, "", "", "diff", "--config", config, "--quiet", base, host)
+	lines := strings.SplitAfter(full.stdout, "\n")
+	if len(lines) < 4 || quiet.stdout != lines[0]+lines[1] || quiet.code != full.code || full.code != exitFindings {
+		t.Errorf("exit %d (full %d), quiet:\n%s\nfull:\n%s", quiet.code, full.code, quiet.stdout, full.stdout)
+	}
+	for _, format := range []string{"markdown", "json"} {
+		f := meshlint(t, "", "", "diff", "--config", config, "--format", format, base, host)
+		q := meshlint(t, "", "", "diff", "--config", config, "--format", format, "-q", base, host)
+		if f.stdout != q.stdout {
+			t.Errorf("--quiet changed the %s diff", format)
+		}
+	}
+}
