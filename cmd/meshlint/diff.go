@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/urfave/cli/v2"
@@ -36,6 +37,7 @@ func diffCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 when the change adds findings at or above: error, warning, info or none"},
 			configFlag(),
 			&cli.StringSliceFlag{Name: "policy", Usage: "directory of extra Rego policies (repeatable)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: print only the summary line; markdown and json are unchanged"},
 		}, renderFlags()...),
 		Action: diffAction,
 	}
@@ -61,7 +63,11 @@ func diffAction(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
-	if err := d.Write(c.App.Writer, format, failOn); err != nil {
+	write := d.Write
+	if c.Bool("quiet") && format == "text" {
+		write = func(w io.Writer, _ string, failOn finding.Severity) error { return d.WriteSummary(w, failOn) }
+	}
+	if err := write(c.App.Writer, format, failOn); err != nil {
 		return cli.Exit(fmt.Sprintf("write diff: %v", err), exitUsage)
 	}
 	switch {

@@ -29,12 +29,11 @@ func lintCommand() *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "exit 1 on findings at or above: error, warning, info or none"},
 			&cli.StringFlag{Name: "config", Usage: "config file (default: " + config.FileName + " in the current directory or the nearest parent)"},
 			&cli.StringSliceFlag{Name: "policy", Usage: "directory of extra Rego policies (repeatable)"},
-			&cli.BoolFlag{Name: "no-color", Usage: "no ANSI colors in text output (also when NO_COLOR is set)"},
 			&cli.BoolFlag{Name: "explain", Usage: "also list, on standard error, what the inputs did not tell (unknown ingress controllers, undeclared namespaces, run-time Host headers): where rules stayed silent"},
 			&cli.StringFlag{Name: "context", Usage: "a directory of manifests read with the PATHs but not reported on: cross-resource rules see the whole stack while a run on changed files reports only on them (pre-commit); with --cluster: the kubeconfig context"},
 			&cli.BoolFlag{Name: "cluster", Usage: "audit the live objects of the cluster of the kubeconfig instead of files (read-only: list and get)"},
 			&cli.StringFlag{Name: "kubeconfig", Usage: "with --cluster: the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then the in-cluster service account)"},
-		}, renderFlags()...),
+		}, append(textFlags(), renderFlags()...)...),
 		Action: lint,
 	}
 }
@@ -44,8 +43,11 @@ func lint(c *cli.Context) error {
 	if err != nil {
 		return usagef("--fail-on: %v", err)
 	}
-	noColor := c.Bool("no-color") || os.Getenv("NO_COLOR") != ""
-	outs, err := sinks(c, report.Options{NoColor: noColor, Version: versionInfo().Version, SourceRoot: sourceRoot()})
+	color, err := colorMode(c)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	outs, err := sinks(c, report.Options{Color: color, Quiet: c.Bool("quiet"), Version: versionInfo().Version, SourceRoot: sourceRoot()})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -65,12 +67,14 @@ func lint(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
+	prog := newProgress(c.App.ErrWriter, showProgress(c, outs))
 	var rep *report.Report
 	if c.Bool("cluster") {
-		rep, err = lintCluster(c, cfg)
+		rep, err = lintCluster(c, cfg, prog)
 	} else {
-		rep, err = lintPaths(c, cfg)
+		rep, err = lintPaths(c, cfg, prog)
 	}
+	prog.end()
 	if err != nil {
 		return cli.Exit(err.Error(), exitUsage)
 	}
@@ -104,12 +108,19 @@ func sourceRoot() string {
 // stderr as file:line: msg and make the run exit 2 in verdict. Findings
 // and errors in rendered charts and kustomizations are placed at their
 // sources.
-func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
+func lintPaths(c *cli.Context, cfg *config.Config, prog *progress) (*report.Report, error) {
 	batchGC()
+	prog.phase("reading %s", readingWhat(c))
 	in := loadStack(c, c.Args().Slice(), c.String("context"))
+	prog.end()
 	capHeap()
-	printLoadNotes(c, in)
+	quiet := c.Bool("quiet") // notes and notices are counted in the summary
+	if !quiet {
+		printLoadNotes(c, in)
+	}
+	prog.phase("read %s; running %s", countOf(len(in.Loaded.Objects), "object"), rulesWord(c, cfg))
 	l, err := in.Lint(cfg, c.StringSlice("policy"))
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
@@ -119,9 +130,12 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 	for _, err := range l.Report.Errors {
 		fmt.Fprintln(c.App.ErrWriter, err)
 	}
-	printNotices(c.App.ErrWriter, l.Report.Notices)
+	if !quiet {
+		printNotices(c.App.ErrWriter, l.Report.Notices)
+	}
 	if c.Bool("explain") {
 		explainNotices(c.App.ErrWriter, l.Report.Notices)
+		explainSuppressed(c.App.ErrWriter, l.Report.Suppressed)
 		explainUndecided(c.App.ErrWriter, l.Result, in.Source)
 	}
 	return l.Report, nil
@@ -129,17 +143,23 @@ func lintPaths(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 
 // lintCluster lints the live objects of a cluster. Findings name objects
 // (Kind/namespace/name) instead of file:line.
-func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
+func lintCluster(c *cli.Context, cfg *config.Config, prog *progress) (*report.Report, error) {
 	opts := cluster.Options{Kubeconfig: c.String("kubeconfig"), Context: c.String("context"),
-		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace}
+		Namespace: c.String("namespace"), RootNamespace: cfg.RootNamespace, Listed: prog.listed()}
+	prog.phase("reading the cluster")
 	live, err := stack.LoadCluster(c.Context, opts)
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range live.Notices {
-		fmt.Fprintln(c.App.ErrWriter, "note:", n)
+		if !c.Bool("quiet") {
+			fmt.Fprintln(c.App.ErrWriter, "note:", n)
+		}
 	}
+	prog.phase("read %s; running %s", countOf(len(live.Objects), "object"), rulesWord(c, cfg))
 	l, err := live.Lint(cfg, c.StringSlice("policy"))
+	prog.end()
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +167,7 @@ func lintCluster(c *cli.Context, cfg *config.Config) (*report.Report, error) {
 		fmt.Fprintln(c.App.ErrWriter, p)
 	}
 	if c.Bool("explain") {
+		explainSuppressed(c.App.ErrWriter, l.Report.Suppressed)
 		explainUndecided(c.App.ErrWriter, l.Result, nil)
 	}
 	return l.Report, nil

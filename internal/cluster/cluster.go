@@ -33,6 +33,10 @@ type Options struct {
 	// when cluster-wide lists are forbidden; "" = DefaultRootNamespace.
 	RootNamespace string
 	Config        *rest.Config // when set (tests: envtest's), Kubeconfig and Context are ignored
+	// Listed, when set, is called after each kind is read with the
+	// kinds read so far, of how many, and the objects so far (the CLI's
+	// progress line).
+	Listed func(kind string, kinds, of, objects int)
 }
 
 // Result is what was read.
@@ -74,12 +78,15 @@ func Load(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	for _, gvk := range kinds.Watched {
+	for i, gvk := range kinds.Watched {
 		objs, err := l.kind(ctx, gvk)
 		if err != nil {
 			return nil, err
 		}
 		res.Objects = append(res.Objects, objs...)
+		if opts.Listed != nil {
+			opts.Listed(gvk.Kind, i+1, len(kinds.Watched), len(res.Objects))
+		}
 	}
 	sortObjects(res.Objects)
 	res.Notices = l.notices()

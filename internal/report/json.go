@@ -14,9 +14,26 @@ import (
 type JSON struct{}
 
 type jsonReport struct {
-	Findings []jsonFinding `json:"findings"`
-	Notices  []jsonNotice  `json:"notices"`
-	Summary  jsonSummary   `json:"summary"`
+	Findings   []jsonFinding  `json:"findings"`
+	Notices    []jsonNotice   `json:"notices"`
+	Errors     []jsonError    `json:"errors"`
+	Suppressed jsonSuppressed `json:"suppressed"`
+	Summary    jsonSummary    `json:"summary"`
+}
+
+// jsonError is an input error: the reason of exit status 2. File is ""
+// and Line 0 when the error has no place (a cluster's list refused).
+type jsonError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// jsonSuppressed lists the findings a config ignore or an ignore
+// annotation waived (json_suppressed.go).
+type jsonSuppressed struct {
+	Count    int                 `json:"count"`
+	Findings []jsonWaivedFinding `json:"findings"`
 }
 
 // jsonNotice is an input notice: always severity "warning", never a rule.
@@ -69,6 +86,8 @@ func (JSON) Format(w io.Writer, r *Report) error {
 	for _, n := range r.Notices {
 		out.Notices = append(out.Notices, jsonNotice{Severity: "warning", File: n.File, Line: n.Line, Message: n.Msg})
 	}
+	out.Errors = jsonErrors(r.Errors)
+	out.Suppressed = jsonSuppressedOf(r.Suppressed)
 	s := r.Summarize()
 	out.Summary = jsonSummary{Error: s.Error, Warning: s.Warning, Info: s.Info, Objects: r.Objects}
 	enc := json.NewEncoder(w)

@@ -15,8 +15,11 @@ import (
 // Report is what one lint run found.
 type Report struct {
 	Findings []finding.Finding // sorted and deduplicated by the validator
-	Objects  int               // objects linted
-	Errors   []error           // input errors (files that could not be read)
+	// Suppressed are the findings a config ignore or an ignore annotation
+	// waived, sorted as Findings: counted and listed, never failing.
+	Suppressed []finding.Suppressed
+	Objects    int     // objects linted
+	Errors     []error // input errors (files that could not be read)
 	// Notices are warning-level input notices: documents that are not
 	// Kubernetes objects, paths that yielded no object. They are not
 	// findings (no rule, no object) and do not change the exit status.
@@ -55,12 +58,25 @@ type Formatter interface {
 	Format(w io.Writer, r *Report) error
 }
 
+// Color modes of the text format, as --color takes them: auto colors
+// only a terminal; the caller folds NO_COLOR into never.
+const (
+	ColorAuto   = "auto"
+	ColorAlways = "always"
+	ColorNever  = "never"
+)
+
+// ColorModes lists the modes, for flag help and checks.
+var ColorModes = []string{ColorAuto, ColorAlways, ColorNever}
+
 // Formats lists the format names New accepts.
 var Formats = []string{"text", "json", "sarif", "junit", "github"}
 
 // Options tune the formats that have knobs.
 type Options struct {
-	NoColor bool   // text: never emit ANSI colors, even on a terminal
+	NoColor bool   // text: never emit ANSI colors, even on a terminal (Color "never")
+	Color   string // text: ColorAuto ("" too), ColorAlways or ColorNever
+	Quiet   bool   // text: the summary line only, no finding
 	Version string // sarif: meshlint's version for tool.driver.version; empty omits it
 	// SourceRoot (absolute) is the directory sarif and github paths are
 	// relative to: code scanning and Actions annotations resolve them
@@ -90,7 +106,7 @@ func rooted(root, file string) string {
 func New(name string, opts Options) (Formatter, error) {
 	switch name {
 	case "text":
-		return &Text{NoColor: opts.NoColor}, nil
+		return &Text{NoColor: opts.NoColor, Color: opts.Color, Quiet: opts.Quiet}, nil
 	case "json":
 		return JSON{}, nil
 	case "sarif":

@@ -34,7 +34,23 @@ func sample() *Report {
 			Object: manifest.Ref{APIVersion: "v1", Kind: "Service", Namespace: "blog-system", Name: "web-service"},
 			File:   "manifests/web.yaml", Line: 40,
 			Message: "port 80 declares no protocol: Istio sniffs it", Remediation: "name the port http-web"},
-	}}
+	}, Suppressed: sampleSuppressed()}
+}
+
+// sampleSuppressed is what a config ignore and an ignore annotation
+// waived in sample's run.
+func sampleSuppressed() []finding.Suppressed {
+	was := manifest.Ref{APIVersion: "v1", Kind: "Service", Namespace: "blog-system", Name: "was-service"}
+	mysql := manifest.Ref{APIVersion: "networking.istio.io/v1", Kind: "DestinationRule", Namespace: "blog-system", Name: "mysql"}
+	return []finding.Suppressed{
+		{Finding: finding.Finding{Rule: "ML302", Name: "service-port-protocol-undeclared", Severity: finding.Info,
+			Object: was, File: "manifests/was.yaml", Line: 9, Message: "port 8080 declares no protocol: Istio sniffs it",
+			Remediation: "name the port http-was", Related: []manifest.Ref{}},
+			By: finding.ByConfig, File: ".meshlint.yaml", Line: 12, Reason: "ports are named by the chart"},
+		{Finding: finding.Finding{Rule: "ML103", Name: "istio-mutual-to-unmeshed-workload", Severity: finding.Error,
+			Object: mysql, File: "manifests/mysql.yaml", Line: 30, Message: "mysql runs out of the mesh"},
+			By: finding.ByAnnotation, File: "manifests/mysql.yaml", Line: 25},
+	}
 }
 
 // cluster is a run against a live cluster: no files or lines, a user rule
@@ -61,7 +77,10 @@ func cluster() *Report {
 				Remediation: "set trafficPolicy.tls.mode ISTIO_MUTUAL"},
 			{Rule: "ML106", Name: "peer-authentication-ignored", Severity: finding.Warning, Object: pa,
 				Message: "a selector policy in the root namespace is ignored"},
-		}}
+		},
+		Suppressed: []finding.Suppressed{{Finding: finding.Finding{Rule: "ACME001", Name: "team-label-required",
+			Severity: finding.Warning, Object: svc, Message: "service has no label team"},
+			By: finding.ByAnnotation}}}
 }
 
 // empty found nothing, but could not read one file, and two inputs were

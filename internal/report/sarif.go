@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/meshlint/meshlint/internal/finding"
@@ -95,13 +96,14 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID           string            `json:"ruleId"`
-	RuleIndex        int               `json:"ruleIndex"`
-	Level            string            `json:"level"`
-	Message          sarifText         `json:"message"`
-	Locations        []sarifLocation   `json:"locations"`
-	RelatedLocations []sarifLocation   `json:"relatedLocations,omitempty"`
-	Fingerprints     map[string]string `json:"partialFingerprints"`
+	RuleID           string             `json:"ruleId"`
+	RuleIndex        int                `json:"ruleIndex"`
+	Level            string             `json:"level"`
+	Message          sarifText          `json:"message"`
+	Locations        []sarifLocation    `json:"locations"`
+	RelatedLocations []sarifLocation    `json:"relatedLocations,omitempty"`
+	Fingerprints     map[string]string  `json:"partialFingerprints"`
+	Suppressions     []sarifSuppression `json:"suppressions,omitempty"` // sarif_suppressed.go
 }
 
 type sarifText struct {
@@ -137,7 +139,7 @@ type sarifLogical struct {
 
 // Format implements Formatter.
 func (s SARIF) Format(w io.Writer, r *Report) error {
-	rules := rulesOf(append(catalogIDs(), r.Rules...), r.Findings)
+	rules := rulesOf(append(catalogIDs(), r.Rules...), append(slices.Clip(r.Findings), waivedFindings(r.Suppressed)...))
 	index := make(map[string]int, len(rules))
 	var run sarifRun
 	run.Tool.Driver = sarifDriver{Name: "meshlint", InformationURI: "https://github.com/meshlint/meshlint",
@@ -151,6 +153,9 @@ func (s SARIF) Format(w io.Writer, r *Report) error {
 		f := r.Findings[i]
 		f.File = rooted(s.Root, f.File)
 		run.Results[i] = sarifResultOf(&f, index[f.Rule])
+	}
+	for _, w := range r.Suppressed {
+		run.Results = append(run.Results, s.suppressedResult(w, index[w.Finding.Rule]))
 	}
 	run.Invocations = []sarifInvocation{sarifInvocationOf(r.Errors, r.Notices, s.Root)}
 	if s.Root != "" {

@@ -17,7 +17,9 @@ import (
 // each starting with file:line so editors and terminals can jump to it.
 // Colors only when w is a terminal, so pipes and CI logs stay plain.
 type Text struct {
-	NoColor bool
+	NoColor bool   // same as Color "never"
+	Color   string // ColorAuto ("" too): colors on a terminal; ColorAlways; ColorNever
+	Quiet   bool   // the summary line only
 }
 
 // ANSI SGR sequences.
@@ -32,7 +34,11 @@ const (
 
 // Format implements Formatter.
 func (t *Text) Format(w io.Writer, r *Report) error {
-	p := painter(!t.NoColor && isTerminal(w))
+	if t.Quiet {
+		_, err := io.WriteString(w, summaryLine(r)+"\n")
+		return err
+	}
+	p := painter(t.colored(w))
 	var b strings.Builder
 	prev := ""
 	for i, f := range r.Findings {
@@ -98,6 +104,9 @@ func summaryLine(r *Report) string {
 	s := r.Summarize()
 	line := fmt.Sprintf("%s, %s, %d info in %s", plural(s.Error, "error"), plural(s.Warning, "warning"),
 		s.Info, plural(r.Objects, "object"))
+	if len(r.Suppressed) > 0 {
+		line += " (" + suppressedWords(r.Suppressed) + ")"
+	}
 	if n := len(r.Errors); n > 0 {
 		line += "; " + plural(n, "input error")
 	}
@@ -112,6 +121,17 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// colored tells whether to paint what goes to w.
+func (t *Text) colored(w io.Writer) bool {
+	switch {
+	case t.NoColor || t.Color == ColorNever:
+		return false
+	case t.Color == ColorAlways:
+		return true
+	}
+	return isTerminal(w)
 }
 
 func isTerminal(w io.Writer) bool {

@@ -39,6 +39,11 @@ func (l *Live) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
 			rep.Findings = append(rep.Findings, f)
 		}
 	}
+	for _, w := range res.Waived {
+		if l.opts.Reports(w.Finding.Object) {
+			rep.Suppressed = append(rep.Suppressed, w)
+		}
+	}
 	for _, o := range l.Objects {
 		if l.opts.Reports(o.Ref()) {
 			rep.Linted = append(rep.Linted, report.Linted{Ref: o.Ref()})

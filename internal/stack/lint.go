@@ -70,6 +70,7 @@ func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
 	rep := &report.Report{Errors: inputErrs, Notices: s.InputNotices(), Rules: res.Rules}
 	out := &Linted{Result: res, Report: rep, ContextErrors: contextErrs}
 	rep.Findings = s.Place(res.Findings)
+	rep.Suppressed = s.PlaceSuppressed(res.Waived)
 	for _, o := range s.Loaded.Objects {
 		file, line := s.Source(o.File, o.Line)
 		if s.InScope(file) {

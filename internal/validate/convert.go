@@ -10,12 +10,13 @@ import (
 )
 
 // IgnoreAnnotation lists rule IDs (or "*") not to report on the object.
-const IgnoreAnnotation = "meshlint.io/ignore"
+const IgnoreAnnotation = finding.IgnoreAnnotation
 
 // toFinding completes a rule's raw finding with the catalogue entry, the
-// object's position and the config; ok is false when it is suppressed.
-func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (finding.Finding, bool) {
-	f := finding.Finding{Rule: r.Rule, Object: r.Object, Line: r.Line, Message: r.Message,
+// object's position and the config; ok is false when it is suppressed,
+// and then waiver says by what (nil for a rule turned off).
+func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (f finding.Finding, ok bool, waiver *finding.Suppressed) {
+	f = finding.Finding{Rule: r.Rule, Object: r.Object, Line: r.Line, Message: r.Message,
 		Remediation: r.Remediation, Related: r.Related}
 	f.Name = r.Name
 	sev := finding.Warning
@@ -38,13 +39,16 @@ func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (fi
 			f.Line = obj.Line
 		}
 	}
-	if !on || (obj != nil && v.annotated(obj, r.Rule)) {
-		return f, false
+	switch {
+	case !on:
+		return f, false, nil
+	case obj != nil && v.annotated(obj, r.Rule):
+		return f, false, &finding.Suppressed{Finding: f, By: finding.ByAnnotation, File: obj.File, Line: obj.Line}
 	}
-	if _, ignored := v.cfg.Ignored(&f); ignored {
-		return f, false
+	if ig, ignored := v.cfg.Ignored(&f); ignored {
+		return f, false, &finding.Suppressed{Finding: f, By: finding.ByConfig, File: v.cfg.File, Line: ig.Line, Reason: ig.Reason}
 	}
-	return f, true
+	return f, true, nil
 }
 
 // annotated reports whether the object's meshlint.io/ignore annotation

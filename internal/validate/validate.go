@@ -24,10 +24,13 @@ type Validator struct {
 // Result is what one evaluation found.
 type Result struct {
 	Findings   []finding.Finding
-	Suppressed int
-	Problems   []error // input problems found while modelling, with file and line
-	Model      *mesh.Model
-	Rules      []string // IDs of the catalogue rules that ran (not off in the config)
+	Suppressed int // findings not reported: of rules turned off, ignored or annotated
+	// Waived are the suppressed findings of rules that are on: what a
+	// config ignore or an ignore annotation waived, with which.
+	Waived   []finding.Suppressed
+	Problems []error // input problems found while modelling, with file and line
+	Model    *mesh.Model
+	Rules    []string // IDs of the catalogue rules that ran (not off in the config)
 }
 
 // New prepares the rules (embedded and those in policyDirs) once.
@@ -80,14 +83,19 @@ func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*
 	res := &Result{Model: m, Rules: v.rules()}
 	idx := indexObjects(objs)
 	for _, r := range raws {
-		f, ok := v.toFinding(r, idx)
-		if !ok {
+		f, ok, waiver := v.toFinding(r, idx)
+		switch {
+		case waiver != nil:
+			res.Waived = append(res.Waived, *waiver)
+			fallthrough
+		case !ok:
 			res.Suppressed++
-			continue
+		default:
+			res.Findings = append(res.Findings, f)
 		}
-		res.Findings = append(res.Findings, f)
 	}
 	res.Findings = finding.Sort(res.Findings)
+	res.Waived = finding.SortSuppressed(res.Waived)
 	for _, p := range m.Problems {
 		res.Problems = append(res.Problems, &manifest.Error{File: p.Object.File, Line: p.Line, Msg: p.Msg})
 	}
