@@ -85,6 +85,7 @@ fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for long
 	# Inputs that reach the include bound take 0.2 s each: minimizing one for the default minute would leave no time to fuzz.
 	$(GO) test -run='^$$' -fuzz='^FuzzResolveIncludes$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./internal/nginx
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadBytes$$' -fuzztime=$(FUZZTIME) ./internal/manifest
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) ./internal/fastyaml
 	$(GO) test -run='^$$' -fuzz='^FuzzHelmLineMap$$' -fuzztime=$(FUZZTIME) ./internal/render
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./internal/admission
 	# The real engine judges each review, some up to their deadline: minimizing a new input for the default minute would leave no time to fuzz.

@@ -60,11 +60,12 @@ findings contains f if {
 	}
 }
 
-port_level_drops_tls(a) := {dr.tls_mode |
-	some dr in input.destination_rules
-	dr.ref == a.destination_rule
-	dr.tls_mode != ""
-}
+# The DestinationRule's own top-level tls mode, carried on the destination
+# (one item of one list, so the rules evaluate in shards): a port-level
+# entry without tls replaces it whole.
+port_level_drops_tls(a) := {a.destination_rule_tls_mode} if a.destination_rule_tls_mode != ""
+
+port_level_drops_tls(a) := set() if a.destination_rule_tls_mode == ""
 
 all_meshed(a) if {
 	count(a.endpoints) > 0

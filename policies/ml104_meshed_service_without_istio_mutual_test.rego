@@ -33,7 +33,7 @@ dr_fact(top_tls) := {"ref": dr, "host": "api", "fqdn": "api.shop.svc.cluster.loc
 run(d, top_tls, auto) := fs if {
 	fs := ml104.findings with input as {
 		"settings": {"auto_mtls": auto, "root_namespace": "istio-system"},
-		"destinations": [d],
+		"destinations": [object.union(d, {"destination_rule_tls_mode": top_tls})],
 		"destination_rules": [dr_fact(top_tls)],
 	}
 }

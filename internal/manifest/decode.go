@@ -35,6 +35,8 @@ type placed struct {
 // syntax error, the part that failed is decoded again on its own, then the
 // stream resumes after it.
 func decodeBatch(ps []*part) {
+	var b posBuilder
+	ps = decodeFast(ps, &b)
 	for len(ps) > 0 {
 		n, retry := decodeStream(ps)
 		if retry >= 0 {

@@ -20,12 +20,13 @@ func (m *Model) applicationFact(a Application) map[string]any {
 		"fqdn": m.FQDN(a.Service.Namespace, a.Service.Name), "port": a.Port.Port,
 		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients), "client_selector": selectorFact(a.Selector),
 		"subset":           nil,
-		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0,
+		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0, "destination_rule_tls_mode": "",
 		"endpoints": m.endpointFacts(a)}
 	if a.DestRule != nil {
 		f["destination_rule"] = m.refFact(a.DestRule.Ref)
 		f["destination_rule_wildcard"] = strings.HasPrefix(a.DestRule.FQDN, "*")
 		f["tls_line"] = a.DestRule.Obj.Line
+		f["destination_rule_tls_mode"] = tlsMode(a.DestRule.TLS)
 	}
 	if a.Subset != nil {
 		f["subset"] = a.Subset.Name

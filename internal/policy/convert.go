@@ -60,13 +60,13 @@ func chunks(v any) []*chunk {
 
 func (c *chunk) run() {
 	if !c.list {
-		c.out, c.err = ast.InterfaceToValue(c.in)
+		c.out, c.err = value(c.in)
 		return
 	}
 	l := c.in.([]any)
 	c.items = make([]*ast.Term, 0, len(l))
 	for i, it := range l {
-		v, err := ast.InterfaceToValue(it)
+		v, err := value(it)
 		if err != nil {
 			c.err = err
 			return

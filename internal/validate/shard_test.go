@@ -52,3 +52,63 @@ func keys(raws []policy.Raw) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestEveryRuleReadsOneItemAtATime evaluates each fixture with one item of
+// one list at a time (the other lists empty): a rule that joins two lists
+// (a destination with its DestinationRule in the other list) finds less
+// than the whole evaluation, wherever sharding would cut them apart.
+func TestEveryRuleReadsOneItemAtATime(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
+	if err != nil || len(files) < 50 {
+		t.Fatalf("fixtures: %d files, %v", len(files), err)
+	}
+	v, err := New(config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range files {
+		m := mesh.Build(manifest.Load([]string{path}, manifest.Options{}).Objects, v.settings)
+		whole, err := v.Engine().Eval(context.Background(), m.Facts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var single []policy.Raw
+		for _, in := range singleItems(sections(m)) {
+			raws, err := v.Engine().EvalSections(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			single = append(single, raws...)
+		}
+		if a, b := dedupe(keys(single)), keys(whole); fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%s: item by item %d findings, whole %d:\n%v\n%v", path, len(a), len(b), a, b)
+		}
+	}
+}
+
+// singleItems gives one input per list item: that item alone in its list,
+// the other lists empty, the single-value sections whole.
+func singleItems(secs []policy.Section) [][]policy.Section {
+	var out [][]policy.Section
+	for k, s := range secs {
+		for j := range max(s.Len, 0) {
+			in := make([]policy.Section, len(secs))
+			for i, o := range secs {
+				in[i] = policy.Section{Name: o.Name, Len: min(o.Len, 0), Build: o.Build}
+			}
+			in[k] = policy.Section{Name: s.Name, Len: 1, Build: func(int, int) any { return s.Build(j, j+1) }}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+func dedupe(sorted []string) []string {
+	out := sorted[:0]
+	for i, s := range sorted {
+		if i == 0 || s != sorted[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
