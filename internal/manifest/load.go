@@ -88,6 +88,9 @@ type input struct {
 	data  []byte
 	given bool // data is set
 	err   *Error
+	// walked is a file met in a directory walk: skipped when it is not a
+	// manifest by its content (walk.go).
+	walked bool
 }
 
 // expand lists the files of one path argument.
@@ -113,7 +116,7 @@ func expand(path string, skip func(string, bool) bool) []input {
 		case d.IsDir() && p != root && skip != nil && skip(p, true):
 			return filepath.SkipDir
 		case !d.IsDir() && manifestExt(p) && (skip == nil || !skip(p, false)):
-			out = append(out, input{name: p})
+			out = append(out, input{name: p, walked: true})
 		}
 		return nil
 	})
