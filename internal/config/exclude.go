@@ -20,6 +20,18 @@ import (
 // a directory leaves out all it holds.
 type Excludes struct {
 	globs []pathGlob
+	tree  string // see Within
+}
+
+// Within matches the files under tree as the same files of the working
+// directory: tree is a copy of it (a revision that meshlint diff exported).
+func (e *Excludes) Within(tree string) *Excludes {
+	if e.Empty() || tree == "" {
+		return e
+	}
+	c := *e
+	c.tree, _ = filepath.Abs(tree)
+	return &c
 }
 
 type pathGlob struct {
@@ -76,6 +88,9 @@ func (e *Excludes) Match(p string) bool {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return false
+	}
+	if rel, err := filepath.Rel(e.tree, abs); e.tree != "" && err == nil && filepath.IsLocal(rel) {
+		abs, _ = filepath.Abs(rel)
 	}
 	for _, g := range e.globs {
 		rel, err := filepath.Rel(g.base, abs)
