@@ -164,53 +164,63 @@ func (in *input) parts(opts Options) []*part {
 
 // read streams a YAML input a document at a time (docStream); a JSON one
 // is read whole, as one document.
-func (in *input) read(max int) ([]*part, *Error) {
-	r, done, err := in.open()
+func (in *input) read(limit int) ([]*part, *Error) {
+	r, size, done, err := in.open()
 	if err != nil {
 		return nil, err
 	}
 	defer done()
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(64 << 10)
+	// A small file gets a small buffer: a walk reads hundreds at once.
+	bufSize := 64 << 10
+	if size >= 0 {
+		bufSize = min(max(int(size)+1, 64), bufSize)
+	}
+	br := bufio.NewReaderSize(r, bufSize)
+	head, _ := br.Peek(bufSize)
 	if err := binaryError(in.name, head); err != nil {
 		return nil, err
 	}
 	if looksJSON(head) {
-		return in.readJSON(br, max)
+		return in.readJSON(br, limit)
 	}
 	if bytes.HasPrefix(head, bom) {
 		_, _ = br.Discard(len(bom))
 	}
-	return newDocStream(in.name, br, max).run()
+	d := newDocStream(in.name, br, limit)
+	if size > 0 {
+		d.buf, d.left = make([]byte, 0, min(int(size)+1, blockSize+blockSize/8)), int(size)
+	}
+	return d.run()
 }
 
 var bom = []byte("\xEF\xBB\xBF")
 
-// open returns a reader of the input's text, and what to call when done.
-func (in *input) open() (io.Reader, func(), *Error) {
+// open returns a reader of the input's text, its size when known (else
+// -1), and what to call when done.
+func (in *input) open() (io.Reader, int64, func(), *Error) {
 	switch {
 	case in.err != nil:
-		return nil, nil, in.err
+		return nil, 0, nil, in.err
 	case in.given:
-		return bytes.NewReader(in.data), func() {}, nil
+		return bytes.NewReader(in.data), int64(len(in.data)), func() {}, nil
 	case in.name == "-":
-		return Stdin, func() {}, nil
+		return Stdin, -1, func() {}, nil
 	}
 	// Stat before Open: opening a FIFO blocks until a writer comes.
 	fi, err := os.Stat(in.name)
 	if err != nil {
-		return nil, nil, fileError(in.name, err)
+		return nil, 0, nil, fileError(in.name, err)
 	}
 	if !fi.Mode().IsRegular() {
 		// A FIFO or a device (/dev/zero named x.yaml) may never end,
 		// or never start: standard input is "-".
-		return nil, nil, &Error{File: in.name, Msg: "not a regular file (" + fi.Mode().Type().String() + "): refused; use - for standard input"}
+		return nil, 0, nil, &Error{File: in.name, Msg: "not a regular file (" + fi.Mode().Type().String() + "): refused; use - for standard input"}
 	}
 	f, err := os.Open(in.name)
 	if err != nil {
-		return nil, nil, fileError(in.name, err)
+		return nil, 0, nil, fileError(in.name, err)
 	}
-	return f, func() { f.Close() }, nil
+	return f, fi.Size(), func() { f.Close() }, nil
 }
 
 // readJSON reads a file that starts like JSON whole: encoding/json reads

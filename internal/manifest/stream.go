@@ -38,10 +38,11 @@ type docStream struct {
 	line  int      // file line of the next line read
 	parts []*part
 	last  []byte // the last bytes read, for endsWithBreak
+	left  int    // bytes still to read, when the size is known; else -1
 }
 
 func newDocStream(name string, r *bufio.Reader, max int) *docStream {
-	d := &docStream{name: name, r: r, max: max, first: 1, line: 1, src: &source{}}
+	d := &docStream{name: name, r: r, max: max, first: 1, line: 1, src: &source{}, left: -1}
 	d.s.cur.line = 1
 	return d
 }
@@ -77,6 +78,9 @@ func (d *docStream) readLine() (int, error) {
 	at := len(d.buf)
 	for {
 		seg, err := d.r.ReadSlice('\n')
+		if d.left >= 0 {
+			d.left = max(d.left-len(seg), 0)
+		}
 		if len(seg) > 0 {
 			d.last = append(d.last[:0], seg[max(len(seg)-3, 0):]...)
 		}
@@ -146,7 +150,11 @@ func (d *docStream) take() {
 func (d *docStream) newBlock() {
 	rest := d.buf[d.s.cur.start:]
 	d.seal()
-	d.buf = append(make([]byte, 0, max(2*len(rest), 64<<10)), rest...)
+	size := blockSize + blockSize/8
+	if d.left >= 0 {
+		size = min(size, len(rest)+d.left+1)
+	}
+	d.buf = append(make([]byte, 0, max(2*len(rest), size)), rest...)
 	d.first, d.src = d.s.cur.line, &source{}
 	d.s.cur.start = 0
 }
