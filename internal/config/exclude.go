@@ -99,35 +99,12 @@ func (e *Excludes) Match(p string) bool {
 		}
 		elems := strings.Split(filepath.ToSlash(rel), "/")
 		for n := 1; n <= len(elems); n++ {
-			if matchElems(g.elems, elems[:n]) {
+			if matchSegments(g.elems, elems[:n]) { // ignore.go
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// matchElems matches path elements against pattern elements, "**"
-// standing for any number of elements.
-func matchElems(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchElems(pat[1:], name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], name[0]); !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
 }
 
 // Excludes returns the config's `exclude:` globs, relative to the config
