@@ -180,7 +180,7 @@ func (in *input) read(limit int) ([]*part, *Error) {
 	if err := binaryError(in.name, head); err != nil {
 		return nil, err
 	}
-	if looksJSON(head) {
+	if looksJSON(bytes.TrimPrefix(head, bom)) {
 		return in.readJSON(br, limit)
 	}
 	if bytes.HasPrefix(head, bom) {

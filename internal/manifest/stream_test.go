@@ -100,3 +100,10 @@ func (e *endlessDoc) Read(p []byte) (int, error) {
 	e.n += len(p)
 	return len(p), nil
 }
+
+// A byte order mark before JSON still makes a JSON file (a surrogate
+// pair escape, which yaml.v3 refuses, proves it is read as JSON).
+func TestBOMBeforeJSON(t *testing.T) {
+	data := "\xEF\xBB\xBF{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\", \"annotations\": {\"a\": \"\\ud83d\\ude00\"}}}\n"
+	match(t, outline(LoadBytes("p.json", []byte(data), Options{})), []string{"obj p.json:1 Pod/p"})
+}
