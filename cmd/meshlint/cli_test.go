@@ -204,7 +204,7 @@ func (endless) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// `yes | meshlint lint -` stops reading at the size cap and says so,
+// `yes | meshlint lint -` stops reading at the document size cap and says so,
 // instead of draining standard input to count it.
 func TestLintStopsReadingEndlessStdin(t *testing.T) {
 	cmd := exec.Command(bin, "lint", "-")
@@ -219,7 +219,7 @@ func TestLintStopsReadingEndlessStdin(t *testing.T) {
 	select {
 	case err := <-done:
 		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(errOut.String(), "-: file too large (more than") {
+		if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(errOut.String(), "-:1: document too large (more than") {
 			t.Errorf("want exit 2 with a too-large error, got %v:\n%s", err, errOut.String())
 		}
 	case <-time.After(60 * time.Second):

@@ -122,7 +122,9 @@ func stackConfig(c *cli.Context) (*config.Config, error) {
 // as in the working directory. Its input errors and notices go to stderr,
 // tagged with the side.
 func diffLoad(c *cli.Context, rules *validate.Validator, side *diffSide) (*stackdiff.Side, bool, error) {
-	in := loadStack(c, side.paths, "")
+	opts := stackOptions(c, side.paths, "")
+	opts.Exclude = opts.Exclude.Within(side.root) // globs name the working tree's files
+	in := stack.Load(opts)
 	for _, n := range in.Notices {
 		fmt.Fprintf(c.App.ErrWriter, "note: %s (%s)\n", side.displayText(n), side.name)
 	}

@@ -26,13 +26,13 @@ func fixCommand() *cli.Command {
 		Description: "Exit status with --diff: 0 nothing to change, 1 changes to make; with --write: 0 written.\n" +
 			"2 on usage or input errors: then no file is written.",
 		ArgsUsage: "PATH...",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "diff", Usage: "print a unified diff of every file that would change (the default)"},
 			&cli.BoolFlag{Name: "write", Usage: "rewrite the files in place, atomically, keeping comments, key order and file mode"},
 			&cli.BoolFlag{Name: "generate-destination-rules", Usage: "also write an ISTIO_MUTUAL DestinationRule for each meshed Service that has none (MM04)"},
 			&cli.StringFlag{Name: "output", Usage: "where --generate-destination-rules writes (appended when the file exists, without the rules it already holds; default: standard output, with --write only)"},
 			&cli.StringFlag{Name: "config", Usage: "config file (default: .meshlint.yaml in the current directory or the nearest parent)"},
-		},
+		}, loadFlags()...),
 		Action: fix,
 	}
 }
@@ -142,7 +142,11 @@ func planFix(c *cli.Context, cfg *config.Config) (*fixPlan, error) {
 			return nil, fmt.Errorf("%s is a Helm chart: fix edits manifests in place, not templates (meshlint lint %s shows the findings at the template lines)", p, p)
 		}
 	}
-	loaded := stack.LoadSources(c.Args().Slice(), func(chart string) {
+	load, err := loading(c)
+	if err != nil {
+		return nil, err
+	}
+	loaded := stack.LoadSources(c.Args().Slice(), load, func(chart string) {
 		fmt.Fprintf(c.App.ErrWriter, "%s: a Helm chart, left out (fix edits manifests in place, not templates)\n", chart)
 	})
 	m := mesh.Build(loaded.Objects, s)

@@ -79,7 +79,7 @@ func TestFixDiffExitCodes(t *testing.T) {
 	host := copyFixture(t, dir, "host.yaml", hostStack, 0o644)
 	before, _ := os.ReadFile(host)
 	r := meshlint(t, dir, "", "fix", "host.yaml")
-	r.expect(t, exitFindings, "--- host.yaml\n+++ host.yaml\n", "host.yaml:67: MM01 ConfigMap/blog-system/web-nginx-config: ")
+	r.expect(t, exitFindings, "--- a/host.yaml\n+++ b/host.yaml\n", "host.yaml:67: MM01 ConfigMap/blog-system/web-nginx-config: ")
 	for _, line := range []string{"-            proxy_set_header Host $host;\n", "+            proxy_set_header Host was-service;\n"} {
 		if !strings.Contains(r.stdout, line) {
 			t.Errorf("diff lacks %q:\n%s", line, r.stdout)

@@ -21,7 +21,8 @@ func diffFix(c *cli.Context, p *fixPlan) error {
 		return err
 	}
 	for _, f := range p.files {
-		fmt.Fprint(c.App.Writer, udiff.Unified(f.path, f.path, string(f.old), string(f.new)))
+		from, to := patchNames(f.path)
+		fmt.Fprint(c.App.Writer, udiff.Unified(from, to, string(f.old), string(f.new)))
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func explainNotices(w io.Writer, ns []report.Notice) {
 	if len(ns) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "explain: %d inputs were not linted (documents that are not Kubernetes objects, PATHs with no object):\n", len(ns))
+	fmt.Fprintf(w, "explain: %d inputs were not linted (documents that are not Kubernetes objects, files of a walk that are not manifests, PATHs with no object):\n", len(ns))
 	printNotices(w, ns)
 }
 

@@ -30,6 +30,7 @@ func (c *Config) check(root *yaml.Node) []lineError {
 	errs = append(errs, c.checkGatewayClasses(value(root, "gatewayClasses"))...)
 	errs = append(errs, c.checkRules(value(root, "rules"))...)
 	errs = append(errs, c.checkWebhook(value(root, "webhook"))...)
+	errs = append(errs, c.checkExclude(value(root, "exclude"))...)
 	return append(errs, c.checkIgnores(value(root, "ignores"))...)
 }
 

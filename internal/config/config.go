@@ -43,6 +43,8 @@ type Config struct {
 	Ignores                  []Ignore              `yaml:"ignores"`
 	AllowIgnoreAnnotation    bool                  `yaml:"allowIgnoreAnnotation"`
 	Webhook                  Webhook               `yaml:"webhook"` // webhook.go
+	// Exclude are globs of paths that loading leaves out (exclude.go).
+	Exclude []string `yaml:"exclude"`
 
 	// File is where the config came from; empty for Default().
 	File string `yaml:"-"`

@@ -85,8 +85,8 @@ func TestLoadUnreadable(t *testing.T) {
 
 func TestStdinTooLarge(t *testing.T) {
 	setStdin(t, strings.Repeat("# filler\n", 100))
-	match(t, outline(Load([]string{"-"}, Options{MaxFileSize: 64})), []string{
-		"err -: file too large (more than 64 bytes)",
+	match(t, outline(Load([]string{"-"}, Options{MaxDocumentSize: 64})), []string{
+		"err -:1: document too large (more than 64 bytes",
 	})
 }
 

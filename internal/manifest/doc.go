@@ -28,6 +28,7 @@ type output struct {
 	objs  []*Object
 	errs  []error
 	skips []Skip
+	kube  bool // a document had apiVersion and kind (walk.go)
 }
 
 func (out *output) fail(o origin, line int, msg string) {
@@ -56,6 +57,9 @@ func (out *output) addDoc(o origin, doc *yaml.Node, size int, b *posBuilder) {
 		return
 	}
 	m, ok := body.(map[string]any)
+	if ok && m["apiVersion"] != nil && m["kind"] != nil {
+		out.kube = true
+	}
 	if !ok {
 		out.skip(o, root.Line, "document is a "+kindOf(deref(root)).String()+", not a Kubernetes object")
 		return

@@ -31,7 +31,7 @@ func FuzzLoadBytes(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		opts := Options{MaxFileSize: 1 << 20}
+		opts := Options{MaxDocumentSize: 1 << 20}
 		r := LoadBytes("fuzz.yaml", data, opts)
 		n := countLines(data)
 		inRange := func(what string, line int) {
@@ -73,7 +73,7 @@ func FuzzLoadBytes(f *testing.F) {
 func loadOneByOne(in []input) *Result {
 	var ps []*part
 	for _, i := range in {
-		ps = append(ps, i.parts(Options{MaxFileSize: 1 << 20})...)
+		ps = append(ps, i.parts(Options{MaxDocumentSize: 1 << 20})...)
 	}
 	for _, p := range ps {
 		if !p.done {

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -11,26 +12,25 @@ import (
 	"strings"
 )
 
-// DefaultMaxFileSize is the size limit when Options.MaxFileSize is 0.
-const DefaultMaxFileSize = 8 << 20
-
 // Stdin is what the path "-" reads; tests replace it.
 var Stdin io.Reader = os.Stdin
 
 // Options tune loading.
 type Options struct {
-	MaxFileSize int64 // bytes per file; 0 means DefaultMaxFileSize
+	// MaxDocumentSize is the limit of one YAML document, and of a JSON
+	// file, in bytes; 0 means DefaultMaxDocumentSize. Files have none.
+	MaxDocumentSize int64
 	// Skip, when set, is asked about every directory and manifest file met
 	// while walking a directory (never about the paths given): true leaves
 	// it out (a directory with all it holds).
 	Skip func(path string, dir bool) bool
 }
 
-func (o Options) maxSize() int64 {
-	if o.MaxFileSize > 0 {
-		return o.MaxFileSize
+func (o Options) maxDocument() int {
+	if o.MaxDocumentSize > 0 {
+		return int(min(o.MaxDocumentSize, 1<<40))
 	}
-	return DefaultMaxFileSize
+	return DefaultMaxDocumentSize
 }
 
 // Result is everything loaded, in input order.
@@ -88,6 +88,9 @@ type input struct {
 	data  []byte
 	given bool // data is set
 	err   *Error
+	// walked is a file met in a directory walk: skipped when it is not a
+	// manifest by its content (walk.go).
+	walked bool
 }
 
 // expand lists the files of one path argument.
@@ -113,7 +116,7 @@ func expand(path string, skip func(string, bool) bool) []input {
 		case d.IsDir() && p != root && skip != nil && skip(p, true):
 			return filepath.SkipDir
 		case !d.IsDir() && manifestExt(p) && (skip == nil || !skip(p, false)):
-			out = append(out, input{name: p})
+			out = append(out, input{name: p, walked: true})
 		}
 		return nil
 	})
@@ -149,77 +152,103 @@ func fileError(name string, err error) *Error {
 	return &Error{File: name, Msg: err.Error()}
 }
 
-// read returns the input's bytes, refusing more than max.
-func (in *input) read(max int64) ([]byte, *Error) {
-	if in.err != nil {
-		return nil, in.err
-	}
-	if in.given {
-		return in.data, tooLarge(in.name, int64(len(in.data)), max)
-	}
-	r := Stdin
-	if in.name != "-" {
-		// Stat before Open: opening a FIFO blocks until a writer comes.
-		fi, err := os.Stat(in.name)
-		if err != nil {
-			return nil, fileError(in.name, err)
-		}
-		if !fi.Mode().IsRegular() {
-			// A FIFO or a device (/dev/zero named x.yaml) may never end,
-			// or never start: standard input is "-".
-			return nil, &Error{File: in.name, Msg: "not a regular file (" + fi.Mode().Type().String() + "): refused; use - for standard input"}
-		}
-		if fi.Size() > max {
-			return nil, tooLarge(in.name, fi.Size(), max)
-		}
-		f, err := os.Open(in.name)
-		if err != nil {
-			return nil, fileError(in.name, err)
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fileError(in.name, err)
-	}
-	if int64(len(data)) > max {
-		// Stop at the cap: standard input may never end (yes | meshlint lint -).
-		return nil, &Error{File: in.name, Msg: fmt.Sprintf("file too large (more than %d bytes)", max)}
-	}
-	return data, nil
-}
-
-func tooLarge(name string, n, max int64) *Error {
-	if n <= max {
-		return nil
-	}
-	return &Error{File: name, Msg: fmt.Sprintf("file too large (%d bytes > %d)", n, max)}
-}
-
 // parts reads one input and cuts it into documents. JSON files and files
 // that fail are decoded here, as one finished part.
 func (in *input) parts(opts Options) []*part {
-	data, err := in.read(opts.maxSize())
-	if err == nil {
-		err = binaryError(in.name, data)
-	}
+	ps, err := in.read(opts.maxDocument())
 	if err != nil {
 		return []*part{{origin: origin{name: in.name}, out: output{errs: []error{err}}, done: true}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+	return ps
+}
+
+// read streams a YAML input a document at a time (docStream); a JSON one
+// is read whole, as one document.
+func (in *input) read(limit int) ([]*part, *Error) {
+	r, size, done, err := in.open()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	// A small file gets a small buffer: a walk reads hundreds at once.
+	bufSize := 64 << 10
+	if size >= 0 {
+		bufSize = min(max(int(size)+1, 64), bufSize)
+	}
+	br := bufio.NewReaderSize(r, bufSize)
+	head, _ := br.Peek(bufSize)
+	if err := binaryError(in.name, head); err != nil {
+		return nil, err
+	}
+	if looksJSON(bytes.TrimPrefix(head, bom)) {
+		return in.readJSON(br, limit)
+	}
+	if bytes.HasPrefix(head, bom) {
+		_, _ = br.Discard(len(bom))
+	}
+	d := newDocStream(in.name, br, limit)
+	if size > 0 {
+		d.buf, d.left = make([]byte, 0, min(int(size)+1, blockSize+blockSize/8)), int(size)
+	}
+	return d.run()
+}
+
+var bom = []byte("\xEF\xBB\xBF")
+
+// open returns a reader of the input's text, its size when known (else
+// -1), and what to call when done.
+func (in *input) open() (io.Reader, int64, func(), *Error) {
+	switch {
+	case in.err != nil:
+		return nil, 0, nil, in.err
+	case in.given:
+		return bytes.NewReader(in.data), int64(len(in.data)), func() {}, nil
+	case in.name == "-":
+		return Stdin, -1, func() {}, nil
+	}
+	// Stat before Open: opening a FIFO blocks until a writer comes.
+	fi, err := os.Stat(in.name)
+	if err != nil {
+		return nil, 0, nil, fileError(in.name, err)
+	}
+	if !fi.Mode().IsRegular() {
+		// A FIFO or a device (/dev/zero named x.yaml) may never end,
+		// or never start: standard input is "-".
+		return nil, 0, nil, &Error{File: in.name, Msg: "not a regular file (" + fi.Mode().Type().String() + "): refused; use - for standard input"}
+	}
+	f, err := os.Open(in.name)
+	if err != nil {
+		return nil, 0, nil, fileError(in.name, err)
+	}
+	return f, fi.Size(), func() { f.Close() }, nil
+}
+
+// readJSON reads a file that starts like JSON whole: encoding/json reads
+// one value at a time, but a List is one value, so the file counts as one
+// document against the limit. Text that is not JSON after all (YAML in
+// flow style) is cut into documents as YAML.
+func (in *input) readJSON(r io.Reader, max int) ([]*part, *Error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(max)+1))
+	if err != nil {
+		return nil, fileError(in.name, err)
+	}
+	if len(data) > max {
+		return nil, &Error{File: in.name, Line: 1, Msg: fmt.Sprintf("JSON file too large (more than %d bytes: a JSON file is read as one document; --max-document-size raises the limit)", max)}
+	}
+	if err := binaryError(in.name, data); err != nil {
+		return nil, err
+	}
+	data = bytes.TrimPrefix(data, bom)
 	o := origin{name: in.name, src: newSource(data)}
-	if looksJSON(data) {
-		if out, ok := decodeJSONFile(o); ok || strings.EqualFold(filepath.Ext(in.name), ".json") {
-			return []*part{{origin: o, out: out, done: true}}
-		}
+	if out, ok := decodeJSONFile(o); ok || strings.EqualFold(filepath.Ext(in.name), ".json") {
+		return []*part{{origin: o, out: out, done: true}}, nil
 	}
 	chunks := splitDocs(data)
 	ps := make([]*part, len(chunks))
 	for i, c := range chunks {
 		ps[i] = &part{origin: o, chunk: c}
 	}
-	return ps
+	return ps, nil
 }
 
 // decodeJSONFile checks the text first: encoding/json would replace invalid

@@ -138,8 +138,8 @@ func TestLoadFixtures(t *testing.T) {
 				"obj " + d + "directive.yaml:3 Pod/one",
 				"obj " + d + "directive.yaml:10 Pod/two",
 			}},
-		{"a file over the size limit is an error",
-			"multi.yaml", Options{MaxFileSize: 100}, []string{"err " + d + "multi.yaml: file too large (451 bytes > 100)"}},
+		{"a document over the size limit is an error at its first line, and ends the file",
+			"multi.yaml", Options{MaxDocumentSize: 100}, []string{"err " + d + "multi.yaml:1: document too large (more than 100 bytes"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

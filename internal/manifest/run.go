@@ -33,6 +33,11 @@ func run(inputs []input, opts Options) *Result {
 		defer guard(bs[i][0].name, func(p *part) { bs[i][0].out.errs = append(bs[i][0].out.errs, p.out.errs...) })
 		decodeBatch(bs[i])
 	})
+	for i, f := range files {
+		if inputs[i].walked && len(f) > 0 {
+			skipNonManifest(inputs[i].name, f)
+		}
+	}
 	return collect(parts)
 }
 

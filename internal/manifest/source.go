@@ -15,10 +15,11 @@ var (
 	psep = []byte("\u2029")
 )
 
-// source is one file's text. Its line index is built on the first TextLine
-// call, so loading never pays for it.
+// source is a file's text, or a block of it (docStream). Its line index is
+// built on the first TextLine call, so loading never pays for it.
 type source struct {
 	data   []byte
+	first  int  // file line of data[0]; 0 is line 1
 	exotic bool // has line breaks other than LF
 	once   sync.Once
 	starts []int // byte offset of each line, starts[0] is line 1
@@ -40,16 +41,20 @@ func (s *source) index() {
 	})
 }
 
-// lineOf returns the line (1-based) holding byte offset off.
+// lineOf returns the file line (1-based) holding byte offset off.
 func (s *source) lineOf(off int) int {
 	s.index()
-	return max(sort.SearchInts(s.starts, off+1), 1)
+	return max(sort.SearchInts(s.starts, off+1), 1) + s.shift()
 }
 
-// line returns the text of line n (1-based) without its break, or nil past
-// the end of the file.
+// shift is what turns a line of data into a line of the file.
+func (s *source) shift() int { return max(s.first-1, 0) }
+
+// line returns the text of file line n (1-based) without its break, or nil
+// outside the text.
 func (s *source) line(n int) []byte {
 	s.index()
+	n -= s.shift()
 	if n < 1 || n > len(s.starts) {
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/render"
 )
@@ -30,6 +31,37 @@ type Options struct {
 	// AllowRemote lets kustomize fetch remote bases, within RemoteTimeout.
 	AllowRemote   bool
 	RemoteTimeout time.Duration
+	Loading
+}
+
+// Loading shapes the reading of files, for every command.
+type Loading struct {
+	// Exclude leaves paths out: of walks, and of Paths (pre-commit names
+	// each changed file).
+	Exclude *config.Excludes
+	// MaxDocumentSize bounds one document (manifest.Options).
+	MaxDocumentSize int64
+}
+
+// options are the manifest loader's options, with skip for the walks.
+func (o Loading) options(skip func(string, bool) bool) manifest.Options {
+	return manifest.Options{MaxDocumentSize: o.MaxDocumentSize, Skip: func(p string, dir bool) bool {
+		return o.Exclude.Match(p) || skip != nil && skip(p, dir)
+	}}
+}
+
+// included drops the excluded paths ("-" never is).
+func (o Loading) included(paths []string) []string {
+	if o.Exclude.Empty() {
+		return paths
+	}
+	var out []string
+	for _, p := range paths {
+		if p == "-" || !o.Exclude.Match(p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // HelmOptions shape the Helm charts given as inputs.
@@ -60,6 +92,7 @@ type Stack struct {
 // the whole chart in scope: its findings sit on templates and values
 // alike).
 func Load(opts Options) *Stack {
+	opts.Paths = opts.included(opts.Paths)
 	s := &Stack{Sources: render.Map{}, built: map[string]bool{}, paths: opts.Paths}
 	l := &loader{opts: opts, s: s, charts: map[string]bool{}}
 	if opts.Context != "" {
@@ -85,7 +118,7 @@ func Load(opts Options) *Stack {
 		l.queue = append(l.queue[given:], l.queue[:given]...)
 	}
 	manifest.Stdin = opts.Stdin
-	s.Loaded = manifest.LoadInputs(l.queue, manifest.Options{Skip: l.skip})
+	s.Loaded = manifest.LoadInputs(l.queue, opts.options(l.skip))
 	s.Loaded.Errors = append(l.errs, s.Loaded.Errors...)
 	return s
 }
@@ -154,7 +187,7 @@ func (l *loader) findCharts(root string) {
 		if err != nil || !d.IsDir() || p == walk {
 			return nil
 		}
-		if strings.HasPrefix(d.Name(), ".") {
+		if strings.HasPrefix(d.Name(), ".") || l.opts.Exclude.Match(p) {
 			return filepath.SkipDir
 		}
 		if render.IsChart(p) {

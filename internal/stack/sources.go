@@ -8,14 +8,14 @@ import (
 // LoadSources loads paths as written, for a command that edits them in
 // place (fix): nothing is rendered, and each Helm chart directory met in a
 // walk is left out and passed to leftOut (templates are not manifests to
-// edit).
-func LoadSources(paths []string, leftOut func(chart string)) *manifest.Result {
+// edit). Excluded paths are left out silently.
+func LoadSources(paths []string, load Loading, leftOut func(chart string)) *manifest.Result {
 	skip := func(p string, dir bool) bool {
-		if dir && render.IsChart(p) {
+		if dir && render.IsChart(p) && !load.Exclude.Match(p) {
 			leftOut(p)
 			return true
 		}
 		return false
 	}
-	return manifest.Load(paths, manifest.Options{Skip: skip})
+	return manifest.Load(load.included(paths), load.options(skip))
 }

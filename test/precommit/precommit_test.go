@@ -84,6 +84,31 @@ func TestHookBlocksHostPassthroughCommit(t *testing.T) {
 	if now := git(t, repo, "rev-parse", "HEAD"); now == head {
 		t.Fatalf("HEAD did not move after the fixed commit")
 	}
+	commitsWithExclude(t, repo)
+}
+
+// A vendored manifest that does not parse fails the commit that adds it,
+// pre-commit naming it; once the config's exclude: covers it, the same
+// commit goes through (pre-commit still names the file: meshlint skips
+// it). A tsconfig.json with comments in the repository is no error.
+func commitsWithExclude(t *testing.T, repo string) {
+	t.Helper()
+	write(t, filepath.Join(repo, "tsconfig.json"), "{\n  // comments\n  \"compilerOptions\": {}\n}\n")
+	if err := os.MkdirAll(filepath.Join(repo, "vendor"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(repo, "vendor", "broken.yaml"), "apiVersion: v1\nkind: Service\nmetadata:\n  name: [x\n")
+	git(t, repo, "add", "tsconfig.json", "vendor/broken.yaml")
+	out, err := commit(repo, "vendor a chart's output")
+	if err == nil || !strings.Contains(out, "vendor/broken.yaml:4: invalid YAML") {
+		t.Fatalf("the commit of a broken manifest went through, or meshlint did not name it: %v\n%s", err, out)
+	}
+	config := filepath.Join(repo, ".meshlint.yaml")
+	write(t, config, read(t, config)+"\nexclude: [vendor]\n")
+	git(t, repo, "add", ".meshlint.yaml")
+	if out, err := commit(repo, "vendor a chart's output"); err != nil || strings.Contains(out, "invalid") {
+		t.Fatalf("the excluded file still fails the commit: %v\n%s", err, out)
+	}
 }
 
 // legacyDestinationRule asks ISTIO_MUTUAL towards mysql, which the stack
