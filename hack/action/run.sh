@@ -7,6 +7,7 @@
 #
 # Environment (the action maps its inputs onto it): MESHLINT (the binary),
 # PATHS (separated by spaces or newlines), FORMAT, FAIL_ON, CONFIG,
+# EXCLUDE (globs, separated by spaces or newlines),
 # SARIF_FILE, DIFF_BASE, DIFF_FILE, and the runner's GITHUB_WORKSPACE,
 # GITHUB_OUTPUT, GITHUB_STEP_SUMMARY.
 # Writes exit-code, sarif-file, and with DIFF_BASE diff-exit-code,
@@ -20,6 +21,8 @@ read -r -d '' -a paths <<<"${PATHS:-.}"
 
 common=(--fail-on "${FAIL_ON:-error}")
 [[ -n "${CONFIG:-}" ]] && common+=(--config "$CONFIG")
+read -r -d '' -a excludes <<<"${EXCLUDE:-}"
+for glob in "${excludes[@]}"; do common+=(--exclude "$glob"); done
 
 lint_args=(lint --format "${FORMAT:-github}" "${common[@]}")
 if [[ -n "${SARIF_FILE:-}" ]]; then

@@ -165,3 +165,26 @@ func TestDiffBaseWritesTheTrafficDiff(t *testing.T) {
 		}
 	})
 }
+
+// TestExcludeLeavesPathsOut: the exclude input reaches meshlint as
+// --exclude: a vendored manifest with an error fails the step until the
+// input leaves its directory out.
+func TestExcludeLeavesPathsOut(t *testing.T) {
+	ws, _ := workspace(t, false)
+	vendored := "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: blog-system\nspec:\n  mtls:\n    mode: Permissive\n"
+	if err := os.MkdirAll(filepath.Join(ws, "vendor"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ws, "vendor", "third-party.yaml"), []byte(vendored), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]string{"paths": "deploy/ vendor/", "version": "source"}
+	if r := newRunner(ws).use(t, in); r.exit != 1 {
+		t.Fatalf("want the vendored error to fail the step without exclude: %s", r)
+	}
+	in["exclude"] = "docs/**\nvendor/**"
+	r := newRunner(ws).use(t, in)
+	if r.failed != "" || r.exit != 0 || r.outputs["exit-code"] != "0" {
+		t.Fatalf("want a clean run with vendor/ excluded: %s", r)
+	}
+}
