@@ -34,7 +34,7 @@ dist: ## release archives in dist/: meshlint and webhook for linux, darwin, wind
 image: ## OCI image layouts in dist/oci/{meshlint,webhook}, linux/amd64 and linux/arm64, built without a Docker engine (ghcr.io/meshlint/NAME:VERSION without v)
 	$(RELEASE) image $(RELEASE_FLAGS)
 
-deps: ## install what the tests need when missing: Debian nginx and its Lua module (nginx -t, live Host checks), graphviz (DOT output), Node.js and npm (Mermaid output), pre-commit (the hook test)
+deps: ## install what the tests need when missing: Debian nginx and its Lua module (nginx -t, live Host checks), graphviz (DOT output), Node.js and npm (Mermaid output), pre-commit (the hook test), zsh and fish (the completion tests), git and curl (the Action test)
 	@missing=""; \
 	command -v nginx >/dev/null || missing="$$missing nginx"; \
 	dpkg -s libnginx-mod-http-lua >/dev/null 2>&1 || missing="$$missing libnginx-mod-http-lua"; \
@@ -42,6 +42,10 @@ deps: ## install what the tests need when missing: Debian nginx and its Lua modu
 	command -v node >/dev/null || missing="$$missing nodejs"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v pre-commit >/dev/null || missing="$$missing pre-commit"; \
+	command -v zsh >/dev/null || missing="$$missing zsh"; \
+	command -v fish >/dev/null || missing="$$missing fish"; \
+	command -v git >/dev/null || missing="$$missing git"; \
+	command -v curl >/dev/null || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
 
 envtest-bins: ## build the real kube-apiserver and etcd the e2e suite runs (from Go modules; ~8 min cold on 2 cores, then cached in ~/.cache/meshlint/envtest)
