@@ -95,10 +95,11 @@ fuzz: ## short run of each fuzz target (20s each; FUZZTIME=1m make fuzz for long
 	# The real engine judges each review, some up to their deadline: minimizing a new input for the default minute would leave no time to fuzz.
 	KUBEBUILDER_ASSETS=$$(hack/envtest-bins.sh) $(GO) test -run='^$$' -fuzz='^FuzzAdmissionReview$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=2s ./internal/webhook
 
-generate: ## regenerate docs/rules from the catalogue (internal/catalog/catalog.yaml)
+generate: ## regenerate docs/rules from the catalogue (internal/catalog/catalog.yaml), the webhook's install manifest and the chart's README (helm-docs)
 	rm -f docs/rules/*.md
 	$(GO) run ./cmd/meshlint rules --format markdown --output-dir docs/rules
 	$(GO) run ./internal/chart/render > manifests/webhook/install.yaml.tmp && mv manifests/webhook/install.yaml.tmp manifests/webhook/install.yaml
+	$(GO) run github.com/norwoodj/helm-docs/cmd/helm-docs@v1.14.2 -c charts -g charts/webhook
 
 check-generated: ## fail when docs/rules differs from what make generate writes
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
