@@ -140,7 +140,27 @@ func (m *Model) waypointAuthz(h *Hop, out, why string) (string, string) {
 	if len(aps) == 0 {
 		return out, why
 	}
+	if action == "ALLOW" && m.autoAllowWaypoint(wp) {
+		return out, why + " (istiod's PILOT_AUTO_ALLOW_WAYPOINT_POLICY admits the waypoint's identity)"
+	}
 	h.DeniedBy, h.DenyAction = aps, action
 	return OutDenied, "through waypoint " + wp.Ref.String() + " the server's ztunnel sees the identity " + p.principal +
 		", which " + action + " policies " + refNames(aps) + " refuse: the connection is closed"
+}
+
+// autoAllowWaypoint is PILOT_AUTO_ALLOW_WAYPOINT_POLICY: istiod gives the
+// ztunnel of every workload behind a waypoint a synthetic ALLOW policy for
+// the waypoint's identity (pilot/pkg/serviceregistry/ambient/policies.go
+// implicitWaypointPolicy, workloads.go implicitWaypointPolicies), so ALLOW
+// policies no longer refuse it; DENY policies still do. Off by default
+// (pilot/pkg/features/ambient.go); when the inputs do not hold istiod's
+// environment, the default is taken and --explain says so.
+func (m *Model) autoAllowWaypoint(wp *Waypoint) bool {
+	in := m.istiod()
+	on, known := in.flag("PILOT_AUTO_ALLOW_WAYPOINT_POLICY", false, true)
+	if !known {
+		m.note(wp.Obj, wp.Obj.Line, "istiod's environment is not in the inputs: PILOT_AUTO_ALLOW_WAYPOINT_POLICY is taken as off, its default "+
+			"(with it on, ALLOW policies would not refuse waypoint "+wp.Ref.String()+"); set istio.env in .meshlint.yaml or add the istiod Deployment")
+	}
+	return on
 }
