@@ -117,11 +117,9 @@ func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 	case src == DataplaneAmbient && srv == DataplaneAmbient:
 		return OutUnknown, "the client's ztunnel tunnels to a pod that bypasses inbound capture (" + annBypassInbound + ")", true
 	case src == DataplaneAmbient && srv == DataplaneSidecar:
-		out, why := m.mixedTransport(h, h.Server)
-		return out, why, true
+		return m.mixedTransport(h, h.Server)
 	case src == DataplaneSidecar && srv == DataplaneAmbient:
-		out, why := m.mixedTransport(h, h.Source.Workload)
-		return out, why, true
+		return m.mixedTransport(h, h.Source.Workload)
 	}
 	return "", "", false
 }
