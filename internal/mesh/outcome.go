@@ -113,7 +113,13 @@ func (m *Model) outcome(h *Hop) (string, string) {
 		return m.plaintextAuthz(h, out, why)
 	}
 	if h.Waypoint != nil && out == OutMTLS {
+		if out, why, denied := m.waypointCallerAuthz(h); denied {
+			return out, why
+		}
 		return m.waypointAuthz(h, out, why)
+	}
+	if out == OutMTLS && h.Captured {
+		return m.callerAuthz(h, out, why)
 	}
 	return out, why
 }
