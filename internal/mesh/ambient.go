@@ -108,8 +108,8 @@ func (s Source) Dataplane() Dataplane {
 func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 	src, srv := h.Source.Dataplane(), h.Server.Dataplane
 	switch {
-	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && !h.PodIPs && !h.Dest().Waypoint.Known:
-		return OutUnknown, "whether the call goes through a waypoint (and reaches the server with the waypoint's identity) is unknown: " + h.Dest().Waypoint.Why, true
+	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && !m.hopWaypoint(h).Known:
+		return OutUnknown, "whether the call goes through a waypoint (and reaches the server with the waypoint's identity) is unknown: " + m.hopWaypoint(h).Why, true
 	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && h.Waypoint != nil:
 		return OutMTLS, "HBONE mTLS through waypoint " + h.Waypoint.Ref.String() + ", which reaches the server's ztunnel with its own identity", true
 	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured:

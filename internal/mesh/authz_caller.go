@@ -63,6 +63,9 @@ func (m *Model) waypointCallerAuthz(h *Hop) (out, why string, denied bool) {
 		return "", "", false
 	}
 	wp, s := h.Waypoint, h.Dest()
+	if workloadAddressed(h) {
+		s = nil
+	}
 	aps, action := m.identityRefusal(m.waypointPolicies(wp, s, "DENY"), m.waypointPolicies(wp, s, "ALLOW"), p)
 	if len(aps) == 0 {
 		return "", "", false

@@ -38,7 +38,8 @@ func (ap *AuthzPolicy) targets(group, kind, name string) bool {
 }
 
 // waypointPolicies lists the enforced policies of one action that waypoint
-// wp applies to the traffic of Service s.
+// wp applies to the traffic of Service s (nil for workload-addressed
+// traffic, which only its Gateway's and GatewayClass's policies judge).
 func (m *Model) waypointPolicies(wp *Waypoint, s *Service, action string) []*AuthzPolicy {
 	var out []*AuthzPolicy
 	for _, ap := range m.AuthzPolicies {
@@ -46,7 +47,7 @@ func (m *Model) waypointPolicies(wp *Waypoint, s *Service, action string) []*Aut
 			continue
 		}
 		switch {
-		case ap.Namespace == s.Namespace && ap.targets("", "Service", s.Name),
+		case s != nil && ap.Namespace == s.Namespace && ap.targets("", "Service", s.Name),
 			ap.Namespace == wp.Namespace && ap.targets(gatewayAPIGroup, "Gateway", wp.Name),
 			ap.Namespace == m.Settings.RootNamespace && ap.targets(gatewayAPIGroup, "GatewayClass", waypointClass):
 			out = append(out, ap)

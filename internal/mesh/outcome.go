@@ -10,7 +10,8 @@ func (m *Model) expand(t Hop) {
 	if t.Source.Meshed {
 		t.Sidecar = m.SidecarFor(t.Source.Workload)
 	}
-	if t.Source.Dataplane() == DataplaneAmbient && !t.PodIPs {
+	ambient := t.Source.Dataplane() == DataplaneAmbient
+	if ambient && !workloadAddressed(&t) {
 		t.Waypoint = t.Dest().Waypoint.Waypoint
 	}
 	m.route(&t)
@@ -24,6 +25,9 @@ func (m *Model) expand(t Hop) {
 		h := t
 		h.Server = w
 		h.ServerPort, _ = h.Port.ContainerPort(w)
+		if ambient && workloadAddressed(&h) {
+			h.Waypoint = m.workloadWaypoint(w).Waypoint // waypoint_workload.go
+		}
 		m.evaluate(&h)
 		m.Hops = append(m.Hops, &h)
 	}
