@@ -34,6 +34,7 @@ var want = []struct {
 	{"ML403", "authz-unsupported-by-ztunnel", finding.Error},
 	{"ML404", "authz-refuses-waypoint", finding.Error},
 	{"ML405", "authz-refuses-caller-identity", finding.Error},
+	{"ML406", "authz-target-without-waypoint", finding.Warning},
 	{"ML501", "destination-rule-host-unknown", finding.Warning},
 	{"ML502", "virtual-service-destination-unknown", finding.Warning},
 	{"ML503", "traffic-rule-unapplied-in-ambient", finding.Info},
