@@ -11,6 +11,7 @@ findings contains f if {
 	some h in input.hops
 	h.outcome == "denied"
 	object.get(h, "denied_principal", "") != ""
+	not waypoint_refused(h) # ML404's
 	some ap in h.denied_by
 	f := {
 		"rule": "ML405",
@@ -19,6 +20,12 @@ findings contains f if {
 		"remediation": remediation(h, ap),
 		"related": related(h),
 	}
+}
+
+# waypoint_refused: the server's ztunnel refuses the waypoint's own identity.
+waypoint_refused(h) if {
+	lib.through_waypoint(h)
+	h.denied_at != "waypoint"
 }
 
 enforcer(h) := sprintf("waypoint %s", [lib.ref(h.waypoint.ref)]) if h.denied_at == "waypoint"

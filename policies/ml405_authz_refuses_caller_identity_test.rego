@@ -14,7 +14,11 @@ svc := {"apiVersion": "v1", "kind": "Service", "namespace": "blog-system", "name
 
 hop(outcome, principal, at, dataplane) := {"outcome": outcome, "denied_by": [ap], "denied_by_action": "ALLOW",
 	"denied_principal": principal, "denied_at": at, "source": {"ref": web}, "target": svc,
-	"server": {"ref": was, "container_port": 8080, "dataplane": dataplane}, "waypoint": {"ref": wp}}
+	"server": {"ref": was, "container_port": 8080, "dataplane": dataplane}, "waypoint": waypoint(at)}
+
+waypoint("waypoint") := {"ref": wp}
+
+waypoint(at) := null if at != "waypoint"
 
 test_a_refused_identity_at_a_sidecar_fires_with_403 if {
 	fs := ml405.findings with input as {"hops": [hop("denied", "cluster.local/ns/blog-system/sa/web", "", "sidecar")]}
@@ -44,4 +48,9 @@ test_a_plaintext_denial_is_not_this_rule if {
 
 test_an_admitted_hop_does_not_fire if {
 	count(ml405.findings) == 0 with input as {"hops": [hop("mtls", "", "", "sidecar")]}
+}
+
+test_the_server_refusing_the_waypoint_is_ml404s if {
+	h := object.union(hop("denied", "cluster.local/ns/blog-system/sa/waypoint", "", "ambient"), {"waypoint": {"ref": wp}})
+	count(ml405.findings) == 0 with input as {"hops": [h]}
 }

@@ -141,7 +141,8 @@ func (m *Model) waypointAuthz(h *Hop, out, why string) (string, string) {
 	if action == "ALLOW" && m.autoAllowWaypoint(wp) {
 		return out, why + " (istiod's PILOT_AUTO_ALLOW_WAYPOINT_POLICY admits the waypoint's identity)"
 	}
-	h.DeniedBy, h.DenyAction = aps, action
+	h.DeniedBy, h.DenyAction, h.DeniedPrincipal = aps, action, p.principal
+	m.noteTrustDomain(aps[0].Obj)
 	return OutDenied, "through waypoint " + wp.Ref.String() + " the server's ztunnel sees the identity " + p.principal +
 		", which " + action + " policies " + refNames(aps) + " refuse: the connection is closed"
 }
@@ -157,7 +158,7 @@ func (m *Model) autoAllowWaypoint(wp *Waypoint) bool {
 	in := m.istiod()
 	on, known := in.flag("PILOT_AUTO_ALLOW_WAYPOINT_POLICY", false, true)
 	if !known {
-		m.note(wp.Obj, wp.Obj.Line, "istiod's environment is not in the inputs: PILOT_AUTO_ALLOW_WAYPOINT_POLICY is taken as off, its default "+
+		m.noteOnce(wp.Obj, "istiod's environment is not in the inputs: PILOT_AUTO_ALLOW_WAYPOINT_POLICY is taken as off, its default "+
 			"(with it on, ALLOW policies would not refuse waypoint "+wp.Ref.String()+"); set istio.env in .meshlint.yaml or add the istiod Deployment")
 	}
 	return on

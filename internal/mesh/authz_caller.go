@@ -47,6 +47,7 @@ func (m *Model) callerAuthz(h *Hop, out, why string) (string, string) {
 		return out, why
 	}
 	h.DeniedBy, h.DenyAction, h.DeniedPrincipal = aps, action, p.principal
+	m.noteTrustDomain(aps[0].Obj)
 	end := "ztunnel closes the connection"
 	if envoy {
 		end = "the server's sidecar answers 403 RBAC: access denied"
@@ -71,6 +72,7 @@ func (m *Model) waypointCallerAuthz(h *Hop) (out, why string, denied bool) {
 		return "", "", false
 	}
 	h.DeniedBy, h.DenyAction, h.DeniedPrincipal, h.DeniedAt = aps, action, p.principal, "waypoint"
+	m.noteTrustDomain(aps[0].Obj)
 	return OutDenied, "waypoint " + wp.Ref.String() + " sees the caller's identity " + p.principal + ", which " + action + " policies " +
 		refNames(aps) + " refuse: 403 RBAC: access denied (the connection is closed on a TCP port)", true
 }

@@ -34,6 +34,8 @@ type istiodInstall struct {
 	trustDomain string
 	aliases     []string
 	tdFrom      string
+	tdKnown     bool // a source in the inputs or the config tells the trust domain
+	noted       map[string]bool
 }
 
 func (m *Model) istiod() *istiodInstall {
@@ -62,7 +64,7 @@ func (m *Model) loadIstiod() *istiodInstall {
 		in.fromMeshConfig(strAt(cm.Body, "data", "mesh"), "mesh config "+cm.Ref().String())
 	}
 	if s.TrustDomain != "" {
-		in.trustDomain, in.aliases, in.tdFrom = s.TrustDomain, s.TrustDomainAliases, ".meshlint.yaml istio.trustDomain"
+		in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = s.TrustDomain, s.TrustDomainAliases, ".meshlint.yaml istio.trustDomain", true
 	}
 	return in
 }
@@ -118,10 +120,14 @@ func (in *istiodInstall) fromMeshConfig(text, from string) {
 		TrustDomain        string   `yaml:"trustDomain"`
 		TrustDomainAliases []string `yaml:"trustDomainAliases"`
 	}
-	if yaml.Unmarshal([]byte(text), &mc) != nil || mc.TrustDomain == "" {
+	if yaml.Unmarshal([]byte(text), &mc) != nil {
 		return
 	}
-	in.trustDomain, in.aliases, in.tdFrom = mc.TrustDomain, mc.TrustDomainAliases, from
+	if mc.TrustDomain == "" { // unset: cluster.local, as the mesh config says
+		in.tdKnown = in.tdKnown || strings.HasPrefix(from, "mesh config")
+		return
+	}
+	in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = mc.TrustDomain, mc.TrustDomainAliases, from, true
 }
 
 // setVersion takes the first version it is given: "1.24", "1.24.2",
@@ -157,4 +163,27 @@ func (in *istiodInstall) flag(name string, def, ambientOnly bool) (val, known bo
 		return b, true
 	}
 	return def, true
+}
+
+// noteTrustDomain tells --explain when a decision on identities rests on
+// the default trust domain because the inputs hold no mesh config.
+func (m *Model) noteTrustDomain(o *manifest.Object) {
+	if in := m.istiod(); !in.tdKnown {
+		m.noteOnce(o, "the mesh config is not in the inputs: the trust domain is taken as cluster.local, its default "+
+			"(add the istio ConfigMap of "+m.Settings.RootNamespace+", or istio.trustDomain in .meshlint.yaml)")
+	}
+}
+
+// noteOnce adds an --explain note once per object and text.
+func (m *Model) noteOnce(o *manifest.Object, msg string) {
+	in := m.istiod()
+	key := o.Ref().String() + "\x00" + msg
+	if in.noted[key] {
+		return
+	}
+	if in.noted == nil {
+		in.noted = map[string]bool{}
+	}
+	in.noted[key] = true
+	m.note(o, o.Line, msg)
 }
