@@ -112,3 +112,58 @@ func sprintf(format string, args ...string) string {
 	}
 	return format
 }
+
+// istioGateway: Istio's Gateway API class in namespace gw, routing to
+// Service api of the ambient namespace shop.
+const istioGateway = `---
+apiVersion: v1
+kind: Namespace
+metadata: {name: gw}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: gw}
+spec:
+  gatewayClassName: istio
+  listeners: [{name: http, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: shop}
+spec:
+  parentRefs: [{name: edge, namespace: gw}]
+  rules: [{backendRefs: [{name: api, port: 8080}]}]
+`
+
+// Istio's gateway is the same Envoy as a sidecar: it tunnels to ambient
+// pods from 1.22 on (endpoint_builder.go), and the inputs must tell the
+// version.
+func TestIstioGatewayToAmbientByVersion(t *testing.T) {
+	ambientEnv := `{name: PILOT_ENABLE_AMBIENT, value: "true"}`
+	stack := strings.Replace(mixedStack, "%s", "", 1) + istioGateway
+	for _, c := range []struct{ name, extra, want string }{
+		{"no version, no HBONE metadata", meshConfigPlain, OutUnknown},
+		{"1.24", sprintf(istiodDeployment, "1.24.2", ambientEnv) + meshConfigPlain, OutMTLS},
+		{"1.21 without the metadata, STRICT", sprintf(istiodDeployment, "1.21.3", ambientEnv) + meshConfigPlain + strictShop, OutRejected},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := manifest.LoadBytes("gw.yaml", []byte(stack+c.extra), manifest.Options{})
+			if len(res.Errors) > 0 {
+				t.Fatal(res.Errors)
+			}
+			m := Build(res.Objects, DefaultSettings())
+			found := false
+			for _, h := range m.Hops {
+				if h.Kind == "gateway" && h.Target.Name == "api" {
+					found = true
+					if h.Outcome != c.want {
+						t.Errorf("gateway -> api: %s (%s), want %s", h.Outcome, h.Why, c.want)
+					}
+				}
+			}
+			if !found {
+				t.Fatal("no gateway hop to api")
+			}
+		})
+	}
+}
