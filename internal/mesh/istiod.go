@@ -108,11 +108,24 @@ func (in *istiodInstall) fromDeployment(o *manifest.Object) {
 
 func (in *istiodInstall) fromOperator(o *manifest.Object) {
 	in.setVersion(strAt(o.Body, "spec", "tag"), o.Ref().String()+" spec.tag")
-	if env := stringMap(mapAt(o.Body, "spec", "values", "pilot", "env")); in.env == nil && env != nil {
+	env := stringMap(mapAt(o.Body, "spec", "values", "pilot", "env"))
+	if _, set := env["PILOT_ENABLE_AMBIENT"]; !set && strAt(o.Body, "spec", "profile") == "ambient" {
+		// the ambient profile's pilot.env (manifests/helm-profiles/ambient.yaml)
+		env = mergeEnv(env, "PILOT_ENABLE_AMBIENT", "true")
+	}
+	if in.env == nil && env != nil {
 		in.env, in.envFrom = env, o.Ref().String()+" spec.values.pilot.env"
 	}
 	mc, _ := yaml.Marshal(mapAt(o.Body, "spec", "meshConfig"))
 	in.fromMeshConfig(string(mc), o.Ref().String()+" spec.meshConfig")
+}
+
+func mergeEnv(env map[string]string, k, v string) map[string]string {
+	if env == nil {
+		env = map[string]string{}
+	}
+	env[k] = v
+	return env
 }
 
 func (in *istiodInstall) fromMeshConfig(text, from string) {

@@ -38,6 +38,9 @@ func TestIstiodFromTheInputs(t *testing.T) {
 		{"the flag without PILOT_ENABLE_AMBIENT is off (registerAmbient)",
 			sprintf(istiodDeployment, "1.25.0", `{name: PILOT_AUTO_ALLOW_WAYPOINT_POLICY, value: "true"}`),
 			IstioSettings{}, 25, "cluster.local", false, true},
+		{"an IstioOperator of the ambient profile has PILOT_ENABLE_AMBIENT",
+			"apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: x, namespace: istio-system}\nspec:\n  profile: ambient\n  tag: 1.24.0\n",
+			IstioSettings{}, 24, "cluster.local", false, true},
 		{".meshlint.yaml wins", istioOperator,
 			IstioSettings{Version: "1.26", TrustDomain: "cfg.example", Env: map[string]string{"PILOT_ENABLE_AMBIENT": "true"}},
 			26, "cfg.example", false, true},
@@ -52,6 +55,9 @@ func TestIstiodFromTheInputs(t *testing.T) {
 			s.Istio = c.settings
 			in := Build(res.Objects, s).istiod()
 			auto, known := in.flag("PILOT_AUTO_ALLOW_WAYPOINT_POLICY", false, true)
+			if send, _ := in.flag("PILOT_ENABLE_SENDING_HBONE", true, true); known && c.name != "the flag without PILOT_ENABLE_AMBIENT is off (registerAmbient)" && !send {
+				t.Errorf("PILOT_ENABLE_SENDING_HBONE off with PILOT_ENABLE_AMBIENT on")
+			}
 			if in.minor != c.minor || in.trustDomain != c.td || auto != c.autoAllow || known != c.envKnown {
 				t.Errorf("got 1.%d %s auto-allow %v (known %v), want 1.%d %s %v (%v)", in.minor, in.trustDomain, auto, known,
 					c.minor, c.td, c.autoAllow, c.envKnown)
