@@ -22,6 +22,7 @@ var want = []struct {
 	{"ML105", "port-level-mtls-unbound-port", finding.Warning},
 	{"ML106", "peer-authentication-ignored", finding.Warning},
 	{"ML107", "istio-mutual-to-mtls-disabled-workload", finding.Error},
+	{"ML108", "mixed-dataplane-plaintext-refused", finding.Error},
 	{"ML201", "host-header-passthrough", finding.Error},
 	{"ML202", "host-header-misroute", finding.Error},
 	{"ML203", "meshed-ingress-nginx-without-service-upstream", finding.Warning},
