@@ -11,6 +11,7 @@ findings contains f if {
 	some h in input.hops
 	h.outcome == "denied"
 	not lib.through_waypoint(h) # ML404's
+	object.get(h, "denied_principal", "") == "" # a refused identity is ML405's
 	some ap in h.denied_by
 	f := {
 		"rule": "ML401",

@@ -11,6 +11,7 @@ findings contains f if {
 	some h in input.hops
 	h.outcome == "denied"
 	lib.through_waypoint(h)
+	object.get(h, "denied_at", "") != "waypoint" # the waypoint refusing the caller is ML405's
 	some ap in h.denied_by
 	f := {
 		"rule": "ML404",

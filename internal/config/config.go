@@ -43,6 +43,7 @@ type Config struct {
 	Ignores                  []Ignore              `yaml:"ignores"`
 	AllowIgnoreAnnotation    bool                  `yaml:"allowIgnoreAnnotation"`
 	Webhook                  Webhook               `yaml:"webhook"` // webhook.go
+	Istio                    Istio                 `yaml:"istio"`   // what the inputs may not tell of the control plane
 	// Exclude are globs of paths that loading leaves out (exclude.go).
 	Exclude []string `yaml:"exclude"`
 
@@ -57,6 +58,16 @@ type IngressClass struct {
 	Controller string `yaml:"controller"` // e.g. k8s.io/ingress-nginx
 	Meshed     *bool  `yaml:"meshed"`     // nil: unknown, rules do not guess
 	Namespace  string `yaml:"namespace"`  // where the controller runs
+}
+
+// Istio tells what the manifests may not hold of the control plane (an
+// istiod Deployment, an IstioOperator or the mesh config in the inputs
+// tell it too; these win).
+type Istio struct {
+	Version            string            `yaml:"version"`            // e.g. "1.24"
+	TrustDomain        string            `yaml:"trustDomain"`        // meshConfig.trustDomain
+	TrustDomainAliases []string          `yaml:"trustDomainAliases"` // meshConfig.trustDomainAliases
+	Env                map[string]string `yaml:"env"`                // istiod's environment (feature flags)
 }
 
 // RuleConfig overrides a rule's default severity or turns it off. Empty

@@ -108,8 +108,8 @@ func (s Source) Dataplane() Dataplane {
 func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 	src, srv := h.Source.Dataplane(), h.Server.Dataplane
 	switch {
-	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && !h.PodIPs && !h.Dest().Waypoint.Known:
-		return OutUnknown, "whether the call goes through a waypoint (and reaches the server with the waypoint's identity) is unknown: " + h.Dest().Waypoint.Why, true
+	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && !m.hopWaypoint(h).Known:
+		return OutUnknown, "whether the call goes through a waypoint (and reaches the server with the waypoint's identity) is unknown: " + m.hopWaypoint(h).Why, true
 	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured && h.Waypoint != nil:
 		return OutMTLS, "HBONE mTLS through waypoint " + h.Waypoint.Ref.String() + ", which reaches the server's ztunnel with its own identity", true
 	case src == DataplaneAmbient && srv == DataplaneAmbient && h.Captured:
@@ -117,11 +117,9 @@ func (m *Model) ambientTransport(h *Hop) (out, why string, ok bool) {
 	case src == DataplaneAmbient && srv == DataplaneAmbient:
 		return OutUnknown, "the client's ztunnel tunnels to a pod that bypasses inbound capture (" + annBypassInbound + ")", true
 	case src == DataplaneAmbient && srv == DataplaneSidecar:
-		out, why := m.mixedTransport(h, h.Server)
-		return out, why, true
+		return m.mixedTransport(h, h.Server)
 	case src == DataplaneSidecar && srv == DataplaneAmbient:
-		out, why := m.mixedTransport(h, h.Source.Workload)
-		return out, why, true
+		return m.mixedTransport(h, h.Source.Workload)
 	}
 	return "", "", false
 }
@@ -140,7 +138,28 @@ func (m *Model) waypointAuthz(h *Hop, out, why string) (string, string) {
 	if len(aps) == 0 {
 		return out, why
 	}
-	h.DeniedBy, h.DenyAction = aps, action
+	if action == "ALLOW" && m.autoAllowWaypoint(wp) {
+		return out, why + " (istiod's PILOT_AUTO_ALLOW_WAYPOINT_POLICY admits the waypoint's identity)"
+	}
+	h.DeniedBy, h.DenyAction, h.DeniedPrincipal = aps, action, p.principal
+	m.noteTrustDomain(aps[0].Obj)
 	return OutDenied, "through waypoint " + wp.Ref.String() + " the server's ztunnel sees the identity " + p.principal +
 		", which " + action + " policies " + refNames(aps) + " refuse: the connection is closed"
+}
+
+// autoAllowWaypoint is PILOT_AUTO_ALLOW_WAYPOINT_POLICY: istiod gives the
+// ztunnel of every workload behind a waypoint a synthetic ALLOW policy for
+// the waypoint's identity (pilot/pkg/serviceregistry/ambient/policies.go
+// implicitWaypointPolicy, workloads.go implicitWaypointPolicies), so ALLOW
+// policies no longer refuse it; DENY policies still do. Off by default
+// (pilot/pkg/features/ambient.go); when the inputs do not hold istiod's
+// environment, the default is taken and --explain says so.
+func (m *Model) autoAllowWaypoint(wp *Waypoint) bool {
+	in := m.istiod()
+	on, known := in.flag("PILOT_AUTO_ALLOW_WAYPOINT_POLICY", false, true)
+	if !known {
+		m.noteOnce(wp.Obj, "istiod's environment is not in the inputs: PILOT_AUTO_ALLOW_WAYPOINT_POLICY is taken as off, its default "+
+			"(with it on, ALLOW policies would not refuse waypoint "+wp.Ref.String()+"); set istio.env in .meshlint.yaml or add the istiod Deployment")
+	}
+	return on
 }

@@ -63,7 +63,7 @@ func (m *Model) configMapData(ns, name string) map[string]any {
 
 func (m *Model) appHop(w *Workload, u []string, seen map[string]bool) {
 	scheme, host := strings.ToLower(u[1]), u[2]
-	svc := m.LookupName(host, w.Namespace)
+	svc := m.lookupAppHost(host, w.Namespace) // waypoint_workload.go
 	if svc == nil || svc == m.selfService(w, svc) {
 		return
 	}

@@ -17,8 +17,9 @@ type AuthzPolicy struct {
 	Action    string            // ALLOW (default) | DENY | AUDIT | CUSTOM
 	Provider  string            // provider.name of a CUSTOM policy
 	Rules     []AuthzRule
-	TargetRef bool // targetRef/targetRefs: applies to waypoints/gateways, not sidecars
-	DryRun    bool // istio.io/dry-run: logged, not enforced (authz_ztunnel.go)
+	TargetRef bool           // targetRef/targetRefs: applies to waypoints/gateways, not sidecars
+	DryRun    bool           // istio.io/dry-run: logged, not enforced (authz_ztunnel.go)
+	Targets   []policyTarget // its targetRefs (authz_targets.go)
 }
 
 // AuthzRule is one rule: whether a request without a peer identity can
@@ -55,6 +56,7 @@ func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil,
 		DryRun:    dryRun(stringMap(mapAt(o.Body, "metadata", "annotations")))}
 	ap.Ref.Namespace = ns
+	ap.Targets = policyTargets(spec)
 	for _, r := range listAt(spec, "rules") {
 		rm, _ := r.(map[string]any)
 		ap.Rules = append(ap.Rules, newAuthzRule(rm))

@@ -14,10 +14,13 @@ import (
 // attribute never matches). Istio's string matching (stringToMatch):
 // "*" is presence, "*x" a suffix, "x*" a prefix, else exact.
 
-// peer is a connection's identity and destination port.
+// peer is a connection's identity and destination port, and how the
+// enforcer matches trust domains (bundle: nil for ztunnel,
+// authz_trustdomain.go).
 type peer struct {
 	principal, namespace string
 	port                 int
+	bundle               []string
 }
 
 // match is a three-valued result: no, yes or maybe (depends on what the
@@ -80,9 +83,9 @@ func sourceMatches(src map[string]any, ruleNS string, p peer) match {
 		vals := stringList(l)
 		switch k {
 		case "principals":
-			res = and(res, is(anyPattern(vals, p.principal)))
+			res = and(res, is(anyPattern(withAliases(vals, p.bundle), p.principal)))
 		case "notPrincipals":
-			res = and(res, is(!anyPattern(vals, p.principal)))
+			res = and(res, is(!anyPattern(withAliases(vals, p.bundle), p.principal)))
 		case "namespaces":
 			res = and(res, is(anyPattern(vals, p.namespace)))
 		case "notNamespaces":
@@ -114,6 +117,8 @@ func conditionMatches(c map[string]any, p peer) match {
 	switch strAt(c, "key") {
 	case "source.principal":
 		v = p.principal
+		c = map[string]any{"values": toAny(withAliases(stringList(listAt(c, "values")), p.bundle)),
+			"notValues": toAny(withAliases(stringList(listAt(c, "notValues")), p.bundle))}
 	case "source.namespace":
 		v = p.namespace
 	case "destination.port":
@@ -143,6 +148,14 @@ func anyServiceAccount(vals []string, ruleNS, principal string) bool {
 		}
 	}
 	return false
+}
+
+func toAny(l []string) []any {
+	out := make([]any, len(l))
+	for i, s := range l {
+		out[i] = s
+	}
+	return out
 }
 
 func anyPattern(patterns []string, v string) bool {

@@ -44,7 +44,8 @@ func (m *Model) Sections() []Section {
 		list("istio_schema", len(m.Schema), m.istioSchemaFacts),
 		list("ztunnel_policies", len(m.AuthzPolicies), m.ztunnelPolicyFacts),
 		list("ambient_unapplied", len(m.Services), m.unappliedFacts),
-		list("gateway_routes", len(m.Routes), m.gatewayRouteFacts), // gatewayfacts.go
+		list("gateway_routes", len(m.Routes), m.gatewayRouteFacts),                 // gatewayfacts.go
+		list("unbound_policy_targets", len(m.AuthzPolicies), m.unboundTargetFacts), // facts_waypoint_policies.go
 	}
 }
 

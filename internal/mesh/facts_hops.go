@@ -32,6 +32,7 @@ func (m *Model) hopFact(i int, h *Hop) map[string]any {
 		"waypoint":         nil,
 		"denied_by":        refList(m, h.DeniedBy, func(a *AuthzPolicy) manifest.Ref { return a.Ref }),
 		"denied_by_action": h.DenyAction, "custom_authz": m.customFacts(h.Custom),
+		"denied_principal": h.DeniedPrincipal, "denied_at": h.DeniedAt,
 		"gateway": m.gatewayFact(h.Gateway),
 	}
 	if h.Sidecar != nil {

@@ -88,4 +88,10 @@ type Hop struct {
 	DenyAction  string         // ALLOW (no rule admits it) | DENY (a rule rejects it)
 	Custom      []CustomPolicy // CUSTOM policies on the server's sidecar
 	ServerFirst bool
+
+	// DeniedPrincipal is the peer identity that DeniedBy refuse ("" for a
+	// caller without one); DeniedAt is "waypoint" when the Service's
+	// waypoint refuses it, "" for the server's proxy (authz_caller.go).
+	DeniedPrincipal string
+	DeniedAt        string
 }

@@ -68,6 +68,8 @@ type Model struct {
 	injectors   *injectors                // the sidecar injection install (injector_load.go)
 	enablement  *cniEnablement            // the ambient enablement of the install (ambient_cni.go)
 	ctx         context.Context           // BuildContext's; the build stops when it is done (buildctx.go)
+
+	install *istiodInstall // the control plane the inputs show (istiod.go)
 }
 
 type nsName struct{ ns, name string }

@@ -10,7 +10,8 @@ func (m *Model) expand(t Hop) {
 	if t.Source.Meshed {
 		t.Sidecar = m.SidecarFor(t.Source.Workload)
 	}
-	if t.Source.Dataplane() == DataplaneAmbient && !t.PodIPs {
+	ambient := t.Source.Dataplane() == DataplaneAmbient
+	if ambient && !workloadAddressed(&t) {
 		t.Waypoint = t.Dest().Waypoint.Waypoint
 	}
 	m.route(&t)
@@ -24,6 +25,9 @@ func (m *Model) expand(t Hop) {
 		h := t
 		h.Server = w
 		h.ServerPort, _ = h.Port.ContainerPort(w)
+		if ambient && workloadAddressed(&h) {
+			h.Waypoint = m.workloadWaypoint(w).Waypoint // waypoint_workload.go
+		}
 		m.evaluate(&h)
 		m.Hops = append(m.Hops, &h)
 	}
@@ -113,7 +117,13 @@ func (m *Model) outcome(h *Hop) (string, string) {
 		return m.plaintextAuthz(h, out, why)
 	}
 	if h.Waypoint != nil && out == OutMTLS {
+		if out, why, denied := m.waypointCallerAuthz(h); denied {
+			return out, why
+		}
 		return m.waypointAuthz(h, out, why)
+	}
+	if out == OutMTLS && h.Captured {
+		return m.callerAuthz(h, out, why)
 	}
 	return out, why
 }

@@ -11,6 +11,8 @@ type Settings struct {
 	ServerFirstImages []string              // image repositories (or their last path element)
 	ServerFirstPorts  []int
 	AssumeInjected    []string // namespaces taken as injection-enabled when undeclared
+
+	Istio IstioSettings // .meshlint.yaml istio: version, trust domain, istiod env (istiod.go)
 }
 
 // IngressClassSetting says what the inputs may not: the controller of an

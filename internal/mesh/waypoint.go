@@ -38,11 +38,14 @@ type Waypoint struct {
 	// 15008): Same (the default), All or Selector; selector its labels.
 	From     string
 	selector map[string]string
+	// TrustDomain is the mesh's (istiod.go), set when a Service or
+	// workload binds the waypoint.
+	TrustDomain string
 }
 
 // Principal is the SPIFFE identity of the waypoint's pods.
 func (wp *Waypoint) Principal() string {
-	return "cluster.local/ns/" + wp.Namespace + "/sa/" + wp.ServiceAccount
+	return orDefault(wp.TrustDomain, "cluster.local") + "/ns/" + wp.Namespace + "/sa/" + wp.ServiceAccount
 }
 
 func isWaypointGateway(o *manifest.Object) bool {
@@ -119,6 +122,7 @@ func (m *Model) serviceWaypoint(s *Service) WaypointUse {
 	case wp.TrafficType != waypointForService && wp.TrafficType != waypointForAll:
 		return WaypointUse{Known: true, Why: "waypoint " + wp.Ref.String() + " is for " + wp.TrafficType + " traffic"}
 	}
+	wp.TrustDomain = m.istiod().trustDomain
 	return WaypointUse{Waypoint: wp, Known: true, Why: "Service traffic goes through waypoint " + wp.Ref.String()}
 }
 

@@ -18,8 +18,8 @@ import (
 var rulesFor = map[string][]string{
 	mesh.OutPassthrough: {"ML201", "ML203", "ML204", "ML205", "ML603"},
 	mesh.OutMisrouted:   {"ML202"},
-	mesh.OutRejected:    {"ML101", "ML102", "ML103", "ML104", "ML107", "ML201", "ML203", "ML204", "ML205", "ML603"},
-	mesh.OutDenied:      {"ML401", "ML404"},
+	mesh.OutRejected:    {"ML101", "ML102", "ML103", "ML104", "ML107", "ML108", "ML201", "ML203", "ML204", "ML205", "ML603"},
+	mesh.OutDenied:      {"ML401", "ML404", "ML405"},
 	mesh.OutHangs:       {"ML301"},
 }
 

@@ -50,7 +50,9 @@ func Settings(cfg *config.Config) mesh.Settings {
 	s := mesh.Settings{RootNamespace: cfg.RootNamespace, ClusterDomain: cfg.ClusterDomain,
 		AutoMTLS: cfg.AutoMTLS, RegistryOnly: cfg.OutboundTrafficPolicy == config.RegistryOnly,
 		ServerFirstImages: cfg.ServerFirstImages, ServerFirstPorts: cfg.ServerFirstPorts,
-		AssumeInjected: cfg.AssumeInjectedNamespaces}
+		AssumeInjected: cfg.AssumeInjectedNamespaces,
+		Istio: mesh.IstioSettings{Version: cfg.Istio.Version, TrustDomain: cfg.Istio.TrustDomain,
+			TrustDomainAliases: cfg.Istio.TrustDomainAliases, Env: cfg.Istio.Env}}
 	for _, ic := range cfg.IngressClasses {
 		s.IngressClasses = append(s.IngressClasses, mesh.IngressClassSetting{Name: ic.Name, Controller: ic.Controller, Meshed: ic.Meshed})
 	}
