@@ -100,18 +100,9 @@ type WaypointUse struct {
 // istio.io/use-waypoint label ("none" opts out), else its namespace's;
 // the waypoint must take service traffic and admit the namespace.
 func (m *Model) serviceWaypoint(s *Service) WaypointUse {
-	ref, isNone := useWaypoint(s.Obj.Labels(), s.Namespace)
-	ns := m.namespace(s.Namespace)
-	switch {
-	case isNone:
-		return WaypointUse{Known: true, Why: "the Service opts out (" + labelUseWaypoint + ": none)"}
-	case ref == nil && !ns.Declared:
-		return WaypointUse{Known: false, Why: "namespace " + s.Namespace + " is not in the inputs: its " + labelUseWaypoint + " label is unknown"}
-	case ref == nil:
-		ref, _ = useWaypoint(ns.Labels, s.Namespace)
-	}
-	if ref == nil {
-		return WaypointUse{Known: true}
+	ref, _, ns, end := m.waypointLabel(s.Obj.Labels(), s.Namespace, "the Service")
+	if end != nil {
+		return *end
 	}
 	wp := m.waypoints[*ref]
 	switch {
@@ -124,6 +115,28 @@ func (m *Model) serviceWaypoint(s *Service) WaypointUse {
 	}
 	wp.TrustDomain = m.istiod().trustDomain
 	return WaypointUse{Waypoint: wp, Known: true, Why: "Service traffic goes through waypoint " + wp.Ref.String()}
+}
+
+// waypointLabel reads the istio.io/use-waypoint label of an object (what
+// names it: "the pod", "the Service"), else its namespace's: the waypoint
+// it names, whether the object names it itself, and its namespace; or,
+// when there is no waypoint to look up, the use that ends the search.
+func (m *Model) waypointLabel(labels map[string]string, namespace, what string) (ref *nsName, own bool, ns *Namespace, end *WaypointUse) {
+	ref, isNone := useWaypoint(labels, namespace)
+	own = ref != nil
+	ns = m.namespace(namespace)
+	switch {
+	case isNone:
+		return nil, false, ns, &WaypointUse{Known: true, Why: what + " opts out (" + labelUseWaypoint + ": none)"}
+	case ref == nil && !ns.Declared:
+		return nil, false, ns, &WaypointUse{Known: false, Why: "namespace " + namespace + " is not in the inputs: its " + labelUseWaypoint + " label is unknown"}
+	case ref == nil:
+		ref, _ = useWaypoint(ns.Labels, namespace)
+	}
+	if ref == nil {
+		return nil, false, ns, &WaypointUse{Known: true}
+	}
+	return ref, own, ns, nil
 }
 
 // useWaypoint is GetUseWaypoint.

@@ -37,19 +37,9 @@ func (m *Model) hopWaypoint(h *Hop) WaypointUse {
 
 // workloadWaypoint is fetchWaypointForWorkload.
 func (m *Model) workloadWaypoint(w *Workload) WaypointUse {
-	ref, isNone := useWaypoint(w.Labels, w.Namespace)
-	own := ref != nil
-	ns := m.namespace(w.Namespace)
-	switch {
-	case isNone:
-		return WaypointUse{Known: true, Why: "the pod opts out (" + labelUseWaypoint + ": none)"}
-	case ref == nil && !ns.Declared:
-		return WaypointUse{Known: false, Why: "namespace " + w.Namespace + " is not in the inputs: its " + labelUseWaypoint + " label is unknown"}
-	case ref == nil:
-		ref, _ = useWaypoint(ns.Labels, w.Namespace)
-	}
-	if ref == nil {
-		return WaypointUse{Known: true}
+	ref, own, ns, end := m.waypointLabel(w.Labels, w.Namespace, "the pod")
+	if end != nil {
+		return *end
 	}
 	wp := m.waypoints[*ref]
 	switch {
