@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // shellWithMeshlint runs script in the named shell with the test binary
@@ -13,10 +15,7 @@ import (
 // (apt-get install -y zsh fish): a missing shell fails the test.
 func shellWithMeshlint(t *testing.T, shell string, args ...string) string {
 	t.Helper()
-	path, err := exec.LookPath(shell)
-	if err != nil {
-		t.Fatalf("%s is needed for this test (apt-get install -y %s): %v", shell, shell, err)
-	}
+	path := parts.Command(t, shell, "apt-get install -y "+shell)
 	cmd := exec.Command(path, args...)
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"), "HOME="+t.TempDir())
 	out, err := cmd.CombinedOutput()

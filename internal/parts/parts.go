@@ -1,6 +1,6 @@
 // Package parts gates the tests that use a real part (nginx, the
-// kube-apiserver and etcd that envtest runs, the helm CLI, git, Graphviz,
-// Node.js, pre-commit, unshare): `make test` runs them, and a missing part
+// kube-apiserver and etcd that envtest runs, the helm CLI, git, curl,
+// Graphviz, Node.js, pre-commit, zsh, fish, unshare): `make test` runs them, and a missing part
 // fails them saying how to get it, never a skip; `make test-unit` (go test
 // -short) skips them, so the rest runs on a machine without the parts.
 // Each part has one helper that finds it (nginxtest.Binary,

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/meshlint/meshlint/internal/parts"
 )
 
 // The break the tests make in the blog stack (manifests/blog-system):
@@ -24,9 +26,8 @@ const (
 // broken is set. It returns the checkout and the line of the break.
 func workspace(t *testing.T, broken bool) (string, int) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test")
-	}
+	parts.Command(t, "git", "apt-get install -y git")
+	parts.Command(t, "curl", "apt-get install -y curl") // the install step fetches archives with it
 	upstream := t.TempDir()
 	copyTree(t, filepath.Join(root, "manifests", "blog-system"), filepath.Join(upstream, "deploy"))
 	git(t, upstream, "init", "-q", "-b", "main")
