@@ -67,17 +67,18 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench: build envtest-bins ## benchmarks (the webhook's through a real API server and at 300 req/s over HTTPS for 60 s among them), then bin/meshlint timed on 10,000 and 50,000 objects (and istioctl analyze beside it when installed: make istioctl); table in bench.txt
+bench: build envtest-bins ## benchmarks (the webhook's through a real API server and at 300 req/s over HTTPS for 60 s among them), then bin/meshlint timed on 10,000, 50,000, 100,000 and 200,000 objects (CPU and memory per object) (and istioctl analyze beside it when installed: make istioctl); table in bench.txt
 	@command -v /usr/bin/time >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -run='^$$' -bench=. -benchmem ./... | tee bench.txt
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	istioctl=$$(command -v istioctl || ls $$($(GO) env GOPATH)/bin/istioctl 2>/dev/null || true); \
-	for n in 10000 50000; do \
+	for n in 10000 50000 100000 200000; do \
 		$(GO) run ./internal/corpus/gen -objects $$n -dir "$$tmp/$$n"; \
-		for i in 1 2 3; do /usr/bin/time -f "meshlint lint, $$n objects: %e s wall, %M KB peak RSS" \
-			bin/meshlint lint --fail-on none "$$tmp/$$n" >/dev/null; done; \
-		if [ -n "$$istioctl" ]; then for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "istioctl analyze --use-kube=false, $$n objects: %e s wall, %M KB peak RSS" \
+		for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "%e %U %S %M" bin/meshlint lint --fail-on none "$$tmp/$$n" >/dev/null; \
+			awk -v n=$$n '{ printf "meshlint lint, %d objects: %s s wall, %.2f s CPU, %d KB peak RSS; per object: %.1f us CPU, %.1f KB\n", n, $$1, $$2+$$3, $$4, ($$2+$$3)*1e6/n, $$4/n }' "$$tmp/t"; done; \
+		if [ -n "$$istioctl" ]; then for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "istioctl analyze --use-kube=false, $$n objects: %e s wall, %U+%S s CPU, %M KB peak RSS" \
 			"$$istioctl" analyze --use-kube=false "$$tmp/$$n" >/dev/null 2>&1 || true; cat "$$tmp/t"; done; fi; \
+		rm -rf "$$tmp/$$n"; \
 	done 2>&1 | tee -a bench.txt
 
 istioctl: ## install istioctl (Istio's own analyzer) from the Go module proxy, for make bench's side-by-side run
