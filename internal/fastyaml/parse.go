@@ -95,18 +95,21 @@ func (p *parser) split(text []byte) bool {
 	return !wide || printable(text)
 }
 
-// printable reports whether text is UTF-8 that yaml.v3 reads (its
-// is_printable, reader.go): no C1 controls, surrogates, BOM or U+FFFE/F;
-// nor NEL, LS and PS, which yaml.v3 reads as line breaks.
+// printable reports whether text is UTF-8 that yaml.v3 reads (Printable)
+// without NEL, LS, PS, which yaml.v3 reads as line breaks, or a BOM.
 func printable(text []byte) bool {
 	for _, r := range string(text) {
-		switch {
-		case r < 0x80:
-		case r < 0xA0, r == 0x2028, r == 0x2029, r >= 0xD800 && r < 0xE000, r == 0xFEFF, r == 0xFFFE, r == 0xFFFF:
+		if r >= 0x80 && (!Printable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xFEFF) {
 			return false
 		}
 	}
 	return utf8.Valid(text)
+}
+
+// Printable is yaml.v3's test for a non-ASCII character (readerc.go).
+func Printable(r rune) bool {
+	return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) ||
+		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 func indentOf(s string) int {

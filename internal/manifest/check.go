@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/meshlint/meshlint/internal/fastyaml"
 )
 
 // badText returns the offset of the first character that yaml.v3 rejects,
@@ -26,18 +28,12 @@ func badText(b []byte) (int, string) {
 		if r == utf8.RuneError && n == 1 {
 			return i, fmt.Sprintf("invalid UTF-8 (byte %#02x)", c)
 		}
-		if !printable(r) {
+		if !fastyaml.Printable(r) {
 			return i, fmt.Sprintf("control character %U is not allowed", r)
 		}
 		i += n
 	}
 	return -1, ""
-}
-
-// printable is yaml.v3's test for non-ASCII characters (readerc.go).
-func printable(r rune) bool {
-	return r == 0x85 || (r >= 0xA0 && r <= 0xD7FF) ||
-		(r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
 }
 
 // binaryError names a file that is not text, or returns nil.
