@@ -2,10 +2,10 @@ package fastyaml
 
 import (
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/meshlint/meshlint/internal/memo"
 )
 
 // literal parses the literal block scalar whose "|" is at off on l: its
@@ -101,28 +101,20 @@ func digits(v string) bool {
 	return true
 }
 
-var (
-	resolved     sync.Map // string -> tag
-	resolvedSize atomic.Int32
-)
+// resolved remembers yaml.v3's tags; hostile input may hold any number
+// of distinct numbers, so only so many.
+var resolved = memo.Bounded[string, string]{Max: 4096}
 
-// maxResolved bounds the memory of remembered tags: hostile input may
-// hold any number of distinct numbers.
-const maxResolved = 4096
+func slowResolve(v string) string { return resolved.Get(v, v3Tag) }
 
-func slowResolve(v string) string {
-	if t, ok := resolved.Load(v); ok {
-		return t.(string)
-	}
+// v3Tag is the tag yaml.v3 gives v alone, "" when it does not read v as
+// one plain scalar.
+func v3Tag(v string) string {
 	var doc yaml.Node
-	tag := ""
 	if yaml.Unmarshal([]byte(v), &doc) == nil && len(doc.Content) == 1 {
 		if n := doc.Content[0]; n.Kind == yaml.ScalarNode && n.Style == 0 && n.Value == v {
-			tag = n.Tag
+			return n.Tag
 		}
 	}
-	if resolvedSize.Add(1) <= maxResolved {
-		resolved.Store(v, tag)
-	}
-	return tag
+	return ""
 }

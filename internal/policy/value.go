@@ -2,9 +2,10 @@ package policy
 
 import (
 	"strconv"
-	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/meshlint/meshlint/internal/memo"
 )
 
 // value converts a fact (maps, lists, strings, numbers, booleans, null,
@@ -47,28 +48,9 @@ func value(v any) (ast.Value, error) {
 	return ast.InterfaceToValue(v)
 }
 
-// keys holds the shared key terms; terms are not changed once built.
-var keys sync.Map // string -> *ast.Term
+// keys holds the shared key terms (terms are not changed once built), so
+// many: map keys that are data (labels) vary without end in a large
+// cluster.
+var keys = memo.Bounded[string, *ast.Term]{Max: 4096}
 
-// maxKeys bounds the shared keys: map keys that are data (labels) vary
-// without end in a large cluster.
-const maxKeys = 4096
-
-var keyCount struct {
-	sync.Mutex
-	n int
-}
-
-func keyTerm(k string) *ast.Term {
-	if t, ok := keys.Load(k); ok {
-		return t.(*ast.Term)
-	}
-	t := ast.StringTerm(k)
-	keyCount.Lock()
-	defer keyCount.Unlock()
-	if keyCount.n < maxKeys {
-		keyCount.n++
-		keys.Store(k, t)
-	}
-	return t
-}
+func keyTerm(k string) *ast.Term { return keys.Get(k, ast.StringTerm) }
