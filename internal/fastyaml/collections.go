@@ -77,10 +77,7 @@ func (p *parser) entry(l *line) *yaml.Node {
 	off := dash + 1 + indentOf(l.text[dash+1:])
 	c := l.text[off:]
 	switch {
-	case c == "" || c[0] == '#':
-		if off == dash+1 && c != "" {
-			return p.bad() // "-#": not a comment
-		}
+	case c == "" || c[0] == '#': // isEntry put a space before any '#'
 		return p.nested(l, dash, dash+2, false)
 	case isEntry(c):
 		return p.bad()

@@ -13,12 +13,12 @@ import (
 // YAML 1.2 §8.1 reads them (the indentation of the first non-empty line,
 // which must be deeper than parent; clip, strip or keep the final breaks).
 func (p *parser) literal(l *line, off, parent int) *yaml.Node {
-	head := l.text[off:]
+	head := l.text[off+1:]
 	chomp := byte(0)
-	if len(head) > 1 && (head[1] == '-' || head[1] == '+') {
-		chomp = head[1]
+	if head != "" && (head[0] == '-' || head[0] == '+') {
+		chomp, head = head[0], head[1:]
 	}
-	if !comment(head[1+min(int(chomp), 1):]) {
+	if !comment(head) {
 		return p.bad()
 	}
 	p.pos++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -80,7 +81,7 @@ func TestEveryRuleReadsOneItemAtATime(t *testing.T) {
 			}
 			single = append(single, raws...)
 		}
-		if a, b := dedupe(keys(single)), keys(whole); fmt.Sprint(a) != fmt.Sprint(b) {
+		if a, b := slices.Compact(keys(single)), keys(whole); fmt.Sprint(a) != fmt.Sprint(b) {
 			t.Errorf("%s: item by item %d findings, whole %d:\n%v\n%v", path, len(a), len(b), a, b)
 		}
 	}
@@ -98,16 +99,6 @@ func singleItems(secs []policy.Section) [][]policy.Section {
 			}
 			in[k] = policy.Section{Name: s.Name, Len: 1, Build: func(int, int) any { return s.Build(j, j+1) }}
 			out = append(out, in)
-		}
-	}
-	return out
-}
-
-func dedupe(sorted []string) []string {
-	out := sorted[:0]
-	for i, s := range sorted {
-		if i == 0 || s != sorted[i-1] {
-			out = append(out, s)
 		}
 	}
 	return out
