@@ -24,6 +24,9 @@ type UserRule struct {
 // error naming the file and the package) and returns the modules with the
 // rules their METADATA declares.
 func User(dirs []string) ([]Module, []UserRule, error) {
+	if len(dirs) == 0 { // no user rules: nothing to parse, nor to hold to the built-in ones
+		return nil, nil, nil
+	}
 	var mods []Module
 	for _, d := range dirs {
 		m, err := readDir(d)
