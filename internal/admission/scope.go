@@ -43,7 +43,7 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		if o == nil {
 			continue
 		}
-		if e.global(o, ingress) || !e.addRefs(snap, o, set) {
+		if e.exhaustive || e.global(o, ingress) || !e.addRefs(snap, o, set) {
 			all := appendNew(snap.Namespaces(), c.home, e.settings.RootNamespace)
 			return scope{namespaces: slices.DeleteFunc(all, func(ns string) bool { return ns == "" }), all: true}
 		}
