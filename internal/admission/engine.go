@@ -8,6 +8,7 @@ import (
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/policy"
 	"github.com/meshlint/meshlint/internal/tree"
 	"github.com/meshlint/meshlint/internal/validate"
 )
@@ -20,7 +21,8 @@ type Engine struct {
 	settings  mesh.Settings
 	ingressNS []string // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
 	before    *beforeCache
-	budget    Budget // work one request may cause (budget.go)
+	memo      *policy.Memo // the findings of every fact item evaluated so far (policy/memo.go)
+	budget    Budget       // work one request may cause (budget.go)
 	// exhaustive makes every request a full re-evaluation: every
 	// namespace, nothing remembered from an earlier request. It is the
 	// oracle the incremental path is tested against (incremental_test.go).
@@ -37,7 +39,8 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
-	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache(), budget: DefaultBudget}
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache(),
+		memo: policy.NewMemo(1 << 16), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
 			e.ingressNS = appendNew(e.ingressNS, ic.Namespace)
@@ -155,12 +158,12 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 	var wg sync.WaitGroup
 	if rb == nil {
 		wg.Go(func() {
-			if rb, errB = e.v.LintContext(ctx, before); errB == nil && current && !e.exhaustive {
+			if rb, errB = e.v.LintMemo(ctx, before, e.memoized()); errB == nil && current && !e.exhaustive {
 				e.before.put(h, before, rb)
 			}
 		})
 	}
-	ra, err = e.v.LintContext(ctx, after)
+	ra, err = e.v.LintMemo(ctx, after, e.memoized())
 	wg.Wait()
 	if err == nil {
 		err = errB
@@ -169,4 +172,13 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 		return nil, nil, fmt.Errorf("evaluate rules: %w", err)
 	}
 	return rb, ra, nil
+}
+
+// memoized is the memo the rules are evaluated through: none for the
+// exhaustive oracle.
+func (e *Engine) memoized() *policy.Memo {
+	if e.exhaustive {
+		return nil
+	}
+	return e.memo
 }

@@ -33,6 +33,8 @@ type Engine struct {
 	user map[string]UserRule
 	// ShardItems is about how many list items one shard holds.
 	ShardItems int
+	mods       []Module     // as compiled, for the memo's query (memoquery.go)
+	byItem     sectionQuery // prepared at the first evaluation through a memo
 }
 
 // Module is one Rego source file.
@@ -61,7 +63,7 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("compile policies: %w", err)
 	}
-	e := &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500, user: map[string]UserRule{}}
+	e := &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500, user: map[string]UserRule{}, mods: mods}
 	for _, r := range rules {
 		e.user[r.ID] = r
 	}
@@ -149,7 +151,11 @@ func (e *Engine) evalShard(ctx context.Context, shard map[string]any) ([]Raw, er
 }
 
 func (e *Engine) run(ctx context.Context, v ast.Value) ([]Raw, error) {
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(v))
+	return e.runQuery(ctx, e.query, v)
+}
+
+func (e *Engine) runQuery(ctx context.Context, q rego.PreparedEvalQuery, v ast.Value) ([]Raw, error) {
+	rs, err := q.Eval(ctx, rego.EvalParsedInput(v))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate policies: %w", err)
 	}

@@ -12,6 +12,12 @@ import (
 // core, so only a few shards are ever held in memory; with user rules,
 // which may join across items, it is evaluated whole.
 func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, error) {
+	return e.EvalSectionsMemo(ctx, sections, nil)
+}
+
+// EvalSectionsMemo is EvalSections through m, when m is not nil: only
+// the items m does not know are evaluated (evalmemo.go).
+func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Memo) ([]Raw, error) {
 	if !e.local {
 		input := make(map[string]any, len(sections))
 		for _, s := range sections {
@@ -21,6 +27,9 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 			input[s.Name] = s.Build(0, max(s.Len, 0))
 		}
 		return e.evalWhole(ctx, input)
+	}
+	if m != nil {
+		return e.evalMemo(ctx, sections, m)
 	}
 	n := shardCount(sections, max(e.ShardItems, 1))
 	results := make([][]Raw, n)

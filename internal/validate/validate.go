@@ -74,11 +74,18 @@ func (v *Validator) Lint(objs []*manifest.Object) (*Result, error) {
 
 // LintContext is Lint with a context for the policy evaluation.
 func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*Result, error) {
+	return v.LintMemo(ctx, objs, nil)
+}
+
+// LintMemo is LintContext with the rules evaluated through memo (nil:
+// none): only the fact items it does not know are evaluated
+// (policy.Memo). With user rules it is not used.
+func (v *Validator) LintMemo(ctx context.Context, objs []*manifest.Object, memo *policy.Memo) (*Result, error) {
 	m, err := mesh.BuildContext(ctx, objs, v.settings)
 	if err != nil {
 		return nil, err
 	}
-	raws, err := v.engine.EvalSections(ctx, sections(m))
+	raws, err := v.engine.EvalSectionsMemo(ctx, sections(m), memo)
 	if err != nil {
 		return nil, err
 	}

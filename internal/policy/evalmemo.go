@@ -1,0 +1,158 @@
+package policy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/meshlint/meshlint/internal/parallel"
+)
+
+// evalMemo is EvalSections through the memo: the items of every list are
+// built, keyed and looked up in parallel jobs; those not found are
+// evaluated in batches (batch.go) and remembered. The findings are the
+// union of every item's, without repeats, as one whole evaluation gives.
+func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]Raw, error) {
+	items := shardCount(sections, 1)
+	if items == 0 || items == 1 && !hasItems(sections) { // no item to key findings by
+		return e.EvalSectionsMemo(ctx, sections, nil)
+	}
+	fixed, names, prefix, err := singles(sections)
+	if err != nil {
+		return nil, err
+	}
+	q, err := e.sectionQuery(names)
+	if err != nil {
+		return nil, err
+	}
+	jobs := itemJobs(sections, prefix)
+	m.fit(items)
+	parallel.For(len(jobs), func(i int) {
+		if ctx.Err() == nil {
+			jobs[i].look(m)
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	batches := e.batches(fixed, sections, jobs)
+	errs := make([]error, len(batches))
+	parallel.For(len(batches), func(i int) { errs[i] = batches[i].eval(ctx, e, q) })
+	out := newRawSet()
+	for _, j := range jobs {
+		out.add(j.found...)
+	}
+	for i, b := range batches {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		m.put(b.keys, b.raws)
+		out.add(b.found()...)
+	}
+	return out.list, nil
+}
+
+func hasItems(sections []Section) bool {
+	for _, s := range sections {
+		if s.Len > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// singles converts the single-value sections, the same for every item,
+// and hashes them into the prefix of every item's key.
+func singles(sections []Section) ([][2]*ast.Term, []string, []byte, error) {
+	var fixed [][2]*ast.Term
+	var names []string
+	enc := encoder{bufs: [][]byte{nil}}
+	for _, s := range sections {
+		if s.Len >= 0 {
+			continue
+		}
+		in := s.Build(0, 0)
+		names = append(names, s.Name)
+		enc.str('S', s.Name)
+		enc.value(in)
+		v, err := value(in)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("convert facts %s: %w", s.Name, err)
+		}
+		fixed = append(fixed, [2]*ast.Term{ast.StringTerm(s.Name), ast.NewTerm(v)})
+	}
+	return fixed, names, enc.bufs[0], nil
+}
+
+// job is a range of one list section: its items, their keys, and what
+// the memo knows of them.
+type job struct {
+	section, lo, hi int
+	name            string
+	build           func(lo, hi int) any
+	prefix          []byte
+	items           []any
+	keys            []itemKey
+	known           []bool
+	found           []Raw // the findings of the known items
+}
+
+func itemJobs(sections []Section, prefix []byte) []*job {
+	var jobs []*job
+	for i, s := range sections {
+		for lo := 0; lo < s.Len; lo += chunkSize {
+			p := append(append([]byte(nil), prefix...), 'L')
+			p = append(p, s.Name...)
+			jobs = append(jobs, &job{section: i, lo: lo, hi: min(lo+chunkSize, s.Len), name: s.Name,
+				build: s.Build, prefix: append(p, 0)})
+		}
+	}
+	return jobs
+}
+
+// look builds the job's items, keys them and takes the findings of those
+// the memo knows.
+func (j *job) look(m *Memo) {
+	j.items, _ = j.build(j.lo, j.hi).([]any)
+	var enc encoder
+	j.keys = make([]itemKey, len(j.items))
+	for i, it := range j.items {
+		j.keys[i] = enc.key(j.prefix, it)
+	}
+	j.known = make([]bool, len(j.items))
+	for i, raws := range m.lookup(j.keys, j.known) {
+		if j.known[i] {
+			j.found = append(j.found, raws...)
+			j.items[i] = nil // not needed any more
+		}
+	}
+}
+
+// rawSet collects findings without repeats.
+type rawSet struct {
+	seen map[string]bool
+	list []Raw
+}
+
+func newRawSet() *rawSet { return &rawSet{seen: map[string]bool{}} }
+
+func (s *rawSet) add(raws ...Raw) {
+	for _, r := range raws {
+		k := rawKey(r)
+		if !s.seen[k] {
+			s.seen[k] = true
+			s.list = append(s.list, r)
+		}
+	}
+}
+
+func rawKey(r Raw) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %q %q %v %d %q %q", r.Rule, r.Name, r.Severity, r.Object, r.Line, r.Message, r.Remediation)
+	for _, rel := range r.Related {
+		fmt.Fprintf(&b, " %v", rel)
+	}
+	return b.String()
+}
