@@ -44,8 +44,7 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 			continue
 		}
 		if e.exhaustive || e.global(o, ingress) || !e.addRefs(snap, o, set) {
-			all := appendNew(snap.Namespaces(), c.home, e.settings.RootNamespace)
-			return scope{namespaces: slices.DeleteFunc(all, func(ns string) bool { return ns == "" }), all: true}
+			return scope{namespaces: e.allNamespaces(snap, c.home), all: true}
 		}
 	}
 	out := make([]string, 0, len(set))

@@ -1,0 +1,42 @@
+package admission
+
+import (
+	"context"
+	"fmt"
+)
+
+// Warm evaluates the whole cluster state the snapshot holds, as a change
+// in Istio's root namespace would have it evaluated: every fact item's
+// findings go into the memo, and the state's findings into the cache of
+// states before a change. The webhook calls it once the state is loaded,
+// so that its first requests, mesh-wide ones included, evaluate only
+// what they change rather than every item of the cluster.
+func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
+	objs := snap.Objects(e.allNamespaces(snap, ""))
+	res, err := e.v.LintMemo(ctx, objs, e.memoized())
+	if err != nil {
+		return fmt.Errorf("evaluate the cluster state: %w", err)
+	}
+	if !e.exhaustive {
+		e.before.put(e.before.hash(objs), objs, res)
+	}
+	return nil
+}
+
+// allNamespaces is the scope of a change that reaches the whole mesh:
+// every namespace of the snapshot, the change's own and the root
+// namespace.
+func (e *Engine) allNamespaces(snap Snapshot, home string) []string {
+	all := appendNew(snap.Namespaces(), home, e.settings.RootNamespace)
+	out := all[:0]
+	for _, ns := range all {
+		if ns != "" {
+			out = append(out, ns)
+		}
+	}
+	return out
+}
+
+// MemoItems is the number of fact items whose findings the engine
+// remembers (a gauge of its memory).
+func (e *Engine) MemoItems() int { return e.memo.Len() }
