@@ -65,6 +65,9 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if skip != "" {
 		return Verdict{Allowed: true, Skipped: skip}, nil
 	}
+	if !e.exhaustive && inert(c) { // inert.go
+		return Verdict{Allowed: true, Skipped: "only the labels of " + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
+	}
 	objs := snap.Objects(e.scopeOf(snap, c).namespaces)
 	if skip := e.exempt(c, objs); skip != "" {
 		return Verdict{Allowed: true, Skipped: skip}, nil
