@@ -68,7 +68,7 @@ func TestScopeHoldsTheMeshedClientsOfOtherNamespaces(t *testing.T) {
 func TestScopeHoldsWildcardDestinationRulesOfOtherNamespaces(t *testing.T) {
 	for _, host := range []string{"web-service.blog-system.svc.cluster.local", "*.blog-system.svc.cluster.local", "*.svc.cluster.local"} {
 		t.Run(host, func(t *testing.T) {
-			state := append(load(t, finalStack), tenantClient(t, host)...)
+			state := append(load(t, finalStack), tenantClient(t, host, "enabled")...)
 			web := find(t, state, "Deployment/blog-system/web")
 			req := request(t, Update, web, edited(t, web, setLabel("spec", "template", "metadata", "labels")("sidecar.istio.io/inject", "false")))
 			agree(t, state, req, "ML103 error DestinationRule/tenant/mtls")
@@ -76,12 +76,27 @@ func TestScopeHoldsWildcardDestinationRulesOfOtherNamespaces(t *testing.T) {
 	}
 }
 
-// tenantClient is a meshed namespace with one workload and a
-// DestinationRule for host forcing ISTIO_MUTUAL.
-func tenantClient(t *testing.T, host string) []*manifest.Object {
+// The other way round: the namespace of such a rule joining the mesh makes
+// its clients apply the rule to the Services of every namespace it covers:
+// ISTIO_MUTUAL towards blog-system's mysql, which has no sidecar (ML103).
+// Only a change of the rule itself widens the scope (spansNamespaces).
+func TestScopeHoldsWhatTheWildcardRulesOfTheChangedNamespaceCover(t *testing.T) {
+	for _, host := range []string{"*.blog-system.svc.cluster.local", "*.svc.cluster.local"} {
+		t.Run(host, func(t *testing.T) {
+			state := append(load(t, finalStack), tenantClient(t, host, "disabled")...)
+			ns := find(t, state, "Namespace/tenant")
+			req := request(t, Update, ns, edited(t, ns, label("istio-injection", "enabled")))
+			agree(t, state, req, "ML103 error DestinationRule/tenant/mtls")
+		})
+	}
+}
+
+// tenantClient is a namespace (injection enabled or disabled) with one
+// workload and a DestinationRule for host forcing ISTIO_MUTUAL.
+func tenantClient(t *testing.T, host, injection string) []*manifest.Object {
 	res := manifest.LoadBytes("tenant.yaml", []byte(`apiVersion: v1
 kind: Namespace
-metadata: {name: tenant, labels: {istio-injection: enabled}}
+metadata: {name: tenant, labels: {istio-injection: `+injection+`}}
 ---
 apiVersion: apps/v1
 kind: Deployment
@@ -132,4 +147,3 @@ func TestScopeHoldsTheNamespacesTheChangedWorkloadCalls(t *testing.T) {
 	req := request(t, Update, web, edited(t, web, setLabel("spec", "template", "metadata", "labels")("sidecar.istio.io/inject", "false")))
 	agree(t, state, req, "ML401 error AuthorizationPolicy/api/was-allow-web")
 }
-

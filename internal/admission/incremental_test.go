@@ -26,9 +26,9 @@ import (
 // first (a dry-run, then the apply), some never applied (a denied change).
 // MESHLINT_DIFF_SEED and MESHLINT_DIFF_CHANGES replay or lengthen a run.
 func TestIncrementalVerdictEqualsFullReevaluation(t *testing.T) {
-	seed, changes := uint64(time.Now().UnixNano()), 1500
+	seed, changes := uint64(time.Now().UnixNano()), 400
 	if testing.Short() {
-		changes = 150
+		changes = 40
 	}
 	seed = envUint(t, "MESHLINT_DIFF_SEED", seed)
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
