@@ -34,13 +34,14 @@ func TestIncrementalVerdictEqualsFullReevaluation(t *testing.T) {
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
 	t.Logf("MESHLINT_DIFF_SEED=%d MESHLINT_DIFF_CHANGES=%d", seed, changes)
 	d := newDiffer(t, diffStore(t), seed)
+	hits := d.inc.before.hits.Load()
 	for step := range changes {
 		d.step(step)
 		if t.Failed() && d.mismatches >= 10 {
 			t.Fatalf("stopped after %d mismatches (MESHLINT_DIFF_SEED=%d)", d.mismatches, seed)
 		}
 	}
-	t.Logf("%d changes: %s", changes, d.tally())
+	t.Logf("%d changes, %d answered from the cache of the state before: %s", changes, d.inc.before.hits.Load()-hits, d.tally())
 }
 
 func envUint(t *testing.T, name string, def uint64) uint64 {
@@ -182,9 +183,9 @@ func verdictText(v Verdict, err error) string {
 		fs = append(fs, fmt.Sprintf("  %s %s %s: %s", f.Rule, f.Severity, f.Object, f.Message))
 	}
 	sorted := func(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
-	return fmt.Sprintf("allowed %v skipped %q unjudgeable %v\nerrors %q\nignored %q\nwarnings:\n  %s\nfindings:\n%s",
+	return fmt.Sprintf("allowed %v skipped %q unjudgeable %v\nerrors %q\nignored %q\nwarnings:%s\nfindings:\n%s",
 		v.Allowed, v.Skipped, v.Unjudgeable, sorted(v.Errors), sorted(v.Ignored),
-		strings.Join(sorted(v.Warnings), "\n  "), strings.Join(sorted(fs), "\n"))
+		strings.Join(append([]string{""}, sorted(v.Warnings)...), "\n  "), strings.Join(sorted(fs), "\n"))
 }
 
 func (d *differ) tally() string {
