@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/meshlint/meshlint/internal/corpus"
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // corpusStore is a 10,000-object cluster state: the corpus's copies of the
@@ -53,12 +54,7 @@ func BenchmarkValidate10k(b *testing.B) {
 	}{
 		{"Service-label", request(b, Update, svc, edited(b, svc, label("tier", "front"))), true},
 		{"ConfigMap-label", request(b, Update, cm, edited(b, cm, label("tier", "front"))), true},
-		{"ConfigMap-Host-denied", request(b, Update, cm, edited(b, cm, func(body map[string]any) {
-			data := body["data"].(map[string]any)
-			for k, v := range data {
-				data[k] = replaceHost(v.(string))
-			}
-		})), false},
+		{"ConfigMap-Host-denied", request(b, Update, cm, edited(b, cm, hostHeader)), false},
 	}
 	e := engine(b, "")
 	for _, tc := range cases {
@@ -84,25 +80,87 @@ func BenchmarkValidate10k(b *testing.B) {
 	}
 }
 
-// BenchmarkValidate10kMeshWide is the other end: a change in the root
-// namespace reaches every namespace, so both evaluations cover the whole
-// cluster state (cold: the state changed since the last request).
-func BenchmarkValidate10kMeshWide(b *testing.B) {
-	s := corpusStore(b, 10000)
-	pa := find(b, s.Objects([]string{"istio-system"}), meshWidePA)
-	was := find(b, s.Objects([]string{"app-00042"}), "Deployment/app-00042/was")
-	req := request(b, Update, pa, edited(b, pa, label("tier", "mesh")))
+// The state sizes BenchmarkValidateMeshWide and BenchmarkValidateNamespace
+// run on; each size's Store is built when its sub-benchmarks run and let go
+// after them (100k objects are about a gigabyte of maps).
+var stateSizes = []struct {
+	name string
+	n    int
+}{{"10k", 10_000}, {"50k", 50_000}, {"100k", 100_000}}
+
+// benchCase is one request of a sized benchmark: cold, the state changed
+// since the last request (touch replaces an object, untimed).
+type benchCase struct {
+	name    string
+	req     Request
+	allowed bool
+	touch   *manifest.Object
+}
+
+// BenchmarkValidateMeshWide is the other end of BenchmarkValidate10k: a
+// change in the root namespace reaches every namespace, so both
+// evaluations cover the whole cluster state. label: a label of the
+// mesh-wide PeerAuthentication, which no rule reads; mode: its mode, which
+// the model reads, made STRICT (the corpus's is PERMISSIVE already; every
+// copy's own PeerAuthentication overrides it, so the change is allowed).
+func BenchmarkValidateMeshWide(b *testing.B) {
+	sized(b, func(b *testing.B, s *Store) []benchCase {
+		pa := find(b, s.Objects([]string{"istio-system"}), meshWidePA)
+		was := find(b, s.Objects([]string{"app-00042"}), "Deployment/app-00042/was")
+		strict := edited(b, pa, func(body map[string]any) {
+			body["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}}
+		})
+		return []benchCase{
+			{"label", request(b, Update, pa, edited(b, pa, label("tier", "mesh"))), true, was},
+			{"mode", request(b, Update, pa, strict), true, was},
+		}
+	})
+}
+
+// BenchmarkValidateNamespace is one namespace's change at each state size:
+// its latency should not grow with the cluster. label: a label of a
+// Service of a correct copy; host-denied: its nginx ConfigMap's Host
+// header flipped to $host (ML201, denied).
+func BenchmarkValidateNamespace(b *testing.B) {
+	sized(b, func(b *testing.B, s *Store) []benchCase {
+		ns := "app-00042" // a correct copy
+		objs := s.Objects([]string{ns})
+		svc := find(b, objs, "Service/"+ns+"/web-service")
+		cm := find(b, objs, "ConfigMap/"+ns+"/web-nginx-config")
+		was := find(b, objs, "Deployment/"+ns+"/was")
+		return []benchCase{
+			{"label", request(b, Update, svc, edited(b, svc, label("tier", "front"))), true, was},
+			{"host-denied", request(b, Update, cm, edited(b, cm, hostHeader)), false, was},
+		}
+	})
+}
+
+// sized runs the cases per state size, cold: before each timed request
+// the case's touch object is replaced by a copy, so the state changed.
+func sized(b *testing.B, cases func(b *testing.B, s *Store) []benchCase) {
 	e := engine(b, "")
+	for _, size := range stateSizes {
+		b.Run(size.name, func(b *testing.B) {
+			s := corpusStore(b, size.n)
+			for _, tc := range cases(b, s) {
+				b.Run(tc.name, func(b *testing.B) { runCold(b, e, s, tc) })
+			}
+		})
+	}
+}
+
+func runCold(b *testing.B, e *Engine, s *Store, tc benchCase) {
 	var lat []time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		s.Set(ObjectFromMap(was.Body))
+		s.Set(ObjectFromMap(tc.touch.Body)) // another object of the namespace changed
 		b.StartTimer()
 		start := time.Now()
-		if _, err := e.Validate(context.Background(), s, req); err != nil {
-			b.Fatal(err)
-		}
+		v, err := e.Validate(context.Background(), s, tc.req)
 		lat = append(lat, time.Since(start))
+		if err != nil || v.Allowed != tc.allowed {
+			b.Fatalf("verdict %+v, %v", v, err)
+		}
 	}
 	reportPercentiles(b, lat)
 }
@@ -114,6 +172,14 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// hostHeader makes the nginx config send the client's Host header on.
+func hostHeader(body map[string]any) {
+	data := body["data"].(map[string]any)
+	for k, v := range data {
+		data[k] = replaceHost(v.(string))
+	}
 }
 
 func replaceHost(s string) string {

@@ -1,0 +1,107 @@
+package admission
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// The edits the differential test's edits make (incremental_changes_test.go).
+
+// of draws one of xs.
+func (d *differ) of(xs ...string) string { return xs[d.rng.IntN(len(xs))] }
+
+// namespace draws a namespace of the Store (the root and the ingress
+// controller's included).
+func (d *differ) namespace() string {
+	nss := d.s.Namespaces()
+	return nss[d.rng.IntN(len(nss))]
+}
+
+// set sets key to v in the map at the dotted path of b (a number is a
+// list index), creating maps on the way; "" deletes the key.
+func (d *differ) set(b map[string]any, path, key string, v any) string {
+	var cur any = b
+	for _, p := range strings.Split(path, ".") {
+		switch c := cur.(type) {
+		case map[string]any:
+			if p == "" {
+				continue
+			}
+			if c[p] == nil {
+				c[p] = map[string]any{}
+			}
+			cur = c[p]
+		case []any:
+			i, _ := strconv.Atoi(p)
+			if i >= len(c) {
+				return "(no " + path + ")"
+			}
+			cur = c[i]
+		}
+	}
+	m, ok := cur.(map[string]any)
+	switch {
+	case !ok:
+		return "(no " + path + ")"
+	case v == "":
+		delete(m, key)
+		return fmt.Sprintf("%s.%s removed", path, key)
+	}
+	m[key] = v
+	return fmt.Sprintf("%s.%s=%v", path, key, v)
+}
+
+// editConf replaces, in every nginx config of a ConfigMap, what follows
+// directive up to the end of its line.
+func (d *differ) editConf(b map[string]any, directive, value string) string {
+	data, _ := b["data"].(map[string]any)
+	for k, v := range data {
+		lines := strings.Split(v.(string), "\n")
+		for i, l := range lines {
+			if at := strings.Index(l, directive); at >= 0 {
+				lines[i] = l[:at] + directive + value
+			}
+		}
+		data[k] = strings.Join(lines, "\n")
+	}
+	return directive + value
+}
+
+// port is one of a Service's ports.
+func (d *differ) port(b map[string]any) map[string]any {
+	ports, _ := b["spec"].(map[string]any)["ports"].([]any)
+	if len(ports) == 0 {
+		return map[string]any{}
+	}
+	p, _ := ports[d.rng.IntN(len(ports))].(map[string]any)
+	return p
+}
+
+// copyOf is a CREATE of a copy of o: under a new name in its namespace,
+// or in another namespace (under its name when that is free there).
+func (d *differ) copyOf(objs []*manifest.Object, o *manifest.Object) trial {
+	d.rv++
+	taken := map[string]bool{}
+	for _, x := range objs {
+		taken[x.Ref().String()] = true
+	}
+	n := edited(d.t, o, func(b map[string]any) {
+		meta := b["metadata"].(map[string]any)
+		delete(meta, "resourceVersion")
+		if o.Namespace != "" && d.rng.IntN(2) == 0 {
+			meta["namespace"] = d.namespace()
+		}
+		ref := manifest.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
+		ref.Namespace, _ = meta["namespace"].(string)
+		if taken[ref.String()] {
+			meta["name"] = fmt.Sprintf("%s-copy-%d", o.Name, d.rv)
+		}
+	})
+	stored := edited(d.t, n, func(b map[string]any) {
+		b["metadata"].(map[string]any)["resourceVersion"] = strconv.Itoa(d.rv)
+	})
+	return trial{request(d.t, Create, nil, n), "CREATE " + n.Ref().String() + " (a copy of " + o.Ref().String() + ")", func() { d.s.Set(stored) }}
+}
