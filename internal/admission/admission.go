@@ -48,6 +48,13 @@ type Snapshot interface {
 	Declaring(host string) []string
 	// IngressNamespaces lists the namespaces running ingress controllers.
 	IngressNamespaces() []string
+	// Targets lists the namespaces the objects of ns point into.
+	Targets(ns string) []string
+	// WildcardHosts lists the wildcard hosts declared anywhere.
+	WildcardHosts() []string
+	// InjectedOutside lists up to n namespaces not in skip whose labels
+	// ask for sidecar injection and which hold a workload.
+	InjectedOutside(skip map[string]bool, n int) []string
 }
 
 // Operation is the admission operation.

@@ -3,6 +3,7 @@ package admission
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/meshlint/meshlint/internal/config"
@@ -66,7 +67,7 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 		return Verdict{Allowed: true, Skipped: skip}, nil
 	}
 	if !e.exhaustive && inert(c) { // inert.go
-		return Verdict{Allowed: true, Skipped: "only the labels of " + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
+		return Verdict{Allowed: true, Skipped: inertSkip + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
 	}
 	objs := snap.Objects(e.scopeOf(snap, c).namespaces)
 	if skip := e.exempt(c, objs); skip != "" {
@@ -112,36 +113,47 @@ func (e *Engine) exempt(c *change, objs []*manifest.Object) string {
 
 // apply returns the scope's objects before and after the change: the
 // object under review replaced, added or removed by group, kind,
-// namespace and name. current says that before is the snapshot's list
-// itself: the snapshot's copy of the object is the request's oldObject
-// (same resourceVersion), or neither exists. Without an oldObject, the
-// snapshot's copy stands for the state before.
+// namespace and name. A replaced object keeps its place in the list, so
+// that where the model falls back on input order (configs without a
+// creationTimestamp, mesh/drindex.go olderMeta) a change does not move
+// it; an added one comes last, as the newest. current says that before
+// is the snapshot's list itself: the snapshot's copy of the object is
+// the request's oldObject (same resourceVersion), or neither exists.
+// Without an oldObject, the snapshot's copy stands for the state before.
 func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Object, current bool) {
-	base := make([]*manifest.Object, 0, len(objs)+1)
+	at := slices.IndexFunc(objs, func(o *manifest.Object) bool { return key(o) == c.key })
 	var stored *manifest.Object
-	for _, o := range objs {
-		if key(o) == c.key {
-			stored = o
-			continue
-		}
-		base = append(base, o)
+	if at >= 0 {
+		stored = objs[at]
 	}
 	old := c.old
 	if old == nil && c.req.Operation != Create {
 		old = stored
 	}
-	after = base[:len(base):len(base)]
-	if c.new != nil {
-		after = append(after, c.new)
-	}
+	after = with(objs, at, c.new)
 	if old == stored || old != nil && stored != nil && sameVersion(old, stored) {
 		return objs, after, true
 	}
-	before = base
-	if old != nil {
-		before = append(before, old)
+	return with(objs, at, old), after, false
+}
+
+// with is a copy of objs with o at index at (o nil: without it; at -1:
+// o added last).
+func with(objs []*manifest.Object, at int, o *manifest.Object) []*manifest.Object {
+	out := make([]*manifest.Object, 0, len(objs)+1)
+	switch {
+	case at < 0:
+		out = append(out, objs...)
+	case o == nil:
+		out = append(append(out, objs[:at]...), objs[at+1:]...)
+	default:
+		out = append(append(append(out, objs[:at]...), o), objs[at+1:]...)
+		return out
 	}
-	return before, after, false
+	if o != nil {
+		out = append(out, o)
+	}
+	return out
 }
 
 // sameVersion: both are the same version of one object in the cluster.

@@ -22,6 +22,9 @@ import (
 // ServiceEntry's workloadSelector selects.
 var labelsSelectIt = map[string]bool{"WorkloadEntry": true, "WorkloadGroup": true}
 
+// inertSkip begins the Skipped reason of an inert change.
+const inertSkip = "only the labels of "
+
 // inert says whether the change is an UPDATE of Istio configuration that
 // alters its labels alone (and what the API server maintains:
 // resourceVersion, generation, managedFields).

@@ -43,9 +43,12 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		if o == nil {
 			continue
 		}
-		if e.exhaustive || e.global(o, ingress) || !e.addRefs(snap, o, set) {
+		if e.exhaustive || e.global(o, ingress) || !e.addRefs(snap, o, set) || !e.addSpanning(snap, home(o), set) {
 			return scope{namespaces: e.allNamespaces(snap, c.home), all: true}
 		}
+	}
+	for _, ns := range snap.InjectedOutside(set, 2) { // the meshed clients no rule names ("clients in *")
+		set[ns] = true
 	}
 	out := make([]string, 0, len(set))
 	for ns := range set {
@@ -73,7 +76,7 @@ func (e *Engine) global(o *manifest.Object, ingress []string) bool {
 func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool) bool {
 	h := home(o)
 	set[h] = true
-	for _, ns := range snap.Referrers(h) {
+	for _, ns := range append(snap.Referrers(h), snap.Targets(h)...) {
 		set[ns] = true
 	}
 	r := refsOf(o)
@@ -124,4 +127,24 @@ func (e *Engine) namespaceWildcard(host string) (string, bool) {
 	}
 	ns, ok := strings.CutSuffix(rest, ".svc."+e.settings.ClusterDomain)
 	return ns, ok && dnsLabel(ns)
+}
+
+// addSpanning adds the namespaces declaring a wildcard host that spans
+// namespaces (a DestinationRule for *.svc.cluster.local applies to every
+// Service its clients call); false: home is one of them, so a change
+// there reaches every namespace (its namespace joining the mesh makes
+// its clients apply the rule everywhere).
+func (e *Engine) addSpanning(snap Snapshot, home string, set map[string]bool) bool {
+	for _, w := range snap.WildcardHosts() {
+		if !e.spansNamespaces(w) {
+			continue
+		}
+		for _, ns := range snap.Declaring(w) {
+			if ns == home {
+				return false
+			}
+			set[ns] = true
+		}
+	}
+	return true
 }

@@ -24,6 +24,7 @@ type Store struct {
 	declaring  counts                       // host -> namespaces declaring it
 	wildcards  counts                       // wildcard host -> namespaces declaring it
 	ingress    map[string]int               // namespace -> ingress controller workloads and Gateways
+	reach      reach                        // store_reach.go
 }
 
 // entry is one stored object and what it was indexed under, so that
@@ -41,7 +42,7 @@ type entry struct {
 func NewStore() *Store {
 	return &Store{byNS: map[string]map[string]*entry{}, namespaces: map[string]*entry{},
 		classes: map[string]*entry{}, referrers: counts{}, mentioning: counts{},
-		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}}
+		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach()}
 }
 
 // Set adds o or replaces the object of the same group, kind, namespace and
@@ -71,6 +72,11 @@ func newEntry(o *manifest.Object) *entry {
 	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
 	for _, h := range e.refs.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
+			e.targets = append(e.targets, ns)
+		}
+	}
+	for _, h := range e.refs.declared {
+		if ns, ok := wildcardNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
 		}
 	}
@@ -133,6 +139,7 @@ func (s *Store) index(e *entry, d int) {
 			s.declaring.add(h, e.home, d)
 		}
 	}
+	s.reach.index(e, d)
 	if e.controller {
 		s.ingress[e.home] += d
 		if s.ingress[e.home] <= 0 {

@@ -2,17 +2,17 @@ package admission
 
 import (
 	"context"
+	"strings"
 	"testing"
 )
 
 // TestWarmLeavesAMeshWideChangeLittleToEvaluate: once the engine has
-// evaluated the loaded state (Warm), a change in the root namespace that
-// the model does not read (a label on the mesh-wide PeerAuthentication)
-// takes the state before from the cache and evaluates only the changed
-// object's own item (its line differs: the request's object is not the
-// informer's). A change the model reads (its mode, which every
-// namespace's own PeerAuthentication overrides here) evaluates the items
-// it altered, not the others.
+// evaluated the loaded state (Warm), a change in the root namespace takes
+// the state before from the cache and evaluates only the fact items it
+// altered: the mesh-wide PeerAuthentication made STRICT (every
+// namespace's own PeerAuthentication overrides it here) changes its own
+// item, not the thousand others. A change of its labels alone is not
+// evaluated at all (inert.go).
 func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	s := corpusStoreT(t, 1000)
 	e, err := New(nil, nil)
@@ -30,18 +30,14 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
 	hits, misses := e.before.hits.Load(), e.memo.Misses.Load()
 	v, err := e.Validate(ctx, s, request(t, Update, pa, edited(t, pa, label("tier", "mesh"))))
-	if err != nil || !v.Allowed || len(v.Findings) != 0 {
+	if err != nil || !v.Allowed || !strings.HasPrefix(v.Skipped, inertSkip) {
 		t.Fatalf("label: %+v, %v", v, err)
 	}
-	if e.before.hits.Load() != hits+1 || e.memo.Misses.Load() > misses+1 {
-		t.Errorf("label: %d states from the cache, %d items evaluated", e.before.hits.Load()-hits, e.memo.Misses.Load()-misses)
-	}
-	misses = e.memo.Misses.Load()
 	strict := edited(t, pa, func(b map[string]any) { b["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}} })
 	if _, err := e.Validate(ctx, s, request(t, Update, pa, strict)); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.memo.Misses.Load() - misses; n == 0 || n > int64(known)/2 {
-		t.Errorf("mode: %d items evaluated of %d", n, known)
+	if n := e.memo.Misses.Load() - misses; e.before.hits.Load() != hits+1 || n == 0 || n > 5 {
+		t.Errorf("mode: %d states from the cache, %d items evaluated of %d", e.before.hits.Load()-hits, n, known)
 	}
 }

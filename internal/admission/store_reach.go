@@ -1,0 +1,114 @@
+package admission
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+// What the Store indexes besides who points where (store.go), for the
+// scope of a change (scope.go) to hold what the model reads across
+// namespaces:
+//   - targets: the namespaces the objects of a namespace point into. A
+//     change of a workload changes the calls its namespace's nginx
+//     configuration makes, and of a Namespace's labels the rules its
+//     DestinationRules apply elsewhere.
+//   - wildcard hosts, whose declaring namespaces reach every namespace
+//     the wildcard covers.
+//   - injected namespaces (a sidecar injection label, and a workload):
+//     the model groups the meshed client namespaces no DestinationRule
+//     names as one ("clients in *", mesh/destinations.go Applications),
+//     so a scope needs one of them to see that group.
+type reach struct {
+	targets   counts          // home -> namespaces its objects point into
+	workloads map[string]int  // namespace -> workload controllers
+	injected  map[string]bool // namespaces whose labels ask for sidecar injection
+}
+
+func newReach() reach {
+	return reach{targets: counts{}, workloads: map[string]int{}, injected: map[string]bool{}}
+}
+
+// index adds (d = 1) or removes (d = -1) what e contributes.
+func (r *reach) index(e *entry, d int) {
+	for _, t := range e.targets {
+		r.targets.add(e.home, t, d)
+	}
+	switch {
+	case e.obj.Kind == "Namespace":
+		delete(r.injected, e.obj.Name)
+		if d > 0 && asksInjection(e.obj.Labels()) {
+			r.injected[e.obj.Name] = true
+		}
+	case mesh.IsWorkloadKind(e.obj.Kind):
+		if r.workloads[e.home] += d; r.workloads[e.home] <= 0 {
+			delete(r.workloads, e.home)
+		}
+	}
+}
+
+// asksInjection: the labels of Istio's namespace injection webhooks
+// (istio-injection=enabled, or a revision).
+func asksInjection(labels map[string]string) bool {
+	return labels["istio-injection"] == "enabled" || labels["istio-injection"] == "" && labels["istio.io/rev"] != ""
+}
+
+// wildcardNamespace reads *.ns.svc.<domain>, whatever the domain.
+func wildcardNamespace(host string) (string, bool) {
+	rest, ok := strings.CutPrefix(host, "*.")
+	ns, svc, _ := strings.Cut(rest, ".")
+	return ns, ok && dnsLabel(ns) && strings.HasPrefix(svc, "svc.")
+}
+
+// Targets implements Snapshot.
+func (s *Store) Targets(ns string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.reach.targets.of(ns)
+}
+
+// WildcardHosts implements Snapshot.
+func (s *Store) WildcardHosts() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return sortedKeys(s.wildcards)
+}
+
+// InjectedOutside implements Snapshot: the first n, by name, of the
+// namespaces asking for injection that hold a workload and are not in
+// skip.
+func (s *Store) InjectedOutside(skip map[string]bool, n int) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []string
+	for ns := range s.reach.injected {
+		if skip[ns] || s.reach.workloads[ns] == 0 {
+			continue
+		}
+		out = insertSorted(out, ns, n)
+	}
+	return out
+}
+
+// insertSorted adds s to the sorted list, kept to its first n.
+func insertSorted(list []string, s string, n int) []string {
+	i := 0
+	for i < len(list) && list[i] < s {
+		i++
+	}
+	if i >= n {
+		return list
+	}
+	list = append(list[:i], append([]string{s}, list[i:]...)...)
+	return list[:min(len(list), n)]
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
