@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
@@ -25,6 +26,7 @@ type Store struct {
 	wildcards  counts                       // wildcard host -> namespaces declaring it
 	ingress    map[string]int               // namespace -> ingress controller workloads and Gateways
 	reach      reach                        // store_reach.go
+	changes    atomic.Uint64                // Set and Delete calls so far (Changes)
 }
 
 // entry is one stored object and what it was indexed under, so that
@@ -57,6 +59,7 @@ func (s *Store) Set(o *manifest.Object) {
 	defer s.mu.Unlock()
 	s.remove(e.key, e.obj)
 	s.add(e)
+	s.changes.Add(1)
 }
 
 // Delete removes the object of ref's group (from its apiVersion), kind,
@@ -66,7 +69,12 @@ func (s *Store) Delete(ref manifest.Ref) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.remove(key(o), o)
+	s.changes.Add(1)
 }
+
+// Changes counts the calls of Set and Delete so far: a state that did not
+// change keeps its count.
+func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 func newEntry(o *manifest.Object) *entry {
 	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/meshlint/meshlint/internal/admission"
@@ -33,7 +32,9 @@ func TestAMeshWideChangeIsJudgedWithinTheTimeoutAt50kObjects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	warmWhenReady(context.Background(), eng, store, func() bool { return true }, time.Millisecond, logr.Discard())
+	if err := eng.Warm(context.Background(), store); err != nil { // as keepWarm does once ready
+		t.Fatal(err)
+	}
 	h := newTestHandlers(t, eng)
 	h.State = store
 	srv := h.serve(routeOf(t, h, webhookValidate), DefaultMaxBodyBytes)

@@ -9,7 +9,6 @@ package webhook
 import (
 	"context"
 	"fmt"
-	"time"
 
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/healthz"
@@ -81,7 +80,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	go ready.watchLater(ctx, mgr.GetCache(), store, ctrl.Log.WithName("meshlint"))
-	go warmWhenReady(ctx, engine, store, ready.Ready, time.Second, ctrl.Log.WithName("meshlint")) // warm.go
+	go keepWarm(ctx, engine, store, ready.Ready, defaultWarmTimes, ctrl.Log.WithName("meshlint")) // warm.go
 	m, err := NewMetrics(metrics.Registry)
 	if err != nil {
 		return fmt.Errorf("metrics: %w", err)
