@@ -78,10 +78,18 @@ func (w *waiver) waives(f *finding.Finding) bool {
 		names := annotationRules(w.object(f.Object))
 		ok = names[f.Rule] || names["*"]
 	}
-	if ok && !slices.Contains(w.used, f.Rule) {
-		w.used = append(w.used, f.Rule)
-	}
 	return ok
+}
+
+// use records that an annotation waived a finding of rule that the
+// change brought (Verdict.Ignored). A finding the state before had
+// already, waived there by its own object's annotation, is not one: it
+// is new to the comparison only because the waived findings are taken
+// out of the state before (unwaived).
+func (w *waiver) use(rule string) {
+	if !slices.Contains(w.used, rule) {
+		w.used = append(w.used, rule)
+	}
 }
 
 // object finds the finding's object in the state after the change.

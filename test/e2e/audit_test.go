@@ -75,7 +75,7 @@ func TestAnIgnoreAnnotationTheConfigAllowsIsAudited(t *testing.T) {
 		}
 		for _, rule := range []string{"ML201", "ML401"} {
 			if line := `meshlint_ignore_annotations_total{rule="` + rule + `"} 1`; !strings.Contains(scrape(t), line) {
-				t.Errorf("/metrics lacks %s", line)
+				t.Errorf("/metrics lacks %s:\n%s", line, grepLines(scrape(t), "meshlint_ignore"))
 			}
 		}
 	})
@@ -139,4 +139,15 @@ func scrape(t *testing.T) string {
 		t.Fatalf("/metrics: %v", err)
 	}
 	return string(b)
+}
+
+// grepLines is the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
