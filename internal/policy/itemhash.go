@@ -27,9 +27,8 @@ func digest(b []byte) itemKey {
 // next: one per depth of maps, a map's entries each encoded and hashed in
 // the buffer below its own.
 type encoder struct {
-	bufs   [][]byte
-	d      int                   // the depth written at
-	shared map[ast.Value]itemKey // digests of the OPA values the model shares between items (references)
+	bufs [][]byte
+	d    int // the depth written at
 }
 
 // key is the item's key under the prefix (the section and the hash of the
@@ -118,37 +117,10 @@ func (e *encoder) object(x map[string]any) {
 	e.bufs[e.d] = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(e.bufs[e.d], sum[0]), sum[1])
 }
 
-// ast encodes a value already in OPA's form: the references the model
-// builds once and shares between the items that name an object
-// (mesh.Model.refFact), as their digest, computed once per encoder.
+// ast encodes a value already in OPA's form (shared references). OPA
+// iterates an object's keys sorted (term.go sortedKeys), so the encoding
+// is canonical; other kinds (sets) are encoded as their string form.
 func (e *encoder) ast(v ast.Value) {
-	switch v.(type) {
-	case ast.Object, *ast.Array:
-	default:
-		e.astValue(v)
-		return
-	}
-	h, ok := e.shared[v]
-	if !ok {
-		e.d++
-		e.at(e.d)
-		e.bufs[e.d] = e.bufs[e.d][:0]
-		e.astValue(v)
-		h = digest(e.bufs[e.d])
-		e.d--
-		if e.shared == nil {
-			e.shared = map[ast.Value]itemKey{}
-		}
-		e.shared[v] = h
-	}
-	e.put('h')
-	e.bufs[e.d] = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(e.bufs[e.d], h[0]), h[1])
-}
-
-// astValue encodes v whole. OPA iterates an object's keys sorted
-// (term.go sortedKeys), so the encoding is canonical; other kinds (sets)
-// are encoded as their string form.
-func (e *encoder) astValue(v ast.Value) {
 	switch x := v.(type) {
 	case ast.String:
 		e.str('s', string(x))
