@@ -1,7 +1,8 @@
 package admission
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/meshlint/meshlint/internal/mesh"
@@ -72,7 +73,7 @@ func (s *Store) Targets(ns string) []string {
 func (s *Store) WildcardHosts() []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return sortedKeys(s.wildcards)
+	return slices.Sorted(maps.Keys(s.wildcards))
 }
 
 // InjectedOutside implements Snapshot: the first n, by name, of the
@@ -102,13 +103,4 @@ func insertSorted(list []string, s string, n int) []string {
 	}
 	list = append(list[:i], append([]string{s}, list[i:]...)...)
 	return list[:min(len(list), n)]
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

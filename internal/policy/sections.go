@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -97,7 +98,7 @@ func bySectionModule(reads map[string][]string, single func(string) bool) Module
 	}
 	var b strings.Builder
 	b.WriteString("package meshlint.bysection\n\n")
-	for _, p := range sortedKeys(pkgs) {
+	for _, p := range slices.Sorted(maps.Keys(pkgs)) {
 		secs := pkgs[p]
 		if len(secs) == 0 || slices.Contains(secs, anySection) {
 			fmt.Fprintf(&b, "findings contains f if {\n\tinput.%s\n\tsome f in data.meshlint.rules[%q].findings\n}\n\n", sectionKey, p)
@@ -114,12 +115,3 @@ func bySectionModule(reads map[string][]string, single func(string) bool) Module
 
 // sectionKey is the input key naming the section a memo evaluation is of.
 const sectionKey = "meshlint_section"
-
-func sortedKeys(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

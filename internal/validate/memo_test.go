@@ -3,7 +3,6 @@ package validate
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/config"
@@ -19,10 +18,7 @@ import (
 // (one memo shared by every fixture, as the webhook shares one by every
 // request).
 func TestMemoizedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
-	if err != nil || len(files) < 50 {
-		t.Fatalf("fixtures: %d files, %v", len(files), err)
-	}
+	files := ruleFixtures(t)
 	v, err := New(config.Default(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -18,10 +18,7 @@ import (
 // sharding rests on: every built-in rule reads one item of one fact list
 // at a time, so cutting the lists anywhere changes nothing.
 func TestShardedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
-	if err != nil || len(files) < 50 {
-		t.Fatalf("fixtures: %d files, %v", len(files), err)
-	}
+	files := ruleFixtures(t)
 	dir := writeCorpus(t, 3000)
 	v, err := New(config.Default(), nil)
 	if err != nil {
@@ -59,10 +56,7 @@ func keys(raws []policy.Raw) []string {
 // (a destination with its DestinationRule in the other list) finds less
 // than the whole evaluation, wherever sharding would cut them apart.
 func TestEveryRuleReadsOneItemAtATime(t *testing.T) {
-	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
-	if err != nil || len(files) < 50 {
-		t.Fatalf("fixtures: %d files, %v", len(files), err)
-	}
+	files := ruleFixtures(t)
 	v, err := New(config.Default(), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -102,4 +96,14 @@ func singleItems(secs []policy.Section) [][]policy.Section {
 		}
 	}
 	return out
+}
+
+// ruleFixtures are the rules' fixture files (testdata/rules).
+func ruleFixtures(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
+	if err != nil || len(files) < 50 {
+		t.Fatalf("fixtures: %d files, %v", len(files), err)
+	}
+	return files
 }
