@@ -12,11 +12,11 @@ import (
 // computes, or whole, reads every section.
 func TestInputReads(t *testing.T) {
 	for src, want := range map[string]string{
-		"findings contains 1 if { some h in input.hops; h.x }":                   "[hops]",
+		"findings contains 1 if { some h in input.hops; h.x }":                     "[hops]",
 		`findings contains 1 if { input["services"][_].name == input.settings.a }`: "[services settings]",
-		`findings contains 1 if { some k; input[k][_] }`:                          "[*]",
-		`findings contains 1 if { x := input; x.hops }`:                           "[*]",
-		`findings contains 1 if { input.hops[input.settings.i] }`:                 "[hops settings]",
+		`findings contains 1 if { some k; input[k][_] }`:                           "[*]",
+		`findings contains 1 if { x := input; x.hops }`:                            "[*]",
+		`findings contains 1 if { input.hops[input.settings.i] }`:                  "[hops settings]",
 		`findings contains 1 if { data.meshlint.lib.f(1) }`:                        "[]",
 	} {
 		m := ast.MustParseModuleWithOpts("package meshlint.rules.x\n"+src, ast.ParserOptions{RegoVersion: ast.RegoV1})
