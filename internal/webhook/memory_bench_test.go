@@ -28,7 +28,7 @@ import (
 // state). It runs once per size, whatever b.N.
 func BenchmarkWebhookMemory(b *testing.B) {
 	TuneGC() // as cmd/webhook serves
-	for _, n := range []int{10000, 50000} {
+	for _, n := range []int{10000, 50000, 100000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
 			engine, err := admission.New(nil, nil)
 			if err != nil {
