@@ -40,3 +40,9 @@ func (e *Engine) allNamespaces(snap Snapshot, home string) []string {
 // MemoItems is the number of fact items whose findings the engine
 // remembers (a gauge of its memory).
 func (e *Engine) MemoItems() int { return e.memo.Len() }
+
+// MemoCounts are the fact items the engine found in its memo and those
+// it evaluated, since it started.
+func (e *Engine) MemoCounts() (reused, evaluated int64) {
+	return e.memo.Hits.Load(), e.memo.Misses.Load()
+}

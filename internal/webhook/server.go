@@ -86,6 +86,7 @@ func Run(ctx context.Context, o Options) error {
 		return fmt.Errorf("metrics: %w", err)
 	}
 	registerRuntimeMetrics(metrics.Registry, o.Build)
+	registerMemoMetrics(metrics.Registry, engine) // memometrics.go
 	h := &Handlers{Engine: engine, State: store, Ready: ready.Ready, Metrics: m, Mutate: o.Mutate,
 		StrictDecoding: o.StrictDecoding, Owners: Owners{Cache: mgr.GetCache(), API: mgr.GetAPIReader()}, Log: mgr.GetLogger().WithName("admission"),
 		DeadlineMargin: o.DeadlineMargin, DeadlineAnswer: o.DeadlineAnswer, slots: newSlots(o.MaxEvaluations, m)}

@@ -1,0 +1,39 @@
+package webhook
+
+import (
+	"errors"
+
+	"github.com/prometheus/client_golang/prometheus"
+	ctrl "sigs.k8s.io/controller-runtime"
+
+	"github.com/meshlint/meshlint/internal/admission"
+)
+
+// memoMetrics are what the engine remembers of the fact items it has
+// evaluated (cmd/webhook README "How a change is evaluated"): how many it
+// holds, and how many a request found there or had to evaluate. A change
+// that reaches the whole mesh should evaluate few of them; a steady rise
+// of evaluated items on such changes means the memo is too small for the
+// cluster or the state keeps changing under it.
+func memoMetrics(e *admission.Engine) []prometheus.Collector {
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "meshlint_admission_memo_items",
+			Help: "Fact items whose findings the engine remembers."},
+			func() float64 { return float64(e.MemoItems()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "meshlint_admission_memo_reused_total",
+			Help: "Fact items whose findings an evaluation took from the memo."},
+			func() float64 { r, _ := e.MemoCounts(); return float64(r) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "meshlint_admission_memo_evaluated_total",
+			Help: "Fact items an evaluation had to evaluate."},
+			func() float64 { _, n := e.MemoCounts(); return float64(n) }),
+	}
+}
+
+func registerMemoMetrics(reg prometheus.Registerer, e *admission.Engine) {
+	for _, c := range memoMetrics(e) {
+		var dup prometheus.AlreadyRegisteredError
+		if err := reg.Register(c); err != nil && !errors.As(err, &dup) {
+			ctrl.Log.WithName("metrics").Error(err, "register memo metrics")
+		}
+	}
+}

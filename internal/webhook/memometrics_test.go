@@ -1,0 +1,48 @@
+package webhook
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/meshlint/meshlint/internal/admission"
+)
+
+// TestMemoMetrics: the memo's size and its reused and evaluated items on
+// /metrics, as the engine counts them.
+func TestMemoMetrics(t *testing.T) {
+	store := informerStore(t, 300)
+	e, err := admission.New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	registerMemoMetrics(reg, e)
+	if err := e.Warm(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Warm(context.Background(), store); err != nil { // the same state: every item reused
+		t.Fatal(err)
+	}
+	reused, evaluated := e.MemoCounts()
+	if reused == 0 || evaluated == 0 || e.MemoItems() == 0 {
+		t.Fatalf("reused %d, evaluated %d, items %d", reused, evaluated, e.MemoItems())
+	}
+	want := strings.NewReader(`# HELP meshlint_admission_memo_evaluated_total Fact items an evaluation had to evaluate.
+# TYPE meshlint_admission_memo_evaluated_total counter
+meshlint_admission_memo_evaluated_total ` + strconv.FormatInt(evaluated, 10) + `
+# HELP meshlint_admission_memo_reused_total Fact items whose findings an evaluation took from the memo.
+# TYPE meshlint_admission_memo_reused_total counter
+meshlint_admission_memo_reused_total ` + strconv.FormatInt(reused, 10) + `
+`)
+	if err := testutil.GatherAndCompare(reg, want, "meshlint_admission_memo_evaluated_total", "meshlint_admission_memo_reused_total"); err != nil {
+		t.Error(err)
+	}
+	if n := testutil.CollectAndCount(reg, "meshlint_admission_memo_items"); n != 1 {
+		t.Errorf("memo items: %d series", n)
+	}
+}
