@@ -18,19 +18,30 @@ const anySection = "*"
 // (meshlint.rules.NAME) whose modules read it (input.SECTION), from the
 // parsed modules. A package that reads input by a computed key, or whole,
 // is listed under anySection; one that reads no section at all is under
-// no key (it reads nothing a fact item could change).
+// no key (it reads nothing a fact item could change). What the other
+// modules read (helper libraries) counts as read by every rule package,
+// and a rule package that reads another's rules reads every section.
 func sectionReads(mods []Module) (map[string][]string, error) {
-	out := map[string][]string{}
+	byPkg := map[string][]string{}
+	var shared []string // sections the helper modules read
 	for _, m := range mods {
 		pm, err := ast.ParseModuleWithOpts(m.Name, m.Source, ast.ParserOptions{RegoVersion: ast.RegoV1})
 		if err != nil {
 			return nil, fmt.Errorf("compile policies: %w", err)
 		}
 		if !isRulePackage(pm) {
+			shared = append(shared, inputReads(pm)...)
 			continue
 		}
 		name := string(pm.Package.Path[len(rulesRoot)].Value.(ast.String))
-		for _, s := range inputReads(pm) {
+		byPkg[name] = append(byPkg[name], inputReads(pm)...)
+		if readsOtherRules(pm) {
+			byPkg[name] = append(byPkg[name], anySection)
+		}
+	}
+	out := map[string][]string{}
+	for name, reads := range byPkg {
+		for _, s := range append(reads, shared...) {
 			if !slices.Contains(out[s], name) {
 				out[s] = append(out[s], name)
 			}
@@ -40,6 +51,19 @@ func sectionReads(mods []Module) (map[string][]string, error) {
 		sort.Strings(pkgs)
 	}
 	return out, nil
+}
+
+// readsOtherRules: a data reference of m reaches a rule package other
+// than its own (or all of them).
+func readsOtherRules(m *ast.Module) bool {
+	found := false
+	ast.WalkRefs(m, func(r ast.Ref) bool {
+		if r.HasPrefix(rulesRoot) && (len(r) == len(rulesRoot) || !r[len(rulesRoot)].Equal(m.Package.Path[len(rulesRoot)])) {
+			found = true
+		}
+		return found
+	})
+	return found
 }
 
 // inputReads lists the sections a module reads: input.NAME and

@@ -64,3 +64,21 @@ func TestMemoKeepsTwoGenerations(t *testing.T) {
 		t.Errorf("found %v, %v", found[:2], raws)
 	}
 }
+
+// TestSectionReadsThroughHelpers: a helper library's reads count for
+// every rule package, and a package reading another's rules reads all.
+func TestSectionReadsThroughHelpers(t *testing.T) {
+	reads, err := sectionReads([]Module{
+		{Name: "lib.rego", Source: "package meshlint.lib\nhops := input.hops\n"},
+		{Name: "a.rego", Source: "package meshlint.rules.a\nimport data.meshlint.lib\nfindings contains 1 if { some s in input.services; s.x; lib.hops }\n"},
+		{Name: "b.rego", Source: "package meshlint.rules.b\nfindings contains 1 if { data.meshlint.rules.a.findings[_] }\n"},
+		{Name: "c.rego", Source: "package meshlint.rules.c\nfindings contains 1 if { data.meshlint.rules.c.x; input.ingresses[_] }\nx := true\n"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "map[*:[b] hops:[a b c] ingresses:[c] services:[a]]"
+	if got := fmt.Sprint(reads); got != want {
+		t.Errorf("reads %s, want %s", got, want)
+	}
+}
