@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -22,8 +23,9 @@ type Engine struct {
 	settings  mesh.Settings
 	ingressNS []string // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
 	before    *beforeCache
-	memo      *policy.Memo // the findings of every fact item evaluated so far (policy/memo.go)
-	budget    Budget       // work one request may cause (budget.go)
+	memo      *policy.Memo             // the findings of every fact item evaluated so far (policy/memo.go)
+	meshed    atomic.Pointer[[]string] // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
+	budget    Budget                   // work one request may cause (budget.go)
 	// exhaustive makes every request a full re-evaluation: every
 	// namespace, nothing remembered from an earlier request. It is the
 	// oracle the incremental path is tested against (incremental_test.go).
@@ -69,22 +71,33 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if !e.exhaustive && inert(c) { // inert.go
 		return Verdict{Allowed: true, Skipped: inertSkip + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
 	}
-	objs := snap.Objects(e.scopeOf(snap, c).namespaces)
+	sc := e.scopeOf(snap, c)
+	objs := snap.Objects(sc.namespaces)
 	if skip := e.exempt(c, objs); skip != "" {
 		return Verdict{Allowed: true, Skipped: skip}, nil
 	}
-	if err := e.budget.check(objs); err != nil {
-		return Verdict{}, err
-	}
-	before, after, current := c.apply(objs)
-	rb, ra, err := e.lintBoth(ctx, before, after, current)
-	if err := stopped(ctx); err != nil { // the API server gave up waiting: no verdict is better than a partial one
-		return Verdict{}, err
+	s, rb, ra, err := e.evaluate(ctx, c, objs)
+	if err == nil && clientsMissing(sc, ra) { // clients.go
+		s, rb, ra, err = e.evaluate(ctx, c, snap.Objects(e.allNamespaces(snap, c.home)))
 	}
 	if err != nil {
 		return Verdict{}, err
 	}
-	return e.verdict(c, states{before, after}, rb, ra), nil
+	return e.verdict(c, s, rb, ra), nil
+}
+
+// evaluate lints the scope's objects before and after the change, within
+// the budget and the request's deadline.
+func (e *Engine) evaluate(ctx context.Context, c *change, objs []*manifest.Object) (states, *validate.Result, *validate.Result, error) {
+	if err := e.budget.check(objs); err != nil {
+		return states{}, nil, nil, err
+	}
+	before, after, current := c.apply(objs)
+	rb, ra, err := e.lintBoth(ctx, before, after, current)
+	if err := stopped(ctx); err != nil { // the API server gave up waiting: no verdict is better than a partial one
+		return states{}, nil, nil, err
+	}
+	return states{before, after}, rb, ra, err
 }
 
 // exempt says why the change's namespace is not evaluated: it opted out,

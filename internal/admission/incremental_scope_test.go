@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -146,4 +147,85 @@ func TestScopeHoldsTheNamespacesTheChangedWorkloadCalls(t *testing.T) {
 	web := find(t, state, "Deployment/blog-system/web")
 	req := request(t, Update, web, edited(t, web, setLabel("spec", "template", "metadata", "labels")("sidecar.istio.io/inject", "false")))
 	agree(t, state, req, "ML401 error AuthorizationPolicy/api/was-allow-web")
+}
+
+// agreeWarm is agree on an engine that has evaluated the state first, as
+// the webhook does once ready (Warm): its stand-ins for the meshed
+// clients are the namespaces that evaluation found meshed.
+func agreeWarm(t *testing.T, state []*manifest.Object, req Request, want string) {
+	t.Helper()
+	s := storeOf(state)
+	e, err := New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Warm(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	vi, erri := e.Validate(context.Background(), s, req)
+	vf, errf := oracle(t).Validate(context.Background(), s, req)
+	a, b := verdictText(vi, erri), verdictText(vf, errf)
+	if !strings.Contains(b, want) {
+		t.Fatalf("the full re-evaluation lacks %q, the case is not live:\n%s", want, b)
+	}
+	if a != b {
+		t.Errorf("incremental (warmed):\n%s\nfull re-evaluation:\n%s", a, b)
+	}
+}
+
+// The other meshed clients are a namespace without injection label whose
+// pods ask for a sidecar themselves (Istio's object selector webhook):
+// no label says so, the warmed engine's model does.
+func TestScopeFindsClientsMeshedByTheirPods(t *testing.T) {
+	state := withTenant(t, "tenant")
+	for i, o := range state {
+		switch {
+		case o.Namespace == "tenant" && (o.Kind == "Deployment" || o.Kind == "StatefulSet"):
+			state[i] = edited(t, o, setLabel("spec", "template", "metadata", "labels")("sidecar.istio.io/inject", "true"))
+		case o.Kind == "Namespace" && o.Name == "tenant":
+			state[i] = edited(t, o, func(b map[string]any) {
+				delete(b["metadata"].(map[string]any)["labels"].(map[string]any), "istio-injection")
+			})
+		}
+	}
+	agreeWarm(t, state, leaveTheMesh(t, state), "ML103 error DestinationRule/blog-system/web-service")
+}
+
+// Namespaces that ask for injection but whose only workload opts out
+// stand for no client: the engine sees it in the model of the scope and
+// evaluates every namespace, warmed or not.
+func TestScopeWithStandInsThatAreNotMeshed(t *testing.T) {
+	state := withTenant(t, "tenant")
+	for _, ns := range []string{"a1", "a2"} {
+		for _, o := range tenantClient(t, "none.example.com", "enabled") {
+			if o.Kind == "DestinationRule" {
+				continue
+			}
+			o = renamedNamespace(t, o, "tenant", ns)
+			if o.Kind == "Deployment" {
+				o = edited(t, o, setLabel("spec", "template", "metadata", "labels")("sidecar.istio.io/inject", "false"))
+			}
+			state = append(state, o)
+		}
+	}
+	agree(t, state, leaveTheMesh(t, state), "ML103 error DestinationRule/blog-system/web-service")
+	agreeWarm(t, state, leaveTheMesh(t, state), "ML103 error DestinationRule/blog-system/web-service")
+}
+
+// leaveTheMesh takes blog-system's injection label off.
+func leaveTheMesh(t *testing.T, state []*manifest.Object) Request {
+	ns := find(t, state, blogNS)
+	return request(t, Update, ns, edited(t, ns, func(b map[string]any) {
+		delete(b["metadata"].(map[string]any)["labels"].(map[string]any), "istio-injection")
+	}))
+}
+
+// renamedNamespace is o with every mention of namespace from made to.
+func renamedNamespace(t *testing.T, o *manifest.Object, from, to string) *manifest.Object {
+	t.Helper()
+	var body map[string]any
+	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(jsonOf(t, o)), from, to)), &body); err != nil {
+		t.Fatal(err)
+	}
+	return ObjectFromMap(body)
 }

@@ -14,7 +14,8 @@ import (
 // and latency does not grow with the cluster.
 type scope struct {
 	namespaces []string
-	all        bool // every namespace: the change reaches the whole mesh
+	all        bool     // every namespace: the change reaches the whole mesh
+	standIns   []string // namespaces standing for the meshed clients no rule names (clients.go)
 }
 
 // scopeOf is, for each version of the object:
@@ -47,7 +48,8 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 			return scope{namespaces: e.allNamespaces(snap, c.home), all: true}
 		}
 	}
-	for _, ns := range snap.InjectedOutside(set, 2) { // the meshed clients no rule names ("clients in *")
+	standIns := e.standIns(snap, set) // clients.go
+	for _, ns := range standIns {
 		set[ns] = true
 	}
 	out := make([]string, 0, len(set))
@@ -57,7 +59,7 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		}
 	}
 	sort.Strings(out)
-	return scope{namespaces: out}
+	return scope{namespaces: out, standIns: standIns}
 }
 
 func (e *Engine) global(o *manifest.Object, ingress []string) bool {

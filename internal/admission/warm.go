@@ -10,9 +10,13 @@ import (
 // findings go into the memo, and the state's findings into the cache of
 // states before a change. The webhook calls it once the state is loaded,
 // so that its first requests, mesh-wide ones included, evaluate only
-// what they change rather than every item of the cluster.
+// what they change rather than every item of the cluster; and it notes
+// which namespaces are meshed (clients.go).
 func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 	objs := snap.Objects(e.allNamespaces(snap, ""))
+	if err := e.budget.check(objs); err != nil { // a mesh-wide change is not evaluated either
+		return err
+	}
 	res, err := e.v.LintMemo(ctx, objs, e.memoized())
 	if err != nil {
 		return fmt.Errorf("evaluate the cluster state: %w", err)
@@ -20,6 +24,8 @@ func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 	if !e.exhaustive {
 		e.before.put(e.before.hash(objs), objs, res)
 	}
+	meshed := res.Model.ClientNamespaces()
+	e.meshed.Store(&meshed)
 	return nil
 }
 

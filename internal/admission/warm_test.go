@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,19 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	}
 	if n := e.memo.Misses.Load() - misses; e.before.hits.Load() != hits+1 || n == 0 || n > 5 {
 		t.Errorf("mode: %d states from the cache, %d items evaluated of %d", e.before.hits.Load()-hits, n, known)
+	}
+}
+
+// TestWarmKeepsToTheBudget: a cluster over what one evaluation may model
+// is not evaluated in the background either.
+func TestWarmKeepsToTheBudget(t *testing.T) {
+	s := corpusStoreT(t, 200)
+	e, err := New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetBudget(Budget{MaxObjects: 50})
+	if err := e.Warm(context.Background(), s); !errors.Is(err, ErrOverBudget) || e.MemoItems() != 0 {
+		t.Errorf("Warm over the budget: %v, %d items", err, e.MemoItems())
 	}
 }

@@ -14,8 +14,10 @@ type Application struct {
 	TLS      *TLSSetting
 }
 
-// clientNamespaces are the namespaces with a meshed workload: the clients
-// whose sidecars apply DestinationRules.
+// ClientNamespaces are the namespaces with a meshed workload, sorted: the
+// clients whose sidecars apply DestinationRules.
+func (m *Model) ClientNamespaces() []string { return m.clientNamespaces() }
+
 func (m *Model) clientNamespaces() []string {
 	if m.meshedNS != nil {
 		return m.meshedNS

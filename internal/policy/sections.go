@@ -17,8 +17,8 @@ const anySection = "*"
 // sectionReads maps each fact section to the rule packages
 // (meshlint.rules.NAME) whose modules read it (input.SECTION), from the
 // parsed modules. A package that reads input by a computed key, or whole,
-// is listed under anySection; one that reads no section at all is under
-// no key (it reads nothing a fact item could change). What the other
+// is listed under anySection, and so is one that reads no input at all
+// (its findings do not come from an item, but they are findings). What the other
 // modules read (helper libraries) counts as read by every rule package,
 // and a rule package that reads another's rules reads every section.
 func sectionReads(mods []Module) (map[string][]string, error) {
@@ -41,7 +41,11 @@ func sectionReads(mods []Module) (map[string][]string, error) {
 	}
 	out := map[string][]string{}
 	for name, reads := range byPkg {
-		for _, s := range append(reads, shared...) {
+		reads = append(reads, shared...)
+		if len(reads) == 0 { // reads no input: evaluated with every section, as the whole evaluation would
+			reads = []string{anySection}
+		}
+		for _, s := range reads {
 			if !slices.Contains(out[s], name) {
 				out[s] = append(out[s], name)
 			}

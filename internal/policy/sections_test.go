@@ -73,11 +73,12 @@ func TestSectionReadsThroughHelpers(t *testing.T) {
 		{Name: "a.rego", Source: "package meshlint.rules.a\nimport data.meshlint.lib\nfindings contains 1 if { some s in input.services; s.x; lib.hops }\n"},
 		{Name: "b.rego", Source: "package meshlint.rules.b\nfindings contains 1 if { data.meshlint.rules.a.findings[_] }\n"},
 		{Name: "c.rego", Source: "package meshlint.rules.c\nfindings contains 1 if { data.meshlint.rules.c.x; input.ingresses[_] }\nx := true\n"},
+		{Name: "d.rego", Source: "package meshlint.rules.d\nfindings contains 1\n"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "map[*:[b] hops:[a b c] ingresses:[c] services:[a]]"
+	want := "map[*:[b] hops:[a b c d] ingresses:[c] services:[a]]"
 	if got := fmt.Sprint(reads); got != want {
 		t.Errorf("reads %s, want %s", got, want)
 	}

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -64,13 +65,23 @@ func (k *warmer) due(now time.Time, changes uint64) bool {
 func (k *warmer) warm(ctx context.Context, e *admission.Engine, s *admission.Store, log logr.Logger) {
 	first := !k.done
 	k.done, k.warmed, k.last = true, s.Changes(), time.Now()
-	if err := e.Warm(ctx, s); err != nil {
+	switch err := e.Warm(ctx, s); {
+	case ctx.Err() != nil: // shutting down
+		return
+	case errors.Is(err, admission.ErrOverBudget):
+		log.V(verbosityOf(first)).Info("cluster state not evaluated: over the budget of one evaluation", "reason", err.Error())
+		return
+	case err != nil:
 		log.Error(err, "evaluating the cluster state")
 		return
 	}
-	verbosity := 1
+	log.V(verbosityOf(first)).Info("cluster state evaluated", "items", e.MemoItems(), "took", time.Since(k.last).Round(time.Millisecond).String())
+}
+
+// verbosityOf: the first evaluation is logged, the later ones at V(1).
+func verbosityOf(first bool) int {
 	if first {
-		verbosity = 0
+		return 0
 	}
-	log.V(verbosity).Info("cluster state evaluated", "items", e.MemoItems(), "took", time.Since(k.last).Round(time.Millisecond).String())
+	return 1
 }

@@ -1,0 +1,49 @@
+package admission
+
+import (
+	"slices"
+
+	"github.com/meshlint/meshlint/internal/validate"
+)
+
+// The model groups the meshed client namespaces that no DestinationRule
+// names as one ("clients in *", mesh/destinations.go Applications): a
+// scope needs one of them for that group to be there as it is in the
+// cluster. The engine puts two stand-ins in the scope: namespaces its
+// last evaluation of the whole cluster found meshed (Warm), or, before
+// there was one, namespaces whose labels ask for sidecar injection. Who
+// is meshed is decided within a namespace and the injector's install
+// (always in scope), so the model of the scope says whether a stand-in
+// is: if none is, the change is evaluated on every namespace.
+
+// standIns picks up to two namespaces outside set.
+func (e *Engine) standIns(snap Snapshot, set map[string]bool) []string {
+	meshed := e.meshed.Load()
+	if meshed == nil {
+		return snap.InjectedOutside(set, 2)
+	}
+	var out []string
+	for _, ns := range *meshed {
+		if !set[ns] {
+			if out = append(out, ns); len(out) == 2 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// clientsMissing: the scope has stand-ins and none of them is a meshed
+// client in the model of the state after the change.
+func clientsMissing(sc scope, ra *validate.Result) bool {
+	if sc.all || len(sc.standIns) == 0 || ra.Model == nil {
+		return false
+	}
+	clients := ra.Model.ClientNamespaces()
+	for _, ns := range sc.standIns {
+		if slices.Contains(clients, ns) {
+			return false
+		}
+	}
+	return true
+}
