@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/meshlint/meshlint/internal/manifest"
 )
 
 // memoItems reads meshlint_admission_memo_items off the webhook's /metrics.
@@ -33,4 +35,35 @@ func TestTheWebhookEvaluatesTheClusterOnceLoaded(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^meshlint_admission_memo_evaluated_total [1-9]`).MatchString(scrape(t)) {
 		t.Errorf("no item evaluated:\n%s", grepLines(scrape(t), "meshlint_admission_memo"))
 	}
+	// A change is then judged mostly from what the webhook remembers.
+	ctx := context.Background()
+	c := newClient(t)
+	svc := c.get(ctx, t, &manifest.Object{APIVersion: "v1", Kind: "Service", Namespace: probeNamespace, Name: "web-service"})
+	if svc == nil {
+		t.Fatal("the probe's Service is gone")
+	}
+	before := metric(t, memoReused)
+	svc.SetLabels(map[string]string{"tier": "front"})
+	if v := c.update(ctx, t, svc, true); !v.allowed {
+		t.Fatalf("a label on a Service: %s", v)
+	}
+	if after := metric(t, memoReused); after <= before {
+		t.Errorf("the change took no item from the memo (%v, then %v)", before, after)
+	}
+}
+
+var memoReused = regexp.MustCompile(`(?m)^meshlint_admission_memo_reused_total (\S+)$`)
+
+// metric reads the value re matches on /metrics.
+func metric(t *testing.T, re *regexp.Regexp) float64 {
+	t.Helper()
+	m := re.FindStringSubmatch(scrape(t))
+	if m == nil {
+		t.Fatalf("/metrics has no %s", re)
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
