@@ -45,7 +45,7 @@ func TestShardedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
 func keys(raws []policy.Raw) []string {
 	out := make([]string, len(raws))
 	for i, r := range raws {
-		out[i] = fmt.Sprint(r.Rule, r.Object, r.Line, r.Message)
+		out[i] = fmt.Sprint(r.Rule, r.Name, r.Severity, r.Object, r.Line, r.Message, r.Remediation, r.Related)
 	}
 	sort.Strings(out)
 	return out

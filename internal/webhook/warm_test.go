@@ -36,7 +36,11 @@ func TestKeepWarm(t *testing.T) {
 		}
 	}
 	cancel()
-	<-done
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("keepWarm did not stop with its context")
+	}
 }
 
 // TestWarmerIsDue: evaluated first once ready; then only after a change,
