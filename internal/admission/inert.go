@@ -10,13 +10,16 @@ import (
 // A change to what no part of meshlint reads needs no evaluation: the
 // model, the findings and the verdict of the state after it are those of
 // the state before, so it adds no finding. The labels of Istio's
-// configuration (networking.istio.io, security.istio.io) are such a part:
-// istiod selects workloads by their labels and namespaces by theirs,
-// never a PeerAuthentication or DestinationRule by its own (but for the
-// kinds below), and neither does the model (TestIstioConfigLabelsAreNotRead holds it to that). They
-// are what Helm, Argo CD and Flux rewrite on every upgrade: a chart's
-// version label on the mesh-wide PeerAuthentication would otherwise be
-// evaluated against the whole cluster.
+// configuration (networking.istio.io, security.istio.io) are such a part,
+// but for one: istiod selects workloads by their labels and namespaces by
+// theirs, never a PeerAuthentication or DestinationRule by its own, and
+// neither does the model (TestIstioConfigLabelsAreNotRead holds it to
+// that). The one is istio.io/rev: istiod takes a config object that has
+// it only when it names istiod's own revision (pilot/pkg/config/kube/
+// crdclient, objectInRevision), so a change of it is evaluated. The other
+// labels are what Helm, Argo CD and Flux rewrite on every upgrade: a
+// chart's version label on the mesh-wide PeerAuthentication would
+// otherwise be evaluated against the whole cluster.
 //
 // Left out are the kinds whose labels Istio reads: a WorkloadEntry's and
 // a WorkloadGroup's are what a ServiceEntry's workloadSelector selects,
@@ -24,6 +27,9 @@ import (
 // through a waypoint in ambient mode (which the model does not follow
 // yet; the day it does, a label change there must be evaluated).
 var labelsSelectIt = map[string]bool{"WorkloadEntry": true, "WorkloadGroup": true, "ServiceEntry": true}
+
+// revisionLabel is the label by which istiod filters config.
+const revisionLabel = "istio.io/rev"
 
 // inertSkip begins the Skipped reason of an inert change.
 const inertSkip = "only the labels of "
@@ -38,14 +44,18 @@ func inert(c *change) bool {
 	return c.old.APIVersion == c.new.APIVersion && reflect.DeepEqual(unlabelled(c.old), unlabelled(c.new))
 }
 
-// unlabelled is o's body without its labels and the fields the API
-// server maintains; o is left as is.
+// unlabelled is o's body without its labels (but istio.io/rev) and the
+// fields the API server maintains; o is left as is.
 func unlabelled(o *manifest.Object) map[string]any {
 	body := maps.Clone(o.Body)
 	meta, _ := body["metadata"].(map[string]any)
 	meta = maps.Clone(meta)
+	rev, revSet := o.Labels()[revisionLabel]
 	for _, k := range []string{"labels", "resourceVersion", "generation", "managedFields"} {
 		delete(meta, k)
+	}
+	if revSet {
+		meta["labels"] = map[string]any{revisionLabel: rev}
 	}
 	body["metadata"] = meta
 	return body

@@ -13,7 +13,10 @@ import (
 )
 
 // TestIstioConfigLabelsAreNotRead holds the model to what inert.go rests
-// on: the labels of Istio's configuration decide no finding. Every rule
+// on: the labels of Istio's configuration decide no finding. istio.io/rev
+// is among them although istiod does filter config by it (inert.go): the
+// model does not follow that yet, and inert.go evaluates its changes; the
+// day the model does, this test must leave it out. Every rule
 // fixture and stack is linted as it is and with labels that mean
 // something elsewhere (a revision, a waypoint, istiod's app label, the
 // ambient and injection labels) on each of its Istio objects; the
@@ -99,6 +102,7 @@ func TestInert(t *testing.T) {
 			relabel(b)
 			b["metadata"].(map[string]any)["resourceVersion"] = "42"
 		})}, true},
+		"a revision label": {&change{req: Request{Operation: Update}, old: pa, new: edited(t, pa, label("istio.io/rev", "canary"))}, false},
 		"annotations": {&change{req: Request{Operation: Update}, old: pa, new: edited(t, pa, func(b map[string]any) {
 			b["metadata"].(map[string]any)["annotations"] = map[string]any{"meshlint.io/ignore": "ML101"}
 		})}, false},
