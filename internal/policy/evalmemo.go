@@ -15,8 +15,8 @@ import (
 // evaluated in batches (batch.go) and remembered. The findings are the
 // union of every item's, without repeats, as one whole evaluation gives.
 func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]Raw, error) {
-	items := shardCount(sections, 1)
-	if items == 0 || items == 1 && !hasItems(sections) { // no item to key findings by
+	items := listItems(sections)
+	if items == 0 { // no item to key findings by
 		return e.EvalSectionsMemo(ctx, sections, nil)
 	}
 	fixed, names, prefix, err := singles(sections)
@@ -52,15 +52,6 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 		out.add(b.found()...)
 	}
 	return out.list, nil
-}
-
-func hasItems(sections []Section) bool {
-	for _, s := range sections {
-		if s.Len > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // singles converts the single-value sections, the same for every item,

@@ -50,11 +50,16 @@ func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Me
 }
 
 func shardCount(sections []Section, per int) int {
+	return max(1, (listItems(sections)+per-1)/per)
+}
+
+// listItems counts the items of the list sections.
+func listItems(sections []Section) int {
 	total := 0
 	for _, s := range sections {
 		total += max(s.Len, 0)
 	}
-	return max(1, (total+per-1)/per)
+	return total
 }
 
 // shard builds shard i of n: the i-th part of every list section, and the
