@@ -1,10 +1,7 @@
 package webhook
 
 import (
-	"errors"
-
 	"github.com/prometheus/client_golang/prometheus"
-	ctrl "sigs.k8s.io/controller-runtime"
 
 	"github.com/meshlint/meshlint/internal/admission"
 )
@@ -30,10 +27,5 @@ func memoMetrics(e *admission.Engine) []prometheus.Collector {
 }
 
 func registerMemoMetrics(reg prometheus.Registerer, e *admission.Engine) {
-	for _, c := range memoMetrics(e) {
-		var dup prometheus.AlreadyRegisteredError
-		if err := reg.Register(c); err != nil && !errors.As(err, &dup) {
-			ctrl.Log.WithName("metrics").Error(err, "register memo metrics")
-		}
-	}
+	register(reg, "memo", memoMetrics(e)...)
 }

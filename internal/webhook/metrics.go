@@ -86,10 +86,16 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 // every request's goroutines end with it) and the process's (memory),
 // unless the registry has them already.
 func registerRuntimeMetrics(reg prometheus.Registerer, build buildinfo.Info) {
-	for _, c := range []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(build)} {
+	register(reg, "runtime", collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), buildInfo(build))
+}
+
+// register adds the collectors to reg; one registered already (a second
+// server in the same process) is left as it is.
+func register(reg prometheus.Registerer, what string, cs ...prometheus.Collector) {
+	for _, c := range cs {
 		var dup prometheus.AlreadyRegisteredError
 		if err := reg.Register(c); err != nil && !errors.As(err, &dup) {
-			ctrl.Log.WithName("metrics").Error(err, "register runtime metrics")
+			ctrl.Log.WithName("metrics").Error(err, "register "+what+" metrics")
 		}
 	}
 }
