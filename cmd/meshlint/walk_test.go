@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,13 +85,8 @@ func TestDiffHonoursExclude(t *testing.T) {
 func TestLintOneLargeFile(t *testing.T) {
 	t.Parallel()
 	files := corpus.Files(50000)
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(files)) {
 		b.WriteString("---\n" + strings.TrimSuffix(files[n], "\n") + "\n")
 	}
 	if b.Len() < 12<<20 {
