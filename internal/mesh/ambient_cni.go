@@ -45,7 +45,7 @@ func (m *Model) loadEnablement() cniEnablement {
 		if o.Kind != "ConfigMap" || o.APIVersion != "v1" || o.Name != cniConfigMap {
 			continue
 		}
-		data := stringMap(mapAt(o.Body, "data"))
+		data := stringMap(mapAt(body(o), "data"))
 		e := cniEnablement{enabled: true, source: "ConfigMap " + o.Ref().String()}
 		if v, ok := data["AMBIENT_ENABLED"]; ok {
 			e.enabled, _ = strconv.ParseBool(v)

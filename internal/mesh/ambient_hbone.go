@@ -55,7 +55,7 @@ func (m *Model) meshProxyMetadata() map[string]string {
 			ProxyMetadata map[string]string `yaml:"proxyMetadata"`
 		} `yaml:"defaultConfig"`
 	}
-	if err := yaml.Unmarshal([]byte(strAt(cm.Body, "data", "mesh")), &mc); err != nil || mc.DefaultConfig.ProxyMetadata == nil {
+	if err := yaml.Unmarshal([]byte(strAt(body(cm), "data", "mesh")), &mc); err != nil || mc.DefaultConfig.ProxyMetadata == nil {
 		return map[string]string{}
 	}
 	return mc.DefaultConfig.ProxyMetadata

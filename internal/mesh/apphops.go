@@ -46,7 +46,7 @@ func (m *Model) settingsTexts(w *Workload) []string {
 	}
 	for _, name := range w.ConfigMaps {
 		if cm := m.ConfigMaps[nsName{w.Namespace, name}]; cm != nil && m.nginxConfig(cm) == nil {
-			for _, v := range mapAt(cm.Body, "data") {
+			for _, v := range mapAt(body(cm), "data") {
 				out = append(out, scalarString(v))
 			}
 		}
@@ -56,7 +56,7 @@ func (m *Model) settingsTexts(w *Workload) []string {
 
 func (m *Model) configMapData(ns, name string) map[string]any {
 	if cm := m.ConfigMaps[nsName{ns, name}]; cm != nil {
-		return mapAt(cm.Body, "data")
+		return mapAt(body(cm), "data")
 	}
 	return nil
 }

@@ -50,13 +50,13 @@ var identityKeys = []string{"principals", "namespaces", "serviceAccounts"}
 var identityConditions = map[string]bool{"source.principal": true, "source.namespace": true}
 
 func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
-	spec := mapAt(o.Body, "spec")
+	spec := mapAt(body(o), "spec")
 	ap := &AuthzPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Action: orDefault(strAt(spec, "action"), "ALLOW"),
 		Selector: stringMap(mapAt(spec, "selector", "matchLabels")), Provider: strAt(spec, "provider", "name"),
 		TargetRef: spec["targetRef"] != nil || spec["targetRefs"] != nil,
-		DryRun:    dryRun(stringMap(mapAt(o.Body, "metadata", "annotations")))}
+		DryRun:    dryRun(stringMap(mapAt(body(o), "metadata", "annotations")))}
 	ap.Ref.Namespace = ns
-	ap.Targets = policyTargets(spec)
+	ap.Targets = policyTargets(o, spec)
 	for _, r := range listAt(spec, "rules") {
 		rm, _ := r.(map[string]any)
 		ap.Rules = append(ap.Rules, newAuthzRule(rm))

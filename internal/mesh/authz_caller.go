@@ -16,7 +16,7 @@ func (w *Workload) ServiceAccount() string {
 	if w.Obj == nil {
 		return ""
 	}
-	spec := mapAt(w.Obj.Body, append(append([]string{}, w.templatePath...), "spec")...)
+	spec := mapAt(body(w.Obj), append(append([]string{}, w.templatePath...), "spec")...)
 	return orDefault(orDefault(strAt(spec, "serviceAccountName"), strAt(spec, "serviceAccount")), "default")
 }
 

@@ -39,7 +39,7 @@ func (m *Model) providerDefined(name string) string {
 			Name string `yaml:"name"`
 		} `yaml:"extensionProviders"`
 	}
-	if err := yaml.Unmarshal([]byte(strAt(cm.Body, "data", "mesh")), &mc); err != nil {
+	if err := yaml.Unmarshal([]byte(strAt(body(cm), "data", "mesh")), &mc); err != nil {
 		return "unknown"
 	}
 	for _, p := range mc.ExtensionProviders {

@@ -1,5 +1,11 @@
 package mesh
 
+import (
+	"strconv"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
 // targetRefs of AuthorizationPolicies, as istiod attaches them
 // (pilot/pkg/model/policyattachment.go ShouldAttachPolicy): a policy with
 // targetRefs reaches no sidecar and no ztunnel; a waypoint takes the ones
@@ -13,17 +19,21 @@ type policyTarget struct {
 	Line              int
 }
 
-func policyTargets(spec map[string]any) []policyTarget {
+// policyTargets reads the targets of o, whose spec is spec, each with its
+// line (targetRef comes first).
+func policyTargets(o *manifest.Object, spec map[string]any) []policyTarget {
 	var out []policyTarget
-	refs := listAt(spec, "targetRefs")
 	if one := mapAt(spec, "targetRef"); one != nil {
-		refs = append([]any{one}, refs...)
+		out = append(out, newPolicyTarget(one, o.FieldLine("spec", "targetRef")))
 	}
-	for _, r := range refs {
-		rm := asMap(r)
-		out = append(out, policyTarget{Group: strAt(rm, "group"), Kind: strAt(rm, "kind"), Name: strAt(rm, "name")})
+	for i, r := range listAt(spec, "targetRefs") {
+		out = append(out, newPolicyTarget(asMap(r), o.FieldLine("spec", "targetRefs", strconv.Itoa(i))))
 	}
 	return out
+}
+
+func newPolicyTarget(r map[string]any, line int) policyTarget {
+	return policyTarget{Group: strAt(r, "group"), Kind: strAt(r, "kind"), Name: strAt(r, "name"), Line: line}
 }
 
 // targets reports whether ap names the object (matchesGroupKind: the core

@@ -36,20 +36,20 @@ type PortPolicy struct {
 }
 
 func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
-	dr := &DestRule{Obj: o, Ref: o.Ref(), Namespace: ns, Host: strAt(o.Body, "spec", "host"),
-		ExportTo: stringList(listAt(o.Body, "spec", "exportTo")),
-		Selector: stringMap(mapAt(o.Body, "spec", "workloadSelector", "matchLabels"))}
+	dr := &DestRule{Obj: o, Ref: o.Ref(), Namespace: ns, Host: strAt(body(o), "spec", "host"),
+		ExportTo: stringList(listAt(body(o), "spec", "exportTo")),
+		Selector: stringMap(mapAt(body(o), "spec", "workloadSelector", "matchLabels"))}
 	dr.Ref.Namespace = ns
-	if dr.Selector == nil && mapAt(o.Body, "spec", "workloadSelector") != nil {
+	if dr.Selector == nil && mapAt(body(o), "spec", "workloadSelector") != nil {
 		dr.Selector = map[string]string{} // an empty selector selects every workload
 	}
 	dr.FQDN = m.resolveShortName(dr.Host, ns)
-	dr.HasPolicy = mapAt(o.Body, "spec", "trafficPolicy") != nil
-	dr.Created = strAt(o.Body, "metadata", "creationTimestamp")
-	if tls := mapAt(o.Body, "spec", "trafficPolicy", "tls"); tls != nil {
+	dr.HasPolicy = mapAt(body(o), "spec", "trafficPolicy") != nil
+	dr.Created = strAt(body(o), "metadata", "creationTimestamp")
+	if tls := mapAt(body(o), "spec", "trafficPolicy", "tls"); tls != nil {
 		dr.TLS = &TLSSetting{Mode: orDefault(strAt(tls, "mode"), "DISABLE"), Line: o.FieldLine("spec", "trafficPolicy", "tls", "mode")}
 	}
-	dr.PortLevel = portLevel(o, listAt(o.Body, "spec", "trafficPolicy", "portLevelSettings"), "spec", "trafficPolicy")
+	dr.PortLevel = portLevel(o, listAt(body(o), "spec", "trafficPolicy", "portLevelSettings"), "spec", "trafficPolicy")
 	dr.parseSubsets()
 	return dr
 }

@@ -38,11 +38,11 @@ func f5ActionHost(r f5Route, a map[string]any, at []string) Host {
 // There is no Host: the stream is the client's. A UDP listener is not
 // modelled: the sidecar does not intercept UDP.
 func (m *Model) f5TransportServerHops(ts *manifest.Object) {
-	ns, class := NamespaceOf(ts), strAt(ts.Body, "spec", "ingressClassName")
-	if strings.EqualFold(strAt(ts.Body, "spec", "listener", "protocol"), "UDP") {
+	ns, class := NamespaceOf(ts), strAt(body(ts), "spec", "ingressClassName")
+	if strings.EqualFold(strAt(body(ts), "spec", "listener", "protocol"), "UDP") {
 		return
 	}
-	u, ok := f5Upstreams(ts, ns)[strAt(ts.Body, "spec", "action", "pass")]
+	u, ok := f5Upstreams(ts, ns)[strAt(body(ts), "spec", "action", "pass")]
 	if !ok {
 		return
 	}

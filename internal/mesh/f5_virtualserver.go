@@ -37,7 +37,7 @@ func (m *Model) f5Target(u f5Upstream) (*Service, ServicePort, bool) {
 // namespace (internal/configs/virtualserver.go ParseServiceReference).
 func f5Upstreams(o *manifest.Object, ns string) map[string]f5Upstream {
 	out := map[string]f5Upstream{}
-	for _, u := range listAt(o.Body, "spec", "upstreams") {
+	for _, u := range listAt(body(o), "spec", "upstreams") {
 		um := asMap(u)
 		up := f5Upstream{ns: ns, service: strAt(um, "service")}
 		if n, name, ok := strings.Cut(up.service, "/"); ok {
@@ -71,10 +71,10 @@ func (m *Model) f5Hops() {
 // f5VirtualServerHops: each route's actions, or the VirtualServerRoute
 // it delegates to (route: "ns/name").
 func (m *Model) f5VirtualServerHops(vs *manifest.Object) {
-	ns, class := NamespaceOf(vs), strAt(vs.Body, "spec", "ingressClassName")
-	r := f5Route{via: vs, ups: f5Upstreams(vs, ns), host: strAt(vs.Body, "spec", "host"),
+	ns, class := NamespaceOf(vs), strAt(body(vs), "spec", "ingressClassName")
+	r := f5Route{via: vs, ups: f5Upstreams(vs, ns), host: strAt(body(vs), "spec", "host"),
 		srcs: m.crdSources(ProgF5, class, ns, func(c *IngressController) bool { return c.f5ServesCRD(class, ns) })}
-	for i, rt := range listAt(vs.Body, "spec", "routes") {
+	for i, rt := range listAt(body(vs), "spec", "routes") {
 		if ref := strAt(asMap(rt), "route"); ref != "" {
 			m.f5Delegate(r, ref, class, vs.FieldLine("spec", "routes", itoa(i), "route"))
 			continue
@@ -100,7 +100,7 @@ func (m *Model) f5Delegate(r f5Route, ref, class string, line int) {
 		if NamespaceOf(vsr) != ns || vsr.Name != name {
 			continue
 		}
-		if strAt(vsr.Body, "spec", "host") != r.host {
+		if strAt(body(vsr), "spec", "host") != r.host {
 			m.note(vsr, vsr.FieldLine("spec", "host"), "the host of this VirtualServerRoute is not its VirtualServer's "+r.host+": the F5 controller ignores it")
 			return
 		}
@@ -115,7 +115,7 @@ func (m *Model) f5Delegate(r f5Route, ref, class string, line int) {
 // the VirtualServer's (internal/k8s/configuration.go validateVSRSelectors).
 func (m *Model) f5Selected(r f5Route, sel map[string]string, class string) {
 	for _, vsr := range m.vendorObjs["VirtualServerRoute"] {
-		if selects(sel, vsr.Labels()) && strAt(vsr.Body, "spec", "host") == r.host {
+		if selects(sel, vsr.Labels()) && strAt(body(vsr), "spec", "host") == r.host {
 			m.f5Subroutes(r, vsr, class)
 		}
 	}
@@ -124,11 +124,11 @@ func (m *Model) f5Selected(r f5Route, sel map[string]string, class string) {
 // f5Subroutes walks a VirtualServerRoute of the controller's class with
 // its own upstreams, in its own namespace.
 func (m *Model) f5Subroutes(r f5Route, vsr *manifest.Object, class string) {
-	if c := strAt(vsr.Body, "spec", "ingressClassName"); c != "" && c != class {
+	if c := strAt(body(vsr), "spec", "ingressClassName"); c != "" && c != class {
 		return
 	}
 	sub := f5Route{via: vsr, ups: f5Upstreams(vsr, NamespaceOf(vsr)), host: r.host, srcs: r.srcs}
-	for i, rt := range listAt(vsr.Body, "spec", "subroutes") {
+	for i, rt := range listAt(body(vsr), "spec", "subroutes") {
 		m.f5RouteHops(sub, asMap(rt), "spec", "subroutes", itoa(i))
 	}
 }

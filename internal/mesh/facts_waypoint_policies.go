@@ -1,7 +1,5 @@
 package mesh
 
-import "strconv"
-
 // unboundTargetFacts: the targetRefs of AuthorizationPolicies that name a
 // Service the inputs hold and that no waypoint serves. Such a policy
 // reaches no proxy: sidecars and ztunnel ignore targetRefs policies, and
@@ -19,25 +17,14 @@ func (m *Model) unboundTargetFacts(lo, hi int) []any {
 		if !ap.TargetRef || ap.DryRun {
 			continue
 		}
-		for i, t := range ap.Targets {
+		for _, t := range ap.Targets {
 			s := m.Service(ap.Namespace, t.Name)
 			if t.Group != "" || t.Kind != "Service" || s == nil || !s.Waypoint.Known || s.Waypoint.Waypoint != nil {
 				continue
 			}
-			out = append(out, map[string]any{"ref": m.refFact(ap.Ref), "line": targetLine(ap, i), "action": ap.Action,
+			out = append(out, map[string]any{"ref": m.refFact(ap.Ref), "line": t.Line, "action": ap.Action,
 				"service": m.refFact(s.Ref), "why": s.Waypoint.Why})
 		}
 	}
 	return out
-}
-
-// targetLine is the line of the i-th target (targetRef comes first).
-func targetLine(ap *AuthzPolicy, i int) int {
-	if mapAt(ap.Obj.Body, "spec", "targetRef") != nil {
-		if i == 0 {
-			return ap.Obj.FieldLine("spec", "targetRef")
-		}
-		i--
-	}
-	return ap.Obj.FieldLine("spec", "targetRefs", strconv.Itoa(i))
 }

@@ -53,22 +53,22 @@ type Listener struct {
 }
 
 func newGatewayClass(o *manifest.Object) *GatewayClass {
-	return &GatewayClass{Obj: o, Name: o.Name, Controller: strAt(o.Body, "spec", "controllerName")}
+	return &GatewayClass{Obj: o, Name: o.Name, Controller: strAt(body(o), "spec", "controllerName")}
 }
 
 func newGateway(o *manifest.Object, ns string) *Gateway {
 	g := &Gateway{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name,
-		Class:            strAt(o.Body, "spec", "gatewayClassName"),
-		InfraLabels:      stringMap(mapAt(o.Body, "spec", "infrastructure", "labels")),
-		InfraAnnotations: stringMap(mapAt(o.Body, "spec", "infrastructure", "annotations"))}
+		Class:            strAt(body(o), "spec", "gatewayClassName"),
+		InfraLabels:      stringMap(mapAt(body(o), "spec", "infrastructure", "labels")),
+		InfraAnnotations: stringMap(mapAt(body(o), "spec", "infrastructure", "annotations"))}
 	g.Ref.Namespace = ns
-	if p := mapAt(o.Body, "spec", "infrastructure", "parametersRef"); p != nil {
+	if p := mapAt(body(o), "spec", "infrastructure", "parametersRef"); p != nil {
 		g.Params = manifest.Ref{Kind: strAt(p, "kind"), Name: strAt(p, "name"), Namespace: ns}
 	}
-	for _, a := range listAt(o.Body, "spec", "addresses") {
+	for _, a := range listAt(body(o), "spec", "addresses") {
 		g.Addresses = append(g.Addresses, strAt(asMap(a), "value"))
 	}
-	for i, l := range listAt(o.Body, "spec", "listeners") {
+	for i, l := range listAt(body(o), "spec", "listeners") {
 		g.Listeners = append(g.Listeners, newListener(asMap(l), o.FieldLine("spec", "listeners", strconv.Itoa(i))))
 	}
 	return g

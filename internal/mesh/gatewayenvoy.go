@@ -27,7 +27,7 @@ func (m *Model) envoyProxyPod(g *Gateway, field string) map[string]string {
 	if ep == nil {
 		return nil
 	}
-	return stringMap(mapAt(ep.Body, "spec", "provider", "kubernetes", "envoyDeployment", "pod", field))
+	return stringMap(mapAt(body(ep), "spec", "provider", "kubernetes", "envoyDeployment", "pod", field))
 }
 
 // envoyGatewayNS: the proxies run in the controller's namespace, or in
@@ -50,7 +50,7 @@ func (m *Model) envoyGatewayNS(g *Gateway, def string) string {
 				} `yaml:"kubernetes"`
 			} `yaml:"provider"`
 		}
-		_ = yaml.Unmarshal([]byte(strAt(cm.Body, "data", "envoy-gateway.yaml")), &cfg)
+		_ = yaml.Unmarshal([]byte(strAt(body(cm), "data", "envoy-gateway.yaml")), &cfg)
 		if cfg.Provider.Kubernetes.Deploy.Type == "GatewayNamespace" {
 			return g.Namespace
 		}

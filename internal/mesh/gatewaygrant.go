@@ -26,11 +26,11 @@ type grantTo struct{ Group, Kind, Name string }
 func newReferenceGrant(o *manifest.Object, ns string) *ReferenceGrant {
 	g := &ReferenceGrant{Obj: o, Ref: o.Ref(), Namespace: ns}
 	g.Ref.Namespace = ns
-	for _, f := range listAt(o.Body, "spec", "from") {
+	for _, f := range listAt(body(o), "spec", "from") {
 		fm := asMap(f)
 		g.From = append(g.From, grantFrom{strAt(fm, "group"), strAt(fm, "kind"), strAt(fm, "namespace")})
 	}
-	for _, t := range listAt(o.Body, "spec", "to") {
+	for _, t := range listAt(body(o), "spec", "to") {
 		tm := asMap(t)
 		g.To = append(g.To, grantTo{strAt(tm, "group"), strAt(tm, "kind"), strAt(tm, "name")})
 	}
@@ -87,9 +87,9 @@ type BackendTLSPolicy struct {
 }
 
 func newBackendTLSPolicy(o *manifest.Object, ns string) *BackendTLSPolicy {
-	p := &BackendTLSPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Hostname: strAt(o.Body, "spec", "validation", "hostname")}
+	p := &BackendTLSPolicy{Obj: o, Ref: o.Ref(), Namespace: ns, Hostname: strAt(body(o), "spec", "validation", "hostname")}
 	p.Ref.Namespace = ns
-	for _, t := range listAt(o.Body, "spec", "targetRefs") {
+	for _, t := range listAt(body(o), "spec", "targetRefs") {
 		if tm := asMap(t); strAt(tm, "group") == "" && strAt(tm, "kind") == "Service" {
 			p.Targets = append(p.Targets, strAt(tm, "name"))
 		}

@@ -49,12 +49,12 @@ func (b BackendRef) IsService() bool { return b.Group == "" && b.Kind == "Servic
 
 func newRoute(o *manifest.Object, ns string) *Route {
 	r := &Route{Obj: o, Ref: o.Ref(), Namespace: ns, Kind: o.Kind,
-		Hostnames: stringList(listAt(o.Body, "spec", "hostnames"))}
+		Hostnames: stringList(listAt(body(o), "spec", "hostnames"))}
 	r.Ref.Namespace = ns
-	for i, p := range listAt(o.Body, "spec", "parentRefs") {
+	for i, p := range listAt(body(o), "spec", "parentRefs") {
 		r.Parents = append(r.Parents, parentRef(asMap(p), ns, o.FieldLine("spec", "parentRefs", strconv.Itoa(i))))
 	}
-	for i, rule := range listAt(o.Body, "spec", "rules") {
+	for i, rule := range listAt(body(o), "spec", "rules") {
 		r.Backends = append(r.Backends, r.ruleBackends(asMap(rule), i)...)
 	}
 	return r

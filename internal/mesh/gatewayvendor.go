@@ -40,7 +40,7 @@ func (m *Model) params(g *Gateway, kind string) *manifest.Object {
 	if gc == nil {
 		return nil
 	}
-	p := mapAt(gc.Obj.Body, "spec", "parametersRef")
+	p := mapAt(body(gc.Obj), "spec", "parametersRef")
 	if strAt(p, "kind") != kind {
 		return nil
 	}
@@ -53,8 +53,8 @@ func targets(o *manifest.Object, kind, ns, name string) bool {
 	if NamespaceOf(o) != ns {
 		return false
 	}
-	refs := listAt(o.Body, "spec", "targetRefs")
-	if r := mapAt(o.Body, "spec", "targetRef"); r != nil {
+	refs := listAt(body(o), "spec", "targetRefs")
+	if r := mapAt(body(o), "spec", "targetRef"); r != nil {
 		refs = append(refs, r)
 	}
 	for _, r := range refs {
@@ -71,7 +71,7 @@ func targets(o *manifest.Object, kind, ns, name string) bool {
 // UseClusterIP; internal/controller/state/dataplane/configuration.go).
 func (m *Model) nginxUsesClusterIP(g *Gateway, svc *Service) bool {
 	for _, o := range m.vendor["UpstreamSettingsPolicy"] {
-		if v, ok := mapAt(o.Body, "spec")["useClusterIP"].(bool); ok && targets(o, "Service", svc.Namespace, svc.Name) {
+		if v, ok := mapAt(body(o), "spec")["useClusterIP"].(bool); ok && targets(o, "Service", svc.Namespace, svc.Name) {
 			return v
 		}
 	}
@@ -79,7 +79,7 @@ func (m *Model) nginxUsesClusterIP(g *Gateway, svc *Service) bool {
 	if np == nil {
 		return false
 	}
-	v, _ := mapAt(np.Body, "spec")["useClusterIP"].(bool)
+	v, _ := mapAt(body(np), "spec")["useClusterIP"].(bool)
 	return v
 }
 
@@ -90,11 +90,11 @@ func (m *Model) nginxUsesClusterIP(g *Gateway, svc *Service) bool {
 func (m *Model) envoyRoutesToService(r *Route, g *Gateway) bool {
 	for _, t := range []struct{ kind, ns, name string }{{r.Kind, r.Namespace, r.Obj.Name}, {"Gateway", g.Namespace, g.Name}} {
 		for _, o := range m.vendor["BackendTrafficPolicy"] {
-			if rt := strAt(o.Body, "spec", "routingType"); rt != "" && targets(o, t.kind, t.ns, t.name) {
+			if rt := strAt(body(o), "spec", "routingType"); rt != "" && targets(o, t.kind, t.ns, t.name) {
 				return rt == "Service"
 			}
 		}
 	}
 	ep := m.params(g, "EnvoyProxy")
-	return ep != nil && strAt(ep.Body, "spec", "routingType") == "Service"
+	return ep != nil && strAt(body(ep), "spec", "routingType") == "Service"
 }

@@ -60,18 +60,18 @@ type IngressClass struct {
 }
 
 func newIngress(o *manifest.Object, ns string) *Ingress {
-	ann := stringMap(mapAt(o.Body, "metadata", "annotations"))
+	ann := stringMap(mapAt(body(o), "metadata", "annotations"))
 	in := &Ingress{Obj: o, Ref: o.Ref(), Namespace: ns, annotations: ann, AnnPrefix: defaultAnnPrefix}
 	in.Ref.Namespace = ns
-	in.Class = strAt(o.Body, "spec", "ingressClassName")
+	in.Class = strAt(body(o), "spec", "ingressClassName")
 	if in.Class == "" {
 		in.Class = ann[annIngressClass]
 	}
-	if b, ok := backendOf(mapAt(o.Body, "spec", "defaultBackend"), nil); ok {
+	if b, ok := backendOf(mapAt(body(o), "spec", "defaultBackend"), nil); ok {
 		b.Line = o.FieldLine("spec", "defaultBackend")
 		in.Backends = append(in.Backends, b)
 	}
-	for i, r := range listAt(o.Body, "spec", "rules") {
+	for i, r := range listAt(body(o), "spec", "rules") {
 		rm := asMap(r)
 		var hosts []string
 		if h := strAt(rm, "host"); h != "" {

@@ -63,12 +63,12 @@ func (m *Model) namedRevisions() []string {
 // it to the revision, "default" for the default one; a revision tag's
 // configuration carries the revision it points to).
 func webhooksOf(o *manifest.Object) []injectorWebhook {
-	rev := stringMap(mapAt(o.Body, "metadata", "labels"))[labelRev]
+	rev := stringMap(mapAt(body(o), "metadata", "labels"))[labelRev]
 	if rev == "" {
 		rev = "default"
 	}
 	var out []injectorWebhook
-	for _, w := range listAt(o.Body, "webhooks") {
+	for _, w := range listAt(body(o), "webhooks") {
 		wm := asMap(w)
 		name := strAt(wm, "name")
 		if !strings.HasSuffix(name, webhookSuffix) {
@@ -94,7 +94,7 @@ type rawInjectorConfig struct {
 // selectors; the revision is its istio.io/rev label, else data.values'
 // "revision", else "default".
 func (m *Model) addInjectorConfig(ij *injectors, o *manifest.Object) {
-	data := stringMap(mapAt(o.Body, "data"))
+	data := stringMap(mapAt(body(o), "data"))
 	text := strings.TrimSpace(data["config"])
 	if text == "" {
 		return // nothing to read (or reduced away): the defaults stand
@@ -119,7 +119,7 @@ func (m *Model) addInjectorConfig(ij *injectors, o *manifest.Object) {
 }
 
 func injectorRevision(o *manifest.Object, values string) string {
-	if rev := stringMap(mapAt(o.Body, "metadata", "labels"))[labelRev]; rev != "" {
+	if rev := stringMap(mapAt(body(o), "metadata", "labels"))[labelRev]; rev != "" {
 		return rev
 	}
 	var v struct {

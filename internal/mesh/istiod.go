@@ -61,7 +61,7 @@ func (m *Model) loadIstiod() *istiodInstall {
 		}
 	}
 	if cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]; cm != nil {
-		in.fromMeshConfig(strAt(cm.Body, "data", "mesh"), "mesh config "+cm.Ref().String())
+		in.fromMeshConfig(strAt(body(cm), "data", "mesh"), "mesh config "+cm.Ref().String())
 	}
 	if s.TrustDomain != "" {
 		in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = s.TrustDomain, s.TrustDomainAliases, ".meshlint.yaml istio.trustDomain", true
@@ -80,7 +80,7 @@ func isIstiod(o *manifest.Object) bool {
 }
 
 func istiodContainer(o *manifest.Object) map[string]any {
-	for _, c := range listAt(o.Body, "spec", "template", "spec", "containers") {
+	for _, c := range listAt(body(o), "spec", "template", "spec", "containers") {
 		if cm := asMap(c); strAt(cm, "name") == "discovery" {
 			return cm
 		}
@@ -107,16 +107,16 @@ func (in *istiodInstall) fromDeployment(o *manifest.Object) {
 }
 
 func (in *istiodInstall) fromOperator(o *manifest.Object) {
-	in.setVersion(strAt(o.Body, "spec", "tag"), o.Ref().String()+" spec.tag")
-	env := stringMap(mapAt(o.Body, "spec", "values", "pilot", "env"))
-	if _, set := env["PILOT_ENABLE_AMBIENT"]; !set && strAt(o.Body, "spec", "profile") == "ambient" {
+	in.setVersion(strAt(body(o), "spec", "tag"), o.Ref().String()+" spec.tag")
+	env := stringMap(mapAt(body(o), "spec", "values", "pilot", "env"))
+	if _, set := env["PILOT_ENABLE_AMBIENT"]; !set && strAt(body(o), "spec", "profile") == "ambient" {
 		// the ambient profile's pilot.env (manifests/helm-profiles/ambient.yaml)
 		env = mergeEnv(env, "PILOT_ENABLE_AMBIENT", "true")
 	}
 	if in.env == nil && env != nil {
 		in.env, in.envFrom = env, o.Ref().String()+" spec.values.pilot.env"
 	}
-	mc, _ := yaml.Marshal(mapAt(o.Body, "spec", "meshConfig"))
+	mc, _ := yaml.Marshal(mapAt(body(o), "spec", "meshConfig"))
 	in.fromMeshConfig(string(mc), o.Ref().String()+" spec.meshConfig")
 }
 

@@ -116,7 +116,7 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 		if o.Kind == "Namespace" {
 			ns := m.namespace(o.Name)
 			ns.Declared, ns.Obj = true, o
-			ns.Labels = stringMap(mapAt(o.Body, "metadata", "labels"))
+			ns.Labels = stringMap(mapAt(body(o), "metadata", "labels"))
 			m.nsWithObjs[o.Name] = true
 		}
 	}
@@ -194,8 +194,8 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 		// Not a ParseBool: the API server's DefaultIngressClass admission
 		// takes the annotation as the exact string "true"
 		// (plugin/pkg/admission/network/defaultingressclass).
-		m.IngressClasses[o.Name] = &IngressClass{Obj: o, Name: o.Name, Controller: strAt(o.Body, "spec", "controller"),
-			Default: stringMap(mapAt(o.Body, "metadata", "annotations"))["ingressclass.kubernetes.io/is-default-class"] == "true"}
+		m.IngressClasses[o.Name] = &IngressClass{Obj: o, Name: o.Name, Controller: strAt(body(o), "spec", "controller"),
+			Default: stringMap(mapAt(body(o), "metadata", "annotations"))["ingressclass.kubernetes.io/is-default-class"] == "true"}
 	case !isIstioGroup(o.APIVersion):
 	case o.Kind == "PeerAuthentication":
 		pa := newPeerAuth(o, ns)

@@ -102,7 +102,7 @@ func (m *Model) newNginxConfig(w *Workload, c Container, log *parseLog) *NginxCo
 
 func stringData(o *manifest.Object) map[string]string {
 	out := map[string]string{}
-	for k, v := range mapAt(o.Body, "data") {
+	for k, v := range mapAt(body(o), "data") {
 		if s, ok := v.(string); ok {
 			out[k] = s
 		}

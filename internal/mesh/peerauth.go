@@ -25,13 +25,13 @@ type PeerAuth struct {
 
 func newPeerAuth(o *manifest.Object, ns string) *PeerAuth {
 	pa := &PeerAuth{Obj: o, Ref: o.Ref(), Namespace: ns,
-		Created: strAt(o.Body, "metadata", "creationTimestamp")}
+		Created: strAt(body(o), "metadata", "creationTimestamp")}
 	pa.Ref.Namespace = ns
 	// An empty matchLabels counts as no selector (Istio:
 	// pilot/pkg/model/authentication.go, len(MatchLabels) == 0).
-	pa.Selector = stringMap(mapAt(o.Body, "spec", "selector", "matchLabels"))
-	pa.Mode = normMode(strAt(o.Body, "spec", "mtls", "mode"))
-	for k, v := range mapAt(o.Body, "spec", "portLevelMtls") {
+	pa.Selector = stringMap(mapAt(body(o), "spec", "selector", "matchLabels"))
+	pa.Mode = normMode(strAt(body(o), "spec", "mtls", "mode"))
+	for k, v := range mapAt(body(o), "spec", "portLevelMtls") {
 		n, err := strconv.Atoi(k)
 		vm, _ := v.(map[string]any)
 		if err == nil {

@@ -35,8 +35,8 @@ type ServicePort struct {
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
-	s.ExportTo = parseExportTo(stringMap(mapAt(o.Body, "metadata", "annotations")))
-	spec := mapAt(o.Body, "spec")
+	s.ExportTo = parseExportTo(stringMap(mapAt(body(o), "metadata", "annotations")))
+	spec := mapAt(body(o), "spec")
 	if sel := mapAt(spec, "selector"); sel != nil {
 		s.Selector = stringMap(sel)
 	}

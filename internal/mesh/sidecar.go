@@ -34,16 +34,16 @@ type EgressHost struct {
 }
 
 func newSidecarRes(o *manifest.Object, ns string) *SidecarRes {
-	sc := &SidecarRes{Obj: o, Ref: o.Ref(), Namespace: ns, Created: strAt(o.Body, "metadata", "creationTimestamp"),
-		Outbound: strAt(o.Body, "spec", "outboundTrafficPolicy", "mode")}
+	sc := &SidecarRes{Obj: o, Ref: o.Ref(), Namespace: ns, Created: strAt(body(o), "metadata", "creationTimestamp"),
+		Outbound: strAt(body(o), "spec", "outboundTrafficPolicy", "mode")}
 	sc.Ref.Namespace = ns
-	if sel := mapAt(o.Body, "spec", "workloadSelector"); sel != nil {
+	if sel := mapAt(body(o), "spec", "workloadSelector"); sel != nil {
 		sc.Selector = stringMap(mapAt(sel, "labels"))
 		if sc.Selector == nil {
 			sc.Selector = map[string]string{}
 		}
 	}
-	for i, e := range listAt(o.Body, "spec", "egress") {
+	for i, e := range listAt(body(o), "spec", "egress") {
 		em := asMap(e)
 		port, _ := intAt(em, "port", "number")
 		l := EgressListener{Port: port, Line: o.FieldLine("spec", "egress", strconv.Itoa(i), "hosts")}

@@ -14,7 +14,7 @@ type Subset struct {
 
 func (dr *DestRule) parseSubsets() {
 	o := dr.Obj
-	for i, sv := range listAt(o.Body, "spec", "subsets") {
+	for i, sv := range listAt(body(o), "spec", "subsets") {
 		sm := asMap(sv)
 		idx := strconv.Itoa(i)
 		s := Subset{Name: strAt(sm, "name"), Labels: stringMap(mapAt(sm, "labels")),

@@ -31,12 +31,12 @@ func (m *Model) traefikHops() {
 // loadIngressRouteConfiguration, kubernetes_tcp.go).
 func (m *Model) ingressRouteHops(o *manifest.Object) {
 	ns := NamespaceOf(o)
-	class := strAt(o.Body, "spec", "ingressClassName")
+	class := strAt(body(o), "spec", "ingressClassName")
 	if class == "" {
-		class = stringMap(mapAt(o.Body, "metadata", "annotations"))[annIngressClass]
+		class = stringMap(mapAt(body(o), "metadata", "annotations"))[annIngressClass]
 	}
 	srcs := m.crdSources(ProgTraefik, class, ns, func(c *IngressController) bool { return c.Traefik.servesCRD(class, ns) })
-	for i, r := range listAt(o.Body, "spec", "routes") {
+	for i, r := range listAt(body(o), "spec", "routes") {
 		rm := asMap(r)
 		ext := ""
 		if mt := traefikHostRule.FindStringSubmatch(strAt(rm, "match")); mt != nil {
@@ -126,4 +126,4 @@ func traefikServicePort(svc *Service, s map[string]any) (ServicePort, bool) {
 	return ServicePort{}, false
 }
 
-func headless(svc *Service) bool { return strAt(svc.Obj.Body, "spec", "clusterIP") == "None" }
+func headless(svc *Service) bool { return strAt(body(svc.Obj), "spec", "clusterIP") == "None" }

@@ -27,7 +27,7 @@ type VSDestination struct {
 }
 
 func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService {
-	spec := mapAt(o.Body, "spec")
+	spec := mapAt(body(o), "spec")
 	vs := &VirtualService{Obj: o, Ref: o.Ref(), Namespace: ns, ExportTo: stringList(listAt(spec, "exportTo"))}
 	vs.Ref.Namespace = ns
 	for _, h := range stringList(listAt(spec, "hosts")) {
@@ -62,9 +62,9 @@ type ServiceEntry struct {
 }
 
 func (m *Model) newServiceEntry(o *manifest.Object, ns string) *ServiceEntry {
-	se := &ServiceEntry{Obj: o, Ref: o.Ref(), Namespace: ns, ExportTo: stringList(listAt(o.Body, "spec", "exportTo"))}
+	se := &ServiceEntry{Obj: o, Ref: o.Ref(), Namespace: ns, ExportTo: stringList(listAt(body(o), "spec", "exportTo"))}
 	se.Ref.Namespace = ns
-	for _, h := range stringList(listAt(o.Body, "spec", "hosts")) {
+	for _, h := range stringList(listAt(body(o), "spec", "hosts")) {
 		se.Hosts = append(se.Hosts, m.resolveShortName(h, ns))
 	}
 	return se

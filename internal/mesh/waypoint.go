@@ -50,7 +50,7 @@ func (wp *Waypoint) Principal() string {
 
 func isWaypointGateway(o *manifest.Object) bool {
 	return o.Kind == "Gateway" && strings.HasPrefix(o.APIVersion, gatewayAPIGroupSlash) &&
-		strAt(o.Body, "spec", "gatewayClassName") == waypointClass
+		strAt(body(o), "spec", "gatewayClassName") == waypointClass
 }
 
 func newWaypoint(o *manifest.Object, ns string) *Waypoint {
@@ -63,7 +63,7 @@ func newWaypoint(o *manifest.Object, ns string) *Waypoint {
 	if sa := o.Annotations()[annGatewaySA]; sa != "" {
 		wp.ServiceAccount = sa
 	}
-	for _, l := range listAt(o.Body, "spec", "listeners") {
+	for _, l := range listAt(body(o), "spec", "listeners") {
 		lm := asMap(l)
 		if port, _ := intAt(lm, "port"); strAt(lm, "protocol") != "HBONE" || port != 15008 {
 			continue

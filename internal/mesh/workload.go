@@ -29,7 +29,7 @@ type Workload struct {
 	Outbound   OutboundCapture
 	Controller *IngressController // set when the workload is an ingress controller
 
-	templatePath []string // path of the pod template in Obj.Body
+	templatePath []string // path of the pod template in body(Obj)
 }
 
 // Container is what the model reads of a container.
@@ -80,9 +80,9 @@ func IsWorkloadKind(kind string) bool {
 
 func newWorkload(o *manifest.Object, ns string) *Workload {
 	path := podTemplatePaths[o.Kind]
-	tmpl := o.Body
+	tmpl := body(o)
 	if path != nil {
-		tmpl = mapAt(o.Body, path...)
+		tmpl = mapAt(body(o), path...)
 	}
 	w := &Workload{Obj: o, Ref: o.Ref(), Namespace: ns, templatePath: path}
 	w.Ref.Namespace = ns

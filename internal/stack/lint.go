@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/meshlint/meshlint/internal/config"
@@ -31,30 +32,42 @@ func Rules(cfg *config.Config, policyDirs []string) (*validate.Validator, error)
 	return v, nil
 }
 
-// Validate runs the rules over objs.
+// Validate runs the rules over objs, and releases their bodies
+// (manifest.Object.Release) once modelled.
 func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) (*validate.Result, error) {
 	v, err := Rules(cfg, policyDirs)
 	if err != nil {
 		return nil, err
 	}
-	return lint(v, objs)
+	return lint(v, objs, true)
 }
 
-func lint(v *validate.Validator, objs []*manifest.Object) (*validate.Result, error) {
-	res, err := v.Lint(objs)
+// lint runs v over objs; with release, their bodies are released once
+// modelled (validate.Validator.LintReleasing): for a lint that reads
+// nothing of them afterwards but names, metadata and positions.
+func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*validate.Result, error) {
+	lintObjs := v.Lint
+	if release {
+		lintObjs = func(objs []*manifest.Object) (*validate.Result, error) {
+			return v.LintReleasing(context.Background(), objs)
+		}
+	}
+	res, err := lintObjs(objs)
 	if err != nil {
 		return nil, fmt.Errorf("lint: %w", err)
 	}
 	return res, nil
 }
 
-// Lint lints what was loaded with the rules of cfg and policyDirs.
+// Lint lints what was loaded with the rules of cfg and policyDirs, and
+// releases the loaded objects' bodies once modelled: the stack is not
+// read again but for names, metadata and positions.
 func (s *Stack) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
 	v, err := Rules(cfg, policyDirs)
 	if err != nil {
 		return nil, err
 	}
-	return s.LintWith(v)
+	return s.lintWith(v, true)
 }
 
 // LintWith lints what was loaded with prepared rules. Input errors
@@ -62,7 +75,11 @@ func (s *Stack) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
 // could not parse) come in the report beside the findings: one unreadable
 // file must not hide the findings of the others.
 func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
-	res, err := lint(v, s.Loaded.Objects)
+	return s.lintWith(v, false)
+}
+
+func (s *Stack) lintWith(v *validate.Validator, release bool) (*Linted, error) {
+	res, err := lint(v, s.Loaded.Objects, release)
 	if err != nil {
 		return nil, err
 	}
