@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/render"
 	"github.com/meshlint/meshlint/internal/stack"
 )
@@ -33,7 +34,7 @@ func loadFlags() []cli.Flag {
 		&cli.StringSliceFlag{Name: "exclude", Action: checkExclude,
 			Usage: "leave out paths matching this glob, relative to the working directory (** for any depth; repeatable; added to the config's exclude:), in directory walks and among the PATHs given"},
 		&cli.StringFlag{Name: "max-document-size", Value: "8Mi", Action: checkSize,
-			Usage: "refuse a YAML document (or a JSON file) larger than this, in bytes or with a suffix (64Mi, 1Gi); files have no limit"},
+			Usage: "refuse a YAML document (or a JSON file) larger than this, in bytes or with a suffix (64Mi, at most 1Gi); files have no limit"},
 	}
 }
 
@@ -57,6 +58,9 @@ func parseSize(v string) (int64, error) {
 	q, err := resource.ParseQuantity(v)
 	if err != nil || q.Value() < 1 {
 		return 0, fmt.Errorf("--max-document-size %q: want a positive size such as 16Mi", v)
+	}
+	if q.Value() > manifest.MaxDocumentLimit {
+		return 0, fmt.Errorf("--max-document-size %q: at most 1Gi", v)
 	}
 	return q.Value(), nil
 }

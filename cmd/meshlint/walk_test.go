@@ -104,4 +104,5 @@ func TestLintOneLargeFile(t *testing.T) {
 	// The corpus's documents are 550 bytes at most.
 	meshlint(t, dir, "", "lint", "--max-document-size", "300", "all.yaml").expect(t, exitUsage, "", "all.yaml:")
 	meshlint(t, dir, "", "lint", "--max-document-size", "x", "all.yaml").expect(t, exitUsage, "", "--max-document-size \"x\"")
+	meshlint(t, dir, "", "lint", "--max-document-size", "2Gi", "all.yaml").expect(t, exitUsage, "", "at most 1Gi")
 }

@@ -124,7 +124,7 @@ func (p *jsonParser) children(n *yaml.Node, depth int) error {
 // rune column.
 func (p *jsonParser) node(at int) *yaml.Node {
 	line := p.src.lineOf(at)
-	start := p.src.starts[line-1]
+	start := int(p.src.starts[line-1])
 	return &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: utf8.RuneCount(p.data[start:at]) + 1}
 }
 

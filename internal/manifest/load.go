@@ -18,7 +18,8 @@ var Stdin io.Reader = os.Stdin
 // Options tune loading.
 type Options struct {
 	// MaxDocumentSize is the limit of one YAML document, and of a JSON
-	// file, in bytes; 0 means DefaultMaxDocumentSize. Files have none.
+	// file, in bytes; 0 means DefaultMaxDocumentSize, and it is never more
+	// than MaxDocumentLimit. Files have none.
 	MaxDocumentSize int64
 	// Skip, when set, is asked about every directory and manifest file met
 	// while walking a directory (never about the paths given): true leaves
@@ -28,7 +29,7 @@ type Options struct {
 
 func (o Options) maxDocument() int {
 	if o.MaxDocumentSize > 0 {
-		return int(min(o.MaxDocumentSize, 1<<40))
+		return int(min(o.MaxDocumentSize, MaxDocumentLimit))
 	}
 	return DefaultMaxDocumentSize
 }

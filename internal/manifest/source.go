@@ -2,7 +2,7 @@ package manifest
 
 import (
 	"bytes"
-	"sort"
+	"slices"
 	"sync"
 )
 
@@ -22,7 +22,7 @@ type source struct {
 	first  int  // file line of data[0]; 0 is line 1
 	exotic bool // has line breaks other than LF
 	once   sync.Once
-	starts []int // byte offset of each line, starts[0] is line 1
+	starts []int32 // byte offset of each line, starts[0] is line 1 (files are far under 2 GiB)
 }
 
 func newSource(data []byte) *source {
@@ -35,7 +35,7 @@ func (s *source) index() {
 		for i := 0; i < len(s.data); {
 			_, i = nextLine(s.data, i, s.exotic)
 			if i < len(s.data) || endsWithBreak(s.data) == 1 {
-				s.starts = append(s.starts, i)
+				s.starts = append(s.starts, int32(i))
 			}
 		}
 	})
@@ -44,7 +44,8 @@ func (s *source) index() {
 // lineOf returns the file line (1-based) holding byte offset off.
 func (s *source) lineOf(off int) int {
 	s.index()
-	return max(sort.SearchInts(s.starts, off+1), 1) + s.shift()
+	i, _ := slices.BinarySearch(s.starts, int32(off+1))
+	return max(i, 1) + s.shift()
 }
 
 // shift is what turns a line of data into a line of the file.
@@ -58,7 +59,7 @@ func (s *source) line(n int) []byte {
 	if n < 1 || n > len(s.starts) {
 		return nil
 	}
-	end, _ := nextLine(s.data, s.starts[n-1], s.exotic)
+	end, _ := nextLine(s.data, int(s.starts[n-1]), s.exotic)
 	return s.data[s.starts[n-1]:end]
 }
 

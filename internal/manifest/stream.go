@@ -13,6 +13,11 @@ import (
 // has no limit of its own: it is read a document at a time.
 const DefaultMaxDocumentSize = 8 << 20
 
+// MaxDocumentLimit bounds Options.MaxDocumentSize: a block of text, which
+// holds at most one document beyond blockSize, is then far under 2 GiB,
+// and its line index holds 32-bit offsets.
+const MaxDocumentLimit = 1 << 30
+
 // blockSize is how much text a block of documents holds before the next
 // document starts a new block: documents share their block's source, so
 // a file costs one allocation per block rather than one per document.
