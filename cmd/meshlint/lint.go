@@ -114,12 +114,16 @@ func lintPaths(c *cli.Context, cfg *config.Config, prog *progress) (*report.Repo
 	in := loadStack(c, c.Args().Slice(), c.String("context"))
 	prog.end()
 	capHeap()
+	// The rules compile while the stack is modelled, on the core the
+	// model's build leaves idle (after loading, whose limit they would
+	// raise: capHeap counts what the runtime holds).
+	rules := stack.StartRules(cfg, c.StringSlice("policy"))
 	quiet := c.Bool("quiet") // notes and notices are counted in the summary
 	if !quiet {
 		printLoadNotes(c, in)
 	}
 	prog.phase("read %s; running %s", countOf(len(in.Loaded.Objects), "object"), rulesWord(c, cfg))
-	l, err := in.Lint(cfg, c.StringSlice("policy"))
+	l, err := in.Lint(rules)
 	prog.end()
 	if err != nil {
 		return nil, err

@@ -120,11 +120,12 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 			m.nsWithObjs[o.Name] = true
 		}
 	}
+	pre := prebuild(objs)
 	for i, o := range objs {
 		if m.stoppedAt(i) {
 			return nil, ctx.Err()
 		}
-		m.add(o)
+		m.add(o, pre[i])
 	}
 	for _, stage := range []func(){m.link, m.buildHops} {
 		if m.stopped() {
@@ -149,7 +150,9 @@ func NamespaceOf(o *manifest.Object) string {
 	return o.Namespace
 }
 
-func (m *Model) add(o *manifest.Object) {
+// add registers o; pre is what prebuild constructed of it (nil: nothing),
+// which stands in for the constructor's call.
+func (m *Model) add(o *manifest.Object, pre any) {
 	ns := NamespaceOf(o)
 	if ns != "" {
 		m.nsWithObjs[ns] = true
@@ -157,11 +160,17 @@ func (m *Model) add(o *manifest.Object) {
 	}
 	switch {
 	case IsWorkloadKind(o.Kind) && !isIstioGroup(o.APIVersion):
-		w := newWorkload(o, ns)
+		w, ok := pre.(*Workload)
+		if !ok {
+			w = newWorkload(o, ns)
+		}
 		m.Workloads = append(m.Workloads, w)
 		m.wlByNS[ns] = append(m.wlByNS[ns], w)
 	case o.Kind == "Service" && o.APIVersion == "v1":
-		s := newService(o, ns)
+		s, ok := pre.(*Service)
+		if !ok {
+			s = newService(o, ns)
+		}
 		m.Services = append(m.Services, s)
 		m.svcByNS[ns] = append(m.svcByNS[ns], s)
 		if _, dup := m.svcByName[nsName{ns, s.Name}]; !dup {
@@ -173,11 +182,11 @@ func (m *Model) add(o *manifest.Object) {
 	case o.Kind == "ConfigMap" && o.APIVersion == "v1":
 		m.ConfigMaps[nsName{ns, o.Name}] = o
 	default:
-		m.addNetworking(o, ns)
+		m.addNetworking(o, ns, pre)
 	}
 }
 
-func (m *Model) addNetworking(o *manifest.Object, ns string) {
+func (m *Model) addNetworking(o *manifest.Object, ns string, pre any) {
 	switch {
 	case o.Kind == "Ingress" && strings.HasPrefix(o.APIVersion, "networking.k8s.io/"):
 		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
@@ -198,7 +207,10 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 			Default: stringMap(mapAt(body(o), "metadata", "annotations"))["ingressclass.kubernetes.io/is-default-class"] == "true"}
 	case !isIstioGroup(o.APIVersion):
 	case o.Kind == "PeerAuthentication":
-		pa := newPeerAuth(o, ns)
+		pa, ok := pre.(*PeerAuth)
+		if !ok {
+			pa = newPeerAuth(o, ns)
+		}
 		m.PeerAuths = append(m.PeerAuths, pa)
 		m.paByNS[ns] = append(m.paByNS[ns], pa)
 	case o.Kind == "DestinationRule":
@@ -208,7 +220,10 @@ func (m *Model) addNetworking(o *manifest.Object, ns string) {
 	case o.Kind == "VirtualService":
 		m.VirtualSvcs = append(m.VirtualSvcs, m.newVirtualService(o, ns))
 	case o.Kind == "AuthorizationPolicy":
-		ap := newAuthzPolicy(o, ns)
+		ap, ok := pre.(*AuthzPolicy)
+		if !ok {
+			ap = newAuthzPolicy(o, ns)
+		}
 		m.AuthzPolicies = append(m.AuthzPolicies, ap)
 		m.apByNS[ns] = append(m.apByNS[ns], ap)
 	case o.Kind == "ServiceEntry":

@@ -54,19 +54,25 @@ func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*valida
 	}
 	res, err := lintObjs(objs)
 	if err != nil {
+		if rerr := v.Ready(); rerr != nil { // rules from StartRules
+			return nil, fmt.Errorf("load policies: %w", rerr)
+		}
 		return nil, fmt.Errorf("lint: %w", err)
 	}
 	return res, nil
 }
 
-// Lint lints what was loaded with the rules of cfg and policyDirs, and
-// releases the loaded objects' bodies once modelled: the stack is not
-// read again but for names, metadata and positions.
-func (s *Stack) Lint(cfg *config.Config, policyDirs []string) (*Linted, error) {
-	v, err := Rules(cfg, policyDirs)
-	if err != nil {
-		return nil, err
-	}
+// StartRules is Rules compiling in the background (validate.Start), for
+// a command that loads its stack meanwhile: an error of the rules comes
+// from Lint.
+func StartRules(cfg *config.Config, policyDirs []string) *validate.Validator {
+	return validate.Start(cfg, policyDirs)
+}
+
+// Lint lints what was loaded with rules v (from Rules or StartRules), and
+// releases the loaded objects' bodies once modelled: the stack is not read
+// again but for names, metadata and positions.
+func (s *Stack) Lint(v *validate.Validator) (*Linted, error) {
 	return s.lintWith(v, true)
 }
 

@@ -20,7 +20,11 @@ import (
 func side(t *testing.T, paths ...string) *Side {
 	t.Helper()
 	s := stack.Load(stack.Options{Paths: paths})
-	l, err := s.Lint(config.Default(), nil)
+	rules, err := stack.Rules(config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.LintWith(rules)
 	if err != nil {
 		t.Fatal(err)
 	}
