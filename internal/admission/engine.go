@@ -24,6 +24,7 @@ type Engine struct {
 	ingressNS []string // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
 	before    *beforeCache
 	memo      *policy.Memo             // the findings of every fact item evaluated so far (policy/memo.go)
+	built     *mesh.Cache              // what the model's constructors made of the stored objects (mesh/cache.go)
 	meshed    atomic.Pointer[[]string] // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
 	budget    Budget                   // work one request may cause (budget.go)
 	// exhaustive makes every request a full re-evaluation: every
@@ -43,7 +44,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
 	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache(),
-		memo: policy.NewMemo(1 << 16), budget: DefaultBudget}
+		memo: policy.NewMemo(1 << 16), built: mesh.NewCache(1 << 18), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
 			e.ingressNS = appendNew(e.ingressNS, ic.Namespace)
@@ -186,12 +187,12 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 	var wg sync.WaitGroup
 	if rb == nil {
 		wg.Go(func() {
-			if rb, errB = e.v.LintMemo(ctx, before, e.memoized()); errB == nil && current && !e.exhaustive {
+			if rb, errB = e.v.LintCached(ctx, before, e.memoized(), e.cached()); errB == nil && current && !e.exhaustive {
 				e.before.put(h, before, rb)
 			}
 		})
 	}
-	ra, err = e.v.LintMemo(ctx, after, e.memoized())
+	ra, err = e.v.LintCached(ctx, after, e.memoized(), e.cached())
 	wg.Wait()
 	if err == nil {
 		err = errB
@@ -200,6 +201,15 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 		return nil, nil, fmt.Errorf("evaluate rules: %w", err)
 	}
 	return rb, ra, nil
+}
+
+// cached is the cache the model is built through: none for the
+// exhaustive oracle.
+func (e *Engine) cached() *mesh.Cache {
+	if e.exhaustive {
+		return nil
+	}
+	return e.built
 }
 
 // memoized is the memo the rules are evaluated through: none for the

@@ -11,13 +11,18 @@ import (
 // states before a change. The webhook calls it once the state is loaded,
 // so that its first requests, mesh-wide ones included, evaluate only
 // what they change rather than every item of the cluster; and it notes
-// which namespaces are meshed (clients.go).
+// which namespaces are meshed (clients.go). It starts a generation of
+// the model's cache (mesh.Cache), keeping what the objects it models
+// made.
 func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 	objs := snap.Objects(e.allNamespaces(snap, ""))
 	if err := e.budget.check(objs); err != nil { // a mesh-wide change is not evaluated either
 		return err
 	}
-	res, err := e.v.LintMemo(ctx, objs, e.memoized())
+	if c := e.cached(); c != nil {
+		c.Rotate() // what the cluster no longer holds goes with the next generation
+	}
+	res, err := e.v.LintCached(ctx, objs, e.memoized(), e.cached())
 	if err != nil {
 		return fmt.Errorf("evaluate the cluster state: %w", err)
 	}

@@ -103,6 +103,12 @@ func Build(objs []*manifest.Object, s Settings) *Model {
 // between objects, workloads and stages, and before every nginx file it
 // parses, and then returns ctx's error and no model.
 func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Model, error) {
+	return BuildCached(ctx, objs, s, nil)
+}
+
+// BuildCached is BuildContext taking what cache (nil: none) kept of the
+// objects from earlier builds, and keeping what this one constructs.
+func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache *Cache) (*Model, error) {
 	objs, schema := asStored(objs)
 	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
@@ -120,7 +126,7 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 			m.nsWithObjs[o.Name] = true
 		}
 	}
-	pre := prebuild(objs)
+	pre := prebuild(objs, cache)
 	for i, o := range objs {
 		if m.stoppedAt(i) {
 			return nil, ctx.Err()

@@ -10,13 +10,30 @@ import (
 // most of what add costs) on every core; add then registers what they
 // made in input order, so the model is the one a sequential build makes.
 // out[i] is nil for an object of another kind.
-func prebuild(objs []*manifest.Object) []any {
+// With a cache, what an object made in an earlier build is copied
+// instead (Cache).
+func prebuild(objs []*manifest.Object, cache *Cache) []any {
 	out := make([]any, len(objs))
 	if noPrebuild {
 		return out
 	}
-	parallel.ForN(len(objs), prebuildWorkers(len(objs)), func(i int) { out[i] = construct(objs[i]) })
+	parallel.ForN(len(objs), prebuildWorkers(len(objs)), func(i int) { out[i] = constructed(objs[i], cache) })
 	return out
+}
+
+func constructed(o *manifest.Object, cache *Cache) any {
+	if cache == nil {
+		return construct(o)
+	}
+	if v, ok := cache.get(o); ok {
+		return reuse(v)
+	}
+	v := construct(o)
+	if v == nil {
+		return nil
+	}
+	cache.put(o, v)
+	return reuse(v)
 }
 
 // prebuildThreshold is the input below which prebuild uses one goroutine.

@@ -1,7 +1,11 @@
 package mesh
 
 import (
+	"context"
 	"encoding/json"
+	"maps"
+	"slices"
+	"sync"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/corpus"
@@ -13,10 +17,7 @@ import (
 // a build that constructs each object in add, in input order (a corpus
 // with every breakage, above prebuild's threshold).
 func TestPrebuiltModelIsTheSequentialOne(t *testing.T) {
-	var objs []*manifest.Object
-	for name, text := range corpus.Files(3000) {
-		objs = append(objs, manifest.LoadBytes(name, []byte(text), manifest.Options{}).Objects...)
-	}
+	objs := corpusObjects(3000)
 	if len(objs) < 2*prebuildThreshold {
 		t.Fatalf("%d objects", len(objs))
 	}
@@ -33,4 +34,58 @@ func TestPrebuiltModelIsTheSequentialOne(t *testing.T) {
 	if seq := facts(); seq != parallel {
 		t.Errorf("the prebuilt model's facts differ from the sequential one's (%d and %d bytes)", len(parallel), len(seq))
 	}
+}
+
+// TestCachedBuildsAreFreshBuilds: builds through one cache, of the same
+// objects and of a part of them, have the facts of builds without it; the
+// stages after add, which set fields on what the constructors made, leave
+// the cached constructions as they were for the next build.
+func TestCachedBuildsAreFreshBuilds(t *testing.T) {
+	objs := corpusObjects(600)
+	facts := func(objs []*manifest.Object, c *Cache) string {
+		m, err := BuildCached(context.Background(), objs, Settings{}, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(m.Facts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cache := NewCache(1 << 20)
+	part := objs[:len(objs)/3]
+	var stripped []*manifest.Object // no namespace labels, no mTLS policy: other verdicts on the same workloads
+	for _, o := range objs {
+		if o.Kind != "Namespace" && o.Kind != "PeerAuthentication" {
+			stripped = append(stripped, o)
+		}
+	}
+	for i, in := range [][]*manifest.Object{objs, stripped, objs, part, stripped} {
+		if got, want := facts(in, cache), facts(in, nil); got != want {
+			t.Errorf("build %d through the cache: facts differ from a fresh build's (%d and %d bytes)", i, len(got), len(want))
+		}
+	}
+	var wg sync.WaitGroup // concurrent builds (the webhook's states before and after a change), for the race detector
+	for _, in := range [][]*manifest.Object{objs, stripped} {
+		wg.Go(func() { facts(in, cache) })
+	}
+	wg.Wait()
+	if n := cache.Len(); n == 0 || n >= len(objs) {
+		t.Errorf("the cache holds %d constructions of %d objects", n, len(objs))
+	}
+	cache.Rotate()
+	if got, want := facts(part, cache), facts(part, nil); got != want {
+		t.Error("after a rotation: facts differ")
+	}
+}
+
+// corpusObjects loads a corpus of n objects, its files in name order.
+func corpusObjects(n int) []*manifest.Object {
+	files := corpus.Files(n)
+	var objs []*manifest.Object
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		objs = append(objs, manifest.LoadBytes(name, []byte(files[name]), manifest.Options{}).Objects...)
+	}
+	return objs
 }

@@ -104,7 +104,14 @@ func (v *Validator) LintContext(ctx context.Context, objs []*manifest.Object) (*
 // none): only the fact items it does not know are evaluated
 // (policy.Memo). With user rules it is not used.
 func (v *Validator) LintMemo(ctx context.Context, objs []*manifest.Object, memo *policy.Memo) (*Result, error) {
-	return v.lint(ctx, objs, memo, false)
+	return v.lint(ctx, objs, lintOpts{memo: memo})
+}
+
+// LintCached is LintMemo with the model built through cache (nil: none):
+// what the objects made in earlier builds is taken from it
+// (mesh.BuildCached).
+func (v *Validator) LintCached(ctx context.Context, objs []*manifest.Object, memo *policy.Memo, cache *mesh.Cache) (*Result, error) {
+	return v.lint(ctx, objs, lintOpts{memo: memo, cache: cache})
 }
 
 // LintReleasing is LintContext for a caller that reads nothing of objs
@@ -114,15 +121,23 @@ func (v *Validator) LintMemo(ctx context.Context, objs []*manifest.Object, memo 
 // (a third of the peak memory of a large lint). The model in the result
 // holds what it was built from; its facts do not read the bodies.
 func (v *Validator) LintReleasing(ctx context.Context, objs []*manifest.Object) (*Result, error) {
-	return v.lint(ctx, objs, nil, true)
+	return v.lint(ctx, objs, lintOpts{release: true})
 }
 
-func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, memo *policy.Memo, release bool) (*Result, error) {
-	m, err := mesh.BuildContext(ctx, objs, v.settings)
+// lintOpts: the memo the rules are evaluated through, the cache the model
+// is built through, and whether the bodies are released once modelled.
+type lintOpts struct {
+	memo    *policy.Memo
+	cache   *mesh.Cache
+	release bool
+}
+
+func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, opt lintOpts) (*Result, error) {
+	m, err := mesh.BuildCached(ctx, objs, v.settings, opt.cache)
 	if err != nil {
 		return nil, err
 	}
-	if release {
+	if opt.release {
 		for _, o := range objs {
 			o.Release()
 		}
@@ -130,7 +145,7 @@ func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, memo *pol
 	if err := v.Ready(); err != nil {
 		return nil, err
 	}
-	raws, err := v.engine.EvalSectionsMemo(ctx, sections(m), memo)
+	raws, err := v.engine.EvalSectionsMemo(ctx, sections(m), opt.memo)
 	if err != nil {
 		return nil, err
 	}
