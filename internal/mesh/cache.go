@@ -3,26 +3,36 @@ package mesh
 import (
 	"sync"
 
+	"github.com/meshlint/meshlint/internal/istioschema"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
-// Cache keeps what the pure constructors (prebuild) made of objects,
-// across the builds of states that share those objects: an admission
-// webhook models the cluster with a change many times over, from the
-// same stored objects. A build takes a copy of what an object made
-// before (copies share the constructed slices and maps, which no later
-// stage writes) instead of constructing it again. Objects are keyed by
-// identity: a changed object is a new one. Safe for concurrent builds.
+// Cache keeps what the model derives from one object alone, across the
+// builds of states that share those objects: an admission webhook models
+// the cluster with a change many times over, from the same stored
+// objects. It keeps what the pure constructors (prebuild) made of an
+// object, of which a build takes a copy (copies share the constructed
+// slices and maps, which no later stage writes) instead of constructing
+// it again, and the schema check of an Istio object (asStored). Objects
+// are keyed by identity: a changed object is a new one. Safe for
+// concurrent builds.
 type Cache struct {
 	mu        sync.Mutex
-	cur, prev map[*manifest.Object]any
+	cur, prev map[*manifest.Object]*cached
 	max       int
+}
+
+// cached is what the cache keeps of one object.
+type cached struct {
+	made    any                // a constructor's result (nil: none yet)
+	checked bool               // schema holds its schema check
+	schema  istioschema.Result // istioschema.CheckAll's result
 }
 
 // NewCache returns a cache that starts a new generation after max
 // entries (Rotate starts one too).
 func NewCache(max int) *Cache {
-	return &Cache{cur: map[*manifest.Object]any{}, prev: map[*manifest.Object]any{}, max: max}
+	return &Cache{cur: map[*manifest.Object]*cached{}, prev: map[*manifest.Object]*cached{}, max: max}
 }
 
 // Rotate starts a new generation: what no build takes before the next
@@ -32,7 +42,7 @@ func NewCache(max int) *Cache {
 func (c *Cache) Rotate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.prev, c.cur = c.cur, map[*manifest.Object]any{}
+	c.prev, c.cur = c.cur, map[*manifest.Object]*cached{}
 }
 
 // Len is how many objects the current generation holds.
@@ -42,30 +52,66 @@ func (c *Cache) Len() int {
 	return len(c.cur)
 }
 
-func (c *Cache) get(o *manifest.Object) (any, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cur[o]; ok {
-		return v, true
+// lookup returns what the cache keeps of o (nil: nothing), from either
+// generation; from the previous one, it joins the current one. The
+// caller holds c.mu.
+func (c *Cache) lookup(o *manifest.Object) *cached {
+	if e, ok := c.cur[o]; ok {
+		return e
 	}
-	v, ok := c.prev[o]
+	e, ok := c.prev[o]
 	if ok {
-		c.add(o, v)
+		c.keep(o, e)
 	}
-	return v, ok
+	return e
 }
 
-func (c *Cache) put(o *manifest.Object, v any) {
+// entry is lookup, creating the entry when there is none.
+func (c *Cache) entry(o *manifest.Object) *cached {
+	e := c.lookup(o)
+	if e == nil {
+		e = &cached{}
+		c.keep(o, e)
+	}
+	return e
+}
+
+func (c *Cache) keep(o *manifest.Object, e *cached) {
+	if len(c.cur) >= c.max {
+		c.prev, c.cur = c.cur, map[*manifest.Object]*cached{}
+	}
+	c.cur[o] = e
+}
+
+func (c *Cache) made(o *manifest.Object) any {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.add(o, v)
+	if e := c.lookup(o); e != nil {
+		return e.made
+	}
+	return nil
 }
 
-func (c *Cache) add(o *manifest.Object, v any) {
-	if len(c.cur) >= c.max {
-		c.prev, c.cur = c.cur, map[*manifest.Object]any{}
+func (c *Cache) putMade(o *manifest.Object, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entry(o).made = v
+}
+
+func (c *Cache) schema(o *manifest.Object) (istioschema.Result, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.lookup(o); e != nil {
+		return e.schema, e.checked
 	}
-	c.cur[o] = v
+	return istioschema.Result{}, false
+}
+
+func (c *Cache) putSchema(o *manifest.Object, r istioschema.Result) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entry(o)
+	e.schema, e.checked = r, true
 }
 
 // reuse is a build's own copy of what a constructor made: the stages

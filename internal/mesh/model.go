@@ -109,7 +109,7 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 // BuildCached is BuildContext taking what cache (nil: none) kept of the
 // objects from earlier builds, and keeping what this one constructs.
 func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache *Cache) (*Model, error) {
-	objs, schema := asStored(objs)
+	objs, schema := asStored(objs, cache)
 	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},

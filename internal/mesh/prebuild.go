@@ -25,14 +25,14 @@ func constructed(o *manifest.Object, cache *Cache) any {
 	if cache == nil {
 		return construct(o)
 	}
-	if v, ok := cache.get(o); ok {
+	if v := cache.made(o); v != nil {
 		return reuse(v)
 	}
 	v := construct(o)
 	if v == nil {
 		return nil
 	}
-	cache.put(o, v)
+	cache.putMade(o, v)
 	return reuse(v)
 }
 

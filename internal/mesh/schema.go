@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/meshlint/meshlint/internal/istioschema"
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -24,8 +25,8 @@ type SchemaIssue struct {
 // kubectl's strict validation the request fails instead, which leaves
 // nothing in the cluster either). The model never reads a field Istio
 // would not see. It also returns every issue found, for ML001.
-func asStored(objs []*manifest.Object) ([]*manifest.Object, []SchemaIssue) {
-	results := istioschema.CheckAll(objs)
+func asStored(objs []*manifest.Object, cache *Cache) ([]*manifest.Object, []SchemaIssue) {
+	results := checkAll(objs, cache)
 	if !slices.ContainsFunc(results, func(r istioschema.Result) bool { return len(r.Issues) > 0 }) {
 		return objs, nil
 	}
@@ -47,4 +48,33 @@ func asStored(objs []*manifest.Object) ([]*manifest.Object, []SchemaIssue) {
 		}
 	}
 	return kept, issues
+}
+
+// checkAll is istioschema.CheckAll through cache (nil: none): an Istio
+// object checked in an earlier build is not checked again.
+func checkAll(objs []*manifest.Object, cache *Cache) []istioschema.Result {
+	if cache == nil {
+		return istioschema.CheckAll(objs)
+	}
+	results := make([]istioschema.Result, len(objs))
+	var miss []int
+	var missed []*manifest.Object
+	for i, o := range objs {
+		if !strings.Contains(o.APIVersion, ".istio.io/") { // a zero Result, found at once (istioschema.CheckAll)
+			miss, missed = append(miss, i), append(missed, o)
+			continue
+		}
+		r, ok := cache.schema(o)
+		if !ok {
+			miss, missed = append(miss, i), append(missed, o)
+		}
+		results[i] = r
+	}
+	for j, r := range istioschema.CheckAll(missed) {
+		results[miss[j]] = r
+		if strings.Contains(missed[j].APIVersion, ".istio.io/") {
+			cache.putSchema(missed[j], r)
+		}
+	}
+	return results
 }
