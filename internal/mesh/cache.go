@@ -13,7 +13,8 @@ import (
 // objects. It keeps what the pure constructors (prebuild) made of an
 // object, of which a build takes a copy (copies share the constructed
 // slices and maps, which no later stage writes) instead of constructing
-// it again, and the schema check of an Istio object (asStored). Objects
+// it again, the schema check of an Istio object (asStored), and the
+// nginx configuration of a workload's container (nginxcache.go). Objects
 // are keyed by identity: a changed object is a new one. Safe for
 // concurrent builds.
 type Cache struct {
@@ -27,6 +28,7 @@ type cached struct {
 	made    any                // a constructor's result (nil: none yet)
 	checked bool               // schema holds its schema check
 	schema  istioschema.Result // istioschema.CheckAll's result
+	nginx   map[int]*nginxMade // a workload's nginx containers, by index (nginxcache.go)
 }
 
 // NewCache returns a cache that starts a new generation after max

@@ -68,6 +68,7 @@ type Model struct {
 	injectors   *injectors                // the sidecar injection install (injector_load.go)
 	enablement  *cniEnablement            // the ambient enablement of the install (ambient_cni.go)
 	ctx         context.Context           // BuildContext's; the build stops when it is done (buildctx.go)
+	cache       *Cache                    // BuildCached's (nil: none)
 
 	install *istiodInstall // the control plane the inputs show (istiod.go)
 }
@@ -110,7 +111,7 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 // objects from earlier builds, and keeping what this one constructs.
 func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache *Cache) (*Model, error) {
 	objs, schema := asStored(objs, cache)
-	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx,
+	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx, cache: cache,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
 		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
 		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},

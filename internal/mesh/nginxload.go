@@ -27,7 +27,7 @@ func (m *Model) buildNginxConfigs() {
 		}
 	}
 	ncs, logs := make([]*NginxConfig, len(jobs)), make([]parseLog, len(jobs))
-	parallel.For(len(jobs), func(i int) { ncs[i] = m.newNginxConfig(jobs[i].w, jobs[i].c, &logs[i]) })
+	parallel.For(len(jobs), func(i int) { ncs[i] = m.nginxConfigOf(jobs[i].w, jobs[i].c, &logs[i]) }) // nginxcache.go
 	seen := map[Problem]bool{}
 	m.nginxCfgs = nginxIndex{all: ncs, byCM: map[*manifest.Object][]*NginxConfig{}}
 	for i, nc := range ncs {
@@ -71,9 +71,11 @@ func appendNew(to, ps []Problem, seen map[Problem]bool) []Problem {
 // (loadGuessed).
 func (m *Model) newNginxConfig(w *Workload, c Container, log *parseLog) *NginxConfig {
 	img := podfs.KnownImage(c.Image)
-	nc := &NginxConfig{Workload: w, Container: c, cms: map[string]*manifest.Object{}, hops: map[*nginx.Directive][]*Hop{}, ctx: m.ctx}
+	nc := &NginxConfig{Workload: w, Container: c, cms: map[string]*manifest.Object{}, asked: map[string]*manifest.Object{},
+		hops: map[*nginx.Directive][]*Hop{}, ctx: m.ctx}
 	nc.Tree = podfs.New(img, w.Volumes, c.Mounts, func(name string) (map[string]string, bool) {
 		o := m.ConfigMaps[nsName{w.Namespace, name}]
+		nc.asked[name] = o
 		if o == nil {
 			return nil, false
 		}

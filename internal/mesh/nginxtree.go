@@ -32,9 +32,10 @@ type NginxConfig struct {
 	// file meshlint lacks, a ConfigMap the inputs lack), by path.
 	Unknown []string
 
-	cms  map[string]*manifest.Object // the pod's ConfigMaps, by name
-	hops map[*nginx.Directive][]*Hop
-	ctx  context.Context // the model's build (nil: never done)
+	cms   map[string]*manifest.Object // the pod's ConfigMaps, by name
+	asked map[string]*manifest.Object // every ConfigMap name looked up, with what the model held (nil: none)
+	hops  map[*nginx.Directive][]*Hop
+	ctx   context.Context // the model's build (nil: never done)
 }
 
 // Layout resolves include arguments against the container's files.

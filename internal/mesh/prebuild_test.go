@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -22,7 +24,7 @@ func TestPrebuiltModelIsTheSequentialOne(t *testing.T) {
 		t.Fatalf("%d objects", len(objs))
 	}
 	facts := func() string {
-		b, err := json.Marshal(Build(objs, Settings{}).Facts())
+		b, err := json.Marshal(Build(objs, DefaultSettings()).Facts())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +45,7 @@ func TestPrebuiltModelIsTheSequentialOne(t *testing.T) {
 func TestCachedBuildsAreFreshBuilds(t *testing.T) {
 	objs := corpusObjects(600)
 	facts := func(objs []*manifest.Object, c *Cache) string {
-		m, err := BuildCached(context.Background(), objs, Settings{}, c)
+		m, err := BuildCached(context.Background(), objs, DefaultSettings(), c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,13 +57,17 @@ func TestCachedBuildsAreFreshBuilds(t *testing.T) {
 	}
 	cache := NewCache(1 << 20)
 	part := objs[:len(objs)/3]
-	var stripped []*manifest.Object // no namespace labels, no mTLS policy: other verdicts on the same workloads
+	var stripped, noConfig []*manifest.Object // no namespace labels, no mTLS policy: other verdicts on the same workloads; no nginx files
 	for _, o := range objs {
 		if o.Kind != "Namespace" && o.Kind != "PeerAuthentication" {
 			stripped = append(stripped, o)
 		}
+		if o.Kind != "ConfigMap" {
+			noConfig = append(noConfig, o)
+		}
 	}
-	for i, in := range [][]*manifest.Object{objs, stripped, objs, part, stripped} {
+	hostFlipped := flipHosts(t, objs) // the same objects but for new ConfigMaps whose nginx forwards the client's Host
+	for i, in := range [][]*manifest.Object{objs, stripped, objs, part, noConfig, hostFlipped, stripped, objs} {
 		if got, want := facts(in, cache), facts(in, nil); got != want {
 			t.Errorf("build %d through the cache: facts differ from a fresh build's (%d and %d bytes)", i, len(got), len(want))
 		}
@@ -88,4 +94,32 @@ func corpusObjects(n int) []*manifest.Object {
 		objs = append(objs, manifest.LoadBytes(name, []byte(files[name]), manifest.Options{}).Objects...)
 	}
 	return objs
+}
+
+// flipHosts returns objs with each ConfigMap replaced by a new object
+// whose text forwards the client's Host header.
+func flipHosts(t *testing.T, objs []*manifest.Object) []*manifest.Object {
+	out := slices.Clone(objs)
+	flipped := 0
+	for i, o := range out {
+		if o.Kind != "ConfigMap" {
+			continue
+		}
+		c := *o
+		data := map[string]any{}
+		for k, v := range mapAt(body(o), "data") {
+			text, _ := v.(string)
+			if strings.Contains(text, "proxy_set_header Host ") {
+				flipped++
+			}
+			data[k] = regexp.MustCompile(`proxy_set_header Host [^;]+;`).ReplaceAllString(text, "proxy_set_header Host $$host;")
+		}
+		c.Body = maps.Clone(body(o))
+		c.Body["data"] = data
+		out[i] = &c
+	}
+	if flipped == 0 {
+		t.Fatal("no nginx Host header to flip")
+	}
+	return out
 }
