@@ -21,6 +21,7 @@ type Cache struct {
 	mu        sync.Mutex
 	cur, prev map[*manifest.Object]*cached
 	max       int
+	domain    *string // the cluster domain its constructions resolved short names in (bind)
 }
 
 // cached is what the cache keeps of one object.
@@ -45,6 +46,18 @@ func (c *Cache) Rotate() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.prev, c.cur = c.cur, map[*manifest.Object]*cached{}
+}
+
+// bind reports whether the cache serves builds in cluster domain domain:
+// the one of its first build (DestinationRules and VirtualServices
+// resolve short names in it when constructed).
+func (c *Cache) bind(domain string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.domain == nil {
+		c.domain = &domain
+	}
+	return *c.domain == domain
 }
 
 // Len is how many objects the current generation holds.
@@ -130,6 +143,15 @@ func reuse(v any) any {
 		c := *t
 		return &c
 	case *AuthzPolicy:
+		c := *t
+		return &c
+	case *Ingress:
+		c := *t
+		return &c
+	case *DestRule:
+		c := *t
+		return &c
+	case *VirtualService:
 		c := *t
 		return &c
 	}

@@ -35,7 +35,7 @@ type PortPolicy struct {
 	Line int
 }
 
-func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
+func newDestRule(o *manifest.Object, ns, domain string) *DestRule {
 	dr := &DestRule{Obj: o, Ref: o.Ref(), Namespace: ns, Host: strAt(body(o), "spec", "host"),
 		ExportTo: stringList(listAt(body(o), "spec", "exportTo")),
 		Selector: stringMap(mapAt(body(o), "spec", "workloadSelector", "matchLabels"))}
@@ -43,7 +43,7 @@ func (m *Model) newDestRule(o *manifest.Object, ns string) *DestRule {
 	if dr.Selector == nil && mapAt(body(o), "spec", "workloadSelector") != nil {
 		dr.Selector = map[string]string{} // an empty selector selects every workload
 	}
-	dr.FQDN = m.resolveShortName(dr.Host, ns)
+	dr.FQDN = shortNameFQDN(dr.Host, ns, domain)
 	dr.HasPolicy = mapAt(body(o), "spec", "trafficPolicy") != nil
 	dr.Created = strAt(body(o), "metadata", "creationTimestamp")
 	if tls := mapAt(body(o), "spec", "trafficPolicy", "tls"); tls != nil {
@@ -102,10 +102,15 @@ func orDefault(s, d string) string {
 // only a name without any dot is expanded, in the config's namespace;
 // "*" and IP addresses stay as they are.
 func (m *Model) resolveShortName(h, ns string) string {
+	return shortNameFQDN(h, ns, m.Settings.ClusterDomain)
+}
+
+// shortNameFQDN is resolveShortName in cluster domain domain.
+func shortNameFQDN(h, ns, domain string) string {
 	if h == "*" || strings.Contains(h, ".") || strings.Contains(h, ":") || h == "" {
 		return strings.ToLower(h)
 	}
-	return strings.ToLower(h + "." + ns + ".svc." + m.Settings.ClusterDomain)
+	return strings.ToLower(h + "." + ns + ".svc." + domain)
 }
 
 // hostMatches reports whether a config host (maybe a wildcard) covers the

@@ -127,7 +127,7 @@ func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache
 			m.nsWithObjs[o.Name] = true
 		}
 	}
-	pre := prebuild(objs, cache)
+	pre := prebuild(objs, s.ClusterDomain, cache)
 	for i, o := range objs {
 		if m.stoppedAt(i) {
 			return nil, ctx.Err()
@@ -196,7 +196,11 @@ func (m *Model) add(o *manifest.Object, pre any) {
 func (m *Model) addNetworking(o *manifest.Object, ns string, pre any) {
 	switch {
 	case o.Kind == "Ingress" && strings.HasPrefix(o.APIVersion, "networking.k8s.io/"):
-		m.Ingresses = append(m.Ingresses, newIngress(o, ns))
+		in, ok := pre.(*Ingress)
+		if !ok {
+			in = newIngress(o, ns)
+		}
+		m.Ingresses = append(m.Ingresses, in)
 	case isWaypointGateway(o):
 		m.waypoints[nsName{ns, o.Name}] = newWaypoint(o, ns)
 	case vendorKind(o):
@@ -221,11 +225,18 @@ func (m *Model) addNetworking(o *manifest.Object, ns string, pre any) {
 		m.PeerAuths = append(m.PeerAuths, pa)
 		m.paByNS[ns] = append(m.paByNS[ns], pa)
 	case o.Kind == "DestinationRule":
-		dr := m.newDestRule(o, ns)
+		dr, ok := pre.(*DestRule)
+		if !ok {
+			dr = newDestRule(o, ns, m.Settings.ClusterDomain)
+		}
 		m.DestRules = append(m.DestRules, dr)
 		m.drByNS[ns] = append(m.drByNS[ns], dr)
 	case o.Kind == "VirtualService":
-		m.VirtualSvcs = append(m.VirtualSvcs, m.newVirtualService(o, ns))
+		vs, ok := pre.(*VirtualService)
+		if !ok {
+			vs = newVirtualService(o, ns, m.Settings.ClusterDomain)
+		}
+		m.VirtualSvcs = append(m.VirtualSvcs, vs)
 	case o.Kind == "AuthorizationPolicy":
 		ap, ok := pre.(*AuthzPolicy)
 		if !ok {

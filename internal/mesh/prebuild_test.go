@@ -44,8 +44,9 @@ func TestPrebuiltModelIsTheSequentialOne(t *testing.T) {
 // the cached constructions as they were for the next build.
 func TestCachedBuildsAreFreshBuilds(t *testing.T) {
 	objs := corpusObjects(600)
+	settings := DefaultSettings()
 	facts := func(objs []*manifest.Object, c *Cache) string {
-		m, err := BuildCached(context.Background(), objs, DefaultSettings(), c)
+		m, err := BuildCached(context.Background(), objs, settings, c)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,6 +84,10 @@ func TestCachedBuildsAreFreshBuilds(t *testing.T) {
 	cache.Rotate()
 	if got, want := facts(part, cache), facts(part, nil); got != want {
 		t.Error("after a rotation: facts differ")
+	}
+	settings.ClusterDomain = "corp.example" // short names resolve elsewhere: nothing made in cluster.local serves
+	if got, want := facts(objs, cache), facts(objs, nil); got != want {
+		t.Error("in another cluster domain: facts differ")
 	}
 }
 

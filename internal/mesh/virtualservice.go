@@ -26,12 +26,12 @@ type VSDestination struct {
 	Line   int
 }
 
-func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService {
+func newVirtualService(o *manifest.Object, ns, domain string) *VirtualService {
 	spec := mapAt(body(o), "spec")
 	vs := &VirtualService{Obj: o, Ref: o.Ref(), Namespace: ns, ExportTo: stringList(listAt(spec, "exportTo"))}
 	vs.Ref.Namespace = ns
 	for _, h := range stringList(listAt(spec, "hosts")) {
-		vs.Hosts = append(vs.Hosts, m.resolveShortName(h, ns))
+		vs.Hosts = append(vs.Hosts, shortNameFQDN(h, ns, domain))
 	}
 	gws := stringList(listAt(spec, "gateways"))
 	vs.MeshBound = len(gws) == 0 || contains(gws, "mesh")
@@ -44,7 +44,7 @@ func (m *Model) newVirtualService(o *manifest.Object, ns string) *VirtualService
 					continue
 				}
 				port, _ := intAt(dm, "port", "number")
-				vs.Destinations = append(vs.Destinations, VSDestination{Host: h, FQDN: m.resolveShortName(h, ns), Port: port, Subset: strAt(dm, "subset"),
+				vs.Destinations = append(vs.Destinations, VSDestination{Host: h, FQDN: shortNameFQDN(h, ns, domain), Port: port, Subset: strAt(dm, "subset"),
 					Line: o.FieldLine("spec", kind, strconv.Itoa(i), "route", strconv.Itoa(j), "destination", "host")})
 			}
 		}
