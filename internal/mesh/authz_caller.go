@@ -16,7 +16,12 @@ func (w *Workload) ServiceAccount() string {
 	if w.Obj == nil {
 		return ""
 	}
-	spec := mapAt(body(w.Obj), append(append([]string{}, w.templatePath...), "spec")...)
+	return w.serviceAccount
+}
+
+// podServiceAccount is the service account of a pod spec: the default
+// one when it names none.
+func podServiceAccount(spec map[string]any) string {
 	return orDefault(orDefault(strAt(spec, "serviceAccountName"), strAt(spec, "serviceAccount")), "default")
 }
 

@@ -110,6 +110,24 @@ func BuildContext(ctx context.Context, objs []*manifest.Object, s Settings) (*Mo
 // BuildCached is BuildContext taking what cache (nil: none) kept of the
 // objects from earlier builds, and keeping what this one constructs.
 func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache *Cache) (*Model, error) {
+	return BuildWith(ctx, objs, s, BuildOptions{Cache: cache})
+}
+
+// BuildOptions tune BuildWith.
+type BuildOptions struct {
+	Cache *Cache // what objects made in earlier builds (nil: none)
+	// Release is for a caller that reads nothing of the objects' bodies
+	// once the model is built (validate.Validator.LintReleasing): the
+	// bodies of the objects the constructors made something of are
+	// released as soon as every object is added (manifest.Object.Release),
+	// since no later stage reads them, so the model is linked and routed
+	// beside what is left of the manifests.
+	Release bool
+}
+
+// BuildWith is BuildContext with options.
+func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts BuildOptions) (*Model, error) {
+	cache := opts.Cache
 	objs, schema := asStored(objs, cache)
 	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx, cache: cache,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
@@ -133,6 +151,9 @@ func BuildCached(ctx context.Context, objs []*manifest.Object, s Settings, cache
 			return nil, ctx.Err()
 		}
 		m.add(o, pre[i])
+	}
+	if opts.Release {
+		m.releaseConstructed(objs, pre)
 	}
 	for _, stage := range []func(){m.link, m.buildHops} {
 		if m.stopped() {
@@ -333,3 +354,16 @@ func sortedKeys[V any](mp map[string]V) []string {
 // HasNamespace reports whether the inputs hold the namespace (a Namespace
 // object or any object in it).
 func (m *Model) HasNamespace(ns string) bool { return m.nsWithObjs[ns] }
+
+// releaseConstructed releases the bodies of the objects prebuild made
+// something of. The install of istiod is read first, from the containers
+// of its Deployment. Tests fail a later read of a released body
+// (validate TestReleasingTheBodiesChangesNoVerdict).
+func (m *Model) releaseConstructed(objs []*manifest.Object, pre []any) {
+	m.istiod()
+	for i, o := range objs {
+		if pre[i] != nil {
+			o.Release()
+		}
+	}
+}

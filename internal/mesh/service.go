@@ -19,6 +19,8 @@ type Service struct {
 	ExportTo     []string    // networking.istio.io/exportTo; nil = every namespace
 	Workloads    []*Workload // workloads the selector selects
 	Waypoint     WaypointUse // the waypoint its traffic from ambient clients goes through (waypoint.go)
+	Headless     bool        // clusterIP None
+	annotations  map[string]string
 }
 
 // ServicePort is one port with Istio's view of its protocol.
@@ -35,8 +37,10 @@ type ServicePort struct {
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
-	s.ExportTo = parseExportTo(stringMap(mapAt(body(o), "metadata", "annotations")))
+	s.annotations = stringMap(mapAt(body(o), "metadata", "annotations"))
+	s.ExportTo = parseExportTo(s.annotations)
 	spec := mapAt(body(o), "spec")
+	s.Headless = strAt(spec, "clusterIP") == "None"
 	if sel := mapAt(spec, "selector"); sel != nil {
 		s.Selector = stringMap(sel)
 	}

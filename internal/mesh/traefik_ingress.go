@@ -54,7 +54,7 @@ func (m *Model) traefikIngressHop(in *Ingress, b Backend, src Source, svc *Servi
 // (keys case-insensitive, as the label decoder matches fields);
 // ok is false when the value is no boolean.
 func traefikServiceAnn(svc *Service, opt string, def bool) (bool, bool) {
-	for k, v := range stringMap(mapAt(body(svc.Obj), "metadata", "annotations")) {
+	for k, v := range svc.annotations {
 		if strings.EqualFold(k, traefikServiceAnnPrefix+opt) {
 			b, err := strconv.ParseBool(v)
 			return b, err == nil

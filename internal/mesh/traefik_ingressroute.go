@@ -126,4 +126,4 @@ func traefikServicePort(svc *Service, s map[string]any) (ServicePort, bool) {
 	return ServicePort{}, false
 }
 
-func headless(svc *Service) bool { return strAt(body(svc.Obj), "spec", "clusterIP") == "None" }
+func headless(svc *Service) bool { return svc.Headless }

@@ -29,7 +29,8 @@ type Workload struct {
 	Outbound   OutboundCapture
 	Controller *IngressController // set when the workload is an ingress controller
 
-	templatePath []string // path of the pod template in body(Obj)
+	templatePath   []string // path of the pod template in body(Obj)
+	serviceAccount string   // the pod's (ServiceAccount)
 }
 
 // Container is what the model reads of a container.
@@ -90,6 +91,7 @@ func newWorkload(o *manifest.Object, ns string) *Workload {
 	w.Annotations = stringMap(mapAt(tmpl, "metadata", "annotations"))
 	spec := mapAt(tmpl, "spec")
 	w.HostNetwork, _ = spec["hostNetwork"].(bool)
+	w.serviceAccount = podServiceAccount(spec)
 	for i, c := range listAt(spec, "containers") {
 		if cm, ok := c.(map[string]any); ok {
 			w.Containers = append(w.Containers, newContainer(cm, i))

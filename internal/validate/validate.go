@@ -133,7 +133,7 @@ type lintOpts struct {
 }
 
 func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, opt lintOpts) (*Result, error) {
-	m, err := mesh.BuildCached(ctx, objs, v.settings, opt.cache)
+	m, err := mesh.BuildWith(ctx, objs, v.settings, mesh.BuildOptions{Cache: opt.cache, Release: opt.release})
 	if err != nil {
 		return nil, err
 	}
