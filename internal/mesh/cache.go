@@ -134,26 +134,25 @@ func (c *Cache) putSchema(o *manifest.Object, r istioschema.Result) {
 func reuse(v any) any {
 	switch t := v.(type) {
 	case *Workload:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *Service:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *PeerAuth:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *AuthzPolicy:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *Ingress:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *DestRule:
-		c := *t
-		return &c
+		return copyOf(t)
 	case *VirtualService:
-		c := *t
-		return &c
+		return copyOf(t)
 	}
 	return nil
+}
+
+// copyOf is a shallow copy of *t.
+func copyOf[T any](t *T) *T {
+	c := *t
+	return &c
 }
