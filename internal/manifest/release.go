@@ -8,6 +8,9 @@ package manifest
 // are otherwise about a third of its peak memory while the rules run
 // (validate.Validator.LintReleasing).
 func (o *Object) Release() {
+	if o.released { // the model released it as it was built (mesh.BuildOptions)
+		return
+	}
 	for _, e := range o.Earlier {
 		e.Release()
 	}

@@ -98,35 +98,23 @@ func (c *Cache) keep(o *manifest.Object, e *cached) {
 	c.cur[o] = e
 }
 
-func (c *Cache) made(o *manifest.Object) any {
+// get returns what the cache keeps of o (the zero value: nothing). Its
+// nginx map is never written once set (update replaces it), so it may be
+// read without the lock.
+func (c *Cache) get(o *manifest.Object) cached {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.lookup(o); e != nil {
-		return e.made
+		return *e
 	}
-	return nil
+	return cached{}
 }
 
-func (c *Cache) putMade(o *manifest.Object, v any) {
+// update changes what the cache keeps of o.
+func (c *Cache) update(o *manifest.Object, f func(*cached)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entry(o).made = v
-}
-
-func (c *Cache) schema(o *manifest.Object) (istioschema.Result, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.lookup(o); e != nil {
-		return e.schema, e.checked
-	}
-	return istioschema.Result{}, false
-}
-
-func (c *Cache) putSchema(o *manifest.Object, r istioschema.Result) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.entry(o)
-	e.schema, e.checked = r, true
+	f(c.entry(o))
 }
 
 // reuse is a build's own copy of what a constructor made: the stages

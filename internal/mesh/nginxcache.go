@@ -1,6 +1,8 @@
 package mesh
 
 import (
+	"maps"
+
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/nginx"
 )
@@ -24,7 +26,7 @@ func (m *Model) nginxConfigOf(w *Workload, c Container, log *parseLog) *NginxCon
 	if m.cache == nil {
 		return m.newNginxConfig(w, c, log)
 	}
-	if made := m.cache.nginxMade(w.Obj, c.Index); made != nil && m.sameConfigMaps(w.Namespace, made.deps) {
+	if made := m.cache.get(w.Obj).nginx[c.Index]; made != nil && m.sameConfigMaps(w.Namespace, made.deps) {
 		nc := made.nc
 		nc.Workload, nc.hops, nc.ctx = w, map[*nginx.Directive][]*Hop{}, m.ctx
 		*log = made.log
@@ -34,7 +36,13 @@ func (m *Model) nginxConfigOf(w *Workload, c Container, log *parseLog) *NginxCon
 	if !m.stopped() {
 		made := &nginxMade{nc: *nc, log: *log, deps: nc.asked}
 		made.nc.Workload, made.nc.hops, made.nc.ctx = nil, nil, nil
-		m.cache.putNginxMade(w.Obj, c.Index, made)
+		m.cache.update(w.Obj, func(e *cached) {
+			e.nginx = maps.Clone(e.nginx) // a copy: get's callers read the map without the lock
+			if e.nginx == nil {
+				e.nginx = map[int]*nginxMade{}
+			}
+			e.nginx[c.Index] = made
+		})
 	}
 	return nc
 }
@@ -48,23 +56,4 @@ func (m *Model) sameConfigMaps(ns string, deps map[string]*manifest.Object) bool
 		}
 	}
 	return true
-}
-
-func (c *Cache) nginxMade(o *manifest.Object, container int) *nginxMade {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.lookup(o); e != nil {
-		return e.nginx[container]
-	}
-	return nil
-}
-
-func (c *Cache) putNginxMade(o *manifest.Object, container int, made *nginxMade) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.entry(o)
-	if e.nginx == nil {
-		e.nginx = map[int]*nginxMade{}
-	}
-	e.nginx[container] = made
 }

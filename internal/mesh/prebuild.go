@@ -31,14 +31,14 @@ func constructed(o *manifest.Object, domain string, cache *Cache) any {
 	if cache == nil {
 		return construct(o, domain)
 	}
-	if v := cache.made(o); v != nil {
+	if v := cache.get(o).made; v != nil {
 		return reuse(v)
 	}
 	v := construct(o, domain)
 	if v == nil {
 		return nil
 	}
-	cache.putMade(o, v)
+	cache.update(o, func(e *cached) { e.made = v })
 	return reuse(v)
 }
 

@@ -60,11 +60,11 @@ func checkAll(objs []*manifest.Object, cache *Cache) []istioschema.Result {
 	var miss []int
 	var missed []*manifest.Object
 	for i, o := range objs {
-		if !strings.Contains(o.APIVersion, ".istio.io/") { // a zero Result, found at once (istioschema.CheckAll)
-			miss, missed = append(miss, i), append(missed, o)
-			continue
+		r, ok := istioschema.Result{}, false
+		if istioObject(o) { // any other gets a zero Result, found at once (istioschema.CheckAll)
+			e := cache.get(o)
+			r, ok = e.schema, e.checked
 		}
-		r, ok := cache.schema(o)
 		if !ok {
 			miss, missed = append(miss, i), append(missed, o)
 		}
@@ -72,9 +72,12 @@ func checkAll(objs []*manifest.Object, cache *Cache) []istioschema.Result {
 	}
 	for j, r := range istioschema.CheckAll(missed) {
 		results[miss[j]] = r
-		if strings.Contains(missed[j].APIVersion, ".istio.io/") {
-			cache.putSchema(missed[j], r)
+		if istioObject(missed[j]) {
+			cache.update(missed[j], func(e *cached) { e.schema, e.checked = r, true })
 		}
 	}
 	return results
 }
+
+// istioObject: o is of one of Istio's API groups.
+func istioObject(o *manifest.Object) bool { return strings.Contains(o.APIVersion, ".istio.io/") }

@@ -19,7 +19,7 @@ type Service struct {
 	ExportTo     []string    // networking.istio.io/exportTo; nil = every namespace
 	Workloads    []*Workload // workloads the selector selects
 	Waypoint     WaypointUse // the waypoint its traffic from ambient clients goes through (waypoint.go)
-	Headless     bool        // clusterIP None
+	Headless     bool        // clusterIP None: clients dial the pods
 	annotations  map[string]string
 }
 

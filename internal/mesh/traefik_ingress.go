@@ -32,7 +32,7 @@ func (m *Model) traefikIngressHop(in *Ingress, b Backend, src Source, svc *Servi
 			"a traefik.ingress.kubernetes.io/service.* annotation is not a boolean: Traefik does not configure this Service as a backend")
 		return Hop{}, false
 	}
-	if native && headless(svc) {
+	if native && svc.Headless {
 		return Hop{}, false // getNativeServiceAddress: no ClusterIP to dial
 	}
 	ext := ""

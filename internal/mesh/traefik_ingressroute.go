@@ -64,7 +64,7 @@ func (m *Model) ingressRouteServiceHops(o *manifest.Object, s map[string]any, at
 		ns = NamespaceOf(o)
 	}
 	svc := m.Service(ns, name)
-	if svc == nil || headless(svc) && traefikNativeLB(s, nil) {
+	if svc == nil || svc.Headless && traefikNativeLB(s, nil) {
 		return
 	}
 	port, ok := traefikServicePort(svc, s)
@@ -125,5 +125,3 @@ func traefikServicePort(svc *Service, s map[string]any) (ServicePort, bool) {
 	}
 	return ServicePort{}, false
 }
-
-func headless(svc *Service) bool { return svc.Headless }

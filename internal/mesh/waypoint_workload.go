@@ -21,7 +21,7 @@ const waypointForWorkload = "workload"
 
 // workloadAddressed reports whether ztunnel sees the hop's destination as
 // a pod address.
-func workloadAddressed(h *Hop) bool { return h.PodIPs || headless(h.Dest()) }
+func workloadAddressed(h *Hop) bool { return h.PodIPs || h.Dest().Headless }
 
 // hopWaypoint is the waypoint binding that decides an ambient client's
 // hop: the server pod's when workload-addressed, else the Service's.
@@ -66,7 +66,7 @@ func (m *Model) lookupAppHost(host, ns string) *Service {
 		return s
 	}
 	if _, rest, ok := strings.Cut(host, "."); ok {
-		if s := m.LookupName(rest, ns); s != nil && headless(s) {
+		if s := m.LookupName(rest, ns); s != nil && s.Headless {
 			return s
 		}
 	}

@@ -46,13 +46,13 @@ func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) 
 // modelled (validate.Validator.LintReleasing): for a lint that reads
 // nothing of them afterwards but names, metadata and positions.
 func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*validate.Result, error) {
-	lintObjs := v.Lint
+	var res *validate.Result
+	var err error
 	if release {
-		lintObjs = func(objs []*manifest.Object) (*validate.Result, error) {
-			return v.LintReleasing(context.Background(), objs)
-		}
+		res, err = v.LintReleasing(context.Background(), objs)
+	} else {
+		res, err = v.Lint(objs)
 	}
-	res, err := lintObjs(objs)
 	if err != nil {
 		if rerr := v.Ready(); rerr != nil { // rules from StartRules
 			return nil, fmt.Errorf("load policies: %w", rerr)
