@@ -55,6 +55,10 @@ type Snapshot interface {
 	// InjectedOutside lists up to n namespaces not in skip whose labels
 	// ask for sidecar injection and which hold a workload.
 	InjectedOutside(skip map[string]bool, n int) []string
+	// MeshModeReaders lists the namespaces where a workload's mTLS mode
+	// can come from the mesh-wide PeerAuthentication: every namespace but
+	// those whose namespace-wide PeerAuthentications all set a mode.
+	MeshModeReaders() []string
 }
 
 // Operation is the admission operation.

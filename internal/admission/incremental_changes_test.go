@@ -65,6 +65,9 @@ var edits = []edit{
 	updating("mesh-wide label", isMeshWidePA, func(d *differ, b map[string]any) string {
 		return d.set(b, "metadata."+d.of("labels", "annotations"), "tier", d.of("mesh", ""))
 	}),
+	updating("mesh-wide mode", isMeshWidePA, func(d *differ, b map[string]any) string {
+		return d.set(b, "spec.mtls", "mode", d.of("STRICT", "PERMISSIVE", "DISABLE", "UNSET", ""))
+	}),
 	updating("mtls mode", ofKind("PeerAuthentication"), func(d *differ, b map[string]any) string {
 		return d.set(b, "spec.mtls", "mode", d.of("STRICT", "PERMISSIVE", "DISABLE", "UNSET", ""))
 	}),
@@ -125,6 +128,9 @@ var edits = []edit{
 		v, _ := strconv.Atoi(d.of("80", "8080", "3306"))
 		return d.set(b, "spec.rules.0.http.paths.0.backend.service.port", "number", v)
 	}),
+	{"root routing", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
+		return d.rootRouting(objs)
+	}},
 	{"DELETE", notNamespace, func(d *differ, _ []*manifest.Object, o *manifest.Object) trial {
 		return trial{request(d.t, Delete, o, nil), "DELETE " + o.Ref().String(), func() { d.s.Delete(o.Ref()) }}
 	}},

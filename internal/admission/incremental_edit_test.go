@@ -105,3 +105,61 @@ func (d *differ) copyOf(objs []*manifest.Object, o *manifest.Object) trial {
 	})
 	return trial{request(d.t, Create, nil, n), "CREATE " + n.Ref().String() + " (a copy of " + o.Ref().String() + ")", func() { d.s.Set(stored) }}
 }
+
+// rootRouting creates or replaces a DestinationRule, ServiceEntry or
+// VirtualService of the root namespace (one of a few names per kind), for
+// a host of a random namespace: the root's rules are the clients' last
+// resort (scope_meshwide.go).
+func (d *differ) rootRouting(objs []*manifest.Object) trial {
+	ns, kind := d.namespace(), d.of("DestinationRule", "ServiceEntry", "VirtualService")
+	host := d.of("was-service", "mysql", "web-service") + "." + ns + ".svc.cluster.local"
+	if bare := unruled(objs); len(bare) > 0 && d.rng.IntN(2) == 0 {
+		host = bare[d.rng.IntN(len(bare))] // a Service no rule of its namespace covers: the root's applies
+	}
+	host = d.of(host, host, "*."+ns+".svc.cluster.local", "api.example.com")
+	spec := map[string]any{"host": host, "trafficPolicy": map[string]any{"tls": map[string]any{"mode": d.of("ISTIO_MUTUAL", "DISABLE", "SIMPLE")}}}
+	switch kind {
+	case "ServiceEntry":
+		spec = map[string]any{"hosts": []any{host}, "ports": []any{map[string]any{"number": 8080, "name": "http", "protocol": "HTTP"}},
+			"resolution": "DNS", "location": d.of("MESH_EXTERNAL", "MESH_INTERNAL")}
+	case "VirtualService":
+		dest := d.of("was-service", "web-service") + "." + d.namespace() + ".svc.cluster.local"
+		spec = map[string]any{"hosts": []any{host}, "http": []any{map[string]any{"route": []any{map[string]any{"destination": map[string]any{"host": dest}}}}}}
+	}
+	if d.rng.IntN(3) == 0 {
+		spec["exportTo"] = []any{d.of(".", "*", ns)}
+	}
+	d.rv++
+	body := map[string]any{"apiVersion": "networking.istio.io/v1", "kind": kind, "spec": spec,
+		"metadata": map[string]any{"name": d.of("root-0", "root-1"), "namespace": "istio-system", "resourceVersion": strconv.Itoa(d.rv)}}
+	n := ObjectFromMap(body)
+	var old *manifest.Object
+	for _, o := range objs {
+		if key(o) == key(n) {
+			old = o
+		}
+	}
+	op := Create
+	if old != nil {
+		op = Update
+	}
+	return trial{request(d.t, op, old, n), fmt.Sprintf("%s %s: %v", op, n.Ref(), spec), func() { d.s.Set(n) }}
+}
+
+// unruled lists the Services (as FQDNs) whose namespace holds no
+// DestinationRule.
+func unruled(objs []*manifest.Object) []string {
+	ruled := map[string]bool{}
+	for _, o := range objs {
+		if o.Kind == "DestinationRule" {
+			ruled[o.Namespace] = true
+		}
+	}
+	var out []string
+	for _, o := range objs {
+		if o.Kind == "Service" && !ruled[o.Namespace] {
+			out = append(out, o.Name+"."+o.Namespace+".svc.cluster.local")
+		}
+	}
+	return out
+}

@@ -28,9 +28,15 @@ type scope struct {
 //     and backendRefs in another namespace) and those declaring a host it
 //     names (a ServiceEntry, a DestinationRule elsewhere), which
 //     decide where its own hops go;
-//   - for a host it declares, the namespaces naming or also declaring it.
+//   - for a host it declares, the namespaces naming or also declaring it,
+//     and for a Service's host, that Service's namespace and those
+//     pointing into it (a client may name it by a shorter name; a
+//     VirtualService, ServiceEntry or root DestinationRule applies to
+//     clients anywhere).
 //
-// A change reaches every namespace when it is in the root namespace, is an
+// A change reaches every namespace when it is in the root namespace (but
+// for a PeerAuthentication, DestinationRule, ServiceEntry or
+// VirtualService there, scope_meshwide.go), is an
 // IngressClass or a GatewayClass, is an ingress controller or its namespace's labels, is
 // part of the sidecar injector's install (isInjectorInstall), or declares
 // a wildcard host that spans namespaces (*.svc.cluster.local).
@@ -44,7 +50,15 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		if o == nil {
 			continue
 		}
-		if e.exhaustive || e.global(o, ingress) || !e.addRefs(snap, o, set) || !e.addSpanning(snap, home(o), set) {
+		global := e.global(o, ingress)
+		switch { // scope_meshwide.go
+		case !global || e.exhaustive:
+		case e.rootPeerAuth(o):
+			global = !e.addModeReaders(snap, set)
+		case e.rootRouting(o):
+			global = false
+		}
+		if e.exhaustive || global || !e.addRefs(snap, o, set) || !e.addSpanning(snap, home(o), set) {
 			return scope{namespaces: e.allNamespaces(snap, c.home), all: true}
 		}
 	}
@@ -96,6 +110,12 @@ func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool)
 	for _, host := range r.declared {
 		if e.spansNamespaces(host) {
 			return false
+		}
+		if ns, ok := targetNamespace(host); ok { // its clients, whatever name they call it by
+			set[ns] = true
+			for _, r := range snap.Referrers(ns) {
+				set[r] = true
+			}
 		}
 		if ns, ok := e.namespaceWildcard(host); ok {
 			set[ns] = true

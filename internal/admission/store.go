@@ -38,6 +38,8 @@ type entry struct {
 	refs       refs
 	targets    []string
 	controller bool
+	widePA     bool // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
+	unsetPA    bool // one that sets no mode
 }
 
 // NewStore returns an empty Store.
@@ -78,6 +80,8 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 func newEntry(o *manifest.Object) *entry {
 	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
+	wide, set := mesh.NamespaceWidePeerAuth(o)
+	e.widePA, e.unsetPA = wide, wide && !set
 	for _, h := range e.refs.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
@@ -149,10 +153,7 @@ func (s *Store) index(e *entry, d int) {
 	}
 	s.reach.index(e, d)
 	if e.controller {
-		s.ingress[e.home] += d
-		if s.ingress[e.home] <= 0 {
-			delete(s.ingress, e.home)
-		}
+		tally(s.ingress, e.home, d)
 	}
 }
 

@@ -21,14 +21,20 @@ import (
 //     the model groups the meshed client namespaces no DestinationRule
 //     names as one ("clients in *", mesh/destinations.go Applications),
 //     so a scope needs one of them to see that group.
+//   - namespace-wide PeerAuthentications, and those of them that set no
+//     mode: a namespace where every one sets a mode never reads the
+//     mesh-wide policy (scope_meshwide.go).
 type reach struct {
 	targets   counts          // home -> namespaces its objects point into
 	workloads map[string]int  // namespace -> workload controllers
 	injected  map[string]bool // namespaces whose labels ask for sidecar injection
+	widePA    map[string]int  // namespace -> namespace-wide PeerAuthentications
+	unsetPA   map[string]int  // namespace -> those of them without a mode
 }
 
 func newReach() reach {
-	return reach{targets: counts{}, workloads: map[string]int{}, injected: map[string]bool{}}
+	return reach{targets: counts{}, workloads: map[string]int{}, injected: map[string]bool{},
+		widePA: map[string]int{}, unsetPA: map[string]int{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -43,10 +49,36 @@ func (r *reach) index(e *entry, d int) {
 			r.injected[e.obj.Name] = true
 		}
 	case mesh.IsWorkloadKind(e.obj.Kind):
-		if r.workloads[e.home] += d; r.workloads[e.home] <= 0 {
-			delete(r.workloads, e.home)
+		tally(r.workloads, e.home, d)
+	}
+	if e.widePA {
+		tally(r.widePA, e.home, d)
+	}
+	if e.unsetPA {
+		tally(r.unsetPA, e.home, d)
+	}
+}
+
+// tally adds d to the count of k, dropping it at zero.
+func tally(m map[string]int, k string, d int) {
+	if m[k] += d; m[k] <= 0 {
+		delete(m, k)
+	}
+}
+
+// MeshModeReaders implements Snapshot: every namespace but those whose
+// namespace-wide PeerAuthentications all set a mode.
+func (s *Store) MeshModeReaders() []string {
+	all := s.Namespaces()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := all[:0]
+	for _, ns := range all {
+		if s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0 {
+			out = append(out, ns)
 		}
 	}
+	return out
 }
 
 // asksInjection: the labels of Istio's namespace injection webhooks

@@ -44,6 +44,37 @@ func newPeerAuth(o *manifest.Object, ns string) *PeerAuth {
 	return pa
 }
 
+// setsMode: the policy decides the mode at its level (PeerAuthMode);
+// an unset mode inherits the level above.
+func (pa *PeerAuth) setsMode() bool { return pa.Mode != "" }
+
+// NamespaceWidePeerAuth says whether o is a PeerAuthentication the model
+// reads without a selector (namespace-wide, or mesh-wide in the root
+// namespace) and whether it sets a mode. It reads o as the model does:
+// as stored (asStored), so a policy the API server refuses is none, and
+// a stored copy's fields are the ones read. A namespace whose
+// namespace-wide policies all set a mode never reads the mesh-wide
+// policy: in PeerAuthMode the namespace level overrides it for every
+// workload there, and only workload policies of that namespace come
+// after it. Admission scopes a change of the mesh-wide policy by it
+// (admission/scope_meshwide.go).
+func NamespaceWidePeerAuth(o *manifest.Object) (wide, setsMode bool) {
+	if !IsPeerAuth(o) {
+		return false, false
+	}
+	stored, _ := asStored([]*manifest.Object{o}, nil)
+	if len(stored) == 0 {
+		return false, false
+	}
+	pa := newPeerAuth(stored[0], NamespaceOf(o))
+	return pa.Selector == nil, pa.setsMode()
+}
+
+// IsPeerAuth: o is what the model reads as a PeerAuthentication.
+func IsPeerAuth(o *manifest.Object) bool {
+	return o.Kind == "PeerAuthentication" && isIstioGroup(o.APIVersion)
+}
+
 func normMode(s string) string {
 	if s == "UNSET" {
 		return ""
@@ -107,7 +138,7 @@ func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
 	out := ServerMode{Mode: "PERMISSIVE"}
 	var ws *PeerAuth
 	apply := func(pa *PeerAuth) {
-		if pa != nil && pa.Mode != "" {
+		if pa != nil && pa.setsMode() {
 			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.Obj.FieldLine("spec", "mtls", "mode")}
 		}
 	}

@@ -1,0 +1,66 @@
+package admission
+
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+// Two kinds of change in the root namespace reach less than every
+// namespace.
+//
+// A PeerAuthentication of the root namespace (the mesh-wide policy, or
+// one Istio ignores there) decides one thing outside its namespace: the
+// mTLS mode of the workloads whose namespace does not decide it itself.
+// In PeerAuthMode (mesh/peerauth.go, after Istio's
+// ComposePeerAuthentication) the mesh level comes first and a
+// namespace-wide policy that sets a mode overrides it; nothing else in
+// the model reads the root namespace's policies. So its change reaches,
+// besides what every scope holds, the namespaces that read the mesh-wide
+// mode (Snapshot.MeshModeReaders), each with what a change there reaches:
+// the namespaces pointing into it (their hops end there), those it points
+// into, and those declaring a wildcard host that spans namespaces. Where
+// every namespace sets its own mode, that is a few namespaces at any
+// cluster size; where none does, it is the whole cluster, as before.
+//
+// A DestinationRule, ServiceEntry or VirtualService of the root namespace
+// reaches what the same object elsewhere reaches (addRefs: the namespaces
+// naming or declaring its hosts, the hosts' namespaces, a wildcard's):
+// the root's DestinationRules are the last place a client looks, after
+// its own namespace's and the host namespace's exported ones (Istio:
+// pilot/pkg/model/push_context.go destinationRule, mesh/destlookup.go),
+// so they apply to the clients of their hosts, as the host namespace's
+// do; the root namespace gives a ServiceEntry or VirtualService no other
+// reach (exportTo is read as in any namespace). A wildcard spanning
+// namespaces still reaches every one.
+
+// rootPeerAuth: o is a PeerAuthentication of the root namespace.
+func (e *Engine) rootPeerAuth(o *manifest.Object) bool {
+	return mesh.IsPeerAuth(o) && home(o) == e.settings.RootNamespace
+}
+
+// rootRouting: o is a DestinationRule, ServiceEntry or VirtualService of
+// the root namespace.
+func (e *Engine) rootRouting(o *manifest.Object) bool {
+	if home(o) != e.settings.RootNamespace || !strings.HasPrefix(o.APIVersion, "networking.istio.io/") {
+		return false
+	}
+	return o.Kind == "DestinationRule" || o.Kind == "ServiceEntry" || o.Kind == "VirtualService"
+}
+
+// addModeReaders adds the namespaces reading the mesh-wide mode and what
+// they reach; false: one of them declares a wildcard host that spans
+// namespaces, so the change reaches every namespace.
+func (e *Engine) addModeReaders(snap Snapshot, set map[string]bool) bool {
+	for _, ns := range snap.MeshModeReaders() {
+		set[ns] = true
+		for _, r := range append(snap.Referrers(ns), snap.Targets(ns)...) {
+			set[r] = true
+		}
+		if !e.addSpanning(snap, ns, set) {
+			return false
+		}
+	}
+	return true
+}

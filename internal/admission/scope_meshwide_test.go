@@ -1,0 +1,109 @@
+package admission
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/meshlint/meshlint/internal/mesh"
+)
+
+func peerAuth(ns, name, spec string) string {
+	return fmt.Sprintf("apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: %s, namespace: %s}\nspec: %s\n", name, ns, spec)
+}
+
+func deployment(ns string) string {
+	return fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: %s}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: example.com/api, ports: [{containerPort: 8080}]}]}
+`, ns)
+}
+
+// TestScopeOfTheMeshWidePeerAuthentication: a change of the root
+// namespace's PeerAuthentication reaches the namespaces whose workloads
+// can take their mode from it, and those calling into them, not the
+// namespaces that set their own mode (scope_meshwide.go). Each namespace
+// holds a workload; the model of the whole state confirms that no
+// workload outside the readers gets its mode from the mesh-wide policy.
+func TestScopeOfTheMeshWidePeerAuthentication(t *testing.T) {
+	e := engine(t, "")
+	s := NewStore()
+	for _, text := range []string{
+		peerAuth("istio-system", "default", "{mtls: {mode: PERMISSIVE}}"),
+		peerAuth("sealed", "default", "{mtls: {mode: STRICT}}"),
+		peerAuth("sealed-caller", "default", "{mtls: {mode: PERMISSIVE}}"),
+		nginxProxy("sealed-caller", "api.sealed.svc.cluster.local"),
+		peerAuth("unset", "default", "{mtls: {}}"),
+		peerAuth("unset-named", "default", "{mtls: {mode: UNSET}}"),
+		// Istio takes the oldest of two namespace-wide policies: here the
+		// one without a mode.
+		peerAuth("two", "a", "{mtls: {mode: STRICT}}"), peerAuth("two", "b", "{}"),
+		// Refused by the API server (portLevelMtls needs a selector): the
+		// model never reads it, so the namespace reads the mesh level.
+		peerAuth("refused", "default", "{mtls: {mode: STRICT}, portLevelMtls: {\"8080\": {mode: DISABLE}}}"),
+		peerAuth("workload-only", "other", "{selector: {matchLabels: {app: other}}, mtls: {mode: STRICT}}"),
+		nginxProxy("open-caller", "api.open.svc.cluster.local"), peerAuth("open-caller", "default", "{mtls: {mode: STRICT}}"),
+	} {
+		o := yamlObject(t, text)
+		if o.Namespace == "two" {
+			o.Body["metadata"].(map[string]any)["creationTimestamp"] = map[string]string{"a": "2026-02-01T00:00:00Z", "b": "2026-01-01T00:00:00Z"}[o.Name]
+		}
+		s.Set(o)
+	}
+	readers := []string{"open", "unset", "unset-named", "two", "refused", "workload-only"}
+	for _, ns := range append(slices.Clone(readers), "sealed", "sealed-caller", "open-caller") {
+		s.Set(yamlObject(t, deployment(ns)))
+	}
+	in := append(slices.Clone(readers), "istio-system", "open-caller")
+	wantScope(t, e, s, in, []string{"sealed", "sealed-caller"})
+	noMeshModeOutside(t, s, append(readers, "istio-system"))
+
+	s.Set(yamlObject(t, peerAuth("unset", "default", "{mtls: {mode: DISABLE}}")))
+	s.Delete(yamlObject(t, peerAuth("sealed", "default", "{}")).Ref())
+	wantScope(t, e, s, []string{"sealed", "sealed-caller"}, []string{"unset"})
+}
+
+func wantScope(t *testing.T, e *Engine, s *Store, in, out []string) {
+	t.Helper()
+	pa := yamlObject(t, peerAuth("istio-system", "default", "{mtls: {mode: STRICT}}"))
+	sc := e.scopeOf(s, &change{new: pa, old: pa, home: "istio-system"})
+	if sc.all {
+		t.Fatalf("scope is every namespace")
+	}
+	for _, ns := range in {
+		if !slices.Contains(sc.namespaces, ns) {
+			t.Errorf("scope %v lacks %s", sc.namespaces, ns)
+		}
+	}
+	for _, ns := range out {
+		if slices.Contains(sc.namespaces, ns) {
+			t.Errorf("scope %v holds %s", sc.namespaces, ns)
+		}
+	}
+}
+
+// noMeshModeOutside builds the model of the whole state: a workload
+// whose mode the mesh-wide policy decides is in one of the readers.
+func noMeshModeOutside(t *testing.T, s *Store, readers []string) {
+	t.Helper()
+	m := mesh.Build(s.Objects(s.Namespaces()), mesh.DefaultSettings())
+	decided := map[string]bool{}
+	for _, w := range m.Workloads {
+		if sm := m.PeerAuthMode(w, 8080); sm.Policy != nil && sm.Policy.Scope == "mesh" {
+			decided[w.Namespace] = true
+			if !slices.Contains(readers, w.Namespace) {
+				t.Errorf("%s takes its mode from the mesh-wide policy, but %s is not among the readers %v", w.Ref, w.Namespace, readers)
+			}
+		}
+	}
+	for _, ns := range readers {
+		if !decided[ns] && ns != "istio-system" {
+			t.Errorf("the mesh-wide policy decides no workload's mode in %s (the test's namespaces should each show why they read it)", ns)
+		}
+	}
+}
