@@ -59,6 +59,9 @@ type Snapshot interface {
 	// can come from the mesh-wide PeerAuthentication: every namespace but
 	// those whose namespace-wide PeerAuthentications all set a mode.
 	MeshModeReaders() []string
+	// MeshSidecarReaders lists the namespaces whose workloads can take the
+	// root namespace's default Sidecar: those without one of their own.
+	MeshSidecarReaders() []string
 }
 
 // Operation is the admission operation.

@@ -131,6 +131,9 @@ var edits = []edit{
 	{"root routing", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
 		return d.rootRouting(objs)
 	}},
+	{"Sidecar", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
+		return d.sidecar(objs)
+	}},
 	{"DELETE", notNamespace, func(d *differ, _ []*manifest.Object, o *manifest.Object) trial {
 		return trial{request(d.t, Delete, o, nil), "DELETE " + o.Ref().String(), func() { d.s.Delete(o.Ref()) }}
 	}},

@@ -129,9 +129,35 @@ func (d *differ) rootRouting(objs []*manifest.Object) trial {
 	if d.rng.IntN(3) == 0 {
 		spec["exportTo"] = []any{d.of(".", "*", ns)}
 	}
+	return d.upsert(objs, kind, "istio-system", d.of("root-0", "root-1"), spec)
+}
+
+// sidecar creates or replaces a Sidecar (one of a few names) in the root
+// namespace or another: its namespace's default or one selecting a
+// workload, importing everything, its own namespace and the root's, or
+// one other namespace, with or without REGISTRY_ONLY.
+func (d *differ) sidecar(objs []*manifest.Object) trial {
+	ns := d.of("istio-system", d.namespace())
+	hosts := []any{d.of("*/*", "./*", "~/*")}
+	if d.rng.IntN(2) == 0 {
+		hosts = append(hosts, d.of("istio-system/*", d.namespace()+"/*"))
+	}
+	spec := map[string]any{"egress": []any{map[string]any{"hosts": hosts}}}
+	if d.rng.IntN(3) == 0 {
+		spec["workloadSelector"] = map[string]any{"labels": map[string]any{"app": d.of("web", "was", "nginx")}}
+	}
+	if d.rng.IntN(2) == 0 {
+		spec["outboundTrafficPolicy"] = map[string]any{"mode": d.of("REGISTRY_ONLY", "ALLOW_ANY")}
+	}
+	return d.upsert(objs, "Sidecar", ns, d.of("sc-0", "sc-1"), spec)
+}
+
+// upsert is the CREATE of a networking.istio.io object, or its UPDATE
+// when the state holds one of that name.
+func (d *differ) upsert(objs []*manifest.Object, kind, ns, name string, spec map[string]any) trial {
 	d.rv++
 	body := map[string]any{"apiVersion": "networking.istio.io/v1", "kind": kind, "spec": spec,
-		"metadata": map[string]any{"name": d.of("root-0", "root-1"), "namespace": "istio-system", "resourceVersion": strconv.Itoa(d.rv)}}
+		"metadata": map[string]any{"name": name, "namespace": ns, "resourceVersion": strconv.Itoa(d.rv)}}
 	n := ObjectFromMap(body)
 	var old *manifest.Object
 	for _, o := range objs {

@@ -35,7 +35,7 @@ type scope struct {
 //     clients anywhere).
 //
 // A change reaches every namespace when it is in the root namespace (but
-// for a PeerAuthentication, DestinationRule, ServiceEntry or
+// for a PeerAuthentication, Sidecar, DestinationRule, ServiceEntry or
 // VirtualService there, scope_meshwide.go), is an
 // IngressClass or a GatewayClass, is an ingress controller or its namespace's labels, is
 // part of the sidecar injector's install (isInjectorInstall), or declares
@@ -54,7 +54,9 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		switch { // scope_meshwide.go
 		case !global || e.exhaustive:
 		case e.rootPeerAuth(o):
-			global = !e.addModeReaders(snap, set)
+			global = !e.addReaders(snap, snap.MeshModeReaders(), set)
+		case e.rootSidecar(o):
+			global = !e.addReaders(snap, snap.MeshSidecarReaders(), set)
 		case e.rootRouting(o):
 			global = false
 		}

@@ -7,7 +7,7 @@ import (
 	"github.com/meshlint/meshlint/internal/mesh"
 )
 
-// Two kinds of change in the root namespace reach less than every
+// Three kinds of change in the root namespace reach less than every
 // namespace.
 //
 // A PeerAuthentication of the root namespace (the mesh-wide policy, or
@@ -23,6 +23,15 @@ import (
 // into, and those declaring a wildcard host that spans namespaces. Where
 // every namespace sets its own mode, that is a few namespaces at any
 // cluster size; where none does, it is the whole cluster, as before.
+//
+// A Sidecar of the root namespace without a workloadSelector is the
+// default of the workloads whose namespace has no Sidecar without one
+// (Istio: pilot/pkg/model/push_context.go getSidecarScope, mesh/sidecar.go
+// SidecarFor; one with a selector there selects only the root's own
+// workloads): it decides what their sidecars know and do with the rest
+// (egress hosts, outboundTrafficPolicy), so it reaches the namespaces
+// without a default of their own (Snapshot.MeshSidecarReaders), with
+// what each reaches, as above.
 //
 // A DestinationRule, ServiceEntry or VirtualService of the root namespace
 // reaches what the same object elsewhere reaches (addRefs: the namespaces
@@ -49,11 +58,16 @@ func (e *Engine) rootRouting(o *manifest.Object) bool {
 	return o.Kind == "DestinationRule" || o.Kind == "ServiceEntry" || o.Kind == "VirtualService"
 }
 
-// addModeReaders adds the namespaces reading the mesh-wide mode and what
-// they reach; false: one of them declares a wildcard host that spans
-// namespaces, so the change reaches every namespace.
-func (e *Engine) addModeReaders(snap Snapshot, set map[string]bool) bool {
-	for _, ns := range snap.MeshModeReaders() {
+// rootSidecar: o is a Sidecar of the root namespace.
+func (e *Engine) rootSidecar(o *manifest.Object) bool {
+	return o.Kind == "Sidecar" && strings.HasPrefix(o.APIVersion, "networking.istio.io/") && home(o) == e.settings.RootNamespace
+}
+
+// addReaders adds the namespaces that read a root namespace's object and
+// what they reach; false: one of them declares a wildcard host that
+// spans namespaces, so the change reaches every namespace.
+func (e *Engine) addReaders(snap Snapshot, readers []string, set map[string]bool) bool {
+	for _, ns := range readers {
 		set[ns] = true
 		for _, r := range append(snap.Referrers(ns), snap.Targets(ns)...) {
 			set[r] = true

@@ -107,3 +107,51 @@ func noMeshModeOutside(t *testing.T, s *Store, readers []string) {
 		}
 	}
 }
+
+func sidecarRes(ns, name, spec string) string {
+	return fmt.Sprintf("apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: %s, namespace: %s}\nspec: %s\n", name, ns, spec)
+}
+
+// TestScopeOfTheRootSidecar: a change of the root namespace's Sidecar
+// reaches the namespaces without a default Sidecar of their own (one
+// that selects some workloads leaves the others to the root's), and
+// what they point into; the model of the whole state confirms that no
+// workload outside them takes the root's.
+func TestScopeOfTheRootSidecar(t *testing.T) {
+	e := engine(t, "")
+	s := NewStore()
+	for _, text := range []string{
+		sidecarRes("istio-system", "default", "{egress: [{hosts: [\"./*\", \"istio-system/*\"]}]}"),
+		sidecarRes("own", "default", "{egress: [{hosts: [\"*/*\"]}]}"),
+		sidecarRes("elsewhere", "default", "{egress: [{hosts: [\"./*\"]}]}"),
+		sidecarRes("selecting", "api", "{workloadSelector: {labels: {app: other}}, egress: [{hosts: [\"*/*\"]}]}"),
+		nginxProxy("none", "api.target.svc.cluster.local"),
+		nginxProxy("own", "api.elsewhere.svc.cluster.local"),
+	} {
+		s.Set(yamlObject(t, text))
+	}
+	for _, ns := range []string{"own", "selecting", "none", "target", "elsewhere"} {
+		s.Set(yamlObject(t, deployment(ns)))
+	}
+	sc := yamlObject(t, sidecarRes("istio-system", "default", "{egress: [{hosts: [\"*/*\"]}]}"))
+	got := e.scopeOf(s, &change{new: sc, old: sc, home: "istio-system"})
+	if got.all {
+		t.Fatal("scope is every namespace")
+	}
+	for _, ns := range []string{"selecting", "none", "target", "istio-system"} {
+		if !slices.Contains(got.namespaces, ns) {
+			t.Errorf("scope %v lacks %s", got.namespaces, ns)
+		}
+	}
+	for _, ns := range []string{"own", "elsewhere"} {
+		if slices.Contains(got.namespaces, ns) {
+			t.Errorf("scope %v holds %s", got.namespaces, ns)
+		}
+	}
+	m := mesh.Build(s.Objects(s.Namespaces()), mesh.DefaultSettings())
+	for _, w := range m.Workloads {
+		if r := m.SidecarFor(w); r != nil && r.Namespace == "istio-system" && !slices.Contains(got.namespaces, w.Namespace) {
+			t.Errorf("%s takes the root's Sidecar, but %s is not in the scope", w.Ref, w.Namespace)
+		}
+	}
+}

@@ -40,7 +40,7 @@ func TestScope(t *testing.T) {
 		{"a Namespace's labels reach the namespaces calling into it",
 			"apiVersion: v1\nkind: Namespace\nmetadata: {name: blog-system}\n", []string{"blog-system", "app-a"}, []string{"app-c"}, false},
 		{"a change in the root namespace reaches every namespace",
-			"apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: default, namespace: istio-system}\n", nil, nil, true},
+			"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: deny-all, namespace: istio-system}\nspec: {}\n", nil, nil, true},
 		{"a DestinationRule of the root namespace reaches its host's namespace and those calling it",
 			"apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: dr, namespace: istio-system}\nspec: {host: web-service.blog-system.svc.cluster.local}\n",
 			[]string{"blog-system", "app-a"}, []string{"app-c", "app-d"}, false},

@@ -40,6 +40,7 @@ type entry struct {
 	controller bool
 	widePA     bool // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
 	unsetPA    bool // one that sets no mode
+	sidecar    bool // a namespace's default Sidecar (mesh.NamespaceDefaultSidecar)
 }
 
 // NewStore returns an empty Store.
@@ -81,7 +82,7 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 func newEntry(o *manifest.Object) *entry {
 	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
-	e.widePA, e.unsetPA = wide, wide && !set
+	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
 	for _, h := range e.refs.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)

@@ -23,18 +23,20 @@ import (
 //     so a scope needs one of them to see that group.
 //   - namespace-wide PeerAuthentications, and those of them that set no
 //     mode: a namespace where every one sets a mode never reads the
-//     mesh-wide policy (scope_meshwide.go).
+//     mesh-wide policy; and namespace default Sidecars: a namespace with
+//     one never takes the root's (scope_meshwide.go).
 type reach struct {
 	targets   counts          // home -> namespaces its objects point into
 	workloads map[string]int  // namespace -> workload controllers
 	injected  map[string]bool // namespaces whose labels ask for sidecar injection
 	widePA    map[string]int  // namespace -> namespace-wide PeerAuthentications
 	unsetPA   map[string]int  // namespace -> those of them without a mode
+	sidecars  map[string]int  // namespace -> Sidecars without a workloadSelector
 }
 
 func newReach() reach {
 	return reach{targets: counts{}, workloads: map[string]int{}, injected: map[string]bool{},
-		widePA: map[string]int{}, unsetPA: map[string]int{}}
+		widePA: map[string]int{}, unsetPA: map[string]int{}, sidecars: map[string]int{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -57,6 +59,9 @@ func (r *reach) index(e *entry, d int) {
 	if e.unsetPA {
 		tally(r.unsetPA, e.home, d)
 	}
+	if e.sidecar {
+		tally(r.sidecars, e.home, d)
+	}
 }
 
 // tally adds d to the count of k, dropping it at zero.
@@ -69,12 +74,24 @@ func tally(m map[string]int, k string, d int) {
 // MeshModeReaders implements Snapshot: every namespace but those whose
 // namespace-wide PeerAuthentications all set a mode.
 func (s *Store) MeshModeReaders() []string {
+	return s.namespacesWhere(func(ns string) bool { return s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0 })
+}
+
+// MeshSidecarReaders implements Snapshot: every namespace without a
+// default Sidecar of its own.
+func (s *Store) MeshSidecarReaders() []string {
+	return s.namespacesWhere(func(ns string) bool { return s.reach.sidecars[ns] == 0 })
+}
+
+// namespacesWhere lists the namespaces for which keep, called under the
+// read lock, is true.
+func (s *Store) namespacesWhere(keep func(ns string) bool) []string {
 	all := s.Namespaces()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	out := all[:0]
 	for _, ns := range all {
-		if s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0 {
+		if keep(ns) {
 			out = append(out, ns)
 		}
 	}

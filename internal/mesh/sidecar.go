@@ -75,6 +75,20 @@ func parseEgressHost(h string) (EgressHost, bool) {
 	return eh, true
 }
 
+// NamespaceDefaultSidecar says whether o is a Sidecar the model reads
+// without a workloadSelector (its namespace's default; the mesh's in the
+// root namespace), read as stored (asStored: one the API server refuses
+// is none). A namespace with one never takes the root namespace's
+// default (SidecarFor): admission scopes a change of the root's Sidecars
+// by it (admission/scope_meshwide.go).
+func NamespaceDefaultSidecar(o *manifest.Object) bool {
+	if o.Kind != "Sidecar" || !isIstioGroup(o.APIVersion) {
+		return false
+	}
+	stored, _ := asStored([]*manifest.Object{o}, nil)
+	return len(stored) == 1 && newSidecarRes(stored[0], NamespaceOf(o)).Selector == nil
+}
+
 // indexSidecars orders Sidecars as Istio does (push_context.go
 // initSidecarScopes: those with a workloadSelector first, each group by
 // creation time).
