@@ -50,17 +50,7 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 		if o == nil {
 			continue
 		}
-		global := e.global(o, ingress)
-		switch { // scope_meshwide.go
-		case !global || e.exhaustive:
-		case e.rootPeerAuth(o):
-			global = !e.addReaders(snap, snap.MeshModeReaders(), set)
-		case e.rootSidecar(o):
-			global = !e.addReaders(snap, snap.MeshSidecarReaders(), set)
-		case e.rootRouting(o):
-			global = false
-		}
-		if e.exhaustive || global || !e.addRefs(snap, o, set) || !e.addSpanning(snap, home(o), set) {
+		if e.reachesAll(snap, o, ingress, set) {
 			return scope{namespaces: e.allNamespaces(snap, c.home), all: true}
 		}
 	}
@@ -76,6 +66,18 @@ func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 	}
 	sort.Strings(out)
 	return scope{namespaces: out, standIns: standIns}
+}
+
+// reachesAll: a change of o reaches every namespace; otherwise what it
+// reaches is added to set.
+func (e *Engine) reachesAll(snap Snapshot, o *manifest.Object, ingress []string, set map[string]bool) bool {
+	switch {
+	case e.exhaustive:
+		return true
+	case e.global(o, ingress) && !e.rootNarrowed(snap, o, set): // scope_meshwide.go
+		return true
+	}
+	return !e.addRefs(snap, o, set) || !e.addSpanning(snap, home(o), set)
 }
 
 func (e *Engine) global(o *manifest.Object, ingress []string) bool {

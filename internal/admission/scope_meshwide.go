@@ -44,6 +44,18 @@ import (
 // reach (exportTo is read as in any namespace). A wildcard spanning
 // namespaces still reaches every one.
 
+// rootNarrowed adds what a change of o, in the root namespace, reaches
+// when that is less than every namespace, and says so.
+func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]bool) bool {
+	switch {
+	case e.rootPeerAuth(o):
+		return e.addReaders(snap, snap.MeshModeReaders(), set)
+	case e.rootSidecar(o):
+		return e.addReaders(snap, snap.MeshSidecarReaders(), set)
+	}
+	return e.rootRouting(o)
+}
+
 // rootPeerAuth: o is a PeerAuthentication of the root namespace.
 func (e *Engine) rootPeerAuth(o *manifest.Object) bool {
 	return mesh.IsPeerAuth(o) && home(o) == e.settings.RootNamespace
