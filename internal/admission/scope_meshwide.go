@@ -35,7 +35,8 @@ import (
 //
 // A DestinationRule, ServiceEntry or VirtualService of the root namespace
 // reaches what the same object elsewhere reaches (addRefs: the namespaces
-// naming or declaring its hosts, the hosts' namespaces, a wildcard's):
+// naming or declaring its hosts, a Service host's namespace with those
+// pointing into it, a namespace wildcard's):
 // the root's DestinationRules are the last place a client looks, after
 // its own namespace's and the host namespace's exported ones (Istio:
 // pilot/pkg/model/push_context.go destinationRule, mesh/destlookup.go),
