@@ -3,7 +3,7 @@ package policy
 import (
 	"context"
 	"fmt"
-	"strings"
+	"strconv"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -139,11 +139,23 @@ func (s *rawSet) add(raws ...Raw) {
 	}
 }
 
+// rawKey is a finding's identity: every field, each prefixed with its
+// length, so that two findings share a key only when they are equal.
 func rawKey(r Raw) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%q %q %q %v %d %q %q", r.Rule, r.Name, r.Severity, r.Object, r.Line, r.Message, r.Remediation)
+	b := make([]byte, 0, 96+len(r.Message)+len(r.Remediation))
+	b = appendFields(b, r.Rule, r.Name, r.Severity, r.Object.APIVersion, r.Object.Kind, r.Object.Namespace, r.Object.Name,
+		strconv.Itoa(r.Line), r.Message, r.Remediation)
 	for _, rel := range r.Related {
-		fmt.Fprintf(&b, " %v", rel)
+		b = appendFields(b, rel.APIVersion, rel.Kind, rel.Namespace, rel.Name)
 	}
-	return b.String()
+	return string(b)
+}
+
+func appendFields(b []byte, fields ...string) []byte {
+	for _, f := range fields {
+		b = strconv.AppendInt(b, int64(len(f)), 10)
+		b = append(b, ':')
+		b = append(b, f...)
+	}
+	return b
 }
