@@ -148,6 +148,28 @@ func (d *differ) step(step int) {
 	d.compare(step, ch.desc, ch.req)
 	if d.rng.IntN(8) != 0 {
 		ch.apply()
+		checkReaders(d.t, d.s)
+	}
+}
+
+// checkReaders holds the Store's reader sets, kept up to date by Set and
+// Delete, to their definition over every namespace it holds.
+func checkReaders(t testing.TB, s *Store) {
+	t.Helper()
+	var mode, sidecar []string
+	for _, ns := range s.Namespaces() {
+		if s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0 {
+			mode = append(mode, ns)
+		}
+		if s.reach.sidecars[ns] == 0 {
+			sidecar = append(sidecar, ns)
+		}
+	}
+	if got := s.MeshModeReaders(); !slices.Equal(got, mode) {
+		t.Errorf("MeshModeReaders %v, want %v", got, mode)
+	}
+	if got := s.MeshSidecarReaders(); !slices.Equal(got, sidecar) {
+		t.Errorf("MeshSidecarReaders %v, want %v", got, sidecar)
 	}
 }
 

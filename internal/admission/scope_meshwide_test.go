@@ -63,9 +63,20 @@ func TestScopeOfTheMeshWidePeerAuthentication(t *testing.T) {
 	wantScope(t, e, s, in, []string{"sealed", "sealed-caller"})
 	noMeshModeOutside(t, s, append(readers, "istio-system"))
 
+	checkReaders(t, s)
 	s.Set(yamlObject(t, peerAuth("unset", "default", "{mtls: {mode: DISABLE}}")))
 	s.Delete(yamlObject(t, peerAuth("sealed", "default", "{}")).Ref())
 	wantScope(t, e, s, []string{"sealed", "sealed-caller"}, []string{"unset"})
+	checkReaders(t, s)
+	for _, o := range s.Objects([]string{"open"}) { // a namespace emptied is no reader
+		if o.Namespace == "open" {
+			s.Delete(o.Ref())
+		}
+	}
+	checkReaders(t, s)
+	if slices.Contains(s.MeshModeReaders(), "open") {
+		t.Errorf("the emptied namespace open is still a reader")
+	}
 }
 
 func wantScope(t *testing.T, e *Engine, s *Store, in, out []string) {

@@ -62,6 +62,7 @@ func (s *Store) Set(o *manifest.Object) {
 	defer s.mu.Unlock()
 	s.remove(e.key, e.obj)
 	s.add(e)
+	s.refreshReaders(e.home)
 	s.changes.Add(1)
 }
 
@@ -72,6 +73,7 @@ func (s *Store) Delete(ref manifest.Ref) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.remove(key(o), o)
+	s.refreshReaders(home(o))
 	s.changes.Add(1)
 }
 

@@ -32,11 +32,14 @@ type reach struct {
 	widePA    map[string]int  // namespace -> namespace-wide PeerAuthentications
 	unsetPA   map[string]int  // namespace -> those of them without a mode
 	sidecars  map[string]int  // namespace -> Sidecars without a workloadSelector
+
+	modeReaders, sidecarReaders map[string]bool // the namespaces MeshModeReaders and MeshSidecarReaders list
 }
 
 func newReach() reach {
 	return reach{targets: counts{}, workloads: map[string]int{}, injected: map[string]bool{},
-		widePA: map[string]int{}, unsetPA: map[string]int{}, sidecars: map[string]int{}}
+		widePA: map[string]int{}, unsetPA: map[string]int{}, sidecars: map[string]int{},
+		modeReaders: map[string]bool{}, sidecarReaders: map[string]bool{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -73,29 +76,37 @@ func tally(m map[string]int, k string, d int) {
 
 // MeshModeReaders implements Snapshot: every namespace but those whose
 // namespace-wide PeerAuthentications all set a mode.
-func (s *Store) MeshModeReaders() []string {
-	return s.namespacesWhere(func(ns string) bool { return s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0 })
-}
+func (s *Store) MeshModeReaders() []string { return s.sortedOf(s.reach.modeReaders) }
 
 // MeshSidecarReaders implements Snapshot: every namespace without a
 // default Sidecar of its own.
-func (s *Store) MeshSidecarReaders() []string {
-	return s.namespacesWhere(func(ns string) bool { return s.reach.sidecars[ns] == 0 })
-}
+func (s *Store) MeshSidecarReaders() []string { return s.sortedOf(s.reach.sidecarReaders) }
 
-// namespacesWhere lists the namespaces for which keep, called under the
-// read lock, is true.
-func (s *Store) namespacesWhere(keep func(ns string) bool) []string {
-	all := s.Namespaces()
+func (s *Store) sortedOf(set map[string]bool) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := all[:0]
-	for _, ns := range all {
-		if keep(ns) {
-			out = append(out, ns)
-		}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// refreshReaders decides again whether ns reads the root namespace's
+// PeerAuthentication and Sidecar, after a change of its objects (kept
+// up to date so that a request lists the readers without going through
+// every namespace). Called with the write lock held.
+func (s *Store) refreshReaders(ns string) {
+	if ns == "" {
+		return
 	}
-	return out
+	held := s.byNS[ns] != nil || s.namespaces[ns] != nil // as Namespaces lists them
+	mark(s.reach.modeReaders, ns, held && (s.reach.widePA[ns] == 0 || s.reach.unsetPA[ns] > 0))
+	mark(s.reach.sidecarReaders, ns, held && s.reach.sidecars[ns] == 0)
+}
+
+func mark(set map[string]bool, k string, in bool) {
+	if in {
+		set[k] = true
+	} else {
+		delete(set, k)
+	}
 }
 
 // asksInjection: the labels of Istio's namespace injection webhooks
