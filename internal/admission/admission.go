@@ -62,6 +62,9 @@ type Snapshot interface {
 	// MeshSidecarReaders lists the namespaces whose workloads can take the
 	// root namespace's default Sidecar: those without one of their own.
 	MeshSidecarReaders() []string
+	// Selecting lists the namespaces holding a workload whose pod labels
+	// sel selects.
+	Selecting(sel map[string]string) []string
 }
 
 // Operation is the admission operation.

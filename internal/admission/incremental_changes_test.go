@@ -134,6 +134,9 @@ var edits = []edit{
 	{"Sidecar", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
 		return d.sidecar(objs)
 	}},
+	{"root AuthorizationPolicy", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
+		return d.rootPolicy(objs)
+	}},
 	{"DELETE", notNamespace, func(d *differ, _ []*manifest.Object, o *manifest.Object) trial {
 		return trial{request(d.t, Delete, o, nil), "DELETE " + o.Ref().String(), func() { d.s.Delete(o.Ref()) }}
 	}},

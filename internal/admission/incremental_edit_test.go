@@ -129,7 +129,7 @@ func (d *differ) rootRouting(objs []*manifest.Object) trial {
 	if d.rng.IntN(3) == 0 {
 		spec["exportTo"] = []any{d.of(".", "*", ns)}
 	}
-	return d.upsert(objs, kind, "istio-system", d.of("root-0", "root-1"), spec)
+	return d.upsert(objs, "networking.istio.io/v1", kind, "istio-system", d.of("root-0", "root-1"), spec)
 }
 
 // sidecar creates or replaces a Sidecar (one of a few names) in the root
@@ -149,14 +149,29 @@ func (d *differ) sidecar(objs []*manifest.Object) trial {
 	if d.rng.IntN(2) == 0 {
 		spec["outboundTrafficPolicy"] = map[string]any{"mode": d.of("REGISTRY_ONLY", "ALLOW_ANY")}
 	}
-	return d.upsert(objs, "Sidecar", ns, d.of("sc-0", "sc-1"), spec)
+	return d.upsert(objs, "networking.istio.io/v1", "Sidecar", ns, d.of("sc-0", "sc-1"), spec)
 }
 
-// upsert is the CREATE of a networking.istio.io object, or its UPDATE
-// when the state holds one of that name.
-func (d *differ) upsert(objs []*manifest.Object, kind, ns, name string, spec map[string]any) trial {
+// rootPolicy creates or replaces an AuthorizationPolicy of the root
+// namespace: one selecting a workload of the copies (or none), or one
+// for every workload, allowing or denying by peer identity.
+func (d *differ) rootPolicy(objs []*manifest.Object) trial {
+	src := map[string]any{"principals": []any{"cluster.local/ns/" + d.namespace() + "/sa/default"}}
+	if d.rng.IntN(2) == 0 {
+		src = map[string]any{"notNamespaces": []any{d.namespace()}}
+	}
+	spec := map[string]any{"action": d.of("ALLOW", "DENY"), "rules": []any{map[string]any{"from": []any{map[string]any{"source": src}}}}}
+	if d.rng.IntN(4) != 0 {
+		spec["selector"] = map[string]any{"matchLabels": map[string]any{"app": d.of("web", "was", "mysql", "nothing")}}
+	}
+	return d.upsert(objs, "security.istio.io/v1", "AuthorizationPolicy", "istio-system", d.of("ap-0", "ap-1"), spec)
+}
+
+// upsert is the CREATE of an Istio object, or its UPDATE when the state
+// holds one of that name.
+func (d *differ) upsert(objs []*manifest.Object, apiVersion, kind, ns, name string, spec map[string]any) trial {
 	d.rv++
-	body := map[string]any{"apiVersion": "networking.istio.io/v1", "kind": kind, "spec": spec,
+	body := map[string]any{"apiVersion": apiVersion, "kind": kind, "spec": spec,
 		"metadata": map[string]any{"name": name, "namespace": ns, "resourceVersion": strconv.Itoa(d.rv)}}
 	n := ObjectFromMap(body)
 	var old *manifest.Object

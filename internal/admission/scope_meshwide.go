@@ -7,7 +7,7 @@ import (
 	"github.com/meshlint/meshlint/internal/mesh"
 )
 
-// Three kinds of change in the root namespace reach less than every
+// Four kinds of change in the root namespace reach less than every
 // namespace.
 //
 // A PeerAuthentication of the root namespace (the mesh-wide policy, or
@@ -33,6 +33,15 @@ import (
 // without a default of their own (Snapshot.MeshSidecarReaders), with
 // what each reaches, as above.
 //
+// An AuthorizationPolicy of the root namespace with selector labels and
+// no targetRef applies to the workloads it selects in every namespace,
+// sidecars and ztunnels alike (Istio: pilot/pkg/model/authorization.go
+// ListAuthorizationPolicies, ambient workloads.go; mesh/authz_deny.go
+// policiesFor, mesh/authz_ztunnel.go ztunnelWorkloads): it reaches the
+// namespaces holding such a workload (Snapshot.Selecting), with what
+// each reaches, as above; one the API server refuses reaches none. One
+// without selector labels, or with a targetRef, reaches every namespace.
+//
 // A DestinationRule, ServiceEntry or VirtualService of the root namespace
 // reaches what the same object elsewhere reaches (addRefs: the namespaces
 // naming or declaring its hosts, a Service host's namespace with those
@@ -53,6 +62,10 @@ func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]
 		return e.addReaders(snap, snap.MeshModeReaders(), set)
 	case e.rootSidecar(o):
 		return e.addReaders(snap, snap.MeshSidecarReaders(), set)
+	case home(o) == e.settings.RootNamespace:
+		if sel, scoped := mesh.PolicySelection(o); scoped {
+			return sel == nil || e.addReaders(snap, snap.Selecting(sel), set)
+		}
 	}
 	return e.rootRouting(o)
 }

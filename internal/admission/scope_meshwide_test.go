@@ -3,8 +3,10 @@ package admission
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 )
 
@@ -163,6 +165,42 @@ func TestScopeOfTheRootSidecar(t *testing.T) {
 	for _, w := range m.Workloads {
 		if r := m.SidecarFor(w); r != nil && r.Namespace == "istio-system" && !slices.Contains(got.namespaces, w.Namespace) {
 			t.Errorf("%s takes the root's Sidecar, but %s is not in the scope", w.Ref, w.Namespace)
+		}
+	}
+}
+
+// TestScopeOfARootPolicyWithASelector: a root-namespace
+// AuthorizationPolicy with selector labels reaches the namespaces holding
+// a workload it selects (by the pod labels the model reads) and those
+// calling into them; one without selector labels reaches every namespace.
+func TestScopeOfARootPolicyWithASelector(t *testing.T) {
+	e := engine(t, "")
+	s := NewStore()
+	for _, ns := range []string{"front", "back", "other"} {
+		s.Set(yamlObject(t, deployment(ns)))
+	}
+	gw := yamlObject(t, strings.ReplaceAll(deployment("edge"), "app: api", "app: gw"))
+	s.Set(gw)
+	s.Set(yamlObject(t, nginxProxy("caller", "gw.edge.svc.cluster.local")))
+	ap := func(spec string) *manifest.Object {
+		return yamlObject(t, "apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: p, namespace: istio-system}\nspec: "+spec+"\n")
+	}
+	scoped := ap("{selector: {matchLabels: {app: gw}}, action: DENY, rules: [{from: [{source: {notNamespaces: [edge]}}]}]}")
+	got := e.scopeOf(s, &change{new: scoped, home: "istio-system"})
+	if got.all || !slices.Contains(got.namespaces, "edge") || !slices.Contains(got.namespaces, "caller") ||
+		slices.Contains(got.namespaces, "front") || slices.Contains(got.namespaces, "other") {
+		t.Errorf("selector app=gw: scope %v (all: %v)", got.namespaces, got.all)
+	}
+	m := mesh.Build(s.Objects(s.Namespaces()), mesh.DefaultSettings())
+	for _, w := range m.Workloads {
+		if mesh.Selects(map[string]string{"app": "gw"}, w.Labels) && !slices.Contains(got.namespaces, w.Namespace) {
+			t.Errorf("%s is selected, but %s is not in the scope", w.Ref, w.Namespace)
+		}
+	}
+	for _, spec := range []string{"{action: DENY, rules: [{}]}", "{selector: {matchLabels: {}}}",
+		"{targetRefs: [{kind: GatewayClass, group: gateway.networking.k8s.io, name: istio-waypoint}]}"} {
+		if got := e.scopeOf(s, &change{new: ap(spec), home: "istio-system"}); !got.all {
+			t.Errorf("%s: scope %v, want every namespace", spec, got.namespaces)
 		}
 	}
 }

@@ -82,6 +82,24 @@ func (s *Store) MeshModeReaders() []string { return s.sortedOf(s.reach.modeReade
 // default Sidecar of its own.
 func (s *Store) MeshSidecarReaders() []string { return s.sortedOf(s.reach.sidecarReaders) }
 
+// Selecting implements Snapshot: the namespaces holding a workload whose
+// pod labels sel selects.
+func (s *Store) Selecting(sel map[string]string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []string
+	for ns, es := range s.byNS {
+		for _, e := range es {
+			if e.labels != nil && mesh.Selects(sel, e.labels) {
+				out = append(out, ns)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 func (s *Store) sortedOf(set map[string]bool) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()

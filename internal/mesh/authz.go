@@ -185,3 +185,32 @@ func refNames(aps []*AuthzPolicy) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// PolicySelection says what an AuthorizationPolicy, read as the model
+// reads it (as stored: one the API server refuses applies to nothing),
+// applies to when that is only the workloads its selector selects:
+// scoped is false for a policy with a targetRef (waypoints, gateways) or
+// without selector labels, which reach further; sel is nil when it
+// applies to nothing. A root-namespace policy applies to the workloads
+// it selects in every namespace (policiesFor, ztunnelWorkloads);
+// admission scopes its change by them (admission/scope_meshwide.go).
+func PolicySelection(o *manifest.Object) (sel map[string]string, scoped bool) {
+	if o.Kind != "AuthorizationPolicy" || !isIstioGroup(o.APIVersion) {
+		return nil, false
+	}
+	stored, _ := asStored([]*manifest.Object{o}, nil)
+	if len(stored) != 1 {
+		return nil, true
+	}
+	ap := newAuthzPolicy(stored[0], NamespaceOf(o))
+	return ap.Selector, !ap.TargetRef && ap.Selector != nil
+}
+
+// WorkloadLabels are the pod labels the model reads of a workload
+// object (its pod template's), nil for other kinds.
+func WorkloadLabels(o *manifest.Object) map[string]string {
+	if !IsWorkloadKind(o.Kind) {
+		return nil
+	}
+	return newWorkload(o, NamespaceOf(o)).Labels
+}
