@@ -118,9 +118,7 @@ func BenchmarkValidateMeshWide(b *testing.B) {
 	sized(b, func(b *testing.B, s *Store) []benchCase {
 		pa := find(b, s.Objects([]string{"istio-system"}), meshWidePA)
 		was := find(b, s.Objects([]string{"app-00042"}), "Deployment/app-00042/was")
-		strict := edited(b, pa, func(body map[string]any) {
-			body["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}}
-		})
+		strict := edited(b, pa, strictMTLS)
 		return []benchCase{
 			{"label", request(b, Update, pa, edited(b, pa, label("tier", "mesh"))), true, was, nil},
 			{"mode", request(b, Update, pa, strict), true, was, nil},
@@ -128,6 +126,11 @@ func BenchmarkValidateMeshWide(b *testing.B) {
 			{"mode-everywhere", request(b, Update, pa, strict), false, was, deleteNamespacePeerAuths},
 		}
 	})
+}
+
+// strictMTLS makes a PeerAuthentication's spec STRICT, and only that.
+func strictMTLS(body map[string]any) {
+	body["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}}
 }
 
 // deleteNamespacePeerAuths deletes every PeerAuthentication outside the

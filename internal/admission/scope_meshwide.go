@@ -1,8 +1,6 @@
 package admission
 
 import (
-	"strings"
-
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
 )
@@ -57,36 +55,21 @@ import (
 // rootNarrowed adds what a change of o, in the root namespace, reaches
 // when that is less than every namespace, and says so.
 func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]bool) bool {
-	switch {
-	case e.rootPeerAuth(o):
-		return e.addReaders(snap, snap.MeshModeReaders(), set)
-	case e.rootSidecar(o):
-		return e.addReaders(snap, snap.MeshSidecarReaders(), set)
-	case home(o) == e.settings.RootNamespace:
-		if sel, scoped := mesh.PolicySelection(o); scoped {
-			return sel == nil || e.addReaders(snap, snap.Selecting(sel), set)
-		}
-	}
-	return e.rootRouting(o)
-}
-
-// rootPeerAuth: o is a PeerAuthentication of the root namespace.
-func (e *Engine) rootPeerAuth(o *manifest.Object) bool {
-	return mesh.IsPeerAuth(o) && home(o) == e.settings.RootNamespace
-}
-
-// rootRouting: o is a DestinationRule, ServiceEntry or VirtualService of
-// the root namespace.
-func (e *Engine) rootRouting(o *manifest.Object) bool {
-	if home(o) != e.settings.RootNamespace || !strings.HasPrefix(o.APIVersion, "networking.istio.io/") {
+	if home(o) != e.settings.RootNamespace || !isIstio(o.APIVersion) {
 		return false
 	}
-	return o.Kind == "DestinationRule" || o.Kind == "ServiceEntry" || o.Kind == "VirtualService"
-}
-
-// rootSidecar: o is a Sidecar of the root namespace.
-func (e *Engine) rootSidecar(o *manifest.Object) bool {
-	return o.Kind == "Sidecar" && strings.HasPrefix(o.APIVersion, "networking.istio.io/") && home(o) == e.settings.RootNamespace
+	switch o.Kind {
+	case "PeerAuthentication":
+		return e.addReaders(snap, snap.MeshModeReaders(), set)
+	case "Sidecar":
+		return e.addReaders(snap, snap.MeshSidecarReaders(), set)
+	case "AuthorizationPolicy":
+		sel, scoped := mesh.PolicySelection(o)
+		return scoped && (sel == nil || e.addReaders(snap, snap.Selecting(sel), set))
+	case "DestinationRule", "ServiceEntry", "VirtualService":
+		return true
+	}
+	return false
 }
 
 // addReaders adds the namespaces that read a root namespace's object and

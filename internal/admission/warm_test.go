@@ -37,7 +37,7 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	if err != nil || !v.Allowed || !strings.HasPrefix(v.Skipped, inertSkip) {
 		t.Fatalf("label: %+v, %v", v, err)
 	}
-	strict := edited(t, pa, func(b map[string]any) { b["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}} })
+	strict := edited(t, pa, strictMTLS)
 	if _, err := e.Validate(ctx, s, request(t, Update, pa, strict)); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestMeshWideChangeModelsOnlyItsReaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
-	strict := edited(t, pa, func(b map[string]any) { b["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}} })
+	strict := edited(t, pa, strictMTLS)
 	req := request(t, Update, pa, strict)
 	c, _, err := decodeChange(req)
 	if err != nil {

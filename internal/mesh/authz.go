@@ -198,19 +198,10 @@ func PolicySelection(o *manifest.Object) (sel map[string]string, scoped bool) {
 	if o.Kind != "AuthorizationPolicy" || !isIstioGroup(o.APIVersion) {
 		return nil, false
 	}
-	stored, _ := asStored([]*manifest.Object{o}, nil)
-	if len(stored) != 1 {
+	stored := storedAs(o, o.Kind)
+	if stored == nil {
 		return nil, true
 	}
-	ap := newAuthzPolicy(stored[0], NamespaceOf(o))
+	ap := newAuthzPolicy(stored, NamespaceOf(o))
 	return ap.Selector, !ap.TargetRef && ap.Selector != nil
-}
-
-// WorkloadLabels are the pod labels the model reads of a workload
-// object (its pod template's), nil for other kinds.
-func WorkloadLabels(o *manifest.Object) map[string]string {
-	if !IsWorkloadKind(o.Kind) {
-		return nil
-	}
-	return newWorkload(o, NamespaceOf(o)).Labels
 }

@@ -59,20 +59,12 @@ func (pa *PeerAuth) setsMode() bool { return pa.Mode != "" }
 // after it. Admission scopes a change of the mesh-wide policy by it
 // (admission/scope_meshwide.go).
 func NamespaceWidePeerAuth(o *manifest.Object) (wide, setsMode bool) {
-	if !IsPeerAuth(o) {
+	stored := storedAs(o, "PeerAuthentication")
+	if stored == nil {
 		return false, false
 	}
-	stored, _ := asStored([]*manifest.Object{o}, nil)
-	if len(stored) == 0 {
-		return false, false
-	}
-	pa := newPeerAuth(stored[0], NamespaceOf(o))
+	pa := newPeerAuth(stored, NamespaceOf(o))
 	return pa.Selector == nil, pa.setsMode()
-}
-
-// IsPeerAuth: o is what the model reads as a PeerAuthentication.
-func IsPeerAuth(o *manifest.Object) bool {
-	return o.Kind == "PeerAuthentication" && isIstioGroup(o.APIVersion)
 }
 
 func normMode(s string) string {

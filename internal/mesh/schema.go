@@ -50,6 +50,20 @@ func asStored(objs []*manifest.Object, cache *Cache) ([]*manifest.Object, []Sche
 	return kept, issues
 }
 
+// storedAs returns o as the API server stores it when o is an Istio
+// object of kind: nil for another kind, or for one it refuses (which
+// never exists in a cluster). What admission reads of single objects goes
+// through it, so that it reads them as the model does.
+func storedAs(o *manifest.Object, kind string) *manifest.Object {
+	if o.Kind != kind || !isIstioGroup(o.APIVersion) {
+		return nil
+	}
+	if stored, _ := asStored([]*manifest.Object{o}, nil); len(stored) == 1 {
+		return stored[0]
+	}
+	return nil
+}
+
 // checkAll is istioschema.CheckAll through cache (nil: none): an Istio
 // object checked in an earlier build is not checked again.
 func checkAll(objs []*manifest.Object, cache *Cache) []istioschema.Result {

@@ -82,11 +82,8 @@ func parseEgressHost(h string) (EgressHost, bool) {
 // default (SidecarFor): admission scopes a change of the root's Sidecars
 // by it (admission/scope_meshwide.go).
 func NamespaceDefaultSidecar(o *manifest.Object) bool {
-	if o.Kind != "Sidecar" || !isIstioGroup(o.APIVersion) {
-		return false
-	}
-	stored, _ := asStored([]*manifest.Object{o}, nil)
-	return len(stored) == 1 && newSidecarRes(stored[0], NamespaceOf(o)).Selector == nil
+	stored := storedAs(o, "Sidecar")
+	return stored != nil && newSidecarRes(stored, NamespaceOf(o)).Selector == nil
 }
 
 // indexSidecars orders Sidecars as Istio does (push_context.go

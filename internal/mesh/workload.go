@@ -79,6 +79,15 @@ func IsWorkloadKind(kind string) bool {
 	return ok
 }
 
+// WorkloadLabels are the pod labels the model reads of a workload
+// object (its pod template's), nil for other kinds.
+func WorkloadLabels(o *manifest.Object) map[string]string {
+	if !IsWorkloadKind(o.Kind) {
+		return nil
+	}
+	return newWorkload(o, NamespaceOf(o)).Labels
+}
+
 func newWorkload(o *manifest.Object, ns string) *Workload {
 	path := podTemplatePaths[o.Kind]
 	tmpl := body(o)
