@@ -12,6 +12,7 @@ package fastyaml
 
 import (
 	"unicode/utf8"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -45,6 +46,15 @@ func (ps *Parser) Parse(text []byte) (doc *yaml.Node, ok bool) {
 	return p.document()
 }
 
+// ParseShared is Parse for text that is never written again while the
+// tree's strings are in use: they share text's memory instead of a
+// copy's (a caller that keeps text anyway holds it once, not twice).
+func (ps *Parser) ParseShared(text []byte) (doc *yaml.Node, ok bool) {
+	ps.p.shared = true
+	defer func() { ps.p.shared = false }()
+	return ps.Parse(text)
+}
+
 // Size is how many nodes the parser's memory holds.
 func (ps *Parser) Size() int { return ps.p.nodes.size() }
 
@@ -69,6 +79,9 @@ type parser struct {
 	lines []line
 	pos   int
 	fail  bool
+	// shared: the lines are cut from text itself, not from a copy
+	// (ParseShared).
+	shared bool
 }
 
 // split cuts text into lines and refuses what the subset never holds: a
@@ -78,7 +91,12 @@ func (p *parser) split(text []byte) bool {
 	if len(text) == 0 || text[len(text)-1] != '\n' || (len(text) >= 3 && text[0] == 0xEF) {
 		return false
 	}
-	src := string(text)
+	var src string
+	if p.shared {
+		src = unsafe.String(unsafe.SliceData(text), len(text))
+	} else {
+		src = string(text)
+	}
 	start, num, wide := 0, 1, false
 	for i, c := range text {
 		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7F {

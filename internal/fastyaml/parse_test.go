@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"go.yaml.in/yaml/v3"
 
@@ -35,12 +36,18 @@ func same(a, b *yaml.Node, path string) error {
 // one document to the next, as the loader reuses it.
 var shared fastyaml.Parser
 
+// inText parses with ParseShared, as the loader does.
+var inText fastyaml.Parser
+
 // check holds Parse to yaml.v3 on one document: when Parse accepts it,
-// yaml.v3 must too, with the same tree.
+// yaml.v3 must too, with the same tree; ParseShared builds the same.
 func check(t *testing.T, name string, doc []byte) bool {
 	t.Helper()
 	fast, ok := shared.Parse(doc)
 	if !ok {
+		if _, ok := inText.ParseShared(bytes.Clone(doc)); ok {
+			t.Errorf("%s: ParseShared accepted what Parse refuses:\n%s", name, doc)
+		}
 		return false
 	}
 	var want yaml.Node
@@ -51,7 +58,35 @@ func check(t *testing.T, name string, doc []byte) bool {
 	if err := same(fast, &want, "doc"); err != nil {
 		t.Errorf("%s: %v\n%s", name, err, doc)
 	}
+	viaText, ok := inText.ParseShared(bytes.Clone(doc))
+	if !ok {
+		t.Errorf("%s: ParseShared refused what Parse accepts:\n%s", name, doc)
+	} else if err := same(viaText, &want, "doc"); err != nil {
+		t.Errorf("%s: ParseShared: %v\n%s", name, err, doc)
+	}
 	return true
+}
+
+// TestParseSharedCutsStringsFromTheText: the tree's strings are the
+// text's own bytes (no copy), and Parse's are not.
+func TestParseSharedCutsStringsFromTheText(t *testing.T) {
+	text := []byte("metadata:\n  name: web\n")
+	within := func(s string) bool {
+		p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(&text[0]))
+		return p >= lo && p < lo+uintptr(len(text))
+	}
+	var p fastyaml.Parser
+	doc, ok := p.ParseShared(text)
+	if !ok {
+		t.Fatal("refused")
+	}
+	if name := doc.Content[0].Content[1].Content[1].Value; name != "web" || !within(name) {
+		t.Errorf("ParseShared: name %q, in the text: %v", name, within(name))
+	}
+	doc, _ = p.Parse(text)
+	if name := doc.Content[0].Content[1].Content[1].Value; name != "web" || within(name) {
+		t.Errorf("Parse: name %q, in the text: %v (a copy expected)", name, within(name))
+	}
 }
 
 // documents cuts a file at its column-0 "---" lines, keeping each

@@ -30,7 +30,11 @@ func decodeFast(ps []*part, b *posBuilder) []*part {
 			rest = append(rest, p)
 			continue
 		}
-		doc, ok := fp.Parse(p.text())
+		// A part's text is never written again: a block of the file
+		// (docStream) only grows past what it has handed out, and a JSON
+		// file is read whole into its own slice; the source keeps it for
+		// TextLine, so the tree's strings share it (ParseShared).
+		doc, ok := fp.ParseShared(p.text())
 		if !ok {
 			rest = append(rest, p)
 			continue

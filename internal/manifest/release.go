@@ -15,12 +15,18 @@ func (o *Object) Release() {
 		e.Release()
 	}
 	o.released = true
-	md, ok := o.Body["metadata"]
-	if !ok {
+	if _, ok := o.Body["metadata"]; !ok {
 		o.Body = nil
 		return
 	}
-	o.Body = map[string]any{"metadata": md}
+	// In place: a new map of one key would cost as much as the one it
+	// replaces (a small map is one group of eight slots), per object. No
+	// reader keeps the top-level map: the model takes what is under it.
+	for k := range o.Body {
+		if k != "metadata" {
+			delete(o.Body, k)
+		}
+	}
 }
 
 // ReadAfterRelease, when set (tests set it), is called by Decoded with a

@@ -3,6 +3,7 @@ package mesh
 import (
 	"slices"
 
+	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -42,10 +43,10 @@ func (m *Model) unappliedFacts(lo, hi int) []any {
 	return out
 }
 
-func (m *Model) unappliedFact(o *manifest.Object, line int, s *Service) map[string]any {
+func (m *Model) unappliedFact(o *manifest.Object, line int, s *Service) fact.Object {
 	ref := o.Ref()
 	ref.Namespace = NamespaceOf(o)
-	return map[string]any{"ref": m.refFact(ref), "line": line, "service": m.refFact(s.Ref)}
+	return fact.Object{"ref", m.refFact(ref), "line", line, "service", m.refFact(s.Ref)}
 }
 
 // anySidecar reports whether a workload of the inputs has a sidecar.

@@ -1,6 +1,10 @@
 package mesh
 
-import "go.yaml.in/yaml/v3"
+import (
+	"go.yaml.in/yaml/v3"
+
+	"github.com/meshlint/meshlint/internal/fact"
+)
 
 // CUSTOM policies hand the decision to an external authorizer named by
 // provider.name among the mesh config's extensionProviders. When the mesh
@@ -53,8 +57,8 @@ func (m *Model) providerDefined(name string) string {
 func (m *Model) customFacts(cs []CustomPolicy) []any {
 	out := make([]any, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, map[string]any{"ref": m.refFact(c.Policy.Ref), "provider": c.Policy.Provider,
-			"provider_defined": c.Defined, "line": c.Policy.Obj.FieldLine("spec", "provider", "name")})
+		out = append(out, fact.Object{"ref", m.refFact(c.Policy.Ref), "provider", c.Policy.Provider,
+			"provider_defined", c.Defined, "line", c.Policy.Obj.FieldLine("spec", "provider", "name")})
 	}
 	return out
 }

@@ -1,6 +1,10 @@
 package mesh
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/fact"
+)
 
 // Service visibility. A Service annotated networking.istio.io/exportTo
 // (comma-separated: "*" all, "." its own namespace, "~" none, or
@@ -63,6 +67,6 @@ func (m *Model) exportToFact(s *Service) any {
 	if s.ExportTo == nil {
 		return nil
 	}
-	return map[string]any{"namespaces": stringsAny(s.ExportTo), "service": m.refFact(s.Ref),
-		"line": s.Obj.FieldLine("metadata", "annotations", exportToAnnotation)}
+	return fact.Object{"namespaces", stringsAny(s.ExportTo), "service", m.refFact(s.Ref),
+		"line", s.Obj.FieldLine("metadata", "annotations", exportToAnnotation)}
 }

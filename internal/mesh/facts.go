@@ -3,11 +3,11 @@ package mesh
 import (
 	"sync"
 
-	"github.com/meshlint/meshlint/internal/parallel"
-
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/parallel"
 )
 
 // Facts is the document the rules read as input (docs/facts.md).
@@ -76,8 +76,8 @@ func (m *Model) refFact(r manifest.Ref) any {
 	return refMap(r)
 }
 
-func refMap(r manifest.Ref) map[string]any {
-	return map[string]any{"apiVersion": r.APIVersion, "kind": r.Kind, "namespace": r.Namespace, "name": r.Name}
+func refMap(r manifest.Ref) fact.Object {
+	return fact.Object{"apiVersion", r.APIVersion, "kind", r.Kind, "namespace", r.Namespace, "name", r.Name}
 }
 
 // refValue is refMap as an OPA object, built directly: converting the map
@@ -127,22 +127,22 @@ func refList[T any](m *Model, items []T, ref func(T) manifest.Ref) []any {
 	return out
 }
 
-func (m *Model) settingsFacts() map[string]any {
+func (m *Model) settingsFacts() fact.Object {
 	otp := "ALLOW_ANY"
 	if m.Settings.RegistryOnly {
 		otp = "REGISTRY_ONLY"
 	}
-	return map[string]any{"root_namespace": m.Settings.RootNamespace, "cluster_domain": m.Settings.ClusterDomain,
-		"auto_mtls": m.Settings.AutoMTLS, "outbound_traffic_policy": otp}
+	return fact.Object{"root_namespace", m.Settings.RootNamespace, "cluster_domain", m.Settings.ClusterDomain,
+		"auto_mtls", m.Settings.AutoMTLS, "outbound_traffic_policy", otp}
 }
 
 func (m *Model) workloadFacts(lo, hi int) []any {
 	out := make([]any, 0, len(m.Workloads))
 	for _, w := range m.Workloads[lo:hi] {
-		out = append(out, map[string]any{"ref": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": w.Meshed,
-			"meshed_known": w.MeshedKnown, "meshed_reason": w.MeshedReason, "dataplane": w.Dataplane.String(),
-			"inject_label_line":  w.TemplateLine("metadata", "labels"),
-			"server_first_image": m.serverFirstImage(w), "ingress_controller": w.Controller != nil})
+		out = append(out, fact.Object{"ref", m.refFact(w.Ref), "line", w.Obj.Line, "meshed", w.Meshed,
+			"meshed_known", w.MeshedKnown, "meshed_reason", w.MeshedReason, "dataplane", w.Dataplane.String(),
+			"inject_label_line", w.TemplateLine("metadata", "labels"),
+			"server_first_image", m.serverFirstImage(w), "ingress_controller", w.Controller != nil})
 	}
 	return out
 }
@@ -153,13 +153,13 @@ func (m *Model) serviceFacts(lo, hi int) []any {
 		meshed, unmeshed := s.endpointCounts()
 		ports := make([]any, 0, len(s.Ports))
 		for _, p := range s.Ports {
-			ports = append(ports, map[string]any{"name": p.Name, "port": p.Port, "protocol": string(p.Protocol),
-				"declared": p.Declared, "sniffed": p.Protocol == Sniffed, "http": p.Protocol.IsHTTP(),
-				"line": s.Obj.FieldLine("spec", "ports", itoa(p.Index))})
+			ports = append(ports, fact.Object{"name", p.Name, "port", p.Port, "protocol", string(p.Protocol),
+				"declared", p.Declared, "sniffed", p.Protocol == Sniffed, "http", p.Protocol.IsHTTP(),
+				"line", s.Obj.FieldLine("spec", "ports", itoa(p.Index))})
 		}
-		out = append(out, map[string]any{"ref": m.refFact(s.Ref), "line": s.Obj.Line, "fqdn": m.FQDN(s.Namespace, s.Name),
-			"has_selector": s.Selector != nil, "meshed_endpoints": meshed, "unmeshed_endpoints": unmeshed,
-			"ports": ports, "workloads": refList(m, s.Workloads, func(w *Workload) manifest.Ref { return w.Ref })})
+		out = append(out, fact.Object{"ref", m.refFact(s.Ref), "line", s.Obj.Line, "fqdn", m.FQDN(s.Namespace, s.Name),
+			"has_selector", s.Selector != nil, "meshed_endpoints", meshed, "unmeshed_endpoints", unmeshed,
+			"ports", ports, "workloads", refList(m, s.Workloads, func(w *Workload) manifest.Ref { return w.Ref })})
 	}
 	return out
 }

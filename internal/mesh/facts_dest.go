@@ -1,6 +1,10 @@
 package mesh
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/fact"
+)
 
 func (m *Model) destinationFacts(lo, hi int) []any {
 	var out []any
@@ -15,24 +19,25 @@ func (m *Model) destinationFacts(lo, hi int) []any {
 	return orEmpty(out)
 }
 
-func (m *Model) applicationFact(a Application) map[string]any {
-	f := map[string]any{"service": m.refFact(a.Service.Ref), "service_line": a.Service.Obj.Line,
-		"fqdn": m.FQDN(a.Service.Namespace, a.Service.Name), "port": a.Port.Port,
-		"protocol": string(a.Port.Protocol), "clients": stringsAny(a.Clients), "client_selector": selectorFact(a.Selector),
-		"subset":           nil,
-		"destination_rule": nil, "destination_rule_wildcard": false, "tls_mode": "", "tls_line": 0, "destination_rule_tls_mode": "",
-		"endpoints": m.endpointFacts(a)}
+func (m *Model) applicationFact(a Application) fact.Object {
+	f := fact.Object{"service", m.refFact(a.Service.Ref), "service_line", a.Service.Obj.Line,
+		"fqdn", m.FQDN(a.Service.Namespace, a.Service.Name), "port", a.Port.Port,
+		"protocol", string(a.Port.Protocol), "clients", stringsAny(a.Clients), "client_selector", selectorFact(a.Selector),
+		"subset", nil,
+		"destination_rule", nil, "destination_rule_wildcard", false, "tls_mode", "", "tls_line", 0, "destination_rule_tls_mode", "",
+		"endpoints", m.endpointFacts(a)}
 	if a.DestRule != nil {
-		f["destination_rule"] = m.refFact(a.DestRule.Ref)
-		f["destination_rule_wildcard"] = strings.HasPrefix(a.DestRule.FQDN, "*")
-		f["tls_line"] = a.DestRule.Obj.Line
-		f["destination_rule_tls_mode"] = tlsMode(a.DestRule.TLS)
+		f.Set("destination_rule", m.refFact(a.DestRule.Ref))
+		f.Set("destination_rule_wildcard", strings.HasPrefix(a.DestRule.FQDN, "*"))
+		f.Set("tls_line", a.DestRule.Obj.Line)
+		f.Set("destination_rule_tls_mode", tlsMode(a.DestRule.TLS))
 	}
 	if a.Subset != nil {
-		f["subset"] = a.Subset.Name
+		f.Set("subset", a.Subset.Name)
 	}
 	if a.TLS != nil {
-		f["tls_mode"], f["tls_line"] = a.TLS.Mode, a.TLS.Line
+		f.Set("tls_mode", a.TLS.Mode)
+		f.Set("tls_line", a.TLS.Line)
 	}
 	return f
 }
@@ -44,13 +49,13 @@ func (m *Model) endpointFacts(a Application) []any {
 			continue
 		}
 		cp, _ := a.Port.ContainerPort(w)
-		e := map[string]any{"ref": m.refFact(w.Ref), "meshed": w.Meshed, "meshed_known": w.MeshedKnown, "container_port": cp,
-			"captured": w.Meshed && w.Inbound.Captures(cp), "dataplane": w.Dataplane.String(), "mode": nil, "mode_policy": nil}
-		if e["captured"] == true {
+		e := fact.Object{"ref", m.refFact(w.Ref), "meshed", w.Meshed, "meshed_known", w.MeshedKnown, "container_port", cp,
+			"captured", w.Meshed && w.Inbound.Captures(cp), "dataplane", w.Dataplane.String(), "mode", nil, "mode_policy", nil}
+		if e.Get("captured") == true {
 			sm := m.PeerAuthMode(w, cp)
-			e["mode"] = sm.Mode
+			e.Set("mode", sm.Mode)
 			if sm.Policy != nil {
-				e["mode_policy"] = m.refFact(sm.Policy.Ref)
+				e.Set("mode_policy", m.refFact(sm.Policy.Ref))
 			}
 		}
 		out = append(out, e)
@@ -92,7 +97,7 @@ func (m *Model) callerFacts(hops []int) []any {
 	out := make([]any, 0, len(hops))
 	for _, i := range hops {
 		h := m.Hops[i]
-		out = append(out, map[string]any{"hop": i, "source": m.refFact(h.Source.Ref), "port": h.Port.Port})
+		out = append(out, fact.Object{"hop", i, "source", m.refFact(h.Source.Ref), "port", h.Port.Port})
 	}
 	return out
 }
@@ -110,13 +115,13 @@ func (m *Model) serverFirstFacts(lo, hi int) []any {
 			if !m.serverFirst(w, bp.port.Port, bp.container) || (!captured && len(m.callers.sniffing[k]) == 0) {
 				continue
 			}
-			f := map[string]any{"workload": m.refFact(w.Ref), "line": w.Obj.Line, "meshed": captured,
-				"image": m.serverFirstImageOn(w, bp.container), "service": m.refFact(bp.svc.Ref), "port": bp.port.Port,
-				"port_name": bp.port.Name, "container_port": bp.container, "protocol": string(bp.port.Protocol),
-				"sniffed": bp.port.Protocol == Sniffed, "mode": nil, "plaintext_callers": m.callerFacts(m.callers.plain[k]),
-				"meshed_callers": m.callerFacts(m.callers.sniffing[k])}
+			f := fact.Object{"workload", m.refFact(w.Ref), "line", w.Obj.Line, "meshed", captured,
+				"image", m.serverFirstImageOn(w, bp.container), "service", m.refFact(bp.svc.Ref), "port", bp.port.Port,
+				"port_name", bp.port.Name, "container_port", bp.container, "protocol", string(bp.port.Protocol),
+				"sniffed", bp.port.Protocol == Sniffed, "mode", nil, "plaintext_callers", m.callerFacts(m.callers.plain[k]),
+				"meshed_callers", m.callerFacts(m.callers.sniffing[k])}
 			if captured {
-				f["mode"] = m.PeerAuthMode(w, bp.container).Mode
+				f.Set("mode", m.PeerAuthMode(w, bp.container).Mode)
 			}
 			out = append(out, f)
 		}

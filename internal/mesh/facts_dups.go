@@ -1,6 +1,9 @@
 package mesh
 
-import "github.com/meshlint/meshlint/internal/manifest"
+import (
+	"github.com/meshlint/meshlint/internal/fact"
+	"github.com/meshlint/meshlint/internal/manifest"
+)
 
 // duplicates are the objects the inputs define more than once; the model
 // holds only their last definition (manifest.Result.RemoveDuplicates).
@@ -21,11 +24,11 @@ func duplicateFacts(dups []*manifest.Object) func(lo, hi int) []any {
 		for _, o := range dups[lo:hi] {
 			earlier := make([]any, len(o.Earlier))
 			for i, e := range o.Earlier {
-				earlier[i] = map[string]any{"file": e.File, "line": e.Line, "apiVersion": e.APIVersion}
+				earlier[i] = fact.Object{"file", e.File, "line", e.Line, "apiVersion", e.APIVersion}
 			}
 			ref := o.Ref()
 			ref.Namespace = NamespaceOf(o)
-			out = append(out, map[string]any{"ref": refMap(ref), "file": o.File, "line": o.Line, "earlier": earlier})
+			out = append(out, fact.Object{"ref", refMap(ref), "file", o.File, "line", o.Line, "earlier", earlier})
 		}
 		return out
 	}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -13,15 +14,15 @@ func (m *Model) peerAuthFacts(lo, hi int) []any {
 		selected := m.selectedBy(pa)
 		var ports []any
 		for _, port := range sortedInts(pa.PortModes) {
-			ports = append(ports, map[string]any{"port": port, "mode": pa.PortModes[port],
-				"line": pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound": m.portBound(selected, port),
-				"container_port_declared": portDeclared(selected, port)})
+			ports = append(ports, fact.Object{"port", port, "mode", pa.PortModes[port],
+				"line", pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound", m.portBound(selected, port),
+				"container_port_declared", portDeclared(selected, port)})
 		}
-		f := map[string]any{"ref": m.refFact(pa.Ref), "line": pa.Obj.Line, "scope": pa.Scope, "mode": pa.Mode,
-			"has_selector": pa.Selector != nil, "ignored": pa.Ignored, "ignored_reason": pa.IgnoredReason,
-			"winner": nil, "selected_workloads": len(selected), "port_level": orEmpty(ports)}
+		f := fact.Object{"ref", m.refFact(pa.Ref), "line", pa.Obj.Line, "scope", pa.Scope, "mode", pa.Mode,
+			"has_selector", pa.Selector != nil, "ignored", pa.Ignored, "ignored_reason", pa.IgnoredReason,
+			"winner", nil, "selected_workloads", len(selected), "port_level", orEmpty(ports)}
 		if pa.Winner != nil {
-			f["winner"] = m.refFact(pa.Winner.Ref)
+			f.Set("winner", m.refFact(pa.Winner.Ref))
 		}
 		out = append(out, f)
 	}
@@ -76,10 +77,10 @@ func (m *Model) destRuleFacts(lo, hi int) []any {
 	for _, dr := range m.DestRules[lo:hi] {
 		ns, checkable := m.hostNamespace(dr.FQDN)
 		matches := m.hostsMatching(dr.FQDN)
-		out = append(out, map[string]any{"ref": m.refFact(dr.Ref), "line": dr.Obj.Line, "host": dr.Host, "fqdn": dr.FQDN,
-			"host_line": dr.Obj.FieldLine("spec", "host"), "wildcard": strings.HasPrefix(dr.FQDN, "*"),
-			"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns),
-			"matches": matches, "tls_mode": tlsMode(dr.TLS), "has_selector": dr.Selector != nil})
+		out = append(out, fact.Object{"ref", m.refFact(dr.Ref), "line", dr.Obj.Line, "host", dr.Host, "fqdn", dr.FQDN,
+			"host_line", dr.Obj.FieldLine("spec", "host"), "wildcard", strings.HasPrefix(dr.FQDN, "*"),
+			"host_namespace", ns, "host_checkable", checkable && m.HasNamespace(ns),
+			"matches", matches, "tls_mode", tlsMode(dr.TLS), "has_selector", dr.Selector != nil})
 	}
 	return out
 }
@@ -150,12 +151,12 @@ func (m *Model) virtualServiceFacts(lo, hi int) []any {
 		dests := make([]any, 0, len(vs.Destinations))
 		for _, d := range vs.Destinations {
 			ns, checkable := m.hostNamespace(d.FQDN)
-			dests = append(dests, map[string]any{"host": d.Host, "fqdn": d.FQDN, "line": d.Line, "port": d.Port,
-				"host_namespace": ns, "host_checkable": checkable && m.HasNamespace(ns), "matches": m.hostsMatching(d.FQDN),
-				"subset": d.Subset})
+			dests = append(dests, fact.Object{"host", d.Host, "fqdn", d.FQDN, "line", d.Line, "port", d.Port,
+				"host_namespace", ns, "host_checkable", checkable && m.HasNamespace(ns), "matches", m.hostsMatching(d.FQDN),
+				"subset", d.Subset})
 		}
-		out = append(out, map[string]any{"ref": m.refFact(vs.Ref), "line": vs.Obj.Line, "mesh_bound": vs.MeshBound,
-			"destinations": dests})
+		out = append(out, fact.Object{"ref", m.refFact(vs.Ref), "line", vs.Obj.Line, "mesh_bound", vs.MeshBound,
+			"destinations", dests})
 	}
 	return out
 }

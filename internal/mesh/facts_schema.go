@@ -1,5 +1,7 @@
 package mesh
 
+import "github.com/meshlint/meshlint/internal/fact"
+
 // istioSchemaFacts lists the Istio fields the API server drops or refuses
 // (docs/facts.md input.istio_schema).
 func (m *Model) istioSchemaFacts(lo, hi int) []any {
@@ -7,9 +9,9 @@ func (m *Model) istioSchemaFacts(lo, hi int) []any {
 	for _, is := range m.Schema[lo:hi] {
 		ref := is.Object.Ref()
 		ref.Namespace = NamespaceOf(is.Object)
-		out = append(out, map[string]any{"ref": m.refFact(ref), "line": is.Line, "field": is.Field,
-			"kind": string(is.Kind), "detail": is.Detail, "suggestion": is.Suggestion,
-			"rejected": is.Rejected})
+		out = append(out, fact.Object{"ref", m.refFact(ref), "line", is.Line, "field", is.Field,
+			"kind", string(is.Kind), "detail", is.Detail, "suggestion", is.Suggestion,
+			"rejected", is.Rejected})
 	}
 	return out
 }

@@ -1,5 +1,7 @@
 package mesh
 
+import "github.com/meshlint/meshlint/internal/fact"
+
 // unboundTargetFacts: the targetRefs of AuthorizationPolicies that name a
 // Service the inputs hold and that no waypoint serves. Such a policy
 // reaches no proxy: sidecars and ztunnel ignore targetRefs policies, and
@@ -22,8 +24,8 @@ func (m *Model) unboundTargetFacts(lo, hi int) []any {
 			if t.Group != "" || t.Kind != "Service" || s == nil || !s.Waypoint.Known || s.Waypoint.Waypoint != nil {
 				continue
 			}
-			out = append(out, map[string]any{"ref": m.refFact(ap.Ref), "line": t.Line, "action": ap.Action,
-				"service": m.refFact(s.Ref), "why": s.Waypoint.Why})
+			out = append(out, fact.Object{"ref", m.refFact(ap.Ref), "line", t.Line, "action", ap.Action,
+				"service", m.refFact(s.Ref), "why", s.Waypoint.Why})
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package mesh
 import (
 	"strconv"
 
+	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -23,9 +24,9 @@ func (m *Model) ztunnelPolicyFacts(lo, hi int) []any {
 		if len(ws) == 0 || (len(rules) == 0 && !unsupported) {
 			continue
 		}
-		out = append(out, map[string]any{"ref": m.refFact(ap.Ref), "line": ap.Obj.Line, "action": ap.Action,
-			"unsupported_action": unsupported, "action_line": ap.Obj.FieldLine("spec", "action"), "workloads": refList(m, ws, func(w *Workload) manifest.Ref { return w.Ref }),
-			"http_rules": rules, "all_rules_http": all})
+		out = append(out, fact.Object{"ref", m.refFact(ap.Ref), "line", ap.Obj.Line, "action", ap.Action,
+			"unsupported_action", unsupported, "action_line", ap.Obj.FieldLine("spec", "action"), "workloads", refList(m, ws, func(w *Workload) manifest.Ref { return w.Ref }),
+			"http_rules", rules, "all_rules_http", all})
 	}
 	return out
 }
@@ -40,8 +41,8 @@ func (m *Model) httpRuleFacts(ap *AuthzPolicy) ([]any, bool) {
 		for j, a := range r.HTTP {
 			attrs[j] = a
 		}
-		out = append(out, map[string]any{"index": i, "attributes": attrs,
-			"line": ap.Obj.FieldLine("spec", "rules", strconv.Itoa(i))})
+		out = append(out, fact.Object{"index", i, "attributes", attrs,
+			"line", ap.Obj.FieldLine("spec", "rules", strconv.Itoa(i))})
 	}
 	return out, len(out) > 0 && len(out) == len(ap.Rules)
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/meshlint/meshlint/internal/fact"
 )
 
 // itemKey names the content of a fact item: two seeded 64-bit hashes of
@@ -86,7 +88,17 @@ func (e *encoder) value(v any) {
 			e.value(it)
 		}
 	case map[string]any:
-		e.object(x)
+		e.object(len(x), func(yield func(string, any)) {
+			for k, v := range x {
+				yield(k, v)
+			}
+		})
+	case fact.Object:
+		e.object(x.Len(), func(yield func(string, any)) {
+			for i := range x.Len() {
+				yield(x.Field(i))
+			}
+		})
 	case ast.Value:
 		e.ast(x)
 	default:
@@ -101,19 +113,19 @@ func (e *encoder) value(v any) {
 
 // object adds up the hashes of the map's entries, each encoded one depth
 // below.
-func (e *encoder) object(x map[string]any) {
+func (e *encoder) object(n int, fields func(yield func(string, any))) {
 	var sum itemKey
 	e.d++
 	e.at(e.d)
-	for k, v := range x {
+	fields(func(k string, v any) {
 		e.bufs[e.d] = e.bufs[e.d][:0]
 		e.str('k', k)
 		e.value(v)
 		h := digest(e.bufs[e.d])
 		sum[0], sum[1] = sum[0]+h[0], sum[1]+h[1]
-	}
+	})
 	e.d--
-	e.num('m', uint64(len(x)))
+	e.num('m', uint64(n))
 	e.bufs[e.d] = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(e.bufs[e.d], sum[0]), sum[1])
 }
 

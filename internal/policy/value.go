@@ -5,6 +5,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/memo"
 )
 
@@ -42,6 +43,17 @@ func value(v any) (ast.Value, error) {
 				return nil, err
 			}
 			kvs = append(kvs, [2]*ast.Term{keyTerm(k), ast.NewTerm(t)})
+		}
+		return ast.NewObject(kvs...), nil
+	case fact.Object:
+		kvs := make([][2]*ast.Term, x.Len())
+		for i := range kvs {
+			k, it := x.Field(i)
+			t, err := value(it)
+			if err != nil {
+				return nil, err
+			}
+			kvs[i] = [2]*ast.Term{keyTerm(k), ast.NewTerm(t)}
 		}
 		return ast.NewObject(kvs...), nil
 	}
