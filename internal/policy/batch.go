@@ -65,12 +65,13 @@ func baseOf(fixed [][2]*ast.Term, sections []Section, k int) [][2]*ast.Term {
 func (b *batch) eval(ctx context.Context, e *Engine, q rego.PreparedEvalQuery) error {
 	b.query = q
 	terms := make([]*ast.Term, len(b.items))
+	var conv converter
 	for i, it := range b.items {
-		v, err := value(it)
+		t, err := conv.term(it)
 		if err != nil {
 			return fmt.Errorf("convert facts %s: %w", b.name, err)
 		}
-		terms[i] = ast.NewTerm(v)
+		terms[i] = t
 	}
 	b.items = nil
 	b.raws = make([][]Raw, len(terms))

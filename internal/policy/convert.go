@@ -65,13 +65,14 @@ func (c *chunk) run() {
 	}
 	l := c.in.([]any)
 	c.items = make([]*ast.Term, 0, len(l))
+	var conv converter
 	for i, it := range l {
-		v, err := value(it)
+		t, err := conv.term(it)
 		if err != nil {
 			c.err = err
 			return
 		}
-		c.items = append(c.items, ast.NewTerm(v))
+		c.items = append(c.items, t)
 		l[i] = nil
 	}
 }

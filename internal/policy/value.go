@@ -1,8 +1,6 @@
 package policy
 
 import (
-	"strconv"
-
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/meshlint/meshlint/internal/fact"
@@ -14,50 +12,87 @@ import (
 // the object keys as shared terms: the facts use a few dozen keys, each
 // millions of times in a large run. Other types go to InterfaceToValue.
 func value(v any) (ast.Value, error) {
+	var c converter
+	t, err := c.term(v)
+	if err != nil {
+		return nil, err
+	}
+	return t.Value, nil
+}
+
+// converter converts facts one after the other (value), reusing the
+// key-value pairs it gathers for each object: ast.NewObject copies them.
+// Null, booleans, small integers and the empty string are OPA's interned
+// terms, shared as OPA shares them.
+type converter struct {
+	kvs [][2]*ast.Term
+}
+
+func (c *converter) term(v any) (*ast.Term, error) {
 	switch x := v.(type) {
 	case nil:
-		return ast.Null{}, nil
+		return ast.InternedNullTerm, nil
 	case string:
-		return ast.String(x), nil
+		return ast.InternedTerm(x), nil
 	case bool:
-		return ast.Boolean(x), nil
+		return ast.InternedTerm(x), nil
 	case int:
-		return ast.Number(strconv.Itoa(x)), nil
+		return ast.InternedTerm(x), nil
 	case ast.Value:
-		return x, nil
+		return ast.NewTerm(x), nil
 	case []any:
 		terms := make([]*ast.Term, len(x))
 		for i, it := range x {
-			t, err := value(it)
+			t, err := c.term(it)
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(t)
+			terms[i] = t
 		}
-		return ast.NewArray(terms...), nil
+		return ast.NewTerm(ast.NewArray(terms...)), nil
 	case map[string]any:
-		kvs := make([][2]*ast.Term, 0, len(x))
-		for k, it := range x {
-			t, err := value(it)
-			if err != nil {
-				return nil, err
+		return c.object(func(add func(string, any) error) error {
+			for k, it := range x {
+				if err := add(k, it); err != nil {
+					return err
+				}
 			}
-			kvs = append(kvs, [2]*ast.Term{keyTerm(k), ast.NewTerm(t)})
-		}
-		return ast.NewObject(kvs...), nil
+			return nil
+		})
 	case fact.Object:
-		kvs := make([][2]*ast.Term, x.Len())
-		for i := range kvs {
-			k, it := x.Field(i)
-			t, err := value(it)
-			if err != nil {
-				return nil, err
+		return c.object(func(add func(string, any) error) error {
+			for i := range x.Len() {
+				if err := add(x.Field(i)); err != nil {
+					return err
+				}
 			}
-			kvs[i] = [2]*ast.Term{keyTerm(k), ast.NewTerm(t)}
-		}
-		return ast.NewObject(kvs...), nil
+			return nil
+		})
 	}
-	return ast.InterfaceToValue(v)
+	val, err := ast.InterfaceToValue(v)
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewTerm(val), nil
+}
+
+// object gathers the fields' pairs above those of the objects that hold
+// it, and builds the object from them.
+func (c *converter) object(fields func(add func(string, any) error) error) (*ast.Term, error) {
+	base := len(c.kvs)
+	defer func() {
+		clear(c.kvs[base:])
+		c.kvs = c.kvs[:base]
+	}()
+	err := fields(func(k string, v any) error {
+		t, err := c.term(v)
+		c.kvs = append(c.kvs, [2]*ast.Term{keyTerm(k), t})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ast.NewTerm(ast.NewObject(c.kvs[base:]...)), nil
 }
 
 // keys holds the shared key terms (terms are not changed once built), so
