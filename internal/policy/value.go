@@ -23,9 +23,28 @@ func value(v any) (ast.Value, error) {
 // converter converts facts one after the other (value), reusing the
 // key-value pairs it gathers for each object: ast.NewObject copies them.
 // Null, booleans, small integers and the empty string are OPA's interned
-// terms, shared as OPA shares them.
+// terms, shared as OPA shares them; the strings it converts are shared
+// too, up to maxStrings of them (the items of one chunk repeat their
+// kinds, modes, namespaces and names over and over).
 type converter struct {
-	kvs [][2]*ast.Term
+	kvs     [][2]*ast.Term
+	strings map[string]*ast.Term
+}
+
+const maxStrings = 1024
+
+func (c *converter) str(s string) *ast.Term {
+	if t, ok := c.strings[s]; ok {
+		return t
+	}
+	t := ast.InternedTerm(s)
+	if c.strings == nil {
+		c.strings = make(map[string]*ast.Term, 64)
+	}
+	if len(c.strings) < maxStrings {
+		c.strings[s] = t
+	}
+	return t
 }
 
 func (c *converter) term(v any) (*ast.Term, error) {
@@ -33,7 +52,7 @@ func (c *converter) term(v any) (*ast.Term, error) {
 	case nil:
 		return ast.InternedNullTerm, nil
 	case string:
-		return ast.InternedTerm(x), nil
+		return c.str(x), nil
 	case bool:
 		return ast.InternedTerm(x), nil
 	case int:

@@ -4,7 +4,6 @@ package validate
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/meshlint/meshlint/internal/catalog"
 	"github.com/meshlint/meshlint/internal/config"
@@ -194,7 +193,7 @@ func indexObjects(objs []*manifest.Object) map[string]*manifest.Object {
 	return idx
 }
 
-func key(kind, ns, name string) string { return fmt.Sprint(kind, "/", ns, "/", name) }
+func key(kind, ns, name string) string { return kind + "/" + ns + "/" + name }
 
 func sections(m *mesh.Model) []policy.Section {
 	ms := m.Sections()
