@@ -5,10 +5,9 @@
 package fact
 
 import (
-	"bytes"
 	"encoding/json"
-	"slices"
-	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Object holds keys (strings) and values alternating: "id", 1, "kind",
@@ -43,29 +42,53 @@ func (o Object) Set(k string, v any) Object {
 	return append(o, k, v)
 }
 
-// MarshalJSON writes the object as JSON does a map: keys sorted.
+// MarshalJSON writes the object as the rules read it, as JSON writes
+// the map of its fields: keys sorted, values already in OPA's form (the
+// model's shared references) as OPA writes them.
 func (o Object) MarshalJSON() ([]byte, error) {
-	idx := make([]int, o.Len())
-	for i := range idx {
-		idx[i] = i
+	v, err := plain(o)
+	if err != nil {
+		return nil, err
 	}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(o[2*a].(string), o[2*b].(string)) })
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for n, i := range idx {
-		if n > 0 {
-			b.WriteByte(',')
+	return json.Marshal(v)
+}
+
+// plain is v with its objects as maps and its OPA values as Go values.
+func plain(v any) (any, error) {
+	switch x := v.(type) {
+	case Object:
+		m := make(map[string]any, x.Len())
+		for i := range x.Len() {
+			k, f := x.Field(i)
+			p, err := plain(f)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = p
 		}
-		k, v := o.Field(i)
-		kb, _ := json.Marshal(k)
-		vb, err := json.Marshal(v)
-		if err != nil {
-			return nil, err
+		return m, nil
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, f := range x {
+			p, err := plain(f)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = p
 		}
-		b.Write(kb)
-		b.WriteByte(':')
-		b.Write(vb)
+		return m, nil
+	case []any:
+		l := make([]any, len(x))
+		for i, f := range x {
+			p, err := plain(f)
+			if err != nil {
+				return nil, err
+			}
+			l[i] = p
+		}
+		return l, nil
+	case ast.Value:
+		return ast.JSON(x)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return v, nil
 }

@@ -3,6 +3,8 @@ package fact
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 func TestSetReplacesInPlaceAndAppendsANewKey(t *testing.T) {
@@ -18,8 +20,10 @@ func TestSetReplacesInPlaceAndAppendsANewKey(t *testing.T) {
 }
 
 func TestJSONIsTheMapsJSON(t *testing.T) {
-	o := Object{"b", 1, "a", Object{"y", []any{"x", nil}, "x", true}, "c", nil}
-	m := map[string]any{"b": 1, "a": map[string]any{"y": []any{"x", nil}, "x": true}, "c": nil}
+	ref := ast.NewObject([2]*ast.Term{ast.StringTerm("kind"), ast.StringTerm("Service")})
+	o := Object{"b", 1, "a", Object{"y", []any{"x", nil, ref}, "x", true}, "c", nil, "ref", ref}
+	m := map[string]any{"b": 1, "a": map[string]any{"y": []any{"x", nil, map[string]any{"kind": "Service"}}, "x": true}, "c": nil,
+		"ref": map[string]any{"kind": "Service"}}
 	got, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)
