@@ -30,16 +30,16 @@ func (o Object) Get(k string) any {
 	return nil
 }
 
-// Set sets key k's value, in place when k is there: builders declare
-// every key first, with its default.
-func (o Object) Set(k string, v any) Object {
-	for i := 0; i+1 < len(o); i += 2 {
-		if o[i] == k {
-			o[i+1] = v
-			return o
+// Set sets key k's value: in place when k is there (builders declare
+// every key first, with its default), else appended.
+func (o *Object) Set(k string, v any) {
+	for i := 0; i+1 < len(*o); i += 2 {
+		if (*o)[i] == k {
+			(*o)[i+1] = v
+			return
 		}
 	}
-	return append(o, k, v)
+	*o = append(*o, k, v)
 }
 
 // MarshalJSON writes the object as the rules read it, as JSON writes

@@ -13,7 +13,7 @@ func TestSetReplacesInPlaceAndAppendsANewKey(t *testing.T) {
 	if o.Get("mode") != "STRICT" || o.Len() != 2 {
 		t.Fatalf("in place: %v", o)
 	}
-	o = o.Set("policy", "default")
+	o.Set("policy", "default")
 	if o.Get("policy") != "default" || o.Len() != 3 || o.Get("none") != nil {
 		t.Fatalf("appended: %v", o)
 	}
