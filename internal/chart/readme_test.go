@@ -39,8 +39,8 @@ func TestTheChartREADMEIsWhatHelmDocsGenerates(t *testing.T) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	want, err := cmd.Output()
-	if err != nil || stderr.Len() > 0 {
-		t.Fatalf("helm-docs: %v\n%s", err, stderr.String())
+	if warnings := withoutDownloads(stderr.String()); err != nil || warnings != "" {
+		t.Fatalf("helm-docs: %v\n%s", err, warnings)
 	}
 	got, err := os.ReadFile(filepath.Join(src, "README.md"))
 	if err != nil {
@@ -54,4 +54,17 @@ func TestTheChartREADMEIsWhatHelmDocsGenerates(t *testing.T) {
 	if !strings.Contains(string(want), "| webhooks.timeoutSeconds | int | `5` |") {
 		t.Errorf("the generated values table lacks webhooks.timeoutSeconds:\n%s", want)
 	}
+}
+
+// withoutDownloads is what helm-docs wrote to stderr, without the lines
+// in which `go run` reports fetching its modules (a fresh module cache):
+// those are not helm-docs' warnings.
+func withoutDownloads(stderr string) string {
+	var kept []string
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if l != "" && !strings.HasPrefix(l, "go: downloading ") {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
