@@ -7,8 +7,9 @@ import (
 	"github.com/meshlint/meshlint/internal/memo"
 )
 
-// value converts a fact (maps, lists, strings, numbers, booleans, null,
-// and values already in OPA's form) as ast.InterfaceToValue does, with
+// value converts a fact (fact objects, maps, lists, strings, numbers,
+// booleans, null, and values already in OPA's form) as
+// ast.InterfaceToValue converts the same fields as maps, with
 // the object keys as shared terms: the facts use a few dozen keys, each
 // millions of times in a large run. Other types go to InterfaceToValue.
 func value(v any) (ast.Value, error) {
