@@ -60,13 +60,9 @@ func plain(v any) (any, error) {
 		m := make(map[string]any, x.Len())
 		for i := range x.Len() {
 			k, f := x.Field(i)
-			p, err := plain(f)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = p
+			m[k] = f
 		}
-		return m, nil
+		return plain(m)
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, f := range x {

@@ -31,11 +31,18 @@ type Parser struct {
 }
 
 // Parse is the package's Parse, on the parser's memory.
-func (ps *Parser) Parse(text []byte) (doc *yaml.Node, ok bool) {
+func (ps *Parser) Parse(text []byte) (doc *yaml.Node, ok bool) { return ps.parse(text, false) }
+
+// ParseShared is Parse for text that is never written again while the
+// tree's strings are in use: they share text's memory instead of a
+// copy's (a caller that keeps text anyway holds it once, not twice).
+func (ps *Parser) ParseShared(text []byte) (doc *yaml.Node, ok bool) { return ps.parse(text, true) }
+
+func (ps *Parser) parse(text []byte, shared bool) (doc *yaml.Node, ok bool) {
 	p := &ps.p
 	p.arena.reset()
 	p.lines, p.pos, p.fail = p.lines[:0], 0, false
-	if !p.split(text) {
+	if !p.split(text, shared) {
 		return nil, false
 	}
 	defer func() {
@@ -44,15 +51,6 @@ func (ps *Parser) Parse(text []byte) (doc *yaml.Node, ok bool) {
 		}
 	}()
 	return p.document()
-}
-
-// ParseShared is Parse for text that is never written again while the
-// tree's strings are in use: they share text's memory instead of a
-// copy's (a caller that keeps text anyway holds it once, not twice).
-func (ps *Parser) ParseShared(text []byte) (doc *yaml.Node, ok bool) {
-	ps.p.shared = true
-	defer func() { ps.p.shared = false }()
-	return ps.Parse(text)
 }
 
 // Size is how many nodes the parser's memory holds.
@@ -79,20 +77,17 @@ type parser struct {
 	lines []line
 	pos   int
 	fail  bool
-	// shared: the lines are cut from text itself, not from a copy
-	// (ParseShared).
-	shared bool
 }
 
 // split cuts text into lines and refuses what the subset never holds: a
 // byte-order mark, CR, control characters (tabs are refused outside
 // literal block scalars, where next checks them), text not ending in LF.
-func (p *parser) split(text []byte) bool {
+func (p *parser) split(text []byte, shared bool) bool {
 	if len(text) == 0 || text[len(text)-1] != '\n' || (len(text) >= 3 && text[0] == 0xEF) {
 		return false
 	}
 	var src string
-	if p.shared {
+	if shared { // ParseShared: the lines are cut from text itself
 		src = unsafe.String(unsafe.SliceData(text), len(text))
 	} else {
 		src = string(text)

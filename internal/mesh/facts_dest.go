@@ -49,9 +49,10 @@ func (m *Model) endpointFacts(a Application) []any {
 			continue
 		}
 		cp, _ := a.Port.ContainerPort(w)
+		captured := w.Meshed && w.Inbound.Captures(cp)
 		e := fact.Object{"ref", m.refFact(w.Ref), "meshed", w.Meshed, "meshed_known", w.MeshedKnown, "container_port", cp,
-			"captured", w.Meshed && w.Inbound.Captures(cp), "dataplane", w.Dataplane.String(), "mode", nil, "mode_policy", nil}
-		if e.Get("captured") == true {
+			"captured", captured, "dataplane", w.Dataplane.String(), "mode", nil, "mode_policy", nil}
+		if captured {
 			sm := m.PeerAuthMode(w, cp)
 			e.Set("mode", sm.Mode)
 			if sm.Policy != nil {

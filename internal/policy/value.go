@@ -71,23 +71,21 @@ func (c *converter) term(v any) (*ast.Term, error) {
 		}
 		return ast.NewTerm(ast.NewArray(terms...)), nil
 	case map[string]any:
-		return c.object(func(add func(string, any) error) error {
-			for k, it := range x {
-				if err := add(k, it); err != nil {
-					return err
-				}
+		base := len(c.kvs)
+		for k, it := range x {
+			if err := c.field(k, it); err != nil {
+				return nil, err
 			}
-			return nil
-		})
+		}
+		return c.object(base), nil
 	case fact.Object:
-		return c.object(func(add func(string, any) error) error {
-			for i := range x.Len() {
-				if err := add(x.Field(i)); err != nil {
-					return err
-				}
+		base := len(c.kvs)
+		for i := range x.Len() {
+			if err := c.field(x.Field(i)); err != nil {
+				return nil, err
 			}
-			return nil
-		})
+		}
+		return c.object(base), nil
 	}
 	val, err := ast.InterfaceToValue(v)
 	if err != nil {
@@ -96,23 +94,21 @@ func (c *converter) term(v any) (*ast.Term, error) {
 	return ast.NewTerm(val), nil
 }
 
-// object gathers the fields' pairs above those of the objects that hold
-// it, and builds the object from them.
-func (c *converter) object(fields func(add func(string, any) error) error) (*ast.Term, error) {
-	base := len(c.kvs)
-	defer func() {
-		clear(c.kvs[base:])
-		c.kvs = c.kvs[:base]
-	}()
-	err := fields(func(k string, v any) error {
-		t, err := c.term(v)
-		c.kvs = append(c.kvs, [2]*ast.Term{keyTerm(k), t})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ast.NewTerm(ast.NewObject(c.kvs[base:]...)), nil
+// field gathers one pair of the object being converted, above those of
+// the objects that hold it. After an error the converter is dropped.
+func (c *converter) field(k string, v any) error {
+	t, err := c.term(v)
+	c.kvs = append(c.kvs, [2]*ast.Term{keyTerm(k), t})
+	return err
+}
+
+// object builds the object of the pairs gathered from base, and lets
+// them go.
+func (c *converter) object(base int) *ast.Term {
+	t := ast.NewTerm(ast.NewObject(c.kvs[base:]...))
+	clear(c.kvs[base:])
+	c.kvs = c.kvs[:base]
+	return t
 }
 
 // keys holds the shared key terms (terms are not changed once built), so
