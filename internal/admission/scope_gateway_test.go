@@ -12,9 +12,7 @@ import (
 func TestScopeOfGatewayAPI(t *testing.T) {
 	e := engine(t, "")
 	s := storeOf(load(t, finalStack))
-	for _, text := range []string{gatewayEdge, routeIntoBlog, envoyDataPlane} {
-		s.Set(yamlObject(t, text))
-	}
+	setAll(t, s, gatewayEdge, routeIntoBlog, envoyDataPlane)
 	always := []string{"edge", "envoy-gateway-system", "istio-system"}
 	cases := []struct {
 		sentence string

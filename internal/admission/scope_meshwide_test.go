@@ -133,16 +133,14 @@ func sidecarRes(ns, name, spec string) string {
 func TestScopeOfTheRootSidecar(t *testing.T) {
 	e := engine(t, "")
 	s := NewStore()
-	for _, text := range []string{
+	setAll(t, s,
 		sidecarRes("istio-system", "default", "{egress: [{hosts: [\"./*\", \"istio-system/*\"]}]}"),
 		sidecarRes("own", "default", "{egress: [{hosts: [\"*/*\"]}]}"),
 		sidecarRes("elsewhere", "default", "{egress: [{hosts: [\"./*\"]}]}"),
 		sidecarRes("selecting", "api", "{workloadSelector: {labels: {app: other}}, egress: [{hosts: [\"*/*\"]}]}"),
 		nginxProxy("none", "api.target.svc.cluster.local"),
 		nginxProxy("own", "api.elsewhere.svc.cluster.local"),
-	} {
-		s.Set(yamlObject(t, text))
-	}
+	)
 	for _, ns := range []string{"own", "selecting", "none", "target", "elsewhere"} {
 		s.Set(yamlObject(t, deployment(ns)))
 	}

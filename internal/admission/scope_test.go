@@ -12,10 +12,8 @@ import (
 func TestScope(t *testing.T) {
 	e := engine(t, "ingressClasses:\n  - {name: other, namespace: edge}\n")
 	s := storeOf(load(t, finalStack))
-	for _, text := range []string{nginxProxy("app-a", "web-service.blog-system"), nginxProxy("app-c", "unrelated.app-d"),
-		externalSE, nginxProxy("app-d", "api.example.com")} {
-		s.Set(yamlObject(t, text))
-	}
+	setAll(t, s, nginxProxy("app-a", "web-service.blog-system"), nginxProxy("app-c", "unrelated.app-d"),
+		externalSE, nginxProxy("app-d", "api.example.com"))
 	always := []string{"edge", "ingress-nginx", "istio-system"}
 	cases := []struct {
 		sentence string

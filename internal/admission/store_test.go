@@ -22,6 +22,14 @@ func yamlObjects(t testing.TB, text string) []*manifest.Object {
 
 func yamlObject(t testing.TB, text string) *manifest.Object { return yamlObjects(t, text)[0] }
 
+// setAll stores the object of each text in s.
+func setAll(t testing.TB, s *Store, texts ...string) {
+	t.Helper()
+	for _, text := range texts {
+		s.Set(yamlObject(t, text))
+	}
+}
+
 func nginxProxy(ns, target string) string {
 	return fmt.Sprintf(`apiVersion: v1
 kind: ConfigMap
