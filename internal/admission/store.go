@@ -26,6 +26,7 @@ type Store struct {
 	wildcards  counts                       // wildcard host -> namespaces declaring it
 	ingress    map[string]int               // namespace -> ingress controller workloads and Gateways
 	reach      reach                        // store_reach.go
+	order      order                        // every entry by key, for whole-cluster reads (store_order.go)
 	changes    atomic.Uint64                // Set and Delete calls so far (Changes)
 }
 
@@ -38,6 +39,7 @@ type entry struct {
 	refs       refs
 	targets    []string
 	controller bool
+	class      bool              // read by every evaluation (Store.classes)
 	widePA     bool              // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
 	unsetPA    bool              // one that sets no mode
 	sidecar    bool              // a namespace's default Sidecar (mesh.NamespaceDefaultSidecar)
@@ -48,7 +50,7 @@ type entry struct {
 func NewStore() *Store {
 	return &Store{byNS: map[string]map[string]*entry{}, namespaces: map[string]*entry{},
 		classes: map[string]*entry{}, referrers: counts{}, mentioning: counts{},
-		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach()}
+		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach(), order: order{stale: true}}
 }
 
 // Set adds o or replaces the object of the same group, kind, namespace and
@@ -61,8 +63,13 @@ func (s *Store) Set(o *manifest.Object) {
 	e := newEntry(o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.remove(e.key, e.obj)
+	replaced := s.remove(e.key, e.obj)
 	s.add(e)
+	if replaced {
+		s.order.replaced(e)
+	} else {
+		s.order.stale = true
+	}
 	s.refreshReaders(e.home)
 	s.changes.Add(1)
 }
@@ -73,7 +80,9 @@ func (s *Store) Delete(ref manifest.Ref) {
 	o := &manifest.Object{APIVersion: ref.APIVersion, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.remove(key(o), o)
+	if s.remove(key(o), o) {
+		s.order.stale = true
+	}
 	s.refreshReaders(home(o))
 	s.changes.Add(1)
 }
@@ -110,6 +119,7 @@ func (s *Store) add(e *entry) {
 	case e.obj.Kind == "Namespace":
 		s.namespaces[e.obj.Name] = e
 	case e.home == "" || isInjectorInstall(e.obj):
+		e.class = true
 		s.classes[e.key] = e
 	default:
 		if s.byNS[e.home] == nil {
@@ -120,7 +130,8 @@ func (s *Store) add(e *entry) {
 	s.index(e, 1)
 }
 
-func (s *Store) remove(k string, o *manifest.Object) {
+// remove reports whether there was an entry to remove.
+func (s *Store) remove(k string, o *manifest.Object) bool {
 	var e *entry
 	switch ns := mesh.NamespaceOf(o); {
 	case o.Kind == "Namespace":
@@ -139,6 +150,7 @@ func (s *Store) remove(k string, o *manifest.Object) {
 	if e != nil {
 		s.index(e, -1)
 	}
+	return e != nil
 }
 
 // index adds (d = 1) or removes (d = -1) what e is indexed under.
@@ -162,16 +174,38 @@ func (s *Store) index(e *entry, d int) {
 	}
 }
 
-// Objects implements Snapshot.
+// Objects implements Snapshot: the objects of the namespaces and those
+// every evaluation reads, in key order. A scope of most namespaces is
+// read off the whole order (store_order.go) instead of sorted again.
 func (s *Store) Objects(namespaces []string) []*manifest.Object {
 	s.mu.RLock()
-	var es []*entry
-	seen := make(map[string]bool, len(namespaces))
+	defer s.mu.RUnlock()
+	want := make(map[string]bool, len(namespaces))
 	for _, ns := range namespaces {
-		if seen[ns] {
-			continue
+		want[ns] = true
+	}
+	var es []*entry
+	if 4*len(want) >= len(s.byNS) {
+		for _, e := range s.order.all(s) {
+			if e.class || want[e.home] {
+				es = append(es, e)
+			}
 		}
-		seen[ns] = true
+	} else {
+		es = s.gather(want)
+	}
+	out := make([]*manifest.Object, len(es))
+	for i, e := range es {
+		out[i] = e.obj
+	}
+	return out
+}
+
+// gather collects the entries of the namespaces in want and those every
+// evaluation reads, sorted by key.
+func (s *Store) gather(want map[string]bool) []*entry {
+	var es []*entry
+	for ns := range want {
 		if e := s.namespaces[ns]; e != nil {
 			es = append(es, e)
 		}
@@ -182,13 +216,8 @@ func (s *Store) Objects(namespaces []string) []*manifest.Object {
 	for _, e := range s.classes {
 		es = append(es, e)
 	}
-	s.mu.RUnlock()
-	sort.Slice(es, func(i, j int) bool { return es[i].key < es[j].key })
-	out := make([]*manifest.Object, len(es))
-	for i, e := range es {
-		out[i] = e.obj
-	}
-	return out
+	slices.SortFunc(es, func(a, b *entry) int { return strings.Compare(a.key, b.key) })
+	return es
 }
 
 // Namespaces implements Snapshot: the namespaces that hold objects or

@@ -226,3 +226,58 @@ func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 		t.Errorf("referrers left after every Set was deleted: %v", got)
 	}
 }
+
+// TestStoreObjectsInKeyOrder: a scope of most namespaces is read off the
+// order the Store keeps, a small one gathered and sorted; both give the
+// scope's objects, the latest version of each, in key order, through
+// replacements, additions and deletions.
+func TestStoreObjectsInKeyOrder(t *testing.T) {
+	s := NewStore()
+	want := map[string]*manifest.Object{} // key -> the version stored last
+	set := func(ns, name, v string) {
+		o := yamlObject(t, fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s, namespace: %s}\ndata: {k: %q}\n", name, ns, v))
+		s.Set(o)
+		want[key(o)] = o
+	}
+	var all []string
+	for i := range 8 {
+		ns := fmt.Sprintf("ns-%d", i)
+		all = append(all, ns)
+		set(ns, "b", "1")
+		set(ns, "a", "1")
+	}
+	check := func(step string) {
+		t.Helper()
+		for _, scope := range [][]string{all, all[2:3]} {
+			var exp []string
+			for k, o := range want {
+				if slices.Contains(scope, o.Namespace) {
+					exp = append(exp, k)
+				}
+			}
+			slices.Sort(exp)
+			var got []string
+			for _, o := range s.Objects(scope) {
+				if o != want[key(o)] {
+					t.Errorf("%s: %s is not the version stored last", step, key(o))
+				}
+				got = append(got, key(o))
+			}
+			if !slices.Equal(got, exp) {
+				t.Errorf("%s, scope %v:\ngot  %v\nwant %v", step, scope, got, exp)
+			}
+		}
+	}
+	check("first")
+	set("ns-2", "a", "2")
+	set("ns-5", "b", "2")
+	check("replaced")
+	set("ns-2", "c", "1")
+	set("ns-9", "a", "1")
+	all = append(all, "ns-9")
+	check("added")
+	s.Delete(manifest.Ref{APIVersion: "v1", Kind: "ConfigMap", Namespace: "ns-2", Name: "b"})
+	delete(want, "/ConfigMap/ns-2/b")
+	set("ns-2", "a", "3")
+	check("deleted, then replaced")
+}

@@ -86,12 +86,17 @@ func (m *Model) note(o *manifest.Object, line int, msg string) {
 	m.Notes = append(m.Notes, Problem{Object: o, Line: line, Msg: msg})
 }
 
-// clusterScoped kinds have no namespace.
-var clusterScoped = map[string]bool{
-	"Namespace": true, "IngressClass": true, "ClusterRole": true, "ClusterRoleBinding": true,
-	"CustomResourceDefinition": true, "MutatingWebhookConfiguration": true,
-	"ValidatingWebhookConfiguration": true, "PersistentVolume": true, "StorageClass": true,
-	"PriorityClass": true, "Node": true, "GatewayClass": true,
+// clusterScoped kinds have no namespace. A switch, not a map: NamespaceOf
+// runs for every object in every stage of a build.
+func clusterScoped(kind string) bool {
+	switch kind {
+	case "Namespace", "IngressClass", "ClusterRole", "ClusterRoleBinding",
+		"CustomResourceDefinition", "MutatingWebhookConfiguration",
+		"ValidatingWebhookConfiguration", "PersistentVolume", "StorageClass",
+		"PriorityClass", "Node", "GatewayClass":
+		return true
+	}
+	return false
 }
 
 // Build indexes objs and derives every fact the rules read.
@@ -169,7 +174,7 @@ func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts Bu
 
 // NamespaceOf is the namespace an object lands in ("default" when omitted).
 func NamespaceOf(o *manifest.Object) string {
-	if clusterScoped[o.Kind] {
+	if clusterScoped(o.Kind) {
 		return ""
 	}
 	if o.Namespace == "" {

@@ -15,7 +15,7 @@ const IgnoreAnnotation = finding.IgnoreAnnotation
 // toFinding completes a rule's raw finding with the catalogue entry, the
 // object's position and the config; ok is false when it is suppressed,
 // and then waiver says by what (nil for a rule turned off).
-func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (f finding.Finding, ok bool, waiver *finding.Suppressed) {
+func (v *Validator) toFinding(r policy.Raw, idx map[objKey]*manifest.Object) (f finding.Finding, ok bool, waiver *finding.Suppressed) {
 	f = finding.Finding{Rule: r.Rule, Object: r.Object, Line: r.Line, Message: r.Message,
 		Remediation: r.Remediation, Related: r.Related}
 	f.Name = r.Name
@@ -31,7 +31,7 @@ func (v *Validator) toFinding(r policy.Raw, idx map[string]*manifest.Object) (f 
 	if f.Related == nil {
 		f.Related = []manifest.Ref{}
 	}
-	obj := idx[key(r.Object.Kind, r.Object.Namespace, r.Object.Name)]
+	obj := idx[objKey{r.Object.Kind, r.Object.Namespace, r.Object.Name}]
 	if obj != nil {
 		f.File = obj.File
 		f.Object.APIVersion = obj.APIVersion

@@ -149,7 +149,7 @@ func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, opt lintO
 		return nil, err
 	}
 	res := &Result{Model: m, Rules: v.rules()}
-	idx := indexObjects(objs)
+	idx := indexObjects(objs, raws)
 	for _, r := range raws {
 		f, ok, waiver := v.toFinding(r, idx)
 		switch {
@@ -182,18 +182,25 @@ func (v *Validator) rules() []string {
 	return ids
 }
 
-func indexObjects(objs []*manifest.Object) map[string]*manifest.Object {
-	idx := make(map[string]*manifest.Object, len(objs))
+// indexObjects maps the objects the raw findings are on (kind,
+// namespace, name) to the first of objs by that name: the objects of a
+// large state far outnumber its findings, so only theirs are indexed.
+func indexObjects(objs []*manifest.Object, raws []policy.Raw) map[objKey]*manifest.Object {
+	idx := make(map[objKey]*manifest.Object, len(raws))
+	for _, r := range raws {
+		idx[objKey{r.Object.Kind, r.Object.Namespace, r.Object.Name}] = nil
+	}
 	for _, o := range objs {
-		k := key(o.Kind, mesh.NamespaceOf(o), o.Name)
-		if _, dup := idx[k]; !dup {
+		k := objKey{o.Kind, mesh.NamespaceOf(o), o.Name}
+		if found, wanted := idx[k]; wanted && found == nil {
 			idx[k] = o
 		}
 	}
 	return idx
 }
 
-func key(kind, ns, name string) string { return kind + "/" + ns + "/" + name }
+// objKey names an object as a finding does.
+type objKey struct{ kind, namespace, name string }
 
 func sections(m *mesh.Model) []policy.Section {
 	ms := m.Sections()
