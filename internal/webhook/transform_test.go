@@ -1,9 +1,11 @@
 package webhook
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	toolscache "k8s.io/client-go/tools/cache"
@@ -65,6 +67,40 @@ func TestTransform(t *testing.T) {
 				t.Errorf("got  %v\nwant %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestTransformSharesStrings: two objects decoded from the API server's
+// JSON apart hold one copy of a key and of a short value once transformed,
+// as the informer cache keeps them.
+func TestTransformSharesStrings(t *testing.T) {
+	in := `{"apiVersion":"v1","kind":"Service","metadata":{"name":"%s","namespace":"shop"},"spec":{"ports":[{"port":80,"protocol":"TCP"}]}}`
+	var ports []map[string]any
+	for _, name := range []string{"web", "api"} {
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON([]byte(fmt.Sprintf(in, name))); err != nil {
+			t.Fatal(err)
+		}
+		out, _ := transform(u)
+		obj := out.(*unstructured.Unstructured).Object
+		if obj["metadata"].(map[string]any)["name"] != name {
+			t.Fatalf("content changed: %v", obj)
+		}
+		ports = append(ports, obj["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any))
+	}
+	protocol := func(p map[string]any) string {
+		for k := range p {
+			if k == "protocol" {
+				return k
+			}
+		}
+		return ""
+	}
+	if unsafe.StringData(protocol(ports[0])) != unsafe.StringData(protocol(ports[1])) {
+		t.Error("a key is held twice")
+	}
+	if unsafe.StringData(ports[0]["protocol"].(string)) != unsafe.StringData(ports[1]["protocol"].(string)) {
+		t.Error("a short value is held twice")
 	}
 }
 
