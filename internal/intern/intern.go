@@ -11,10 +11,13 @@ import "sync"
 // maxLen is the longest string a Table takes: longer ones rarely repeat.
 const maxLen = 64
 
-// Table is a bounded set of strings, safe for concurrent use.
+// Table is a bounded set of strings, safe for concurrent use. It keeps
+// each string in an interface too: a tree's values are interfaces, and
+// one holding a string points to a copy of its header, which the
+// tree's values then share as well.
 type Table struct {
 	mu      sync.RWMutex
-	strings map[string]string
+	strings map[string]any // s -> s in an interface
 	max     int
 }
 
@@ -22,11 +25,16 @@ type Table struct {
 // stream of values that never repeat (names, UIDs) costs it a bounded
 // amount, and what it holds by then is still shared.
 func New(max int) *Table {
-	return &Table{strings: make(map[string]string), max: max}
+	return &Table{strings: make(map[string]any), max: max}
 }
 
 // String returns the table's copy of s, keeping s when there is room.
 func (t *Table) String(s string) string {
+	return t.value(s).(string)
+}
+
+// value is String in an interface, the table's own when it holds s.
+func (t *Table) value(s string) any {
 	if s == "" || len(s) > maxLen {
 		return s
 	}
@@ -41,10 +49,11 @@ func (t *Table) String(s string) string {
 	if c, ok := t.strings[s]; ok {
 		return c
 	}
+	var v any = s
 	if len(t.strings) < t.max {
-		t.strings[s] = s
+		t.strings[s] = v
 	}
-	return s
+	return v
 }
 
 // Len is how many strings the table holds.
@@ -63,7 +72,7 @@ func (t *Table) Tree(v any) {
 	case map[string]any:
 		for k, x := range v {
 			if s, ok := x.(string); ok {
-				x = t.String(s)
+				x = t.value(s)
 			} else {
 				t.Tree(x)
 			}
@@ -72,7 +81,7 @@ func (t *Table) Tree(v any) {
 	case []any:
 		for i, x := range v {
 			if s, ok := x.(string); ok {
-				v[i] = t.String(s)
+				v[i] = t.value(s)
 			} else {
 				t.Tree(x)
 			}

@@ -11,6 +11,11 @@ import (
 
 func same(a, b string) bool { return unsafe.StringData(a) == unsafe.StringData(b) }
 
+// sameBox: two interfaces point to one copy of their value.
+func sameBox(a, b any) bool {
+	return (*[2]unsafe.Pointer)(unsafe.Pointer(&a))[1] == (*[2]unsafe.Pointer)(unsafe.Pointer(&b))[1]
+}
+
 // decoded is a tree as a JSON decoder gives it: every string its own copy.
 func decoded(ns string) map[string]any {
 	c := func(s string) string { return strings.Clone(s) }
@@ -48,6 +53,9 @@ func TestTreeSharesKeysAndValues(t *testing.T) {
 	}
 	if !same(am["namespace"].(string), bm["namespace"].(string)) {
 		t.Error("short values are not shared")
+	}
+	if !sameBox(am["namespace"], bm["namespace"]) {
+		t.Error("the interfaces holding a short value do not share it")
 	}
 	ap := a["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)
 	bp := b["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)
