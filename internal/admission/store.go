@@ -39,11 +39,11 @@ type entry struct {
 	refs       refs
 	targets    []string
 	controller bool
-	class      bool              // read by every evaluation (Store.classes)
-	widePA     bool              // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
-	unsetPA    bool              // one that sets no mode
-	sidecar    bool              // a namespace's default Sidecar (mesh.NamespaceDefaultSidecar)
-	labels     map[string]string // a workload's pod labels (mesh.WorkloadLabels)
+	class      bool           // read by every evaluation (Store.classes)
+	widePA     bool           // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
+	unsetPA    bool           // one that sets no mode
+	sidecar    bool           // a namespace's default Sidecar (mesh.NamespaceDefaultSidecar)
+	labels     map[string]any // a workload's pod labels, in its body (mesh.PodLabels)
 }
 
 // NewStore returns an empty Store.
@@ -95,7 +95,7 @@ func newEntry(o *manifest.Object) *entry {
 	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
-	e.labels = mesh.WorkloadLabels(o)
+	e.labels = mesh.PodLabels(o)
 	for _, h := range e.refs.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)

@@ -90,7 +90,7 @@ func (s *Store) Selecting(sel map[string]string) []string {
 	var out []string
 	for ns, es := range s.byNS {
 		for _, e := range es {
-			if e.labels != nil && mesh.Selects(sel, e.labels) {
+			if e.labels != nil && mesh.SelectsPod(sel, e.labels) {
 				out = append(out, ns)
 				break
 			}

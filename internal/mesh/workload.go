@@ -79,13 +79,35 @@ func IsWorkloadKind(kind string) bool {
 	return ok
 }
 
-// WorkloadLabels are the pod labels the model reads of a workload
-// object (its pod template's), nil for other kinds.
-func WorkloadLabels(o *manifest.Object) map[string]string {
-	if !IsWorkloadKind(o.Kind) {
+// PodLabels are the pod labels the model reads of a workload object
+// (its pod template's, newWorkload's Labels) as the object holds them,
+// without a copy: nil for other kinds and for none. SelectsPod matches
+// them.
+func PodLabels(o *manifest.Object) map[string]any {
+	path, ok := podTemplatePaths[o.Kind]
+	if !ok {
 		return nil
 	}
-	return newWorkload(o, NamespaceOf(o)).Labels
+	tmpl := body(o)
+	if path != nil {
+		tmpl = mapAt(tmpl, path...)
+	}
+	labels := mapAt(tmpl, "metadata", "labels")
+	if len(labels) == 0 {
+		return nil
+	}
+	return labels
+}
+
+// SelectsPod is Selects on labels as PodLabels gives them: each value
+// read as the model reads it (stringMap).
+func SelectsPod(sel map[string]string, labels map[string]any) bool {
+	for k, v := range sel {
+		if lv, ok := labels[k]; !ok || scalarString(lv) != v {
+			return false
+		}
+	}
+	return true
 }
 
 func newWorkload(o *manifest.Object, ns string) *Workload {
