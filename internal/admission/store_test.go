@@ -216,6 +216,7 @@ func TestStoreIsSafeForConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for range 200 {
 				_ = s.Objects(s.Referrers("blog-system"))
+				_ = s.Objects(s.Namespaces()) // the whole order (store_order.go)
 				_ = s.Namespaces()
 				_ = s.Declaring("x.example")
 			}
