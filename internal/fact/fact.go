@@ -6,6 +6,8 @@ package fact
 
 import (
 	"encoding/json"
+	"iter"
+	"maps"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -19,6 +21,17 @@ func (o Object) Len() int { return len(o) / 2 }
 
 // Field returns the i-th key and value.
 func (o Object) Field(i int) (string, any) { return o[2*i].(string), o[2*i+1] }
+
+// All yields the fields in order.
+func (o Object) All() iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		for i := range o.Len() {
+			if !yield(o.Field(i)) {
+				return
+			}
+		}
+	}
+}
 
 // Get returns the value of key k (nil when there is none).
 func (o Object) Get(k string) any {
@@ -57,22 +70,9 @@ func (o Object) MarshalJSON() ([]byte, error) {
 func plain(v any) (any, error) {
 	switch x := v.(type) {
 	case Object:
-		m := make(map[string]any, x.Len())
-		for i := range x.Len() {
-			k, f := x.Field(i)
-			m[k] = f
-		}
-		return plain(m)
+		return plainMap(x.Len(), x.All())
 	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, f := range x {
-			p, err := plain(f)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = p
-		}
-		return m, nil
+		return plainMap(len(x), maps.All(x))
 	case []any:
 		l := make([]any, len(x))
 		for i, f := range x {
@@ -87,4 +87,17 @@ func plain(v any) (any, error) {
 		return ast.JSON(x)
 	}
 	return v, nil
+}
+
+// plainMap is the map of n fields, each value plain.
+func plainMap(n int, fields iter.Seq2[string, any]) (any, error) {
+	m := make(map[string]any, n)
+	for k, f := range fields {
+		p, err := plain(f)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = p
+	}
+	return m, nil
 }
