@@ -84,15 +84,7 @@ func IsWorkloadKind(kind string) bool {
 // without a copy: nil for other kinds and for none. SelectsPod matches
 // them.
 func PodLabels(o *manifest.Object) map[string]any {
-	path, ok := podTemplatePaths[o.Kind]
-	if !ok {
-		return nil
-	}
-	tmpl := body(o)
-	if path != nil {
-		tmpl = mapAt(tmpl, path...)
-	}
-	labels := mapAt(tmpl, "metadata", "labels")
+	labels := mapAt(podTemplate(o), "metadata", "labels")
 	if len(labels) == 0 {
 		return nil
 	}
@@ -110,13 +102,19 @@ func SelectsPod(sel map[string]string, labels map[string]any) bool {
 	return true
 }
 
-func newWorkload(o *manifest.Object, ns string) *Workload {
-	path := podTemplatePaths[o.Kind]
-	tmpl := body(o)
-	if path != nil {
-		tmpl = mapAt(body(o), path...)
+// podTemplate is a workload object's pod template (a Pod's own body),
+// nil for other kinds.
+func podTemplate(o *manifest.Object) map[string]any {
+	path, ok := podTemplatePaths[o.Kind]
+	if !ok {
+		return nil
 	}
-	w := &Workload{Obj: o, Ref: o.Ref(), Namespace: ns, templatePath: path}
+	return mapAt(body(o), path...)
+}
+
+func newWorkload(o *manifest.Object, ns string) *Workload {
+	tmpl := podTemplate(o)
+	w := &Workload{Obj: o, Ref: o.Ref(), Namespace: ns, templatePath: podTemplatePaths[o.Kind]}
 	w.Ref.Namespace = ns
 	w.Labels = stringMap(mapAt(tmpl, "metadata", "labels"))
 	w.Annotations = stringMap(mapAt(tmpl, "metadata", "annotations"))
