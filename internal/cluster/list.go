@@ -14,7 +14,6 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/restmapper"
 
-	"github.com/meshlint/meshlint/internal/intern"
 	"github.com/meshlint/meshlint/internal/kinds"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
@@ -27,10 +26,9 @@ var pageSize int64 = 500
 // lister reads the kinds one by one, with client-go's dynamic client (no
 // informers, no cache: one pass), and remembers what it could not read.
 type lister struct {
-	dyn     dynamic.Interface
-	mapper  meta.RESTMapper
-	opts    Options
-	strings *intern.Table // the keys and short values the objects repeat, held once
+	dyn    dynamic.Interface
+	mapper meta.RESTMapper
+	opts   Options
 	skipped
 }
 
@@ -50,7 +48,7 @@ func newLister(cfg *rest.Config, opts Options) (*lister, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discover the API of %s: %w", cfg.Host, err)
 	}
-	return &lister{dyn: dyn, mapper: restmapper.NewDiscoveryRESTMapper(groups), opts: opts, strings: intern.New(1 << 17)}, nil
+	return &lister{dyn: dyn, mapper: restmapper.NewDiscoveryRESTMapper(groups), opts: opts}, nil
 }
 
 // kind lists gvk cluster-wide; when RBAC forbids that and a namespace is
@@ -142,7 +140,7 @@ func (l *lister) inNamespace(ctx context.Context, gvk schema.GroupVersionKind, g
 	if err != nil {
 		return nil, err
 	}
-	return l.model(nil, u), nil
+	return model(nil, u), nil
 }
 
 // list reads gvr in ns ("" = all namespaces) page by page. A continue
@@ -161,7 +159,7 @@ func (l *lister) list(ctx context.Context, gvr schema.GroupVersionResource, ns s
 			return nil, err
 		}
 		for i := range page.Items {
-			out = l.model(out, &page.Items[i])
+			out = model(out, &page.Items[i])
 		}
 		if cont = page.GetContinue(); cont == "" {
 			return out, nil
@@ -170,11 +168,9 @@ func (l *lister) list(ctx context.Context, gvr schema.GroupVersionResource, ns s
 }
 
 // model appends u as the model reads it, unless a workload controller
-// created it. The object keeps u's map, not the page it came in, with
-// the strings other objects hold too shared with theirs.
-func (l *lister) model(out []*manifest.Object, u *unstructured.Unstructured) []*manifest.Object {
+// created it. The object keeps u's map, not the page it came in.
+func model(out []*manifest.Object, u *unstructured.Unstructured) []*manifest.Object {
 	if o, ok := kinds.Object(kinds.Bound(u)); ok {
-		l.strings.Tree(o.Body)
 		out = append(out, o)
 	}
 	return out

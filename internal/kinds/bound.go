@@ -6,6 +6,8 @@ import (
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/meshlint/meshlint/internal/intern"
 )
 
 // Bound reduces a listed object, in place, to what the model reads: spec,
@@ -33,7 +35,23 @@ import (
 //     (injector.go), and istio-cni-config its ambient enablement;
 //   - a MutatingWebhookConfiguration keeps its metadata and, of its
 //     webhooks, the sidecar injector's name and selectors (injector.go).
+//
+// What is kept holds the keys and short values that objects repeat
+// (namespace names, labels, protocols, images) once, shared with the
+// other objects bounded in the process (shared): a JSON decoder
+// allocates them again for every object.
 func Bound(u *unstructured.Unstructured) *unstructured.Unstructured {
+	b := bound(u)
+	shared.Tree(b.Object)
+	return b
+}
+
+// shared holds the strings bounded objects repeat. Its bound (about 10 MiB
+// when full) is far above a cluster's vocabulary of keys, and what a
+// stream of unique names fills it with costs no more than that.
+var shared = intern.New(1 << 17)
+
+func bound(u *unstructured.Unstructured) *unstructured.Unstructured {
 	if OwnedByWorkload(u) {
 		return stub(u)
 	}
