@@ -72,6 +72,7 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if !e.exhaustive && inert(c) { // inert.go
 		return Verdict{Allowed: true, Skipped: inertSkip + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
 	}
+	defer e.memoized().Hold()() // no cut of the memo's groups while the request runs (policy memo_cut.go)
 	sc := e.scopeOf(snap, c)
 	objs := snap.Objects(sc.namespaces)
 	if skip := e.exempt(c, objs); skip != "" {

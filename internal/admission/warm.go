@@ -11,7 +11,8 @@ import (
 // states before a change. The webhook calls it once the state is loaded,
 // so that its first requests, mesh-wide ones included, evaluate only
 // what they change rather than every item of the cluster; and it notes
-// which namespaces are meshed (clients.go). It starts a generation of
+// which namespaces are meshed (clients.go). It returns once the memo
+// holds each item's own findings. It starts a generation of
 // the model's cache (mesh.Cache), keeping what the objects it models
 // made.
 func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
@@ -23,6 +24,9 @@ func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 		c.Rotate() // what the cluster no longer holds goes with the next generation
 	}
 	res, err := e.v.LintCached(ctx, objs, e.memoized(), e.cached())
+	if err == nil && e.memoized() != nil {
+		err = e.memo.Settle(ctx) // every item remembered on its own (policy memo_cut.go)
+	}
 	if err != nil {
 		return fmt.Errorf("evaluate the cluster state: %w", err)
 	}

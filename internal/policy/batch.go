@@ -13,15 +13,21 @@ import (
 // empty. Its findings are the union of its items', but which item gave
 // which finding the rules do not say; so a batch that finds something is
 // cut into parts, each evaluated again, down to the items that find
-// something. Most items find nothing, so this costs little more than one
-// evaluation of the batch.
+// something. That cut evaluates every finding two or three times more,
+// and the caller does not need it: the batch's findings are the
+// evaluation's. So a batch of several items that finds something is cut
+// later, off the caller's path (memo_cut.go), and remembered whole until
+// then.
 type batch struct {
 	name  string
 	base  [][2]*ast.Term // the single-value sections, the other lists empty, the section's name
 	query rego.PreparedEvalQuery
 	items []any
 	keys  []itemKey
-	raws  [][]Raw // per item, once evaluated
+	raws  [][]Raw // per item, once cut
+	whole []Raw   // what the batch found, when it is still to be cut
+	terms []*ast.Term
+	pause func() // before each evaluation of a cut (nil: none)
 }
 
 // batches cuts the unknown items of the jobs into batches of about
@@ -75,14 +81,33 @@ func (b *batch) eval(ctx context.Context, e *Engine, q rego.PreparedEvalQuery) e
 	}
 	b.items = nil
 	b.raws = make([][]Raw, len(terms))
-	return b.split(ctx, e, terms, 0)
+	raws, err := b.run(ctx, e, terms)
+	if err != nil || len(raws) == 0 || len(terms) == 1 {
+		return b.cut(ctx, e, terms, 0, raws, err)
+	}
+	b.whole, b.terms = raws, terms
+	return nil
+}
+
+// run evaluates terms, items of the batch.
+func (b *batch) run(ctx context.Context, e *Engine, terms []*ast.Term) ([]Raw, error) {
+	in := append(b.base[:len(b.base):len(b.base)], [2]*ast.Term{ast.StringTerm(b.name), ast.ArrayTerm(terms...)})
+	return e.runQuery(ctx, b.query, ast.NewObject(in...))
 }
 
 // split evaluates terms (the batch's items from at) and, when they find
-// something, its parts: more parts the more they find.
+// something, its parts.
 func (b *batch) split(ctx context.Context, e *Engine, terms []*ast.Term, at int) error {
-	in := append(b.base[:len(b.base):len(b.base)], [2]*ast.Term{ast.StringTerm(b.name), ast.ArrayTerm(terms...)})
-	raws, err := e.runQuery(ctx, b.query, ast.NewObject(in...))
+	if b.pause != nil {
+		b.pause()
+	}
+	raws, err := b.run(ctx, e, terms)
+	return b.cut(ctx, e, terms, at, raws, err)
+}
+
+// cut gives what terms found (raws) to its one item, or evaluates its
+// parts: more parts the more they found.
+func (b *batch) cut(ctx context.Context, e *Engine, terms []*ast.Term, at int, raws []Raw, err error) error {
 	switch {
 	case err != nil:
 		return err
@@ -104,6 +129,9 @@ func (b *batch) split(ctx context.Context, e *Engine, terms []*ast.Term, at int)
 
 // found is the batch's findings.
 func (b *batch) found() []Raw {
+	if b.terms != nil {
+		return b.whole
+	}
 	var out []Raw
 	for _, r := range b.raws {
 		out = append(out, r...)

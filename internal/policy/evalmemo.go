@@ -27,6 +27,8 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 	if err != nil {
 		return nil, err
 	}
+	m.enter()
+	defer m.leave()
 	jobs := itemJobs(sections, prefix)
 	m.fit(items)
 	parallel.For(len(jobs), func(i int) {
@@ -37,10 +39,12 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	out := newRawSet()
+	out.add(groupHits(jobs)...)
+	m.count(jobs)
 	batches := e.batches(fixed, sections, jobs)
 	errs := make([]error, len(batches))
 	parallel.For(len(batches), func(i int) { errs[i] = batches[i].eval(ctx, e, q) })
-	out := newRawSet()
 	for _, j := range jobs {
 		out.add(j.found...)
 	}
@@ -48,7 +52,11 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
-		m.put(b.keys, b.raws)
+		if b.terms != nil {
+			m.deferCut(e, b)
+		} else {
+			m.put(b.keys, b.raws)
+		}
 		out.add(b.found()...)
 	}
 	return out.list, nil
@@ -87,7 +95,8 @@ type job struct {
 	items           []any
 	keys            []itemKey
 	known           []bool
-	found           []Raw // the findings of the known items
+	groups          []*group // of the unknown items still to be cut
+	found           []Raw    // the findings of the known items
 }
 
 func itemJobs(sections []Section, prefix []byte) []*job {
@@ -113,7 +122,8 @@ func (j *job) look(m *Memo) {
 		j.keys[i] = enc.key(j.prefix, it)
 	}
 	j.known = make([]bool, len(j.items))
-	for i, raws := range m.lookup(j.keys, j.known) {
+	j.groups = make([]*group, len(j.items))
+	for i, raws := range m.lookup(j.keys, j.known, j.groups) {
 		if j.known[i] {
 			j.found = append(j.found, raws...)
 			j.items[i] = nil // not needed any more

@@ -22,6 +22,16 @@ type Memo struct {
 	mu       sync.Mutex
 	cur, old map[itemKey][]Raw
 	capacity int
+	// pending are the items of the groups still to be cut, queue those
+	// groups (queued items in all), idle is closed when the cut ends
+	// (memo_cut.go); busy evaluations run through the memo, calm is
+	// signalled when none does.
+	pending map[itemKey]*group
+	queue   []*group
+	queued  int
+	idle    chan struct{}
+	busy    int
+	calm    *sync.Cond
 
 	Hits, Misses atomic.Int64 // items found and evaluated, for tests and metrics
 }
@@ -30,15 +40,18 @@ type Memo struct {
 // a generation grows to twice the largest evaluation it has seen, so a
 // whole cluster's items fit in one.
 func NewMemo(capacity int) *Memo {
-	return &Memo{cur: map[itemKey][]Raw{}, old: map[itemKey][]Raw{}, capacity: capacity}
+	m := &Memo{cur: map[itemKey][]Raw{}, old: map[itemKey][]Raw{}, capacity: capacity, pending: map[itemKey]*group{}}
+	m.calm = sync.NewCond(&m.mu)
+	return m
 }
 
-// lookup finds the keys' findings; found[i] says whether key i was known.
-func (m *Memo) lookup(keys []itemKey, found []bool) [][]Raw {
+// lookup finds the keys' findings; found[i] says whether key i was known,
+// and groups[i], when it was not, the group still to be cut that holds
+// it (nil: none).
+func (m *Memo) lookup(keys []itemKey, found []bool, groups []*group) [][]Raw {
 	out := make([][]Raw, len(keys))
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := 0
 	for i, k := range keys {
 		raws, ok := m.cur[k]
 		if !ok {
@@ -47,13 +60,26 @@ func (m *Memo) lookup(keys []itemKey, found []bool) [][]Raw {
 			}
 		}
 		out[i], found[i] = raws, ok
-		if ok {
-			n++
+		if !ok {
+			groups[i] = m.pending[k]
 		}
 	}
-	m.Hits.Add(int64(n))
-	m.Misses.Add(int64(len(keys) - n))
 	return out
+}
+
+// count adds an evaluation's known and evaluated items to Hits and Misses.
+func (m *Memo) count(jobs []*job) {
+	var n, known int64
+	for _, j := range jobs {
+		for _, k := range j.known {
+			n++
+			if k {
+				known++
+			}
+		}
+	}
+	m.Hits.Add(known)
+	m.Misses.Add(n - known)
 }
 
 // put remembers the findings of evaluated items.

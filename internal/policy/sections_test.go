@@ -54,12 +54,12 @@ func TestMemoKeepsTwoGenerations(t *testing.T) {
 	m.put([]itemKey{k(1), k(2)}, [][]Raw{nil, {{Rule: "ML101"}}})
 	m.put([]itemKey{k(3)}, [][]Raw{nil}) // 1 and 2 now the older generation
 	found := make([]bool, 3)
-	raws := m.lookup([]itemKey{k(2), k(3), k(9)}, found)
+	raws := m.lookup([]itemKey{k(2), k(3), k(9)}, found, make([]*group, 3))
 	if !found[0] || !found[1] || found[2] || len(raws[0]) != 1 {
 		t.Fatalf("found %v, %v", found, raws)
 	}
 	m.put([]itemKey{k(4), k(5)}, [][]Raw{nil, nil}) // 1 dropped; 2 was carried back
-	raws = m.lookup([]itemKey{k(1), k(2)}, found[:2])
+	raws = m.lookup([]itemKey{k(1), k(2)}, found[:2], make([]*group, 2))
 	if found[0] || !found[1] || raws[1][0].Rule != "ML101" {
 		t.Errorf("found %v, %v", found[:2], raws)
 	}

@@ -1,0 +1,174 @@
+package policy
+
+import (
+	"context"
+)
+
+// A batch of several items that finds something is remembered whole
+// (a group) until it is cut down to its items' own findings, which is
+// done here, one group at a time, on one core, after the evaluation that
+// made it has given its findings, and while no other evaluation runs. A mesh-wide change at 100,000 objects
+// alters about 27,000 items that find 7,000 findings: evaluating them
+// once takes half the time that evaluating and cutting them takes.
+//
+// Until then a later evaluation that holds every item of a group, unknown,
+// takes the group's findings (the union of its items'), which is exact as
+// an item's own findings are; one that holds only some of them evaluates
+// those. Once cut, each item is remembered on its own, as any other.
+
+// group is a batch that found something, not yet cut.
+type group struct {
+	e        *Engine
+	b        *batch
+	distinct int // distinct keys among the batch's
+}
+
+// defer remembers b whole and queues its cut.
+func (m *Memo) deferCut(e *Engine, b *batch) {
+	g := &group{e: e, b: b}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	seen := make(map[itemKey]bool, len(b.keys))
+	for _, k := range b.keys {
+		if !seen[k] {
+			seen[k] = true
+			m.pending[k] = g
+		}
+	}
+	g.distinct = len(seen)
+	m.queue = append(m.queue, g)
+	m.queued += len(b.keys)
+	for m.queued > m.capacity && len(m.queue) > 1 { // forget the oldest: their items are evaluated again when met
+		m.forget(m.queue[0])
+		m.queue = m.queue[1:]
+	}
+	if m.idle == nil {
+		m.idle = make(chan struct{})
+		go m.drain()
+	}
+}
+
+// drain cuts the queued groups, oldest first, until none is left. It
+// waits while an evaluation through the memo runs, before each of its
+// own: on two cores it would take one from a request.
+func (m *Memo) drain() {
+	for {
+		m.mu.Lock()
+		m.waitCalm()
+		if len(m.queue) == 0 {
+			close(m.idle)
+			m.idle = nil
+			m.mu.Unlock()
+			return
+		}
+		g := m.queue[0]
+		m.queue = m.queue[1:]
+		m.mu.Unlock()
+		b := g.b
+		b.pause = func() {
+			m.mu.Lock()
+			m.waitCalm()
+			m.mu.Unlock()
+		}
+		err := b.cut(context.Background(), g.e, b.terms, 0, b.whole, nil)
+		m.mu.Lock()
+		m.forget(g)
+		if err == nil { // else its items are evaluated again when met
+			for i, k := range b.keys {
+				m.store(k, b.raws[i])
+			}
+		}
+		m.mu.Unlock()
+	}
+}
+
+// Hold keeps the cut from running until the returned function is
+// called: a caller that builds the facts it evaluates through the memo
+// holds it for the whole of its work. A nil memo holds nothing.
+func (m *Memo) Hold() (release func()) {
+	if m == nil {
+		return func() {}
+	}
+	m.enter()
+	return m.leave
+}
+
+// waitCalm waits until no evaluation runs through the memo; m.mu is held.
+func (m *Memo) waitCalm() {
+	for m.busy > 0 {
+		m.calm.Wait()
+	}
+}
+
+// enter and leave bracket an evaluation through the memo.
+func (m *Memo) enter() {
+	m.mu.Lock()
+	m.busy++
+	m.mu.Unlock()
+}
+
+func (m *Memo) leave() {
+	m.mu.Lock()
+	if m.busy--; m.busy == 0 {
+		m.calm.Broadcast()
+	}
+	m.mu.Unlock()
+}
+
+// forget drops g's items from the pending ones; m.mu is held.
+func (m *Memo) forget(g *group) {
+	m.queued -= len(g.b.keys)
+	for _, k := range g.b.keys {
+		if m.pending[k] == g {
+			delete(m.pending, k)
+		}
+	}
+}
+
+// Settle waits until every group is cut, or ctx ends.
+func (m *Memo) Settle(ctx context.Context) error {
+	m.mu.Lock()
+	idle := m.idle
+	m.mu.Unlock()
+	if idle == nil {
+		return nil
+	}
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// groupHits gives the jobs' unknown items that make up whole groups
+// their groups' findings, and marks them known.
+func groupHits(jobs []*job) []Raw {
+	held := map[*group]map[itemKey]bool{}
+	for _, j := range jobs {
+		for i, g := range j.groups {
+			if g != nil && !j.known[i] {
+				if held[g] == nil {
+					held[g] = map[itemKey]bool{}
+				}
+				held[g][j.keys[i]] = true
+			}
+		}
+	}
+	var out []Raw
+	for g, keys := range held {
+		if len(keys) == g.distinct {
+			out = append(out, g.b.whole...)
+		} else {
+			delete(held, g)
+		}
+	}
+	for _, j := range jobs {
+		for i, g := range j.groups {
+			if _, whole := held[g]; g != nil && whole {
+				j.known[i], j.items[i] = true, nil
+			}
+		}
+	}
+	return out
+}
