@@ -17,7 +17,9 @@ import (
 // It holds two generations: lookups read both and carry what they find in
 // the older into the current one; when the current one is full it becomes
 // the older and the oldest is dropped. So what recent evaluations read
-// stays, and memory is bounded by twice the capacity.
+// stays, and memory is bounded by twice the capacity; the batches still
+// to be cut down to their items (memo_cut.go) hold at most capacity
+// items more.
 type Memo struct {
 	mu       sync.Mutex
 	cur, old map[itemKey][]Raw
