@@ -39,8 +39,7 @@ func (m *Memo) deferCut(e *Engine, b *batch) {
 	m.queue = append(m.queue, g)
 	m.queued += len(b.keys)
 	for m.queued > m.capacity && len(m.queue) > 1 { // forget the oldest: their items are evaluated again when met
-		m.forget(m.queue[0])
-		m.queue = m.queue[1:]
+		m.forget(m.pop())
 	}
 	if m.idle == nil {
 		m.idle = make(chan struct{})
@@ -57,12 +56,12 @@ func (m *Memo) drain() {
 		m.waitCalm()
 		if len(m.queue) == 0 {
 			close(m.idle)
-			m.idle = nil
+			m.idle, m.pending = nil, map[itemKey]*group{} // a map keeps the room it grew to
+
 			m.mu.Unlock()
 			return
 		}
-		g := m.queue[0]
-		m.queue = m.queue[1:]
+		g := m.pop()
 		m.mu.Unlock()
 		b := g.b
 		b.pause = func() {
@@ -113,6 +112,18 @@ func (m *Memo) leave() {
 		m.calm.Broadcast()
 	}
 	m.mu.Unlock()
+}
+
+// pop takes the oldest group off the queue, which keeps no pointer to
+// it (its converted items are the largest thing the memo holds); m.mu is
+// held.
+func (m *Memo) pop() *group {
+	g := m.queue[0]
+	m.queue[0] = nil
+	if m.queue = m.queue[1:]; len(m.queue) == 0 {
+		m.queue = nil
+	}
+	return g
 }
 
 // forget drops g's items from the pending ones; m.mu is held.

@@ -1,0 +1,57 @@
+package policy
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"testing"
+	"time"
+	"weak"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// TestMemoCutWaitsForHoldersAndLetsGo: a batch kept whole is cut only
+// once no caller holds the memo; then every item is known on its own,
+// and nothing keeps the batch (its converted items) alive.
+func TestMemoCutWaitsForHoldersAndLetsGo(t *testing.T) {
+	m := NewMemo(16)
+	keys := []itemKey{{1, 1}, {2, 2}, {2, 2}}
+	release := m.Hold()
+	var held []weak.Pointer[batch]
+	for i := range uint64(3) { // a queue with room to spare
+		k := keys
+		if i > 0 {
+			k = []itemKey{{10 * i, i}}
+		}
+		b := &batch{keys: k, raws: make([][]Raw, len(k)), terms: make([]*ast.Term, len(k))}
+		held = append(held, weak.Make(b))
+		m.deferCut(&Engine{}, b)
+	}
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := m.Settle(short); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("cut while held: Settle gave %v", err)
+	}
+	found, groups := make([]bool, 3), make([]*group, 3)
+	m.lookup(keys, found, groups)
+	if found[0] || groups[0] == nil || groups[0] != groups[2] || groups[0].distinct != 2 {
+		t.Fatalf("before the cut: found %v, groups %v", found, groups)
+	}
+	release()
+	if err := m.Settle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	groups = make([]*group, 3)
+	m.lookup(keys, found, groups)
+	if !found[0] || !found[1] || groups[0] != nil || m.Len() != 4 {
+		t.Fatalf("after the cut: found %v, groups %v, %d known", found, groups, m.Len())
+	}
+	runtime.GC()
+	for i, p := range held {
+		if p.Value() != nil {
+			t.Errorf("the memo keeps cut batch %d alive", i)
+		}
+	}
+	runtime.KeepAlive(m)
+}
