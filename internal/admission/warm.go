@@ -52,6 +52,13 @@ func (e *Engine) allNamespaces(snap Snapshot, home string) []string {
 	return out
 }
 
+// Settle waits until the memo has cut the batches of the evaluations so
+// far down to their items (policy memo_cut.go), or ctx ends: what an
+// idle webhook holds.
+func (e *Engine) Settle(ctx context.Context) error {
+	return e.memo.Settle(ctx)
+}
+
 // MemoItems is the number of fact items whose findings the engine
 // remembers (a gauge of its memory).
 func (e *Engine) MemoItems() int { return e.memo.Len() }

@@ -18,8 +18,7 @@ import (
 // the older into the current one; when the current one is full it becomes
 // the older and the oldest is dropped. So what recent evaluations read
 // stays, and memory is bounded by twice the capacity; the batches still
-// to be cut down to their items (memo_cut.go) hold at most capacity
-// items more.
+// to be cut down to their items (memo_cut.go) are bounded apart.
 type Memo struct {
 	mu       sync.Mutex
 	cur, old map[itemKey][]Raw

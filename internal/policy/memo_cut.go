@@ -16,6 +16,13 @@ import (
 // an item's own findings are; one that holds only some of them evaluates
 // those. Once cut, each item is remembered on its own, as any other.
 
+// maxQueued bounds the items of the groups waiting for their cut: each
+// holds its converted form, about 4 KB (a mesh-wide change at 100,000
+// objects queues 27,000 items, about 110 MB, until the cut), so requests
+// that never pause cannot pile them up. Beyond it the oldest groups are
+// forgotten, and their items evaluated again when met.
+const maxQueued = 1 << 15
+
 // group is a batch that found something, not yet cut.
 type group struct {
 	e        *Engine
@@ -38,7 +45,7 @@ func (m *Memo) deferCut(e *Engine, b *batch) {
 	g.distinct = len(seen)
 	m.queue = append(m.queue, g)
 	m.queued += len(b.keys)
-	for m.queued > m.capacity && len(m.queue) > 1 { // forget the oldest: their items are evaluated again when met
+	for m.queued > maxQueued && len(m.queue) > 1 { // forget the oldest: their items are evaluated again when met
 		m.forget(m.pop())
 	}
 	if m.idle == nil {

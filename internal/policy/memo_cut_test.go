@@ -55,3 +55,25 @@ func TestMemoCutWaitsForHoldersAndLetsGo(t *testing.T) {
 	}
 	runtime.KeepAlive(m)
 }
+
+// TestMemoQueueIsBounded: under requests that never pause, the oldest
+// batches waiting for their cut are forgotten beyond maxQueued items.
+func TestMemoQueueIsBounded(t *testing.T) {
+	m := NewMemo(1 << 20)
+	release := m.Hold()
+	defer release()
+	var firsts []itemKey
+	for g := range uint64(3) {
+		keys := make([]itemKey, maxQueued/2)
+		for i := range keys {
+			keys[i] = itemKey{g, uint64(i)}
+		}
+		firsts = append(firsts, keys[0])
+		m.deferCut(&Engine{}, &batch{keys: keys, raws: make([][]Raw, len(keys)), terms: make([]*ast.Term, len(keys))})
+	}
+	found, groups := make([]bool, 3), make([]*group, 3)
+	m.lookup(firsts, found, groups)
+	if groups[0] != nil || groups[1] == nil || groups[2] == nil {
+		t.Errorf("groups of the first items: %v", groups)
+	}
+}
