@@ -59,6 +59,10 @@ func (e *Engine) Settle(ctx context.Context) error {
 	return e.memo.Settle(ctx)
 }
 
+// MemoQueued is the number of fact items remembered with their batch,
+// waiting for the cut that gives each its own findings.
+func (e *Engine) MemoQueued() int { return e.memo.Queued() }
+
 // MemoItems is the number of fact items whose findings the engine
 // remembers (a gauge of its memory).
 func (e *Engine) MemoItems() int { return e.memo.Len() }

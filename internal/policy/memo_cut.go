@@ -143,6 +143,13 @@ func (m *Memo) forget(g *group) {
 	}
 }
 
+// Queued is the number of items whose batch waits for its cut.
+func (m *Memo) Queued() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.queued
+}
+
 // Settle waits until every group is cut, or ctx ends.
 func (m *Memo) Settle(ctx context.Context) error {
 	m.mu.Lock()

@@ -8,7 +8,8 @@ import (
 
 // memoMetrics are what the engine remembers of the fact items it has
 // evaluated (cmd/webhook README "How a change is evaluated"): how many it
-// holds, and how many a request found there or had to evaluate. A change
+// holds, how many wait with their batch for its cut, and how many a
+// request found there or had to evaluate. A change
 // that reaches the whole mesh should evaluate few of them; a steady rise
 // of evaluated items on such changes means the memo is too small for the
 // cluster or the state keeps changing under it.
@@ -17,6 +18,9 @@ func memoMetrics(e *admission.Engine) []prometheus.Collector {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "meshlint_admission_memo_items",
 			Help: "Fact items whose findings the engine remembers."},
 			func() float64 { return float64(e.MemoItems()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "meshlint_admission_memo_queued_items",
+			Help: "Fact items remembered with their batch until it is cut down to each item's findings, which waits while requests run."},
+			func() float64 { return float64(e.MemoQueued()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "meshlint_admission_memo_reused_total",
 			Help: "Fact items whose findings an evaluation took from the memo."},
 			func() float64 { r, _ := e.MemoCounts(); return float64(r) }),

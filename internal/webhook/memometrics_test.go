@@ -45,4 +45,11 @@ meshlint_admission_memo_reused_total ` + strconv.FormatInt(reused, 10) + `
 	if n := testutil.CollectAndCount(reg, "meshlint_admission_memo_items"); n != 1 {
 		t.Errorf("memo items: %d series", n)
 	}
+	want = strings.NewReader(`# HELP meshlint_admission_memo_queued_items Fact items remembered with their batch until it is cut down to each item's findings, which waits while requests run.
+# TYPE meshlint_admission_memo_queued_items gauge
+meshlint_admission_memo_queued_items 0
+`) // Warm returns once the cut is done
+	if err := testutil.GatherAndCompare(reg, want, "meshlint_admission_memo_queued_items"); err != nil {
+		t.Error(err)
+	}
 }
