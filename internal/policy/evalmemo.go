@@ -48,17 +48,19 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 	for _, j := range jobs {
 		out.add(j.found...)
 	}
+	var whole []*batch
 	for i, b := range batches {
 		if errs[i] != nil {
 			return nil, errs[i]
 		}
 		if b.terms != nil {
-			m.deferCut(e, b)
+			whole = append(whole, b)
 		} else {
 			m.put(b.keys, b.raws)
 		}
 		out.add(b.found()...)
 	}
+	m.deferCuts(e, whole)
 	return out.list, nil
 }
 

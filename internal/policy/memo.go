@@ -3,6 +3,7 @@ package policy
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Memo remembers the findings of each fact item the rules evaluated, by
@@ -26,12 +27,13 @@ type Memo struct {
 	// pending are the items of the groups still to be cut, queue those
 	// groups (queued items in all), idle is closed when the cut ends
 	// (memo_cut.go); busy evaluations run through the memo, calm is
-	// signalled when none does.
+	// signalled when none does any more.
 	pending map[itemKey]*group
 	queue   []*group
 	queued  int
 	idle    chan struct{}
 	busy    int
+	left    time.Time // when the last of them ended
 	calm    *sync.Cond
 
 	Hits, Misses atomic.Int64 // items found and evaluated, for tests and metrics

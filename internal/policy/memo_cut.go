@@ -2,12 +2,14 @@ package policy
 
 import (
 	"context"
+	"time"
 )
 
 // A batch of several items that finds something is remembered whole
 // (a group) until it is cut down to its items' own findings, which is
 // done here, one group at a time, on one core, after the evaluation that
-// made it has given its findings, and while no other evaluation runs. A mesh-wide change at 100,000 objects
+// made it has given its findings, and once no evaluation has run for a
+// moment (quiet). A mesh-wide change at 100,000 objects
 // alters about 27,000 items that find 7,000 findings: evaluating them
 // once takes half the time that evaluating and cutting them takes.
 //
@@ -16,11 +18,13 @@ import (
 // an item's own findings are; one that holds only some of them evaluates
 // those. Once cut, each item is remembered on its own, as any other.
 
-// maxQueued bounds the items of the groups waiting for their cut: each
-// holds its converted form, about 4 KB (a mesh-wide change at 100,000
-// objects queues 27,000 items, about 110 MB, until the cut), so requests
-// that never pause cannot pile them up. Beyond it the oldest groups are
-// forgotten, and their items evaluated again when met.
+// maxQueued bounds the items that earlier evaluations leave waiting for
+// their cut: each holds its converted form, about 4 KB (a mesh-wide
+// change at 100,000 objects queues 27,000 items, about 110 MB, until the
+// cut), so requests that never pause cannot pile them up. Beyond it the
+// oldest groups are forgotten, and their items evaluated again when met.
+// One evaluation's own groups are all queued, however many: it held them
+// all anyway, and the whole cluster's (Warm) must each be cut.
 const maxQueued = 1 << 15
 
 // group is a batch that found something, not yet cut.
@@ -30,22 +34,30 @@ type group struct {
 	distinct int // distinct keys among the batch's
 }
 
-// defer remembers b whole and queues its cut.
-func (m *Memo) deferCut(e *Engine, b *batch) {
-	g := &group{e: e, b: b}
+// deferCuts remembers the batches of one evaluation whole and queues
+// their cut.
+func (m *Memo) deferCuts(e *Engine, bs []*batch) {
+	if len(bs) == 0 {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	seen := make(map[itemKey]bool, len(b.keys))
-	for _, k := range b.keys {
-		if !seen[k] {
-			seen[k] = true
-			m.pending[k] = g
+	own := 0
+	for _, b := range bs {
+		g := &group{e: e, b: b}
+		seen := make(map[itemKey]bool, len(b.keys))
+		for _, k := range b.keys {
+			if !seen[k] {
+				seen[k] = true
+				m.pending[k] = g
+			}
 		}
+		g.distinct = len(seen)
+		m.queue = append(m.queue, g)
+		m.queued += len(b.keys)
+		own += len(b.keys)
 	}
-	g.distinct = len(seen)
-	m.queue = append(m.queue, g)
-	m.queued += len(b.keys)
-	for m.queued > maxQueued && len(m.queue) > 1 { // forget the oldest: their items are evaluated again when met
+	for m.queued > max(maxQueued, own) && len(m.queue) > len(bs) { // forget the oldest: their items are evaluated again when met
 		m.forget(m.pop())
 	}
 	if m.idle == nil {
@@ -54,9 +66,9 @@ func (m *Memo) deferCut(e *Engine, b *batch) {
 	}
 }
 
-// drain cuts the queued groups, oldest first, until none is left. It
-// waits while an evaluation through the memo runs, before each of its
-// own: on two cores it would take one from a request.
+// drain cuts the queued groups, oldest first, until none is left. Before
+// each of its own evaluations it waits for a quiet memo: on two cores it
+// would take one from a request.
 func (m *Memo) drain() {
 	for {
 		m.mu.Lock()
@@ -99,10 +111,26 @@ func (m *Memo) Hold() (release func()) {
 	return m.leave
 }
 
-// waitCalm waits until no evaluation runs through the memo; m.mu is held.
+// quiet is how long no evaluation must have run through the memo before
+// the cut goes on: requests that follow one another (a dry-run then the
+// apply, a retry, a burst of changes) are answered from the groups, not
+// slowed by the cut.
+const quiet = 200 * time.Millisecond
+
+// waitCalm waits until no evaluation has run through the memo for quiet;
+// m.mu is held.
 func (m *Memo) waitCalm() {
-	for m.busy > 0 {
-		m.calm.Wait()
+	for {
+		for m.busy > 0 {
+			m.calm.Wait()
+		}
+		wait := quiet - time.Since(m.left)
+		if wait <= 0 {
+			return
+		}
+		m.mu.Unlock()
+		time.Sleep(wait)
+		m.mu.Lock()
 	}
 }
 
@@ -116,6 +144,7 @@ func (m *Memo) enter() {
 func (m *Memo) leave() {
 	m.mu.Lock()
 	if m.busy--; m.busy == 0 {
+		m.left = time.Now()
 		m.calm.Broadcast()
 	}
 	m.mu.Unlock()

@@ -26,7 +26,7 @@ func TestMemoCutWaitsForHoldersAndLetsGo(t *testing.T) {
 		}
 		b := &batch{keys: k, raws: make([][]Raw, len(k)), terms: make([]*ast.Term, len(k))}
 		held = append(held, weak.Make(b))
-		m.deferCut(&Engine{}, b)
+		m.deferCuts(&Engine{}, []*batch{b})
 	}
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -69,11 +69,23 @@ func TestMemoQueueIsBounded(t *testing.T) {
 			keys[i] = itemKey{g, uint64(i)}
 		}
 		firsts = append(firsts, keys[0])
-		m.deferCut(&Engine{}, &batch{keys: keys, raws: make([][]Raw, len(keys)), terms: make([]*ast.Term, len(keys))})
+		m.deferCuts(&Engine{}, []*batch{{keys: keys, raws: make([][]Raw, len(keys)), terms: make([]*ast.Term, len(keys))}})
 	}
 	found, groups := make([]bool, 3), make([]*group, 3)
 	m.lookup(firsts, found, groups)
 	if groups[0] != nil || groups[1] == nil || groups[2] == nil {
 		t.Errorf("groups of the first items: %v", groups)
+	}
+	var one []*batch // one evaluation's own groups are all kept
+	for g := range uint64(3) {
+		keys := make([]itemKey, maxQueued/2)
+		for i := range keys {
+			keys[i] = itemKey{10 + g, uint64(i)}
+		}
+		one = append(one, &batch{keys: keys, raws: make([][]Raw, len(keys)), terms: make([]*ast.Term, len(keys))})
+	}
+	m.deferCuts(&Engine{}, one)
+	if q := m.Queued(); q != 3*maxQueued/2 {
+		t.Errorf("%d items queued after one evaluation of %d", q, 3*maxQueued/2)
 	}
 }
