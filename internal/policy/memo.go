@@ -26,25 +26,28 @@ type Memo struct {
 	capacity int
 	// pending are the items of the groups still to be cut, queue those
 	// groups (queued items in all), idle is closed when the cut ends
-	// (memo_cut.go); busy evaluations run through the memo, calm is
-	// signalled when none does any more.
-	pending map[itemKey]*group
-	queue   []*group
-	queued  int
-	idle    chan struct{}
-	busy    int
-	left    time.Time // when the last of them ended
-	calm    *sync.Cond
+	// (memo_cut.go); busy evaluations run through the memo, settling
+	// callers wait for the cut.
+	pending  map[itemKey]*group
+	queue    []*group
+	queued   int
+	idle     chan struct{}
+	busy     int
+	left     time.Time // when the last of them ended
+	settling int
 
 	Hits, Misses atomic.Int64 // items found and evaluated, for tests and metrics
+	// Patience is how long the cut (memo_cut.go) waits for the memo to be
+	// quiet before it goes on anyway; set it before the memo is used.
+	Patience time.Duration
 }
 
 // NewMemo returns a memo whose generations hold at least capacity items;
 // a generation grows to twice the largest evaluation it has seen, so a
 // whole cluster's items fit in one.
 func NewMemo(capacity int) *Memo {
-	m := &Memo{cur: map[itemKey][]Raw{}, old: map[itemKey][]Raw{}, capacity: capacity, pending: map[itemKey]*group{}}
-	m.calm = sync.NewCond(&m.mu)
+	m := &Memo{cur: map[itemKey][]Raw{}, old: map[itemKey][]Raw{}, capacity: capacity, pending: map[itemKey]*group{},
+		Patience: time.Second}
 	return m
 }
 

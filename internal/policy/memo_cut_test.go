@@ -16,6 +16,7 @@ import (
 // and nothing keeps the batch (its converted items) alive.
 func TestMemoCutWaitsForHoldersAndLetsGo(t *testing.T) {
 	m := NewMemo(16)
+	m.Patience = time.Hour
 	keys := []itemKey{{1, 1}, {2, 2}, {2, 2}}
 	release := m.Hold()
 	var held []weak.Pointer[batch]
@@ -60,6 +61,7 @@ func TestMemoCutWaitsForHoldersAndLetsGo(t *testing.T) {
 // batches waiting for their cut are forgotten beyond maxQueued items.
 func TestMemoQueueIsBounded(t *testing.T) {
 	m := NewMemo(1 << 20)
+	m.Patience = time.Hour
 	release := m.Hold()
 	defer release()
 	var firsts []itemKey
@@ -87,5 +89,24 @@ func TestMemoQueueIsBounded(t *testing.T) {
 	m.deferCuts(&Engine{}, one)
 	if q := m.Queued(); q != 3*maxQueued/2 {
 		t.Errorf("%d items queued after one evaluation of %d", q, 3*maxQueued/2)
+	}
+}
+
+// TestMemoCutIsNotStarved: under a hold that never ends (requests that
+// never pause), the cut goes on after Patience.
+func TestMemoCutIsNotStarved(t *testing.T) {
+	m := NewMemo(16)
+	m.Patience = 100 * time.Millisecond
+	release := m.Hold()
+	defer release()
+	keys := []itemKey{{1, 1}, {2, 2}}
+	m.deferCuts(&Engine{}, []*batch{{keys: keys, raws: make([][]Raw, len(keys)), terms: make([]*ast.Term, len(keys))}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := m.Settle(ctx); err != nil {
+		t.Fatalf("the cut waited for the hold to end: %v", err)
+	}
+	if m.Len() != 2 || m.Queued() != 0 {
+		t.Errorf("%d items known, %d queued", m.Len(), m.Queued())
 	}
 }

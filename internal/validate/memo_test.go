@@ -69,6 +69,7 @@ func TestMemoGroupHeldInPart(t *testing.T) {
 	m := mesh.Build(manifest.Load([]string{writeCorpus(t, 1000)}, manifest.Options{}).Objects, v.settings)
 	all, half := sections(m), halves(sections(m))
 	memo := policy.NewMemo(64)
+	memo.Patience = time.Hour
 	ctx := context.Background()
 	release := memo.Hold()
 	if _, err := v.Engine().EvalSectionsMemo(ctx, all, memo); err != nil {
