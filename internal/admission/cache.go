@@ -4,7 +4,6 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
-	"weak"
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/validate"
@@ -17,10 +16,11 @@ import (
 // makes the tail: every collection of a webhook holding a large cluster
 // state marks all of it.
 //
-// A state is the scope's object list, by identity: the Store replaces an
-// object it updates, so an unchanged list is an unchanged state. Entries
-// hold weak pointers, so they keep no replaced object alive, and a
-// collected object can never be mistaken for a new one at its address.
+// A state is the scope's object list, by content: each stored object's
+// sum (sum.go), in the list's order. An update that moves only an
+// object's resourceVersion (a status update, a resync) leaves the state
+// as cached; the entries keep no object alive. A list holding an object
+// without a sum (not from the Store) is never cached.
 type beforeCache struct {
 	mu      sync.Mutex
 	seed    maphash.Seed
@@ -29,7 +29,7 @@ type beforeCache struct {
 }
 
 type cached struct {
-	objs []weak.Pointer[manifest.Object]
+	sums [][2]uint64
 	res  *validate.Result // Findings and Problems only
 }
 
@@ -40,26 +40,33 @@ func newBeforeCache() *beforeCache {
 	return &beforeCache{seed: maphash.MakeSeed(), entries: map[uint64]cached{}}
 }
 
-func (c *beforeCache) hash(objs []*manifest.Object) uint64 {
-	var h uint64 = 14695981039346656037
+// hash is the key of objs' state; ok is false when an object has no sum.
+func (c *beforeCache) hash(objs []*manifest.Object) (h uint64, ok bool) {
+	h = 14695981039346656037
 	for _, o := range objs {
-		h = (h ^ maphash.Comparable(c.seed, o)) * 1099511628211
+		if o.Sum == ([2]uint64{}) {
+			return 0, false
+		}
+		h = (h ^ maphash.Comparable(c.seed, o.Sum)) * 1099511628211
 	}
-	return h
+	return h, true
 }
 
 // get returns the findings of objs if they are cached, and the key to put
 // them under otherwise.
 func (c *beforeCache) get(objs []*manifest.Object) (*validate.Result, uint64) {
-	h := c.hash(objs)
+	h, ok := c.hash(objs)
+	if !ok {
+		return nil, 0
+	}
 	c.mu.Lock()
 	e, ok := c.entries[h]
 	c.mu.Unlock()
-	if !ok || len(e.objs) != len(objs) {
+	if !ok || len(e.sums) != len(objs) {
 		return nil, h
 	}
-	for i, wp := range e.objs {
-		if wp.Value() != objs[i] {
+	for i, s := range e.sums {
+		if s != objs[i].Sum {
 			return nil, h
 		}
 	}
@@ -68,10 +75,13 @@ func (c *beforeCache) get(objs []*manifest.Object) (*validate.Result, uint64) {
 }
 
 func (c *beforeCache) put(h uint64, objs []*manifest.Object, res *validate.Result) {
-	e := cached{objs: make([]weak.Pointer[manifest.Object], len(objs)),
+	e := cached{sums: make([][2]uint64, len(objs)),
 		res: &validate.Result{Findings: res.Findings, Problems: res.Problems}}
 	for i, o := range objs {
-		e.objs[i] = weak.Make(o)
+		if o.Sum == ([2]uint64{}) {
+			return
+		}
+		e.sums[i] = o.Sum
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -60,18 +60,21 @@ func (s *Store) Set(o *manifest.Object) {
 	if o == nil || !Reads(o) {
 		return
 	}
+	o.Sum = contentSum(o)
 	e := newEntry(o)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	replaced := s.remove(e.key, e.obj)
+	was := s.remove(e.key, e.obj)
 	s.add(e)
-	if replaced {
+	if was != nil {
 		s.order.replaced(e)
 	} else {
 		s.order.stale = true
 	}
 	s.refreshReaders(e.home)
-	s.changes.Add(1)
+	if was == nil || was.obj.Sum != o.Sum { // else only its resourceVersion moved (sum.go)
+		s.changes.Add(1)
+	}
 }
 
 // Delete removes the object of ref's group (from its apiVersion), kind,
@@ -80,15 +83,16 @@ func (s *Store) Delete(ref manifest.Ref) {
 	o := &manifest.Object{APIVersion: ref.APIVersion, Kind: ref.Kind, Namespace: ref.Namespace, Name: ref.Name}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.remove(key(o), o) {
+	if s.remove(key(o), o) != nil {
 		s.order.stale = true
 	}
 	s.refreshReaders(home(o))
 	s.changes.Add(1)
 }
 
-// Changes counts the calls of Set and Delete so far: a state that did not
-// change keeps its count.
+// Changes counts the calls of Set and Delete so far that changed the
+// state: a state that did not change keeps its count, and so does a Set
+// that changes only an object's resourceVersion (sum.go).
 func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 func newEntry(o *manifest.Object) *entry {
@@ -130,8 +134,8 @@ func (s *Store) add(e *entry) {
 	s.index(e, 1)
 }
 
-// remove reports whether there was an entry to remove.
-func (s *Store) remove(k string, o *manifest.Object) bool {
+// remove takes the entry of k out and returns it (nil: there was none).
+func (s *Store) remove(k string, o *manifest.Object) *entry {
 	var e *entry
 	switch ns := mesh.NamespaceOf(o); {
 	case o.Kind == "Namespace":
@@ -150,7 +154,7 @@ func (s *Store) remove(k string, o *manifest.Object) bool {
 	if e != nil {
 		s.index(e, -1)
 	}
-	return e != nil
+	return e
 }
 
 // index adds (d = 1) or removes (d = -1) what e is indexed under.

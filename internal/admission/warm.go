@@ -31,7 +31,9 @@ func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 		return fmt.Errorf("evaluate the cluster state: %w", err)
 	}
 	if !e.exhaustive {
-		e.before.put(e.before.hash(objs), objs, res)
+		if h, ok := e.before.hash(objs); ok {
+			e.before.put(h, objs, res)
+		}
 	}
 	meshed := res.Model.ClientNamespaces()
 	e.meshed.Store(&meshed)

@@ -38,6 +38,9 @@ type Object struct {
 	// `kubectl apply -f` applies every one, so this last one is what the
 	// cluster keeps (RemoveDuplicates).
 	Earlier []*Object
+	// Sum is a hash of what the model reads of the object, set by the
+	// webhook's Store (internal/admission sum.go); zero elsewhere.
+	Sum     [2]uint64
 	tree    *posTree // positions of the document's fields
 	root    int32    // the object's node in tree
 	src     *source  // the file's text, for TextLine

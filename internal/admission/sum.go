@@ -1,0 +1,96 @@
+package admission
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"slices"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// contentSum hashes what the model can read of o: its whole body but
+// metadata.resourceVersion, which the model never reads (internal/mesh)
+// and which moves with every write of the object in the cluster. An
+// informer's update whose only change is there (a status update, which
+// the informers strip; a resync) leaves the sum, and so the state, as it
+// was: the cache of states before a change still holds, and the webhook
+// does not evaluate the cluster again (internal/webhook/warm.go).
+// Two seeded 64-bit hashes of an encoding that tells every pair of
+// different bodies apart (each value tagged with its type, a whole
+// number alike as an integer or a float, strings and lists with their
+// length, a map's keys sorted); never zero.
+func contentSum(o *manifest.Object) [2]uint64 {
+	var e sumEncoder
+	e.value(o.Body, 0)
+	s := [2]uint64{maphash.Bytes(sumSeeds[0], e.b), maphash.Bytes(sumSeeds[1], e.b)}
+	if s == ([2]uint64{}) {
+		s[0] = 1
+	}
+	return s
+}
+
+var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+type sumEncoder struct{ b []byte }
+
+// value encodes v; path says where it is: 1 under the body, 2 under its
+// metadata (where resourceVersion is left out).
+func (e *sumEncoder) value(v any, path int) {
+	switch x := v.(type) {
+	case nil:
+		e.b = append(e.b, 'n')
+	case bool:
+		e.b = append(e.b, 'f')
+		if x {
+			e.b[len(e.b)-1] = 't'
+		}
+	case string:
+		e.str('s', x)
+	case int64:
+		e.b = binary.LittleEndian.AppendUint64(append(e.b, 'i'), uint64(x))
+	case float64: // a whole number as the integer it is: the model reads both alike (tree.Scalar, tree.ToInt)
+		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			e.value(int64(x), path)
+			return
+		}
+		e.b = binary.LittleEndian.AppendUint64(append(e.b, 'd'), math.Float64bits(x))
+	case []any:
+		e.b = binary.LittleEndian.AppendUint32(append(e.b, 'l'), uint32(len(x)))
+		for _, it := range x {
+			e.value(it, -1)
+		}
+	case map[string]any:
+		e.mapping(x, path)
+	default: // not a decoded JSON value (the Store holds none)
+		e.str('?', fmt.Sprintf("%T %#v", x, x))
+	}
+}
+
+func (e *sumEncoder) mapping(m map[string]any, path int) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if path != 2 || k != "resourceVersion" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	e.b = binary.LittleEndian.AppendUint32(append(e.b, 'm'), uint32(len(keys)))
+	for _, k := range keys {
+		e.str('k', k)
+		next := -1
+		if path == 0 {
+			next = 1
+			if k == "metadata" {
+				next = 2
+			}
+		}
+		e.value(m[k], next)
+	}
+}
+
+func (e *sumEncoder) str(tag byte, s string) {
+	e.b = binary.LittleEndian.AppendUint32(append(e.b, tag), uint32(len(s)))
+	e.b = append(e.b, s...)
+}

@@ -1,0 +1,101 @@
+package admission
+
+import (
+	"context"
+	"testing"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+// TestContentSum: the sum tells bodies apart by every value but
+// metadata.resourceVersion, whatever the order maps were built in.
+func TestContentSum(t *testing.T) {
+	body := func(rv string, edit func(map[string]any)) *manifest.Object {
+		m := map[string]any{"apiVersion": "v1", "kind": "Service",
+			"metadata": map[string]any{"name": "web", "namespace": "a", "resourceVersion": rv, "labels": map[string]any{"app": "web", "tier": "front"}},
+			"spec":     map[string]any{"ports": []any{map[string]any{"port": int64(80), "name": "http"}}, "resourceVersion": "1"}}
+		if edit != nil {
+			edit(m)
+		}
+		return &manifest.Object{Body: m}
+	}
+	base := contentSum(body("1", nil))
+	if base == ([2]uint64{}) {
+		t.Fatal("a zero sum")
+	}
+	if s := contentSum(body("2", nil)); s != base {
+		t.Error("metadata.resourceVersion changes the sum")
+	}
+	reordered := body("1", func(m map[string]any) {
+		m["metadata"].(map[string]any)["labels"] = map[string]any{"tier": "front", "app": "web"}
+	})
+	if contentSum(reordered) != base {
+		t.Error("the order of a map's keys changes the sum")
+	}
+	float := body("1", func(m map[string]any) { // as encoding/json decodes it
+		m["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)["port"] = float64(80)
+	})
+	if contentSum(float) != base {
+		t.Error("80 as a float64 changes the sum")
+	}
+	for name, edit := range map[string]func(map[string]any){
+		"spec.resourceVersion": func(m map[string]any) { m["spec"].(map[string]any)["resourceVersion"] = "2" },
+		"a label":              func(m map[string]any) { m["metadata"].(map[string]any)["labels"].(map[string]any)["tier"] = "back" },
+		"a port as a string": func(m map[string]any) {
+			m["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)["port"] = "80"
+		},
+		"a value moved to another key": func(m map[string]any) {
+			p := m["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)
+			p["name"], p["port"] = int64(80), "http"
+		},
+		"a status": func(m map[string]any) { m["status"] = map[string]any{} },
+		"a port of 80.5": func(m map[string]any) {
+			m["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)["port"] = 80.5
+		},
+	} {
+		if contentSum(body("1", edit)) == base {
+			t.Errorf("%s: the same sum", name)
+		}
+	}
+}
+
+// TestAResourceVersionOnlyUpdateLeavesTheState: an update that moves
+// only an object's resourceVersion (what a status update is once the
+// informers strip the status) is no change of the state: the Store's
+// count stays, and a mesh-wide change takes the state before it from the
+// cache; a label is a change.
+func TestAResourceVersionOnlyUpdateLeavesTheState(t *testing.T) {
+	s := corpusStoreT(t, 300)
+	deleteNamespacePeerAuths(s)
+	e, err := New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := e.Warm(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
+	req := request(t, Update, pa, edited(t, pa, strictMTLS))
+	was := find(t, s.Objects([]string{"app-00007"}), "Deployment/app-00007/was")
+	for _, step := range []struct {
+		name    string
+		edit    func(map[string]any)
+		changed bool
+	}{
+		{"resourceVersion", func(m map[string]any) { m["metadata"].(map[string]any)["resourceVersion"] = "999" }, false},
+		{"label", label("touched", "1"), true},
+	} {
+		changes, hits := s.Changes(), e.before.hits.Load()
+		s.Set(edited(t, was, step.edit))
+		if moved := s.Changes() != changes; moved != step.changed {
+			t.Errorf("%s: the Store's count moved: %v", step.name, moved)
+		}
+		if _, err := e.Validate(ctx, s, req); err != nil {
+			t.Fatal(err)
+		}
+		if cached := e.before.hits.Load() == hits+1; cached == step.changed {
+			t.Errorf("%s: the state before from the cache: %v", step.name, cached)
+		}
+	}
+}
