@@ -40,10 +40,10 @@ type Object struct {
 	Earlier []*Object
 	// Sum is a hash of what the model reads of the object, set by the
 	// webhook's Store (internal/admission sum.go); zero elsewhere.
-	Sum     [2]uint64
-	tree    *posTree // positions of the document's fields
-	root    int32    // the object's node in tree
-	src     *source  // the file's text, for TextLine
+	Sum  [2]uint64
+	tree *posTree // positions of the document's fields
+	root int32    // the object's node in tree
+	src  *source  // the file's text, for TextLine
 	// released: Body was cut to its metadata (Release).
 	released bool
 }
