@@ -99,3 +99,17 @@ func TestAResourceVersionOnlyUpdateLeavesTheState(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkContentSum is what the Store adds to each Set, per object of
+// the corpus.
+func BenchmarkContentSum(b *testing.B) {
+	s := corpusStore(b, 1000)
+	objs := s.Objects(s.Namespaces())
+	b.ResetTimer()
+	for b.Loop() {
+		for _, o := range objs {
+			contentSum(o)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/object")
+}
