@@ -236,3 +236,20 @@ func verifiedOwner(r Request) Request {
 	r.OwnerVerified = true
 	return r
 }
+
+// warmEverywhere is a Store of n corpus objects where no namespace sets
+// its own mode (a mesh-wide mode reaches every one), and an engine that
+// has evaluated it (Warm).
+func warmEverywhere(t testing.TB, n int) (*Store, *Engine) {
+	t.Helper()
+	s := corpusStoreT(t, n)
+	deleteNamespacePeerAuths(s)
+	e, err := New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Warm(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return s, e
+}

@@ -65,16 +65,8 @@ func TestContentSum(t *testing.T) {
 // count stays, and a mesh-wide change takes the state before it from the
 // cache; a label is a change.
 func TestAResourceVersionOnlyUpdateLeavesTheState(t *testing.T) {
-	s := corpusStoreT(t, 300)
-	deleteNamespacePeerAuths(s)
-	e, err := New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := warmEverywhere(t, 300)
 	ctx := context.Background()
-	if err := e.Warm(ctx, s); err != nil {
-		t.Fatal(err)
-	}
 	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
 	req := request(t, Update, pa, edited(t, pa, strictMTLS))
 	was := find(t, s.Objects([]string{"app-00007"}), "Deployment/app-00007/was")

@@ -17,16 +17,8 @@ import (
 // Ingresses, nginx configurations and workloads. A change of its labels
 // alone is not evaluated at all (inert.go).
 func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
-	s := corpusStoreT(t, 1000)
-	deleteNamespacePeerAuths(s)
-	e, err := New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, e := warmEverywhere(t, 1000)
 	ctx := context.Background()
-	if err := e.Warm(ctx, s); err != nil {
-		t.Fatal(err)
-	}
 	known := e.MemoItems()
 	if known < s.Len() {
 		t.Fatalf("the memo knows %d items of %d objects", known, s.Len())
