@@ -76,7 +76,6 @@ func (m *Memo) drain() {
 		if len(m.queue) == 0 {
 			close(m.idle)
 			m.idle, m.pending = nil, map[itemKey]*group{} // a map keeps the room it grew to
-
 			m.mu.Unlock()
 			return
 		}
