@@ -56,6 +56,7 @@ func TestAgainstAPIServer(t *testing.T) {
 	apiserver := newProxy(t, mustURL(t, cfg.Host).Host)
 	store, ready := startMirror(ctx, t, apiserver.config(cfg))
 	t.Run("the informers fill the Store and keep it in step", func(t *testing.T) { testMirror(ctx, t, c, store) })
+	t.Run("a status update is no change of the state", func(t *testing.T) { testStatusUpdate(ctx, t, c, store) })
 	t.Run("the Store holds the injector's install and the model reads it", func(t *testing.T) { testInjector(ctx, t, c, store) })
 	t.Run("the Gateway API CRDs installed later are watched", func(t *testing.T) { testWatchLater(ctx, t, cfg, c, store, ready) })
 	t.Run("the generator keeps the managed DestinationRules", func(t *testing.T) { testGenerator(ctx, t, cfg, c) })
