@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/meshlint/meshlint/internal/intern"
+	"github.com/meshlint/meshlint/internal/nginx"
 )
 
 // Bound reduces a listed object, in place, to what the model reads: spec,
@@ -23,7 +24,8 @@ import (
 //     keeps its metadata only: the model reads the controller's pod
 //     template, so these stubs are never modelled (see OwnedByWorkload) and
 //     the many Pods of a cluster cost a few hundred bytes each;
-//   - a ConfigMap keeps the values that hold nginx configuration whole, and
+//   - a ConfigMap keeps the values that may be nginx configuration whole
+//     (mayBeNginx: a whole config, or a snippet an include may read), and
 //     of every other value only the URLs it contains, which is all the
 //     model reads of them (internal/mesh apphops.go urlPattern); binaryData
 //     is dropped. A CA bundle, a dashboard or a properties file of a
@@ -145,7 +147,7 @@ func boundConfigMap(obj map[string]any) {
 	}
 	for k, v := range data {
 		s, _ := v.(string)
-		if !looksLikeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) && !isCNIEnablement(obj, k) &&
+		if !mayBeNginx(s) && !isMeshConfig(obj, k) && !(isInjectorConfig(obj) && injectorKeys[k]) && !isCNIEnablement(obj, k) &&
 			!isEnvoyGatewayConfig(obj, k) {
 			data[k] = strings.Join(urlPattern.FindAllString(s, maxURLs), "\n")
 		}
@@ -175,7 +177,28 @@ func isEnvoyGatewayConfig(obj map[string]any, key string) bool {
 	return nameOf(obj) == "envoy-gateway-config" && key == "envoy-gateway.yaml"
 }
 
-// looksLikeNginx mirrors internal/mesh nginxhops.go looksLikeNginx: a value
+// mayBeNginx: the value may be nginx text the model reads, and is kept
+// whole. An nginx config may include any key of a ConfigMap it mounts,
+// whatever it looks like (a proxy_headers.inc of proxy_set_header lines
+// alone: testdata/rules/ML201/include-key.yaml), and which keys are
+// included is not known to a per-object bound. So a value is kept when
+// it looks like a whole config (looksLikeNginx) or parses as nginx
+// statements (internal/nginx Parse); a value that does not (a CA bundle,
+// a dashboard, a properties or YAML file) is cut down to its URLs. A
+// snippet with a syntax error is cut too: the model reports its error
+// from the files, the webhook reads what URLs it holds.
+func mayBeNginx(text string) bool {
+	if looksLikeNginx(text) {
+		return true
+	}
+	if !strings.ContainsAny(text, ";{") { // no statement ends: not nginx, and no parse of a megabyte to find out
+		return false
+	}
+	cfg, err := nginx.Parse("value", []byte(text))
+	return err == nil && len(cfg.Directives) > 0
+}
+
+// looksLikeNginx mirrors internal/mesh nginxload.go looksLikeNginx: a value
 // the model parses as nginx configuration is kept whole.
 func looksLikeNginx(text string) bool {
 	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {

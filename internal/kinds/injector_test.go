@@ -50,6 +50,17 @@ func isInjectorInstallObject(o *manifest.Object) bool {
 // boundCopy reduces a JSON round trip of o (what the API server sends).
 func boundCopy(t *testing.T, o *manifest.Object) *manifest.Object {
 	t.Helper()
+	b, ok := boundCopyOK(t, o)
+	if !ok {
+		t.Fatalf("%s not modelled", o.Ref())
+	}
+	return b
+}
+
+// boundCopyOK is o as the informers hold it once bound; false for an
+// object a workload controller created (not modelled).
+func boundCopyOK(t *testing.T, o *manifest.Object) (*manifest.Object, bool) {
+	t.Helper()
 	data, err := json.Marshal(o.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -58,11 +69,7 @@ func boundCopy(t *testing.T, o *manifest.Object) *manifest.Object {
 	if err := u.UnmarshalJSON(data); err != nil {
 		t.Fatal(err)
 	}
-	b, ok := Object(Bound(u))
-	if !ok {
-		t.Fatalf("%s not modelled", o.Ref())
-	}
-	return b
+	return Object(Bound(u))
 }
 
 func sidecars(objs []*manifest.Object) string {
