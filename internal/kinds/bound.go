@@ -35,6 +35,8 @@ import (
 //     not label: the content decides. An istio-sidecar-injector ConfigMap
 //     keeps of data.config and data.values what the injector model reads
 //     (injector.go), and istio-cni-config its ambient enablement;
+//   - a workload, and a Pod, drops how it is scheduled, sized, probed,
+//     secured and rolled out (bound_workload.go);
 //   - a MutatingWebhookConfiguration keeps its metadata and, of its
 //     webhooks, the sidecar injector's name and selectors (injector.go).
 //
@@ -70,6 +72,8 @@ func bound(u *unstructured.Unstructured) *unstructured.Unstructured {
 		boundConfigMap(u.Object)
 	case u.GetKind() == "MutatingWebhookConfiguration" && strings.HasPrefix(u.GetAPIVersion(), "admissionregistration.k8s.io/"):
 		boundWebhooks(u.Object)
+	default:
+		boundWorkload(u.Object, u.GetKind())
 	}
 	return u
 }
