@@ -23,7 +23,7 @@ import (
 // length, a map's keys sorted); never zero.
 func contentSum(o *manifest.Object) [2]uint64 {
 	var e sumEncoder
-	e.value(o.Body, 0)
+	e.mapping(o.Body, "", true)
 	s := [2]uint64{maphash.Bytes(sumSeeds[0], e.b), maphash.Bytes(sumSeeds[1], e.b)}
 	if s == ([2]uint64{}) {
 		s[0] = 1
@@ -35,9 +35,7 @@ var sumSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 type sumEncoder struct{ b []byte }
 
-// value encodes v; path says where it is: 1 under the body, 2 under its
-// metadata (where resourceVersion is left out).
-func (e *sumEncoder) value(v any, path int) {
+func (e *sumEncoder) value(v any) {
 	switch x := v.(type) {
 	case nil:
 		e.b = append(e.b, 'n')
@@ -52,26 +50,28 @@ func (e *sumEncoder) value(v any, path int) {
 		e.b = binary.LittleEndian.AppendUint64(append(e.b, 'i'), uint64(x))
 	case float64: // a whole number as the integer it is: the model reads both alike (tree.Scalar, tree.ToInt)
 		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
-			e.value(int64(x), path)
+			e.value(int64(x))
 			return
 		}
 		e.b = binary.LittleEndian.AppendUint64(append(e.b, 'd'), math.Float64bits(x))
 	case []any:
 		e.b = binary.LittleEndian.AppendUint32(append(e.b, 'l'), uint32(len(x)))
 		for _, it := range x {
-			e.value(it, -1)
+			e.value(it)
 		}
 	case map[string]any:
-		e.mapping(x, path)
+		e.mapping(x, "", false)
 	default: // not a decoded JSON value (the Store holds none)
 		e.str('?', fmt.Sprintf("%T %#v", x, x))
 	}
 }
 
-func (e *sumEncoder) mapping(m map[string]any, path int) {
+// mapping encodes m, its keys sorted, without the key omit; body: m is
+// the object's body, whose metadata goes without its resourceVersion.
+func (e *sumEncoder) mapping(m map[string]any, omit string, body bool) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if path != 2 || k != "resourceVersion" {
+		if k != omit {
 			keys = append(keys, k)
 		}
 	}
@@ -79,14 +79,11 @@ func (e *sumEncoder) mapping(m map[string]any, path int) {
 	e.b = binary.LittleEndian.AppendUint32(append(e.b, 'm'), uint32(len(keys)))
 	for _, k := range keys {
 		e.str('k', k)
-		next := -1
-		if path == 0 {
-			next = 1
-			if k == "metadata" {
-				next = 2
-			}
+		if meta, ok := m[k].(map[string]any); ok && body && k == "metadata" {
+			e.mapping(meta, "resourceVersion", false)
+			continue
 		}
-		e.value(m[k], next)
+		e.value(m[k])
 	}
 }
 

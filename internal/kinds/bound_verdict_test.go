@@ -29,7 +29,7 @@ func TestBoundChangesNoVerdict(t *testing.T) {
 		objs := manifest.Load([]string{path}, manifest.Options{}).Objects
 		var bound []*manifest.Object
 		for _, o := range objs { // a cluster holds the last of an object's definitions (ML002)
-			if b, ok := tryBound(t, o); ok {
+			if b, ok := boundCopyOK(t, o); ok {
 				bound = slices.DeleteFunc(bound, func(x *manifest.Object) bool { return x.Ref() == b.Ref() })
 				bound = append(bound, b)
 			}
@@ -39,14 +39,6 @@ func TestBoundChangesNoVerdict(t *testing.T) {
 			t.Errorf("%s: from the files\n%v\nonce bound\n%v", path, want, got)
 		}
 	}
-}
-
-func tryBound(t *testing.T, o *manifest.Object) (*manifest.Object, bool) {
-	t.Helper()
-	if o.Kind == "" || o.APIVersion == "" {
-		return nil, false
-	}
-	return boundCopyOK(t, o)
 }
 
 func verdict(t *testing.T, v *validate.Validator, objs []*manifest.Object) []string {
@@ -90,7 +82,7 @@ func TestBoundDropsWhatTheModelNeverReads(t *testing.T) {
 		}
 		var bound []*manifest.Object
 		for _, o := range objs {
-			if b, ok := tryBound(t, o); ok {
+			if b, ok := boundCopyOK(t, o); ok {
 				bound = append(bound, b)
 				if k := wornField(b); k != "" {
 					t.Errorf("%s: %s keeps %s once bound", path, b.Ref(), k)

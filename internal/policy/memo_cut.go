@@ -69,6 +69,11 @@ func (m *Memo) deferCuts(e *Engine, bs []*batch) {
 // each of its own evaluations it waits for a quiet memo: on two cores it
 // would take one from a request.
 func (m *Memo) drain() {
+	pause := func() {
+		m.mu.Lock()
+		m.waitCalm()
+		m.mu.Unlock()
+	}
 	for {
 		m.mu.Lock()
 		m.waitCalm()
@@ -81,11 +86,7 @@ func (m *Memo) drain() {
 		g := m.pop()
 		m.mu.Unlock()
 		b := g.b
-		b.pause = func() {
-			m.mu.Lock()
-			m.waitCalm()
-			m.mu.Unlock()
-		}
+		b.pause = pause
 		err := b.cut(context.Background(), g.e, b.terms, 0, b.whole, nil)
 		m.mu.Lock()
 		m.forget(g)
