@@ -6,10 +6,17 @@ import "github.com/meshlint/meshlint/internal/tree"
 // panic on a value of the wrong type: a manifest that is not what it claims
 // to be reads as empty.
 
+// stringMap reads a map of strings (labels, annotations, a selector's
+// matchLabels) as the model keeps it: shared with the other constructions
+// holding the same entries (sharedmaps.go), which must not write it.
 func stringMap(m map[string]any) map[string]string {
 	if len(m) == 0 {
 		return nil
 	}
+	return sharedMaps.get(m)
+}
+
+func newStringMap(m map[string]any) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
 		out[k] = scalarString(v)

@@ -9,27 +9,38 @@ type Pos struct{ Line, Col int }
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 
 // Directive is one nginx directive: a simple one ended by ";" or a block.
+// What the parse read of it is its Syntax, which the copies an include
+// splices share (Clone, ResolveIncludes): a config kept per workload
+// then holds 48 bytes a directive of its own, its tree's links, not a
+// second copy of the words and positions.
 type Directive struct {
+	*Syntax
+
+	Block  []*Directive // non-nil (maybe empty) for block directives
+	Parent *Directive   // nil at top level, also for the top of an included file spliced at top level
+	// Include is the include directive that brought this directive in by
+	// ResolveIncludes; nil for directives of the main text.
+	Include *Directive
+}
+
+// Syntax is what the parse read of a directive. Nothing writes it after
+// the parse: the copies of one directive share it.
+type Syntax struct {
 	Name   string
 	Args   []string // unquoted, escapes processed as nginx does
 	Raw    []string // args as written, quotes included
 	Quoted []bool   // whether each arg was quoted
 	ArgPos []Pos    // where each arg starts (its opening quote if quoted)
 
-	Pos        Pos          // position of the directive name
-	End        Pos          // position of the terminating ";" or closing "}"
-	Block      []*Directive // non-nil (maybe empty) for block directives
-	BlockStart Pos          // position of "{" (zero if not a block)
+	Pos        Pos // position of the directive name
+	End        Pos // position of the terminating ";" or closing "}"
+	BlockStart Pos // position of "{" (zero if not a block)
 
 	// RawBody is the verbatim text between the braces of a raw Lua block
 	// (any directive named *_by_lua_block); Block is nil for those.
 	RawBody string
 
-	Parent *Directive // nil at top level, also for the top of an included file spliced at top level
-	Source string     // file or ConfigMap key the directive was read from
-	// Include is the include directive that brought this directive in by
-	// ResolveIncludes; nil for directives of the main text.
-	Include *Directive
+	Source string // file or ConfigMap key the directive was read from
 }
 
 // IsBlock reports whether d has a body: a nested block or a raw Lua body.

@@ -104,6 +104,27 @@ func TestResolveIncludesKeepsSourcesAndParents(t *testing.T) {
 	}
 }
 
+// A file included twice is spliced as two copies with their own links
+// (parent, include) that share what the parse read of each directive.
+func TestIncludedTwiceSharesTheSyntaxNotTheLinks(t *testing.T) {
+	fs := files{"up.conf": "upstream u {\n  server 10.0.0.1;\n}"}
+	c := mustParse(t, "http {\n  include up.conf;\n}\nstream {\n  include up.conf;\n}")
+	c.ResolveIncludes(fs.lookup)
+	a, b := c.Directives[0].Block[0], c.Directives[1].Block[0]
+	if a == b || a.Block[0] == b.Block[0] {
+		t.Fatal("the two splices share a directive")
+	}
+	if a.Syntax != b.Syntax || a.Block[0].Syntax != b.Block[0].Syntax {
+		t.Error("the two splices parsed the file twice or copied its syntax")
+	}
+	if a.Parent != c.Directives[0] || b.Parent != c.Directives[1] || a.Block[0].Parent != a || b.Block[0].Parent != b {
+		t.Error("a splice's directives are not linked to their own parents")
+	}
+	if a.Include == b.Include || a.Include.Parent != c.Directives[0] || b.Include.Parent != c.Directives[1] {
+		t.Error("a splice does not name its own include")
+	}
+}
+
 func TestResolveIncludesWithoutKeysLeavesGlobs(t *testing.T) {
 	c := mustParse(t, "include *.conf;")
 	un := c.ResolveIncludes(files{"a.conf": "x;"}.lookup)

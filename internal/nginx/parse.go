@@ -98,7 +98,7 @@ func (p *parser) block(parent *Directive, depth int) ([]*Directive, error) {
 }
 
 func (p *parser) directive(parent *Directive, words []word, at Pos) *Directive {
-	d := &Directive{Name: words[0].val, Pos: words[0].pos, End: at, Parent: parent, Source: p.lx.file}
+	d := &Directive{Syntax: &Syntax{Name: words[0].val, Pos: words[0].pos, End: at, Source: p.lx.file}, Parent: parent}
 	n := len(words) - 1
 	d.Args, d.Raw = make([]string, n), make([]string, n)
 	d.Quoted, d.ArgPos = make([]bool, n), make([]Pos, n)
