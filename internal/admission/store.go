@@ -303,29 +303,64 @@ func (s *Store) Len() int {
 }
 
 // counts maps a key to the namespaces that hold it, each with a count of
-// the objects that do.
-type counts map[string]map[string]int
+// the objects that do. Most keys (a host, a target namespace) are held by
+// one namespace: that one is kept in the entry itself, and a map is made
+// only for the others (about 300 bytes each, for every host a cluster
+// names).
+type counts map[string]holders
+
+type holders struct {
+	ns   string         // one namespace holding the key (n > 0)
+	n    int            // its count
+	more map[string]int // the others, nil while there are none
+}
 
 func (c counts) add(k, ns string, d int) {
-	m := c[k]
-	if m == nil {
-		if d < 0 {
+	h := c[k] // n == 0: no namespace holds k, and more is nil
+	switch {
+	case h.n > 0 && h.ns == ns:
+		h.n += d
+	case h.n > 0:
+		if h.more == nil && d < 0 {
 			return
 		}
-		m = map[string]int{}
-		c[k] = m
+		if h.more == nil {
+			h.more = map[string]int{}
+		}
+		if h.more[ns] += d; h.more[ns] <= 0 {
+			delete(h.more, ns)
+		}
+	case d > 0:
+		h.ns, h.n = ns, d
+	default:
+		return
 	}
-	if m[ns] += d; m[ns] <= 0 {
-		delete(m, ns)
+	if h.n <= 0 { // the namespace kept here left: another takes its place
+		h.ns, h.n = "", 0
+		for ns, n := range h.more {
+			h.ns, h.n = ns, n
+			delete(h.more, ns)
+			break
+		}
 	}
-	if len(m) == 0 {
+	if len(h.more) == 0 {
+		h.more = nil
+	}
+	if h.n == 0 {
 		delete(c, k)
+		return
 	}
+	c[k] = h
 }
 
 func (c counts) of(k string) []string {
-	out := make([]string, 0, len(c[k]))
-	for ns := range c[k] {
+	h, ok := c[k]
+	if !ok {
+		return []string{}
+	}
+	out := make([]string, 0, 1+len(h.more))
+	out = append(out, h.ns)
+	for ns := range h.more {
 		out = append(out, ns)
 	}
 	sort.Strings(out)

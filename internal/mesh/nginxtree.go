@@ -62,7 +62,7 @@ func (nc *NginxConfig) Line(d *nginx.Directive) (*manifest.Object, int) {
 	if cm == nil {
 		return nc.Workload.Obj, nc.Workload.TemplateLine("spec", "containers")
 	}
-	return cm, cm.TextLine([]string{"data", key}, d.Pos.Line)
+	return cm, cm.TextLine([]string{"data", key}, int(d.Pos.Line))
 }
 
 // HopsOf returns the hops the model derived from the proxy_pass d.

@@ -23,7 +23,7 @@ func mm01Reason(h *mesh.Hop, done nginx.Rewritten) string {
 		extras = append(extras, "X-Forwarded-Host "+done.ForwardedValue+" keeps the client's name")
 	}
 	s := fmt.Sprintf("location %s sent %s to Service %s/%s port %d, which the sidecar routes to %s; it now sends Host %s",
-		strings.Join(done.Location.Raw, " "), oldHost(h), h.Target.Namespace, h.Target.Name, h.Port.Port, routedTo(h), done.Host)
+		done.Location.Written(), oldHost(h), h.Target.Namespace, h.Target.Name, h.Port.Port, routedTo(h), done.Host)
 	for _, e := range extras {
 		s += "; " + e
 	}

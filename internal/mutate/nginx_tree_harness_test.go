@@ -165,4 +165,4 @@ func newLineIndex(text string) lineIndex {
 	return idx
 }
 
-func (l lineIndex) off(p nginx.Pos) int { return l[p.Line-1] + p.Col - 1 }
+func (l lineIndex) off(p nginx.Pos) int { return l[p.Line-1] + int(p.Col) - 1 }

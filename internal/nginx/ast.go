@@ -1,10 +1,13 @@
 package nginx
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Pos is a 1-based position in a config text. Col counts bytes, as go/token
 // does, so tabs and multi-byte UTF-8 characters count by their bytes.
-type Pos struct{ Line, Col int }
+type Pos struct{ Line, Col int32 }
 
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 
@@ -26,11 +29,9 @@ type Directive struct {
 // Syntax is what the parse read of a directive. Nothing writes it after
 // the parse: the copies of one directive share it.
 type Syntax struct {
-	Name   string
-	Args   []string // unquoted, escapes processed as nginx does
-	Raw    []string // args as written, quotes included
-	Quoted []bool   // whether each arg was quoted
-	ArgPos []Pos    // where each arg starts (its opening quote if quoted)
+	Name  string
+	Args  []string // unquoted, escapes processed as nginx does
+	Words []Word   // the args as written
 
 	Pos        Pos // position of the directive name
 	End        Pos // position of the terminating ";" or closing "}"
@@ -41,6 +42,25 @@ type Syntax struct {
 	RawBody string
 
 	Source string // file or ConfigMap key the directive was read from
+}
+
+// Word is an argument as written.
+type Word struct {
+	Raw    string // quotes included
+	At     Pos    // where it starts (its opening quote if quoted)
+	Quoted bool
+}
+
+// Written is the arguments as written, joined by spaces.
+func (s *Syntax) Written() string {
+	var b strings.Builder
+	for i, w := range s.Words {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.Raw)
+	}
+	return b.String()
 }
 
 // IsBlock reports whether d has a body: a nested block or a raw Lua body.
@@ -112,7 +132,7 @@ func (e *Error) Error() string {
 }
 
 // Pos returns the error's position.
-func (e *Error) Pos() Pos { return Pos{e.Line, e.Col} }
+func (e *Error) Pos() Pos { return Pos{int32(e.Line), int32(e.Col)} }
 
 func filter(ds []*Directive, name string) []*Directive {
 	var out []*Directive

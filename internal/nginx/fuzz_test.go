@@ -46,9 +46,9 @@ func checkPositions(t *testing.T, text []byte, lines []int, d *Directive) {
 		}
 		return o
 	}
-	for i, p := range d.ArgPos {
-		if !bytes.HasPrefix(text[at(p):], []byte(d.Raw[i])) {
-			t.Fatalf("%s: arg %d at %v is not %q", d.Name, i, p, d.Raw[i])
+	for i, w := range d.Words {
+		if !bytes.HasPrefix(text[at(w.At):], []byte(w.Raw)) {
+			t.Fatalf("%s: arg %d at %v is not %q", d.Name, i, w.At, w.Raw)
 		}
 	}
 	end := at(d.End)
@@ -80,7 +80,8 @@ func lineStarts(text []byte) []int {
 
 // offset turns a position into a byte offset; len(text) is the end of the
 // text, -1 a position that is not in it.
-func offset(lines []int, text []byte, p Pos) int {
+func offset(lines []int, text []byte, at Pos) int {
+	p := struct{ Line, Col int }{int(at.Line), int(at.Col)}
 	if p.Line < 1 || p.Line > len(lines) || p.Col < 1 {
 		return -1
 	}

@@ -39,10 +39,10 @@ func newLexer(file string, src []byte) *lexer {
 	return &lexer{src: src, file: file, line: 1}
 }
 
-func (lx *lexer) pos() Pos { return Pos{lx.line, lx.off - lx.lineStart + 1} }
+func (lx *lexer) pos() Pos { return Pos{int32(lx.line), int32(lx.off - lx.lineStart + 1)} }
 
 func (lx *lexer) errorf(p Pos, format string, a ...any) *Error {
-	return &Error{File: lx.file, Line: p.Line, Col: p.Col, Msg: fmt.Sprintf(format, a...)}
+	return &Error{File: lx.file, Line: int(p.Line), Col: int(p.Col), Msg: fmt.Sprintf(format, a...)}
 }
 
 // advance consumes one byte and keeps the line count, as nginx does on LF.

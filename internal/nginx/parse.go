@@ -100,10 +100,9 @@ func (p *parser) block(parent *Directive, depth int) ([]*Directive, error) {
 func (p *parser) directive(parent *Directive, words []word, at Pos) *Directive {
 	d := &Directive{Syntax: &Syntax{Name: words[0].val, Pos: words[0].pos, End: at, Source: p.lx.file}, Parent: parent}
 	n := len(words) - 1
-	d.Args, d.Raw = make([]string, n), make([]string, n)
-	d.Quoted, d.ArgPos = make([]bool, n), make([]Pos, n)
+	d.Args, d.Words = make([]string, n), make([]Word, n)
 	for i, w := range words[1:] {
-		d.Args[i], d.Raw[i], d.Quoted[i], d.ArgPos[i] = w.val, w.raw, w.quoted, w.pos
+		d.Args[i], d.Words[i] = w.val, Word{Raw: w.raw, At: w.pos, Quoted: w.quoted}
 	}
 	return d
 }

@@ -72,14 +72,14 @@ func TestParseRecordsPositionsAndRawText(t *testing.T) {
 		{"http }", http.End, Pos{6, 1}}, {"server name", server.Pos, Pos{2, 3}},
 		{"server }", server.End, Pos{5, 3}}, {"listen name", listen.Pos, Pos{3, 5}},
 		{"listen ;", listen.End, Pos{3, 14}}, {"set after a tab", set.Pos, Pos{4, 2}},
-		{"quoted arg at its quote", set.ArgPos[1], Pos{4, 9}}, {"set ;", set.End, Pos{4, 18}},
+		{"quoted arg at its quote", set.Words[1].At, Pos{4, 9}}, {"set ;", set.End, Pos{4, 18}},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.what, tt.got, tt.want)
 		}
 	}
-	if strings.Join(set.Raw, "|") != `$a|"x y"|'z'` || set.Quoted[0] || !set.Quoted[1] || !set.Quoted[2] {
-		t.Errorf("raw %q quoted %v", set.Raw, set.Quoted)
+	if set.Written() != `$a "x y" 'z'` || set.Words[0].Quoted || !set.Words[1].Quoted || !set.Words[2].Quoted {
+		t.Errorf("raw %+v", set.Words)
 	}
 	if set.Parent != server || server.Parent != http || http.Parent != nil || set.Source != "test.conf" {
 		t.Errorf("parents or source wrong")

@@ -208,8 +208,8 @@ func multiLine(name, text string) bool {
 		if d.IsRawBlock() {
 			found = true
 		}
-		for _, a := range d.Raw {
-			if strings.ContainsAny(a, "\n") {
+		for _, w := range d.Words {
+			if strings.ContainsAny(w.Raw, "\n") {
 				found = true
 			}
 		}

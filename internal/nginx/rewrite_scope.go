@@ -137,7 +137,7 @@ func firstOf(cur, d *Directive) *Directive {
 	return d
 }
 
-func locName(loc *Directive) string { return strings.Join(loc.Raw, " ") }
+func locName(loc *Directive) string { return loc.Written() }
 
 // chainKey names a directive by where it was read, through every include
 // that brought it in: the same text included twice gives two keys.

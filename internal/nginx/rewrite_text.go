@@ -34,7 +34,7 @@ func newSrcText(src string) *srcText {
 	return t
 }
 
-func (t *srcText) off(p Pos) int { return t.lines[p.Line-1] + p.Col - 1 }
+func (t *srcText) off(p Pos) int { return t.lines[p.Line-1] + int(p.Col) - 1 }
 
 // lineStart and lineEnd bound the line holding offset o (lineEnd is the
 // offset of its LF, or len(src)).
@@ -115,12 +115,13 @@ func (t *srcText) deleteDirective(d *Directive) textEdit {
 
 // setArg replaces the i-th argument of d, keeping its quotes if it had any.
 func (t *srcText) setArg(d *Directive, i int, value string) textEdit {
-	o := t.off(d.ArgPos[i])
-	if d.Quoted[i] {
-		q := d.Raw[i][:1]
+	w := d.Words[i]
+	o := t.off(w.At)
+	if w.Quoted {
+		q := w.Raw[:1]
 		value = q + value + q
 	}
-	return textEdit{o, o + len(d.Raw[i]), value}
+	return textEdit{o, o + len(w.Raw), value}
 }
 
 // applyEdits applies non-overlapping edits; identical duplicates (the same

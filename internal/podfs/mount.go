@@ -2,6 +2,7 @@ package podfs
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -94,7 +95,7 @@ func (t *Tree) mount(m Mount, v *Volume, data DataFunc) {
 		if f, ok := files[sub]; ok {
 			t.replace(at, known)
 			f.Path = at
-			t.files[at] = f
+			t.files = append(t.files, f)
 			return
 		}
 		files = under(files, sub)
@@ -103,18 +104,15 @@ func (t *Tree) mount(m Mount, v *Volume, data DataFunc) {
 	for _, rel := range sortedKeys(files) {
 		f := files[rel]
 		f.Path = path.Join(at, rel)
-		t.files[f.Path] = f
+		t.files = append(t.files, f)
 	}
 }
 
 // replace empties at (a directory or a file) and records what is known
-// of what is laid there.
+// of what is laid there: what a mount then lays at or under at is new to
+// the tree.
 func (t *Tree) replace(at string, known bool) {
-	for p := range t.files {
-		if within(p, at) {
-			delete(t.files, p)
-		}
-	}
+	t.files = slices.DeleteFunc(t.files, func(f File) bool { return within(f.Path, at) })
 	kept := t.dirs[:0]
 	for _, d := range t.dirs {
 		if !within(d.path, at) {

@@ -5,6 +5,7 @@ package podfs
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,7 +36,10 @@ const (
 
 // Tree is the files one container sees.
 type Tree struct {
-	files map[string]File
+	// files are sorted by path once laid (New). A slice, not a map: a
+	// tree holds a few files, and the webhook keeps one per nginx
+	// container for as long as it runs.
+	files []File
 	// dirs are the directories (and single files) whose content is known
 	// (true) or not (false), in the order they were laid: the deepest
 	// one around a path decides.
@@ -50,10 +54,10 @@ type dirState struct {
 // New lays out img's files (nil: an image meshlint knows nothing of), then
 // the mounts.
 func New(img *Image, vols []Volume, mounts []Mount, data DataFunc) *Tree {
-	t := &Tree{files: map[string]File{}}
+	t := &Tree{}
 	if img != nil {
 		for p, text := range img.Files {
-			t.files[p] = File{Path: p, Text: text, Src: Source{Image: img.Name}, Inert: img.Inert[p]}
+			t.files = append(t.files, File{Path: p, Text: text, Src: Source{Image: img.Name}, Inert: img.Inert[p]})
 		}
 		for _, d := range sortedDirs(img.Dirs) {
 			t.dirs = append(t.dirs, dirState{d, img.Dirs[d]})
@@ -62,6 +66,8 @@ func New(img *Image, vols []Volume, mounts []Mount, data DataFunc) *Tree {
 	for _, m := range orderMounts(mounts) {
 		t.mount(m, volumeNamed(vols, m.Volume), data)
 	}
+	slices.SortFunc(t.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	t.files = slices.Clip(t.files)
 	return t
 }
 
@@ -100,19 +106,14 @@ func clean(p string) string {
 
 // Files lists the tree's files by path, sorted.
 func (t *Tree) Files() []File {
-	out := make([]File, 0, len(t.files))
-	for _, f := range t.files {
-		out = append(out, f)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out
+	return slices.Clone(t.files)
 }
 
 // Lookup tells what the tree knows of the file at p (absolute).
 func (t *Tree) Lookup(p string) (File, Status) {
 	p = clean(p)
-	if f, ok := t.files[p]; ok {
-		return f, Found
+	if i, ok := slices.BinarySearchFunc(t.files, p, func(f File, p string) int { return strings.Compare(f.Path, p) }); ok {
+		return t.files[i], Found
 	}
 	if t.known(p) {
 		return File{}, Absent
