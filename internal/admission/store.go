@@ -36,7 +36,8 @@ type entry struct {
 	key        string
 	home       string
 	obj        *manifest.Object
-	refs       refs
+	hosts      []string // refs.hosts: what the index counts it under
+	declared   []string // refs.declared
 	targets    []string
 	controller bool
 	class      bool           // read by every evaluation (Store.classes)
@@ -96,21 +97,23 @@ func (s *Store) Delete(ref manifest.Ref) {
 func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 func newEntry(o *manifest.Object) *entry {
-	e := &entry{key: key(o), home: home(o), obj: o, refs: refsOf(o), controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
+	r := refsOf(o)
+	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared,
+		controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
 	e.labels = mesh.PodLabels(o)
-	for _, h := range e.refs.hosts {
+	for _, h := range r.hosts {
 		if ns, ok := targetNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
 		}
 	}
-	for _, h := range e.refs.declared {
+	for _, h := range r.declared {
 		if ns, ok := wildcardNamespace(h); ok && ns != e.home && !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
 		}
 	}
-	for _, ns := range e.refs.namespaces {
+	for _, ns := range r.namespaces {
 		if !slices.Contains(e.targets, ns) {
 			e.targets = append(e.targets, ns)
 		}
@@ -162,10 +165,10 @@ func (s *Store) index(e *entry, d int) {
 	for _, t := range e.targets {
 		s.referrers.add(t, e.home, d)
 	}
-	for _, h := range e.refs.hosts {
+	for _, h := range e.hosts {
 		s.mentioning.add(h, e.home, d)
 	}
-	for _, h := range e.refs.declared {
+	for _, h := range e.declared {
 		if strings.HasPrefix(h, "*") {
 			s.wildcards.add(h, e.home, d)
 		} else {
