@@ -23,7 +23,8 @@ func batchGC() {
 
 // capHeap sets the soft memory limit after loading: what the runtime
 // holds then (the loaded manifests, and the heap spans loading left
-// unused, which the limit counts too) plus a quarter of the live heap,
+// unused, which the limit counts too) plus one and a quarter times the
+// live heap,
 // and never under 128 MiB. The bodies of the manifests are released as
 // the model is built (those the constructors read, once every object is
 // added; the rest before the rules run: validate.Validator.LintReleasing),

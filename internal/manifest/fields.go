@@ -21,6 +21,9 @@ func (o *Object) Labels() map[string]string { return o.stringMap("labels") }
 func (o *Object) Annotations() map[string]string { return o.stringMap("annotations") }
 
 func (o *Object) stringMap(field string) map[string]string {
+	if o.released == keptOwn && field != "annotations" && ReadAfterRelease != nil {
+		ReadAfterRelease(o) // only meshlint's own annotations are left
+	}
 	meta, _ := o.Body["metadata"].(map[string]any)
 	m, _ := meta[field].(map[string]any)
 	if m == nil {

@@ -44,8 +44,8 @@ type Object struct {
 	tree *posTree // positions of the document's fields
 	root int32    // the object's node in tree
 	src  *source  // the file's text, for TextLine
-	// released: Body was cut to its metadata (Release).
-	released bool
+	// released is what Release and ReleaseMetadata left of Body.
+	released kept
 }
 
 // Ref returns the object's reference.

@@ -44,7 +44,8 @@ func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) 
 
 // lint runs v over objs; with release, their bodies are released once
 // modelled (validate.Validator.LintReleasing): for a lint that reads
-// nothing of them afterwards but names, metadata and positions.
+// nothing of them afterwards but names, positions and meshlint's own
+// annotations.
 func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*validate.Result, error) {
 	var res *validate.Result
 	var err error

@@ -114,11 +114,13 @@ func (v *Validator) LintCached(ctx context.Context, objs []*manifest.Object, mem
 }
 
 // LintReleasing is LintContext for a caller that reads nothing of objs
-// afterwards but what manifest.Object.Release keeps (names, metadata,
-// positions): once the model is built, the bodies are released, so the
-// rules run beside the model and not beside every decoded manifest too
-// (a third of the peak memory of a large lint). The model in the result
-// holds what it was built from; its facts do not read the bodies.
+// afterwards but what manifest.Object.ReleaseMetadata keeps (names,
+// positions, meshlint.io/ annotations): once the model is built, the
+// bodies are released, metadata included, so the rules run beside the
+// model and not beside every decoded manifest too (a third of the peak
+// memory of a large lint). The model in the result holds what it was
+// built from; its facts read neither the bodies nor their metadata
+// (TestReleasingTheBodiesChangesNoVerdict fails any such read).
 func (v *Validator) LintReleasing(ctx context.Context, objs []*manifest.Object) (*Result, error) {
 	return v.lint(ctx, objs, lintOpts{release: true})
 }
@@ -138,7 +140,7 @@ func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, opt lintO
 	}
 	if opt.release {
 		for _, o := range objs {
-			o.Release()
+			o.ReleaseMetadata()
 		}
 	}
 	if err := v.Ready(); err != nil {
