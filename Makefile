@@ -69,9 +69,10 @@ lint: ## gofmt, go vet and staticcheck
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
-bench: build envtest-bins ## benchmarks (admission of one-namespace and mesh-wide changes at 10,000, 50,000 and 100,000 objects, the webhook's memory, the webhook through a real API server and at 300 req/s over HTTPS for 60 s among them), then bin/meshlint timed on 10,000, 50,000, 100,000 and 200,000 objects (CPU and memory per object) (and istioctl analyze beside it when installed: make istioctl); table in bench.txt
+bench: build envtest-bins ## benchmarks (admission of one-namespace and mesh-wide changes at 10,000, 50,000 and 100,000 objects, the webhook's memory, the webhook through a real API server and at 300 req/s over HTTPS for 60 s among them), then bin/meshlint timed on 10,000, 50,000, 100,000 and 200,000 objects (CPU and memory per object) (and istioctl analyze beside it when installed: make istioctl); all in bench.txt, and the figures written into README.md's Performance section with the machine
 	@command -v /usr/bin/time >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
-	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -run='^$$' -bench=. -benchmem ./... | tee bench.txt
+	@echo "machine: $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $$(nproc) cores, $$(awk '/MemTotal/ { printf "%.0f GiB", $$2 / 1048576 }' /proc/meminfo), $$($(GO) env GOVERSION), commit $$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" | tee bench.txt
+	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -run='^$$' -bench=. -benchmem ./... | tee -a bench.txt
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	istioctl=$$(command -v istioctl || ls $$($(GO) env GOPATH)/bin/istioctl 2>/dev/null || true); \
 	for n in 10000 50000 100000 200000; do \
@@ -82,6 +83,7 @@ bench: build envtest-bins ## benchmarks (admission of one-namespace and mesh-wid
 			"$$istioctl" analyze --use-kube=false "$$tmp/$$n" >/dev/null 2>&1 || true; cat "$$tmp/t"; done; fi; \
 		rm -rf "$$tmp/$$n"; \
 	done 2>&1 | tee -a bench.txt
+	$(GO) run ./internal/benchreport/gen -in bench.txt -readme README.md
 
 istioctl: ## install istioctl (Istio's own analyzer) from the Go module proxy, for make bench's side-by-side run
 	$(GO) install istio.io/istio/istioctl/cmd/istioctl@v0.0.0-20260827124520-eed52ebb66ad

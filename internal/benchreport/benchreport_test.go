@@ -1,0 +1,82 @@
+package benchreport
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T) *Run {
+	t.Helper()
+	f, err := os.Open("testdata/bench.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestTheReportShowsWhatBenchWrote(t *testing.T) {
+	md := load(t).Markdown()
+	for _, want := range []string{
+		"on AMD EPYC 7B13, 2 cores, 24 GiB, go1.26.0, commit 82a6610.",
+		// 10,000 objects: medians 1.17 s against 3.29 s (3.10+0.19), 194000 KB against 129024 KB.
+		"| 10,000 | 3 | 0.67-0.71 s | 1.16-1.20 s | 194-195 MB | 117 us | 19.4 KB | 3.2-3.4 s | 128-130 MB | 0.36 | 1.50 |",
+		"| 50,000 | 1 | 2.27 s | 3.93 s | 541 MB | 79 us | 10.8 KB | not run | not run | - | - |",
+		"| change | 10k | 50k |",
+		"| mesh-wide: mode-everywhere | 155 / 258 | 1017 / 1408 |",
+		"| mesh-wide: labels | 0.05 / 0.10 | - |",
+		"| one namespace: label | 0.80 / 2.10 | - |",
+		// 26.89 MiB at 3006 B each: 9,380 objects, a budget of 127 MiB.
+		"| 9,380 | 6 MiB | 27 MiB (3006 B per object) | 15 MiB | 48 MiB | 127 MiB (within) | 114 MiB |",
+		"| 93,770 | 9 MiB | 257 MiB (2875 B per object) | 101 MiB | 367 MiB | 375 MiB (within) | 1120 MiB |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Index(md, "mesh-wide: labels") > strings.Index(md, "one namespace") {
+		t.Error("the changes are not in order")
+	}
+}
+
+func TestAMissingPartIsSaid(t *testing.T) {
+	r, err := Parse(strings.NewReader("cpu: Some CPU\nok\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := r.Markdown()
+	for _, want := range []string{"on Some CPU.", "Lint: no timed run", "Admission: no sized", "Webhook memory: no BenchmarkWebhookMemory"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+func TestAWebhookOverItsBudgetIsSaid(t *testing.T) {
+	r, err := Parse(strings.NewReader("BenchmarkWebhookMemory/100k-2 1 1 ns/op 9 engine-MiB 3000 held-B/object 300 held-MiB 100 memo-MiB 900 peak-MiB\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := r.Markdown(); !strings.Contains(md, "409 MiB | 407 MiB (over)") {
+		t.Errorf("over budget not said:\n%s", md)
+	}
+}
+
+func TestSplice(t *testing.T) {
+	doc := "# T\n\nbefore\n" + Begin + "\nold figures\n" + End + "\nafter\n"
+	got, err := Splice(doc, "new figures\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# T\n\nbefore\n" + Begin + "\nnew figures\n" + End + "\nafter\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := Splice("# no markers\n", "x"); err == nil {
+		t.Error("a document without the markers took the figures")
+	}
+}
