@@ -28,7 +28,7 @@ func TestTheReportShowsWhatBenchWrote(t *testing.T) {
 		"| 10,000 | 3 | 0.67-0.71 s | 1.16-1.20 s | 194-195 MB | 117 us | 19.4 KB | 3.2-3.4 s | 128-130 MB | 0.36 | 1.50 |",
 		"| 50,000 | 1 | 2.27 s | 3.93 s | 541 MB | 79 us | 10.8 KB | not run | not run | - | - |",
 		"| change | 10k | 50k |",
-		"| mesh-wide: mode-everywhere | 155 / 258 | 1017 / 1408 |",
+		"| mesh-wide: mode-everywhere | 155 / 258 (20 requests) | 1408 (1 request) |",
 		"| mesh-wide: labels | 0.05 / 0.10 | - |",
 		"| one namespace: label | 0.80 / 2.10 | - |",
 		// 26.89 MiB at 3006 B each: 9,380 objects, a budget of 127 MiB.

@@ -20,7 +20,8 @@ type Run struct {
 	Lint    map[string][]Timed  // "meshlint" and "istioctl", each run in order
 }
 
-// Metrics are a benchmark's reported values, by unit.
+// Metrics are a benchmark's reported values, by unit, and its number of
+// iterations under "runs".
 type Metrics map[string]float64
 
 // Timed is one timed lint of n objects.
@@ -31,7 +32,7 @@ type Timed struct {
 }
 
 var (
-	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
 	lintLine  = regexp.MustCompile(`^meshlint lint, (\d+) objects: ([\d.]+) s wall, ([\d.]+) s CPU, (\d+) KB peak RSS`)
 	istioLine = regexp.MustCompile(`^istioctl analyze --use-kube=false, (\d+) objects: ([\d.]+) s wall, ([\d.]+)\+([\d.]+) s CPU, (\d+) KB peak RSS`)
 )
@@ -56,7 +57,9 @@ func (run *Run) line(l string) {
 		run.CPU = strings.TrimSpace(strings.TrimPrefix(l, "cpu:"))
 	case benchLine.MatchString(l):
 		m := benchLine.FindStringSubmatch(l)
-		run.Bench[m[1]] = metrics(m[3])
+		ms := metrics(m[4])
+		(*ms)["runs"] = float64(atoi(m[3]))
+		run.Bench[m[1]] = ms
 	case lintLine.MatchString(l):
 		m := lintLine.FindStringSubmatch(l)
 		run.Lint["meshlint"] = append(run.Lint["meshlint"], Timed{atoi(m[1]), atof(m[2]), atof(m[3]), atof(m[4])})
