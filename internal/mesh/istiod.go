@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -120,12 +121,13 @@ func (in *istiodInstall) fromOperator(o *manifest.Object) {
 	in.fromMeshConfig(string(mc), o.Ref().String()+" spec.meshConfig")
 }
 
+// mergeEnv returns env with k set to v, in a new map: env may be shared
+// with other constructions (stringMap).
 func mergeEnv(env map[string]string, k, v string) map[string]string {
-	if env == nil {
-		env = map[string]string{}
-	}
-	env[k] = v
-	return env
+	out := make(map[string]string, len(env)+1)
+	maps.Copy(out, env)
+	out[k] = v
+	return out
 }
 
 func (in *istiodInstall) fromMeshConfig(text, from string) {

@@ -90,3 +90,21 @@ func TestPrincipalsWithTrustDomainAliases(t *testing.T) {
 		t.Errorf("ztunnel (no bundle) rewrote %v", got)
 	}
 }
+
+// The ambient profile's PILOT_ENABLE_AMBIENT is added to a copy of the
+// IstioOperator's pilot.env: the map read is shared with every
+// construction of equal entries (stringMap), so writing it would make a
+// later install of the default profile with the same env read as ambient.
+func TestTheAmbientProfileLeavesTheSharedEnvAlone(t *testing.T) {
+	op := func(profile string) []*manifest.Object {
+		text := "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata: {name: x, namespace: istio-system}\n" +
+			"spec:\n  profile: " + profile + "\n  values:\n    pilot:\n      env: {PILOT_TRACE_SAMPLING: \"1\"}\n"
+		return manifest.LoadBytes("op.yaml", []byte(text), manifest.Options{}).Objects
+	}
+	if on, _ := Build(op("ambient"), DefaultSettings()).istiod().flag("PILOT_ENABLE_AMBIENT", false, false); !on {
+		t.Fatal("the ambient profile does not enable ambient")
+	}
+	if on, known := Build(op("default"), DefaultSettings()).istiod().flag("PILOT_ENABLE_AMBIENT", false, false); on || !known {
+		t.Errorf("the default profile after an ambient one reads PILOT_ENABLE_AMBIENT as %v (known %v), want off", on, known)
+	}
+}
