@@ -2,6 +2,7 @@ package mesh
 
 import (
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"sync"
 )
@@ -55,6 +56,25 @@ func (t *mapTable) get(m map[string]any) map[string]string {
 		t.maps[string(key)] = s
 	}
 	return s
+}
+
+// SharedMapsIntact reports a shared map whose entries no longer match
+// those it was shared for: a construction wrote a map it must only read.
+// Test suites call it once every test has run (TestMain).
+func SharedMapsIntact() error {
+	t := sharedMaps
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for key, m := range t.maps {
+		as := make(map[string]any, len(m))
+		for k, v := range m {
+			as[k] = v
+		}
+		if now, _ := contentKey(as); string(now) != key {
+			return fmt.Errorf("a shared string map was written: it holds %v", m)
+		}
+	}
+	return nil
 }
 
 // contentKey is m's entries in key order, each key and value
