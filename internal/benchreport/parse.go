@@ -28,7 +28,7 @@ type Metrics map[string]float64
 type Timed struct {
 	Objects   int
 	Wall, CPU float64 // seconds
-	RSS       float64 // KB
+	RSS       float64 // KiB (GNU time's %M)
 }
 
 var (

@@ -39,14 +39,14 @@ func (run *Run) lintTable(b *strings.Builder) {
 		return
 	}
 	b.WriteString("`meshlint lint` beside `istioctl analyze --use-kube=false` on the same generated corpus (ranges of the runs; ratios of the medians):\n\n")
-	b.WriteString("| objects | runs | wall | CPU | peak RSS | CPU per object | memory per object | istioctl CPU | istioctl peak RSS | CPU ratio | memory ratio |\n")
+	b.WriteString("| objects | runs | wall | CPU | peak RSS | CPU per object | peak RSS per object | istioctl CPU | istioctl peak RSS | CPU ratio | memory ratio |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, n := range sizes(ml) {
 		m, i := ml[n], is[n]
-		fmt.Fprintf(b, "| %s | %d | %s s | %s s | %s MB | %.0f us | %.1f KB | %s | %s | %s | %s |\n",
-			group(n), len(m), span(m, wall, 2), span(m, cpu, 2), span(m, rssMB, 0),
+		fmt.Fprintf(b, "| %s | %d | %s s | %s s | %s MiB | %.0f us | %.1f KiB | %s | %s | %s | %s |\n",
+			group(n), len(m), span(m, wall, 2), span(m, cpu, 2), span(m, rssMiB, 0),
 			median(m, cpu)*1e6/float64(n), median(m, rss)/float64(n),
-			orMissing(withUnit(span(i, cpu, 1), " s"), "not run"), orMissing(withUnit(span(i, rssMB, 0), " MB"), "not run"),
+			orMissing(withUnit(span(i, cpu, 1), " s"), "not run"), orMissing(withUnit(span(i, rssMiB, 0), " MiB"), "not run"),
 			ratio(m, i, cpu), ratio(m, i, rss))
 	}
 	b.WriteString("\n")
@@ -59,10 +59,10 @@ func withUnit(s, unit string) string {
 	return s + unit
 }
 
-func wall(t Timed) float64  { return t.Wall }
-func cpu(t Timed) float64   { return t.CPU }
-func rss(t Timed) float64   { return t.RSS }
-func rssMB(t Timed) float64 { return t.RSS / 1000 }
+func wall(t Timed) float64   { return t.Wall }
+func cpu(t Timed) float64    { return t.CPU }
+func rss(t Timed) float64    { return t.RSS }
+func rssMiB(t Timed) float64 { return t.RSS / 1024 } // time's %M is in KiB
 
 func bySize(ts []Timed) map[int][]Timed {
 	out := map[int][]Timed{}

@@ -66,9 +66,24 @@ func New(img *Image, vols []Volume, mounts []Mount, data DataFunc) *Tree {
 	for _, m := range orderMounts(mounts) {
 		t.mount(m, volumeNamed(vols, m.Volume), data)
 	}
-	slices.SortFunc(t.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	t.files = slices.Clip(t.files)
+	t.files = lastOfEachPath(t.files)
 	return t
+}
+
+// lastOfEachPath sorts files by path and keeps, of those at one path, the
+// one laid last (two keys of a volume the CLI reads may clean to one
+// path, or reach outside their mount with ".."; the API server refuses
+// both).
+func lastOfEachPath(files []File) []File {
+	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	out := files[:0]
+	for i, f := range files {
+		if i+1 < len(files) && files[i+1].Path == f.Path {
+			continue
+		}
+		out = append(out, f)
+	}
+	return slices.Clip(out)
 }
 
 func sortedDirs(m map[string]bool) []string {

@@ -149,3 +149,26 @@ func TestUnknownContent(t *testing.T) {
 		t.Errorf("the image's default.conf under a subPath directory mount is %v, want Absent", st)
 	}
 }
+
+// Two files of a volume that land on one path (an item path reaching out
+// of the mount with ".."; the API server refuses it, a file the CLI reads
+// may hold it): the one laid last is the file, once, as a later mount
+// replaces what an earlier one laid.
+func TestALaterFileAtOnePathWins(t *testing.T) {
+	vols := []Volume{
+		{Name: "main", Sources: []ConfigMapSource{{Name: "main"}}},
+		{Name: "out", Sources: []ConfigMapSource{{Name: "site", Items: []Item{{Key: "app.conf", Path: "../nginx.conf"}}}}},
+	}
+	mounts := []Mount{{Volume: "main", Path: "/etc/nginx/nginx.conf", SubPath: "nginx.conf"}, {Volume: "out", Path: "/etc/nginx/conf.d"}}
+	tr := New(KnownImage("nginx:1.27"), vols, mounts, cms)
+	n := 0
+	for _, f := range tr.Files() {
+		if f.Path == "/etc/nginx/nginx.conf" {
+			n++
+		}
+	}
+	f, st := tr.Lookup("/etc/nginx/nginx.conf")
+	if n != 1 || st != Found || f.Src.ConfigMap != "site" {
+		t.Errorf("/etc/nginx/nginx.conf: %d files, the one found from %q (%v), want one from site", n, f.Src.ConfigMap, st)
+	}
+}

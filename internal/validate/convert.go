@@ -57,7 +57,7 @@ func (v *Validator) annotated(o *manifest.Object, rule string) bool {
 	if !v.cfg.AllowIgnoreAnnotation {
 		return false
 	}
-	for _, id := range strings.Split(o.Annotations()[IgnoreAnnotation], ",") {
+	for _, id := range strings.Split(o.Annotation(IgnoreAnnotation), ",") {
 		id = strings.TrimSpace(id)
 		if id == rule || id == "*" {
 			return true
