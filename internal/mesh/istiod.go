@@ -59,10 +59,13 @@ func (m *Model) loadIstiod() *istiodInstall {
 			in.fromDeployment(o)
 		case o.Kind == "IstioOperator":
 			in.fromOperator(o)
+			mc, _ := yaml.Marshal(mapAt(body(o), "spec", "meshConfig"))
+			m.noteDiscovery(o, string(mc), "spec", "meshConfig", "discoverySelectors")
 		}
 	}
 	if cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]; cm != nil {
 		in.fromMeshConfig(strAt(body(cm), "data", "mesh"), "mesh config "+cm.Ref().String())
+		m.noteDiscovery(cm, strAt(body(cm), "data", "mesh"), "data", "mesh")
 	}
 	if s.TrustDomain != "" {
 		in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = s.TrustDomain, s.TrustDomainAliases, ".meshlint.yaml istio.trustDomain", true

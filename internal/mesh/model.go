@@ -71,6 +71,7 @@ type Model struct {
 	cache       *Cache                    // BuildCached's (nil: none)
 
 	install *istiodInstall // the control plane the inputs show (istiod.go)
+	revised []revised      // Istio objects labelled istio.io/rev (istiod_unread.go)
 }
 
 type nsName struct{ ns, name string }
@@ -160,7 +161,7 @@ func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts Bu
 	if opts.Release {
 		m.releaseConstructed(objs, pre)
 	}
-	for _, stage := range []func(){m.link, m.buildHops} {
+	for _, stage := range []func(){m.link, m.buildHops, m.noteUnread} {
 		if m.stopped() {
 			return nil, ctx.Err()
 		}
@@ -190,6 +191,9 @@ func (m *Model) add(o *manifest.Object, pre any) {
 	if ns != "" {
 		m.nsWithObjs[ns] = true
 		m.namespace(ns)
+	}
+	if isIstioGroup(o.APIVersion) {
+		m.keepRevision(o)
 	}
 	switch {
 	case IsWorkloadKind(o.Kind) && !isIstioGroup(o.APIVersion):
