@@ -25,6 +25,15 @@ metadata: {name: strict, namespace: app, labels: {istio.io/rev: %s}}
 spec: {mtls: {mode: STRICT}}
 `
 
+const meshConfig = `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: istio, namespace: istio-system}
+data:
+  mesh: |-
+    %s
+`
+
 // What --explain says of the Istio objects istiod may not read.
 func TestExplainNamesObjectsIstiodMayNotRead(t *testing.T) {
 	cases := []struct {
@@ -36,15 +45,7 @@ func TestExplainNamesObjectsIstiodMayNotRead(t *testing.T) {
 		{"config of the one revision the injectors are of", meshedApp + sprintf(revisionedPA, "default"), ""},
 		{"a revision tag's name", meshedApp + sprintf(revisionedPA, "prod-stable"),
 			"labelled istio.io/rev=prod-stable: only the istiod of revision prod-stable reads it (a revision tag's name is not a revision)"},
-		{"the mesh config's discoverySelectors", meshedApp + `---
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: istio, namespace: istio-system}
-data:
-  mesh: |-
-    discoverySelectors:
-    - matchLabels: {istio-discovery: enabled}
-`, "meshConfig.discoverySelectors is set: istiod reads Istio configuration and Services only in the namespaces they select"},
+		{"the mesh config's discoverySelectors", meshedApp + sprintf(meshConfig, "discoverySelectors: [{matchLabels: {istio-discovery: enabled}}]"), "meshConfig.discoverySelectors is set: istiod reads Istio configuration and Services only in the namespaces they select"},
 		{"an IstioOperator's discoverySelectors", meshedApp + `---
 apiVersion: install.istio.io/v1alpha1
 kind: IstioOperator
@@ -53,14 +54,7 @@ spec:
   meshConfig:
     discoverySelectors: [{matchLabels: {team: a}}]
 `, "meshConfig.discoverySelectors is set"},
-		{"a mesh config without them", meshedApp + `---
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: istio, namespace: istio-system}
-data:
-  mesh: |-
-    trustDomain: corp.example
-`, ""},
+		{"a mesh config without them", meshedApp + sprintf(meshConfig, "trustDomain: corp.example"), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
