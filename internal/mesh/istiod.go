@@ -58,14 +58,15 @@ func (m *Model) loadIstiod() *istiodInstall {
 		case o.Kind == "Deployment" && isIstiod(o):
 			in.fromDeployment(o)
 		case o.Kind == "IstioOperator":
-			in.fromOperator(o)
-			mc, _ := yaml.Marshal(mapAt(body(o), "spec", "meshConfig"))
-			m.noteDiscovery(o, string(mc), "spec", "meshConfig", "discoverySelectors")
+			if in.fromOperator(o) {
+				m.noteDiscovery(o, "spec", "meshConfig", "discoverySelectors")
+			}
 		}
 	}
 	if cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]; cm != nil {
-		in.fromMeshConfig(strAt(body(cm), "data", "mesh"), "mesh config "+cm.Ref().String())
-		m.noteDiscovery(cm, strAt(body(cm), "data", "mesh"), "data", "mesh")
+		if in.fromMeshConfig(strAt(body(cm), "data", "mesh"), "mesh config "+cm.Ref().String()) {
+			m.noteDiscovery(cm, "data", "mesh")
+		}
 	}
 	if s.TrustDomain != "" {
 		in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = s.TrustDomain, s.TrustDomainAliases, ".meshlint.yaml istio.trustDomain", true
@@ -110,7 +111,9 @@ func (in *istiodInstall) fromDeployment(o *manifest.Object) {
 	}
 }
 
-func (in *istiodInstall) fromOperator(o *manifest.Object) {
+// fromOperator reads an IstioOperator; true when its meshConfig sets
+// discoverySelectors.
+func (in *istiodInstall) fromOperator(o *manifest.Object) bool {
 	in.setVersion(strAt(body(o), "spec", "tag"), o.Ref().String()+" spec.tag")
 	env := stringMap(mapAt(body(o), "spec", "values", "pilot", "env"))
 	if _, set := env["PILOT_ENABLE_AMBIENT"]; !set && strAt(body(o), "spec", "profile") == "ambient" {
@@ -121,7 +124,7 @@ func (in *istiodInstall) fromOperator(o *manifest.Object) {
 		in.env, in.envFrom = env, o.Ref().String()+" spec.values.pilot.env"
 	}
 	mc, _ := yaml.Marshal(mapAt(body(o), "spec", "meshConfig"))
-	in.fromMeshConfig(string(mc), o.Ref().String()+" spec.meshConfig")
+	return in.fromMeshConfig(string(mc), o.Ref().String()+" spec.meshConfig")
 }
 
 // mergeEnv returns env with k set to v, in a new map: env may be shared
@@ -133,19 +136,23 @@ func mergeEnv(env map[string]string, k, v string) map[string]string {
 	return out
 }
 
-func (in *istiodInstall) fromMeshConfig(text, from string) {
+// fromMeshConfig reads a mesh config's trust domain; true when it sets
+// discoverySelectors (istiod_unread.go).
+func (in *istiodInstall) fromMeshConfig(text, from string) (discovery bool) {
 	var mc struct {
 		TrustDomain        string   `yaml:"trustDomain"`
 		TrustDomainAliases []string `yaml:"trustDomainAliases"`
+		DiscoverySelectors []any    `yaml:"discoverySelectors"`
 	}
 	if yaml.Unmarshal([]byte(text), &mc) != nil {
-		return
+		return false
 	}
 	if mc.TrustDomain == "" { // unset: cluster.local, as the mesh config says
 		in.tdKnown = in.tdKnown || strings.HasPrefix(from, "mesh config")
-		return
+	} else {
+		in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = mc.TrustDomain, mc.TrustDomainAliases, from, true
 	}
-	in.trustDomain, in.aliases, in.tdFrom, in.tdKnown = mc.TrustDomain, mc.TrustDomainAliases, from, true
+	return len(mc.DiscoverySelectors) > 0
 }
 
 // setVersion takes the first version it is given: "1.24", "1.24.2",

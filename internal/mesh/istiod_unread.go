@@ -1,10 +1,6 @@
 package mesh
 
-import (
-	"go.yaml.in/yaml/v3"
-
-	"github.com/meshlint/meshlint/internal/manifest"
-)
+import "github.com/meshlint/meshlint/internal/manifest"
 
 // Objects istiod does not read, which the model does not yet tell apart:
 // it applies every Istio object of the inputs. Until it does, --explain
@@ -59,17 +55,12 @@ func (m *Model) noteRevisions() {
 	}
 }
 
-// noteDiscovery notes a mesh config that sets discoverySelectors: istiod
+// noteDiscovery notes the mesh config of o (at path) that sets
+// discoverySelectors (istiodInstall.fromMeshConfig reads them): istiod
 // then reads namespaced configuration, Services and endpoints only in
 // the namespaces a selector selects, its own namespace too only when
 // selected (pkg/kube/namespace/filter.go Filter, selectorsChanged).
-func (m *Model) noteDiscovery(o *manifest.Object, text string, path ...string) {
-	var mc struct {
-		DiscoverySelectors []any `yaml:"discoverySelectors"`
-	}
-	if yaml.Unmarshal([]byte(text), &mc) != nil || len(mc.DiscoverySelectors) == 0 {
-		return
-	}
+func (m *Model) noteDiscovery(o *manifest.Object, path ...string) {
 	m.note(o, o.FieldLine(path...), "meshConfig.discoverySelectors is set: istiod reads Istio configuration and Services"+
 		" only in the namespaces they select (its own too only if selected); meshlint does not model this and reads every namespace's")
 }
