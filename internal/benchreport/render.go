@@ -2,8 +2,8 @@ package benchreport
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -41,7 +41,7 @@ func (run *Run) lintTable(b *strings.Builder) {
 	b.WriteString("`meshlint lint` beside `istioctl analyze --use-kube=false` on the same generated corpus (ranges of the runs; ratios of the medians):\n\n")
 	b.WriteString("| objects | runs | wall | CPU | peak RSS | CPU per object | peak RSS per object | istioctl CPU | istioctl peak RSS | CPU ratio | memory ratio |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
-	for _, n := range sizes(ml) {
+	for _, n := range slices.Sorted(maps.Keys(ml)) {
 		m, i := ml[n], is[n]
 		fmt.Fprintf(b, "| %s | %d | %s s | %s s | %s MiB | %.0f us | %.1f KiB | %s | %s | %s | %s |\n",
 			group(n), len(m), span(m, wall, 2), span(m, cpu, 2), span(m, rssMiB, 0),
@@ -69,15 +69,6 @@ func bySize(ts []Timed) map[int][]Timed {
 	for _, t := range ts {
 		out[t.Objects] = append(out[t.Objects], t)
 	}
-	return out
-}
-
-func sizes(m map[int][]Timed) []int {
-	out := make([]int, 0, len(m))
-	for n := range m {
-		out = append(out, n)
-	}
-	sort.Ints(out)
 	return out
 }
 
