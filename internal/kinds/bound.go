@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
 	"github.com/meshlint/meshlint/internal/intern"
+	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/nginx"
 )
 
@@ -186,13 +187,13 @@ func isEnvoyGatewayConfig(obj map[string]any, key string) bool {
 // whatever it looks like (a proxy_headers.inc of proxy_set_header lines
 // alone: testdata/rules/ML201/include-key.yaml), and which keys are
 // included is not known to a per-object bound. So a value is kept when
-// it looks like a whole config (looksLikeNginx) or parses as nginx
+// it looks like a whole config (mesh.LooksLikeNginx) or parses as nginx
 // statements (internal/nginx Parse); a value that does not (a CA bundle,
 // a dashboard, a properties or YAML file) is cut down to its URLs. A
 // snippet with a syntax error is cut too: the model reports its error
 // from the files, the webhook reads what URLs it holds.
 func mayBeNginx(text string) bool {
-	if looksLikeNginx(text) {
+	if mesh.LooksLikeNginx(text) {
 		return true
 	}
 	if !strings.ContainsAny(text, ";{") { // no statement ends: not nginx, and no parse of a megabyte to find out
@@ -200,17 +201,6 @@ func mayBeNginx(text string) bool {
 	}
 	cfg, err := nginx.Parse("value", []byte(text))
 	return err == nil && len(cfg.Directives) > 0
-}
-
-// looksLikeNginx mirrors internal/mesh nginxload.go looksLikeNginx: a value
-// the model parses as nginx configuration is kept whole.
-func looksLikeNginx(text string) bool {
-	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
-		if strings.Contains(text, marker) {
-			return true
-		}
-	}
-	return false
 }
 
 // nameOf is an unstructured object's metadata.name ("" when it has none).

@@ -163,7 +163,7 @@ func (nc *NginxConfig) markRead(p string, read map[string]bool) {
 func (nc *NginxConfig) loadGuessed(log *parseLog) {
 	var cands []string
 	for _, f := range nc.Tree.Files() {
-		if f.Src.ConfigMap != "" && looksLikeNginx(f.Text) {
+		if f.Src.ConfigMap != "" && LooksLikeNginx(f.Text) {
 			cands = append(cands, f.Path)
 		}
 	}
@@ -189,9 +189,9 @@ func (nc *NginxConfig) loadGuessed(log *parseLog) {
 	nc.load(log)
 }
 
-// looksLikeNginx tells an nginx configuration from other text, so that a
+// LooksLikeNginx tells an nginx configuration from other text, so that a
 // redis.conf mounted beside it is not read as broken nginx.
-func looksLikeNginx(text string) bool {
+func LooksLikeNginx(text string) bool {
 	for _, marker := range []string{"proxy_pass", "server {", "server{", "location ", "upstream ", "http {"} {
 		if strings.Contains(text, marker) {
 			return true
