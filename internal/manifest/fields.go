@@ -61,6 +61,9 @@ func (o *Object) metadataMap(field string) map[string]string {
 // find walks path from the object's node. It returns the node reached, the
 // line of the last field found, and whether the whole path was found.
 func (o *Object) find(path []string) (*posNode, int, bool) {
+	if o.positionless && ReadAfterRelease != nil {
+		ReadAfterRelease(o)
+	}
 	t, line := o.tree, o.Line
 	if t == nil {
 		return nil, line, len(path) == 0

@@ -46,6 +46,8 @@ type Object struct {
 	src  *source  // the file's text, for TextLine
 	// released is what Release and ReleaseMetadata left of Body.
 	released kept
+	// positionless: ReleasePositions let go of tree.
+	positionless bool
 }
 
 // Ref returns the object's reference.

@@ -45,13 +45,15 @@ const ownPrefix = "meshlint.io/"
 
 // ReleaseMetadata cuts the object's Body (and those of its Earlier
 // definitions) further, to its meshlint.io/ annotations (the ignore
-// annotation): for a caller that, once the model and its facts are
-// built, reads nothing of the objects but their names, positions and
-// those annotations (validate.Validator.LintReleasing). The metadata a
-// Release keeps (labels and annotations maps, about 800 bytes an object)
-// is otherwise a sixth of what a large lint holds while the rules run.
-// Labels and every other annotation read as absent afterwards, and
-// tests fail such a read (ReadAfterRelease).
+// annotation), and lets go of the positions of its fields: for a caller
+// that, once the model is built, reads nothing of the objects but their
+// names, first lines (Line) and those annotations
+// (validate.Validator.LintReleasing). The metadata a Release keeps
+// (labels and annotations maps, about 800 bytes an object) and the
+// positions (about as much again) are otherwise a quarter of what a
+// large lint holds while the rules run. Labels, every other annotation
+// and FieldLine or TextLine read as absent afterwards, and tests fail
+// such a read (ReadAfterRelease).
 func (o *Object) ReleaseMetadata() {
 	if o.released == keptOwn {
 		return
@@ -78,10 +80,21 @@ func (o *Object) ReleaseMetadata() {
 	}
 }
 
+// ReleasePositions lets go of the positions of the object's fields (and
+// those of its Earlier definitions): FieldLine and TextLine then return
+// its first line, and tests fail such a read (ReadAfterRelease).
+func (o *Object) ReleasePositions() {
+	for _, e := range o.Earlier {
+		e.ReleasePositions()
+	}
+	o.tree, o.positionless = nil, true
+}
+
 // ReadAfterRelease, when set (tests set it), is called by Decoded with a
-// released object: the model reads bodies only while it is built, and a
-// read after Release would be a verdict taken from a body cut to its
-// metadata.
+// released object, and by the readers of what ReleaseMetadata drops
+// (labels, annotations, field positions): the model reads bodies only
+// while it is built, and a read after Release would be a verdict taken
+// from a body cut to its metadata.
 var ReadAfterRelease func(*Object)
 
 // Decoded returns Body, for the readers that must not run after Release

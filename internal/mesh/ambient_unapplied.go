@@ -31,12 +31,12 @@ func (m *Model) unappliedFacts(lo, hi int) []any {
 		fqdn := m.FQDN(s.Namespace, s.Name)
 		for _, dr := range m.DestRules {
 			if dr.FQDN == fqdn {
-				out = append(out, m.unappliedFact(dr.Obj, dr.Obj.FieldLine("spec", "host"), s))
+				out = append(out, m.unappliedFact(dr.Obj, dr.hostLine, s))
 			}
 		}
 		for _, vs := range m.VirtualSvcs {
 			if vs.MeshBound && slices.Contains(vs.Hosts, fqdn) {
-				out = append(out, m.unappliedFact(vs.Obj, vs.Obj.FieldLine("spec", "hosts"), s))
+				out = append(out, m.unappliedFact(vs.Obj, vs.hostsLine, s))
 			}
 		}
 	}

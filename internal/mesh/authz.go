@@ -20,6 +20,8 @@ type AuthzPolicy struct {
 	TargetRef bool           // targetRef/targetRefs: applies to waypoints/gateways, not sidecars
 	DryRun    bool           // istio.io/dry-run: logged, not enforced (authz_ztunnel.go)
 	Targets   []policyTarget // its targetRefs (authz_targets.go)
+
+	actionLine, providerLine int // of spec.action and spec.provider.name (read as built: body.go)
 }
 
 // AuthzRule is one rule: whether a request without a peer identity can
@@ -35,6 +37,7 @@ type AuthzRule struct {
 	// (authz_ztunnel.go).
 	HTTP []string
 	raw  map[string]any // the rule as written, for identity matching (authz_identity.go)
+	line int            // of the rule (read as built: body.go)
 }
 
 // identityKeys are the source fields that only an mTLS peer identity
@@ -57,10 +60,13 @@ func newAuthzPolicy(o *manifest.Object, ns string) *AuthzPolicy {
 		DryRun:    dryRun(stringMap(mapAt(body(o), "metadata", "annotations")))}
 	ap.Ref.Namespace = ns
 	ap.Targets = policyTargets(o, spec)
-	for _, r := range listAt(spec, "rules") {
+	for i, r := range listAt(spec, "rules") {
 		rm, _ := r.(map[string]any)
-		ap.Rules = append(ap.Rules, newAuthzRule(rm))
+		rule := newAuthzRule(rm)
+		rule.line = o.FieldLine("spec", "rules", strconv.Itoa(i))
+		ap.Rules = append(ap.Rules, rule)
 	}
+	ap.actionLine, ap.providerLine = o.FieldLine("spec", "action"), o.FieldLine("spec", "provider", "name")
 	return ap
 }
 

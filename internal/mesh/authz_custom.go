@@ -58,7 +58,7 @@ func (m *Model) customFacts(cs []CustomPolicy) []any {
 	out := make([]any, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, fact.Object{"ref", m.refFact(c.Policy.Ref), "provider", c.Policy.Provider,
-			"provider_defined", c.Defined, "line", c.Policy.Obj.FieldLine("spec", "provider", "name")})
+			"provider_defined", c.Defined, "line", c.Policy.providerLine})
 	}
 	return out
 }

@@ -21,6 +21,7 @@ type DestRule struct {
 	Subsets   []Subset
 	HasPolicy bool   // has a top-level trafficPolicy
 	Created   string // creationTimestamp, when the manifest has it
+	hostLine  int    // of spec.host (read as built: body.go)
 }
 
 // TLSSetting is a client TLS setting and the line it is written on.
@@ -40,6 +41,7 @@ func newDestRule(o *manifest.Object, ns, domain string) *DestRule {
 		ExportTo: stringList(listAt(body(o), "spec", "exportTo")),
 		Selector: stringMap(mapAt(body(o), "spec", "workloadSelector", "matchLabels"))}
 	dr.Ref.Namespace = ns
+	dr.hostLine = o.FieldLine("spec", "host")
 	if dr.Selector == nil && mapAt(body(o), "spec", "workloadSelector") != nil {
 		dr.Selector = map[string]string{} // an empty selector selects every workload
 	}

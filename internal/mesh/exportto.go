@@ -68,5 +68,5 @@ func (m *Model) exportToFact(s *Service) any {
 		return nil
 	}
 	return fact.Object{"namespaces", stringsAny(s.ExportTo), "service", m.refFact(s.Ref),
-		"line", s.Obj.FieldLine("metadata", "annotations", exportToAnnotation)}
+		"line", s.exportToLine}
 }

@@ -141,7 +141,7 @@ func (m *Model) workloadFacts(lo, hi int) []any {
 	for _, w := range m.Workloads[lo:hi] {
 		out = append(out, fact.Object{"ref", m.refFact(w.Ref), "line", w.Obj.Line, "meshed", w.Meshed,
 			"meshed_known", w.MeshedKnown, "meshed_reason", w.MeshedReason, "dataplane", w.Dataplane.String(),
-			"inject_label_line", w.TemplateLine("metadata", "labels"),
+			"inject_label_line", w.labelsLine,
 			"server_first_image", m.serverFirstImage(w), "ingress_controller", w.Controller != nil})
 	}
 	return out
@@ -155,7 +155,7 @@ func (m *Model) serviceFacts(lo, hi int) []any {
 		for _, p := range s.Ports {
 			ports = append(ports, fact.Object{"name", p.Name, "port", p.Port, "protocol", string(p.Protocol),
 				"declared", p.Declared, "sniffed", p.Protocol == Sniffed, "http", p.Protocol.IsHTTP(),
-				"line", s.Obj.FieldLine("spec", "ports", itoa(p.Index))})
+				"line", p.Line})
 		}
 		out = append(out, fact.Object{"ref", m.refFact(s.Ref), "line", s.Obj.Line, "fqdn", m.FQDN(s.Namespace, s.Name),
 			"has_selector", s.Selector != nil, "meshed_endpoints", meshed, "unmeshed_endpoints", unmeshed,

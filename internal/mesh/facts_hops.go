@@ -109,7 +109,7 @@ func (m *Model) ingressFacts(lo, hi int) []any {
 		out = append(out, fact.Object{"ref", m.refFact(in.Ref), "line", in.Obj.Line, "controller", ctrl, "program", in.Program,
 			"nginx_annotations", in.NginxAnnotations,
 			"upstream_vhost", in.UpstreamVhost, "service_upstream", in.ServiceUpstream,
-			"annotations_line", in.Obj.FieldLine("metadata", "annotations"), "annotations_prefix", in.AnnPrefix})
+			"annotations_line", in.annotationsLine, "annotations_prefix", in.AnnPrefix})
 	}
 	return out
 }

@@ -15,7 +15,7 @@ func (m *Model) peerAuthFacts(lo, hi int) []any {
 		var ports []any
 		for _, port := range sortedInts(pa.PortModes) {
 			ports = append(ports, fact.Object{"port", port, "mode", pa.PortModes[port],
-				"line", pa.Obj.FieldLine("spec", "portLevelMtls", itoa(port)), "bound", m.portBound(selected, port),
+				"line", pa.portLines[port].entry, "bound", m.portBound(selected, port),
 				"container_port_declared", portDeclared(selected, port)})
 		}
 		f := fact.Object{"ref", m.refFact(pa.Ref), "line", pa.Obj.Line, "scope", pa.Scope, "mode", pa.Mode,
@@ -78,7 +78,7 @@ func (m *Model) destRuleFacts(lo, hi int) []any {
 		ns, checkable := m.hostNamespace(dr.FQDN)
 		matches := m.hostsMatching(dr.FQDN)
 		out = append(out, fact.Object{"ref", m.refFact(dr.Ref), "line", dr.Obj.Line, "host", dr.Host, "fqdn", dr.FQDN,
-			"host_line", dr.Obj.FieldLine("spec", "host"), "wildcard", strings.HasPrefix(dr.FQDN, "*"),
+			"host_line", dr.hostLine, "wildcard", strings.HasPrefix(dr.FQDN, "*"),
 			"host_namespace", ns, "host_checkable", checkable && m.HasNamespace(ns),
 			"matches", matches, "tls_mode", tlsMode(dr.TLS), "has_selector", dr.Selector != nil})
 	}

@@ -1,8 +1,6 @@
 package mesh
 
 import (
-	"strconv"
-
 	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
@@ -25,7 +23,7 @@ func (m *Model) ztunnelPolicyFacts(lo, hi int) []any {
 			continue
 		}
 		out = append(out, fact.Object{"ref", m.refFact(ap.Ref), "line", ap.Obj.Line, "action", ap.Action,
-			"unsupported_action", unsupported, "action_line", ap.Obj.FieldLine("spec", "action"), "workloads", refList(m, ws, func(w *Workload) manifest.Ref { return w.Ref }),
+			"unsupported_action", unsupported, "action_line", ap.actionLine, "workloads", refList(m, ws, func(w *Workload) manifest.Ref { return w.Ref }),
 			"http_rules", rules, "all_rules_http", all})
 	}
 	return out
@@ -42,7 +40,7 @@ func (m *Model) httpRuleFacts(ap *AuthzPolicy) ([]any, bool) {
 			attrs[j] = a
 		}
 		out = append(out, fact.Object{"index", i, "attributes", attrs,
-			"line", ap.Obj.FieldLine("spec", "rules", strconv.Itoa(i))})
+			"line", r.line})
 	}
 	return out, len(out) > 0 && len(out) == len(ap.Rules)
 }

@@ -88,7 +88,7 @@ func (m *Model) kgatewayAutoMTLS() bool {
 // traefikGatewayNativeLB: the Service annotation traefik.io/service.nativelb
 // makes Traefik dial its ClusterIP (pkg/provider/kubernetes/gateway/annotations.go).
 func traefikGatewayNativeLB(svc *Service) bool {
-	return svc.Obj.Annotations()["traefik.io/service.nativelb"] == "true"
+	return svc.annotations["traefik.io/service.nativelb"] == "true"
 }
 
 // labelGatewayName is the label implementations put on a Gateway's

@@ -39,6 +39,7 @@ type Ingress struct {
 	// for ingress-nginx and Traefik's kubernetesIngressNGINX provider).
 	NginxAnnotations bool
 	annotations      map[string]string
+	annotationsLine  int // of metadata.annotations (read as built: body.go)
 }
 
 // Backend is one Service backend of an Ingress and the external hosts that
@@ -63,6 +64,7 @@ func newIngress(o *manifest.Object, ns string) *Ingress {
 	ann := stringMap(mapAt(body(o), "metadata", "annotations"))
 	in := &Ingress{Obj: o, Ref: o.Ref(), Namespace: ns, annotations: ann, AnnPrefix: defaultAnnPrefix}
 	in.Ref.Namespace = ns
+	in.annotationsLine = o.FieldLine("metadata", "annotations")
 	in.Class = strAt(body(o), "spec", "ingressClassName")
 	if in.Class == "" {
 		in.Class = ann[annIngressClass]

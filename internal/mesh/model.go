@@ -124,10 +124,11 @@ type BuildOptions struct {
 	Cache *Cache // what objects made in earlier builds (nil: none)
 	// Release is for a caller that reads nothing of the objects' bodies
 	// once the model is built (validate.Validator.LintReleasing): the
-	// bodies of the objects the constructors made something of are
-	// released as soon as every object is added (manifest.Object.Release),
-	// since no later stage reads them, so the model is linked and routed
-	// beside what is left of the manifests.
+	// bodies of the objects the constructors made something of, metadata
+	// included, are released as soon as every object is added
+	// (manifest.Object.ReleaseMetadata), since no later stage reads them,
+	// so the model is linked and routed beside what is left of the
+	// manifests (their positions stay: later stages read lines).
 	Release bool
 }
 
@@ -365,14 +366,15 @@ func sortedKeys[V any](mp map[string]V) []string {
 func (m *Model) HasNamespace(ns string) bool { return m.nsWithObjs[ns] }
 
 // releaseConstructed releases the bodies of the objects prebuild made
-// something of. The install of istiod is read first, from the containers
+// something of, their labels and annotations too (the constructions
+// keep what the model reads of them). The install of istiod is read first, from the containers
 // of its Deployment. Tests fail a later read of a released body
 // (validate TestReleasingTheBodiesChangesNoVerdict).
 func (m *Model) releaseConstructed(objs []*manifest.Object, pre []any) {
 	m.istiod()
 	for i, o := range objs {
 		if pre[i] != nil {
-			o.Release()
+			o.ReleaseMetadata()
 		}
 	}
 }

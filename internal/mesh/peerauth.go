@@ -21,7 +21,13 @@ type PeerAuth struct {
 	Ignored       bool
 	IgnoredReason string
 	Winner        *PeerAuth // the policy that wins over an ignored one
+
+	modeLine  int              // of spec.mtls.mode (read as built: body.go)
+	portLines map[int]portLine // of each portLevelMtls entry
 }
+
+// portLine is where a portLevelMtls entry is written: its key, its mode.
+type portLine struct{ entry, mode int }
 
 func newPeerAuth(o *manifest.Object, ns string) *PeerAuth {
 	pa := &PeerAuth{Obj: o, Ref: o.Ref(), Namespace: ns,
@@ -31,14 +37,17 @@ func newPeerAuth(o *manifest.Object, ns string) *PeerAuth {
 	// pilot/pkg/model/authentication.go, len(MatchLabels) == 0).
 	pa.Selector = stringMap(mapAt(body(o), "spec", "selector", "matchLabels"))
 	pa.Mode = normMode(strAt(body(o), "spec", "mtls", "mode"))
+	pa.modeLine = o.FieldLine("spec", "mtls", "mode")
 	for k, v := range mapAt(body(o), "spec", "portLevelMtls") {
 		n, err := strconv.Atoi(k)
 		vm, _ := v.(map[string]any)
 		if err == nil {
 			if pa.PortModes == nil {
-				pa.PortModes = map[int]string{}
+				pa.PortModes, pa.portLines = map[int]string{}, map[int]portLine{}
 			}
 			pa.PortModes[n] = normMode(strAt(vm, "mode"))
+			at := strconv.Itoa(n) // the path PeerAuthMode and the facts name the entry by
+			pa.portLines[n] = portLine{o.FieldLine("spec", "portLevelMtls", at), o.FieldLine("spec", "portLevelMtls", at, "mode")}
 		}
 	}
 	return pa
@@ -131,7 +140,7 @@ func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
 	var ws *PeerAuth
 	apply := func(pa *PeerAuth) {
 		if pa != nil && pa.setsMode() {
-			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.Obj.FieldLine("spec", "mtls", "mode")}
+			out = ServerMode{Mode: pa.Mode, Policy: pa, Line: pa.modeLine}
 		}
 	}
 	apply(m.scopeWinner("mesh", m.Settings.RootNamespace))
@@ -144,7 +153,7 @@ func (m *Model) PeerAuthMode(w *Workload, port int) ServerMode {
 	apply(ws)
 	if ws != nil {
 		if pm, ok := ws.PortModes[port]; ok && pm != "" {
-			out = ServerMode{Mode: pm, Policy: ws, Line: ws.Obj.FieldLine("spec", "portLevelMtls", strconv.Itoa(port), "mode")}
+			out = ServerMode{Mode: pm, Policy: ws, Line: ws.portLines[port].mode}
 		}
 	}
 	return out

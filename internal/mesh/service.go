@@ -20,7 +20,9 @@ type Service struct {
 	Workloads    []*Workload // workloads the selector selects
 	Waypoint     WaypointUse // the waypoint its traffic from ambient clients goes through (waypoint.go)
 	Headless     bool        // clusterIP None: clients dial the pods
+	labels       map[string]string
 	annotations  map[string]string
+	exportToLine int // of the exportTo annotation, for the facts (read as built: body.go)
 }
 
 // ServicePort is one port with Istio's view of its protocol.
@@ -32,13 +34,18 @@ type ServicePort struct {
 	Protocol   Protocol
 	Declared   bool // protocol came from the name or appProtocol
 	Index      int
+	Line       int // of the ports entry (read as built: body.go)
 }
 
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
+	s.labels = stringMap(mapAt(body(o), "metadata", "labels"))
 	s.annotations = stringMap(mapAt(body(o), "metadata", "annotations"))
 	s.ExportTo = parseExportTo(s.annotations)
+	if s.ExportTo != nil {
+		s.exportToLine = o.FieldLine("metadata", "annotations", exportToAnnotation)
+	}
 	spec := mapAt(body(o), "spec")
 	s.Headless = strAt(spec, "clusterIP") == "None"
 	if sel := mapAt(spec, "selector"); sel != nil {
@@ -55,6 +62,7 @@ func newService(o *manifest.Object, ns string) *Service {
 	for i, p := range listAt(spec, "ports") {
 		pm, _ := p.(map[string]any)
 		if sp, ok := newServicePort(pm, i); ok {
+			sp.Line = o.FieldLine("spec", "ports", itoa(i))
 			s.Ports = append(s.Ports, sp)
 		}
 	}

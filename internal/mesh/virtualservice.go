@@ -15,6 +15,7 @@ type VirtualService struct {
 	MeshBound    bool     // no gateways, or "mesh" among them
 	ExportTo     []string
 	Destinations []VSDestination
+	hostsLine    int // of spec.hosts (read as built: body.go)
 }
 
 // VSDestination is one route destination with its line.
@@ -30,6 +31,7 @@ func newVirtualService(o *manifest.Object, ns, domain string) *VirtualService {
 	spec := mapAt(body(o), "spec")
 	vs := &VirtualService{Obj: o, Ref: o.Ref(), Namespace: ns, ExportTo: stringList(listAt(spec, "exportTo"))}
 	vs.Ref.Namespace = ns
+	vs.hostsLine = o.FieldLine("spec", "hosts")
 	for _, h := range stringList(listAt(spec, "hosts")) {
 		vs.Hosts = append(vs.Hosts, shortNameFQDN(h, ns, domain))
 	}

@@ -100,7 +100,7 @@ type WaypointUse struct {
 // istio.io/use-waypoint label ("none" opts out), else its namespace's;
 // the waypoint must take service traffic and admit the namespace.
 func (m *Model) serviceWaypoint(s *Service) WaypointUse {
-	ref, _, ns, end := m.waypointLabel(s.Obj.Labels(), s.Namespace, "the Service")
+	ref, _, ns, end := m.waypointLabel(s.labels, s.Namespace, "the Service")
 	if end != nil {
 		return *end
 	}

@@ -31,6 +31,7 @@ type Workload struct {
 
 	templatePath   []string // path of the pod template in body(Obj)
 	serviceAccount string   // the pod's (ServiceAccount)
+	labelsLine     int      // of the pod template's labels, for the facts (read as built: body.go)
 }
 
 // Container is what the model reads of a container.
@@ -135,6 +136,7 @@ func newWorkload(o *manifest.Object, ns string) *Workload {
 	}
 	w.ConfigMaps = mountedConfigMaps(spec)
 	w.Volumes = podVolumes(spec)
+	w.labelsLine = w.TemplateLine("metadata", "labels")
 	return w
 }
 

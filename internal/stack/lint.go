@@ -44,7 +44,7 @@ func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) 
 
 // lint runs v over objs; with release, their bodies are released once
 // modelled (validate.Validator.LintReleasing): for a lint that reads
-// nothing of them afterwards but names, positions and meshlint's own
+// nothing of them afterwards but names, first lines and meshlint's own
 // annotations.
 func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*validate.Result, error) {
 	var res *validate.Result
@@ -72,7 +72,7 @@ func StartRules(cfg *config.Config, policyDirs []string) *validate.Validator {
 
 // Lint lints what was loaded with rules v (from Rules or StartRules), and
 // releases the loaded objects' bodies once modelled: the stack is not read
-// again but for names, metadata and positions.
+// again but for names, first lines and meshlint's own annotations.
 func (s *Stack) Lint(v *validate.Validator) (*Linted, error) {
 	return s.lintWith(v, true)
 }

@@ -115,11 +115,12 @@ func (v *Validator) LintCached(ctx context.Context, objs []*manifest.Object, mem
 
 // LintReleasing is LintContext for a caller that reads nothing of objs
 // afterwards but what manifest.Object.ReleaseMetadata keeps (names,
-// positions, meshlint.io/ annotations): once the model is built, the
-// bodies are released, metadata included, so the rules run beside the
-// model and not beside every decoded manifest too (a third of the peak
-// memory of a large lint). The model in the result holds what it was
-// built from; its facts read neither the bodies nor their metadata
+// first lines, meshlint.io/ annotations): once the model is built, the
+// bodies are released, metadata and field positions included, so the
+// rules run beside the model and not beside every decoded manifest too
+// (a third of the peak memory of a large lint). The model in the result
+// holds what it was built from; its facts read neither the bodies, nor
+// their metadata, nor their positions
 // (TestReleasingTheBodiesChangesNoVerdict fails any such read).
 func (v *Validator) LintReleasing(ctx context.Context, objs []*manifest.Object) (*Result, error) {
 	return v.lint(ctx, objs, lintOpts{release: true})
@@ -141,6 +142,7 @@ func (v *Validator) lint(ctx context.Context, objs []*manifest.Object, opt lintO
 	if opt.release {
 		for _, o := range objs {
 			o.ReleaseMetadata()
+			o.ReleasePositions()
 		}
 	}
 	if err := v.Ready(); err != nil {
