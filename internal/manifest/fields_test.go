@@ -3,7 +3,11 @@ package manifest
 import (
 	"maps"
 	"os"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/meshlint/meshlint/internal/srcline"
 )
 
 // loadFile loads a fixture and fails the test on any error.
@@ -90,8 +94,16 @@ func TestJSONLines(t *testing.T) {
 	if got := pod.FieldLine("metadata", "labels", "app"); got != 6 {
 		t.Errorf("label line = %d, want 6", got)
 	}
-	if n, _, ok := pod.find([]string{"spec", "containers", "0", "ports", "0", "containerPort"}); !ok || n.col != 66 {
-		t.Errorf("containerPort node = %+v, want column 66", n)
+	// A string of two lines keeps its column (TextLine starts there); one
+	// of a line needs none (simpleScalar).
+	text, err := os.ReadFile("testdata/load/pod.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Split(string(text), "\n")[srcline.In(t, "pod.json", string(text), `"note"`, 0)-1]
+	col := utf8.RuneCountInString(line[:strings.Index(line, `"a\nb"`)]) + 1
+	if n, _, ok := pod.find([]string{"metadata", "annotations", "note"}); !ok || n.col != int32(col) || n.lines != 2 {
+		t.Errorf("note node = %+v, want column %d and 2 lines", n, col)
 	}
 	if got := pod.Body["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)["ports"].([]any)[0].(map[string]any)["containerPort"]; got != int64(80) {
 		t.Errorf("containerPort = %#v, want int64(80)", got)

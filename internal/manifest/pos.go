@@ -14,7 +14,11 @@ import (
 // as soon as the document is converted.
 //
 // Nodes and edges are two flat slices per document, indexed by int32 (a
-// document has far fewer than 2^31 lines and nodes). An alias is an edge to
+// document has far fewer than 2^31 lines and nodes). A scalar of one line
+// or none, written in flow style (plain or quoted) and without an anchor,
+// has no node: all TextLine and FieldLine read of it is its line, which
+// its edge holds instead of a node's index, negated (simpleScalar); most
+// of a manifest's values are such scalars. An alias is an edge to
 // the node of its anchor, so aliases share subtrees and a tree never has
 // more nodes than the yaml.Node tree it comes from, however far the aliases
 // expand (alias bombs are stopped earlier, by the converter's budget).
@@ -53,10 +57,24 @@ type posNode struct {
 type posEdge struct {
 	key  string // mappings: the key as Body has it (scalarKey)
 	line int32  // line of the key, or of the item (of the alias, if it is one)
-	node int32
+	node int32  // index in nodes; for a simple scalar, minus its line
 }
 
-func (t *posTree) node(i int32) *posNode { return &t.nodes[i] }
+// node returns node i; a simple scalar's (i < 0) is made from its line.
+func (t *posTree) node(i int32) *posNode {
+	if i < 0 {
+		return &posNode{line: -i, lines: 1, kind: posScalar}
+	}
+	return &t.nodes[i]
+}
+
+// simpleScalar reports whether n needs no node of its own: a scalar of
+// at most one line in flow style (TextLine returns its line whatever the
+// inner line asked: flowLine), without an anchor for aliases to name.
+func simpleScalar(n *yaml.Node) bool {
+	return inlineScalars && n.Kind == yaml.ScalarNode && n.Anchor == "" && n.Line > 0 &&
+		n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && scalarLines(n) <= 1
+}
 
 // lookup finds key in mapping m: the last of its own keys that matches,
 // else the first match in its merged maps, searched up to 8 merges deep.
@@ -94,9 +112,17 @@ func (b *posBuilder) build(root *yaml.Node) *posTree {
 	return &posTree{nodes: slices.Clone(b.nodes), edges: slices.Clone(b.edges)}
 }
 
-// add adds n (through aliases) and returns its index.
+// inlineScalars is false only in the test that compares the trees with
+// and without nodes for simple scalars.
+var inlineScalars = true
+
+// add adds n (through aliases) and returns its index, or minus its line
+// for a simple scalar.
 func (b *posBuilder) add(n *yaml.Node) int32 {
 	n = deref(n)
+	if simpleScalar(n) {
+		return -int32(n.Line)
+	}
 	if i, ok := b.built[n]; ok {
 		return i
 	}
