@@ -9,9 +9,10 @@ import (
 )
 
 // FuzzLoadBytes checks that no input panics the loader, that every error
-// names the file, that every line it reports is in the input, and that
+// names the file, that every line it reports is in the input, that
 // decoding documents in one stream (across two files) gives what decoding
-// each alone gives.
+// each alone gives, and that trees without nodes for simple scalars
+// place every field as trees with every node do.
 func FuzzLoadBytes(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/load/*")
 	for _, s := range seeds {
@@ -54,7 +55,11 @@ func FuzzLoadBytes(f *testing.F) {
 		if got, want := summary(run(two, opts)), summary(loadOneByOne(two)); got != want {
 			t.Fatalf("one stream and one document at a time differ:\n%s\nvs\n%s", got, want)
 		}
-		for _, o := range r.Objects {
+		inlineScalars = false
+		full := LoadBytes("fuzz.yaml", data, opts).Objects
+		inlineScalars = true
+		for i, o := range r.Objects {
+			samePositions(t, o, full[i])
 			inRange(o.Ref().String(), o.Line)
 			inRange("metadata", o.FieldLine("metadata", "name"))
 			inRange("item", o.FieldLine("spec", "0", "x"))

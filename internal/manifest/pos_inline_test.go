@@ -47,21 +47,30 @@ func TestSimpleScalarsNeedNoNode(t *testing.T) {
 	}
 	paths := 0
 	for i, o := range inline {
-		for _, p := range bodyPaths(o.Body, nil) {
-			paths++
-			if a, b := o.FieldLine(p...), full[i].FieldLine(p...); a != b {
-				t.Errorf("%s:%d %s: FieldLine(%s) = %d, with every node %d", o.File, o.Line, o.Ref(), strings.Join(p, "."), a, b)
-			}
-			for inner := 1; inner <= 3; inner++ {
-				if a, b := o.TextLine(p, inner), full[i].TextLine(p, inner); a != b {
-					t.Errorf("%s:%d %s: TextLine(%s, %d) = %d, with every node %d", o.File, o.Line, o.Ref(), strings.Join(p, "."), inner, a, b)
-				}
-			}
-		}
+		paths += samePositions(t, o, full[i])
 	}
 	if paths < 3000 || inlineNodes*3 > fullNodes*2 {
 		t.Errorf("%d paths compared; %d nodes, %d with every node", paths, inlineNodes, fullNodes)
 	}
+}
+
+// samePositions fails t where o, loaded with simple scalars inline, and
+// full, loaded with every node, give other FieldLine or TextLine lines
+// for a path of o's body; it returns how many paths it compared.
+func samePositions(t *testing.T, o, full *Object) int {
+	t.Helper()
+	paths := bodyPaths(o.Body, nil)
+	for _, p := range paths {
+		if a, b := o.FieldLine(p...), full.FieldLine(p...); a != b {
+			t.Errorf("%s:%d %s: FieldLine(%s) = %d, with every node %d", o.File, o.Line, o.Ref(), strings.Join(p, "."), a, b)
+		}
+		for inner := 1; inner <= 3; inner++ {
+			if a, b := o.TextLine(p, inner), full.TextLine(p, inner); a != b {
+				t.Errorf("%s:%d %s: TextLine(%s, %d) = %d, with every node %d", o.File, o.Line, o.Ref(), strings.Join(p, "."), inner, a, b)
+			}
+		}
+	}
+	return len(paths)
 }
 
 // bodyPaths lists the paths of v's values, at most 8 deep.
