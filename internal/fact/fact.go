@@ -73,6 +73,8 @@ func plain(v any) (any, error) {
 		return plainMap(x.Len(), x.All())
 	case map[string]any:
 		return plainMap(len(x), maps.All(x))
+	case Ref:
+		return x.Map(), nil
 	case []any:
 		l := make([]any, len(x))
 		for i, f := range x {

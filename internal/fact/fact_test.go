@@ -21,9 +21,10 @@ func TestSetReplacesInPlaceAndAppendsANewKey(t *testing.T) {
 
 func TestJSONIsTheMapsJSON(t *testing.T) {
 	ref := ast.NewObject([2]*ast.Term{ast.StringTerm("kind"), ast.StringTerm("Service")})
-	o := Object{"b", 1, "a", Object{"y", []any{"x", nil, ref}, "x", true}, "c", nil, "ref", ref}
+	to := Ref{APIVersion: "v1", Kind: "Service", Name: "web"}
+	o := Object{"b", 1, "a", Object{"y", []any{"x", nil, ref}, "x", true}, "c", nil, "ref", ref, "to", to}
 	m := map[string]any{"b": 1, "a": map[string]any{"y": []any{"x", nil, map[string]any{"kind": "Service"}}, "x": true}, "c": nil,
-		"ref": map[string]any{"kind": "Service"}}
+		"ref": map[string]any{"kind": "Service"}, "to": map[string]any{"apiVersion": "v1", "kind": "Service", "namespace": "", "name": "web"}}
 	got, err := json.Marshal(o)
 	if err != nil {
 		t.Fatal(err)

@@ -3,11 +3,8 @@ package mesh
 import (
 	"sync"
 
-	"github.com/open-policy-agent/opa/v1/ast"
-
 	"github.com/meshlint/meshlint/internal/fact"
 	"github.com/meshlint/meshlint/internal/manifest"
-	"github.com/meshlint/meshlint/internal/parallel"
 )
 
 // Facts is the document the rules read as input (docs/facts.md).
@@ -66,51 +63,9 @@ func (m *Model) Facts() Facts {
 	return f
 }
 
-// refFact renders a reference. The model's objects are referenced many
-// times over; their references are built once as OPA values (which the
-// policy engine takes as they are) and shared, read-only.
-func (m *Model) refFact(r manifest.Ref) any {
-	if v, ok := m.refValues[r]; ok {
-		return v
-	}
-	return refMap(r)
-}
-
-func refMap(r manifest.Ref) fact.Object {
-	return fact.Object{"apiVersion", r.APIVersion, "kind", r.Kind, "namespace", r.Namespace, "name", r.Name}
-}
-
-// refValue is refMap as an OPA object, built directly: converting the map
-// (ast.InterfaceToValue) allocates the map, then the object, for each of
-// the model's objects.
-func refValue(r manifest.Ref) ast.Value {
-	return ast.NewObject([2]*ast.Term{refKeys[0], ast.StringTerm(r.APIVersion)},
-		[2]*ast.Term{refKeys[1], ast.StringTerm(r.Kind)},
-		[2]*ast.Term{refKeys[2], ast.StringTerm(r.Namespace)},
-		[2]*ast.Term{refKeys[3], ast.StringTerm(r.Name)})
-}
-
-// refKeys are refMap's keys, shared by every reference (OPA shares its
-// interned terms alike: terms are not changed once built).
-var refKeys = [4]*ast.Term{ast.StringTerm("apiVersion"), ast.StringTerm("kind"), ast.StringTerm("namespace"), ast.StringTerm("name")}
-
-func (m *Model) buildRefValues() map[manifest.Ref]ast.Value {
-	refs := make([]manifest.Ref, len(m.Objects))
-	vals := make([]ast.Value, len(m.Objects))
-	parallel.For(len(m.Objects), func(i int) {
-		o := m.Objects[i]
-		refs[i] = o.Ref()
-		refs[i].Namespace = NamespaceOf(o)
-		vals[i] = refValue(refs[i])
-	})
-	out := make(map[manifest.Ref]ast.Value, len(m.Objects))
-	for i, r := range refs {
-		if vals[i] != nil {
-			out[r] = vals[i]
-		}
-	}
-	return out
-}
+// refFact renders a reference. The policy engine builds its OPA object
+// only for an item it evaluates (fact.Ref).
+func (m *Model) refFact(r manifest.Ref) any { return fact.Ref(r) }
 
 func (m *Model) refOrNil(r *manifest.Ref) any {
 	if r == nil || r.Kind == "" {

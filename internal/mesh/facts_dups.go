@@ -28,7 +28,7 @@ func duplicateFacts(dups []*manifest.Object) func(lo, hi int) []any {
 			}
 			ref := o.Ref()
 			ref.Namespace = NamespaceOf(o)
-			out = append(out, fact.Object{"ref", refMap(ref), "file", o.File, "line", o.Line, "earlier", earlier})
+			out = append(out, fact.Object{"ref", fact.Ref(ref), "file", o.File, "line", o.Line, "earlier", earlier})
 		}
 		return out
 	}

@@ -10,8 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/open-policy-agent/opa/v1/ast"
-
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -59,7 +57,6 @@ type Model struct {
 	vsWildcard  []*VirtualService
 	drByHost    map[string][]*DestRule
 	drIx        *drIndex
-	refValues   map[manifest.Ref]ast.Value
 	callers     callers
 	hopsVia     map[*manifest.Object][]*Hop
 	incoming    map[*Workload][]string
@@ -349,7 +346,6 @@ func (m *Model) buildHops() {
 		m.hopsVia[h.Via] = append(m.hopsVia[h.Via], h)
 	}
 	m.indexCallers()
-	m.refValues = m.buildRefValues()
 }
 
 func sortedKeys[V any](mp map[string]V) []string {

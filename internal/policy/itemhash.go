@@ -100,6 +100,12 @@ func (e *encoder) value(v any) {
 			e.str('k', k)
 			e.value(v)
 		}
+	case fact.Ref:
+		e.num('R', 4)
+		e.str('s', x.APIVersion)
+		e.str('s', x.Kind)
+		e.str('s', x.Namespace)
+		e.str('s', x.Name)
 	case ast.Value:
 		e.ast(x)
 	default:

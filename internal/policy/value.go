@@ -30,6 +30,7 @@ func value(v any) (ast.Value, error) {
 type converter struct {
 	kvs     [][2]*ast.Term
 	strings map[string]*ast.Term
+	refs    map[fact.Ref]*ast.Term // the references it converted, shared alike
 }
 
 const maxStrings = 1024
@@ -60,6 +61,8 @@ func (c *converter) term(v any) (*ast.Term, error) {
 		return ast.InternedTerm(x), nil
 	case ast.Value:
 		return ast.NewTerm(x), nil
+	case fact.Ref:
+		return c.ref(x), nil
 	case []any:
 		terms := make([]*ast.Term, len(x))
 		for i, it := range x {
@@ -93,6 +96,27 @@ func (c *converter) term(v any) (*ast.Term, error) {
 	}
 	return ast.NewTerm(val), nil
 }
+
+// ref converts a reference, once per converter (up to maxStrings of
+// them): an item refers to a few objects several times over, and the
+// items of a chunk to the objects of a few namespaces.
+func (c *converter) ref(r fact.Ref) *ast.Term {
+	if t, ok := c.refs[r]; ok {
+		return t
+	}
+	t := ast.NewTerm(ast.NewObject([2]*ast.Term{refKeys[0], c.str(r.APIVersion)}, [2]*ast.Term{refKeys[1], c.str(r.Kind)},
+		[2]*ast.Term{refKeys[2], c.str(r.Namespace)}, [2]*ast.Term{refKeys[3], c.str(r.Name)}))
+	if c.refs == nil {
+		c.refs = make(map[fact.Ref]*ast.Term, 16)
+	}
+	if len(c.refs) < maxStrings {
+		c.refs[r] = t
+	}
+	return t
+}
+
+// refKeys are a reference's keys.
+var refKeys = [4]*ast.Term{keyTerm("apiVersion"), keyTerm("kind"), keyTerm("namespace"), keyTerm("name")}
 
 // field gathers one pair of the object being converted, above those of
 // the objects that hold it. After an error the converter is dropped.
