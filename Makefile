@@ -56,8 +56,8 @@ e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apis
 
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test ./...
-	# The model's builds share constructions across goroutines (mesh/cache.go, prebuild.go): under the race detector, a write to a shared one fails.
-	$(GO) test -race -run 'TestCachedBuildsAreFreshBuilds|TestPrebuiltModelIsTheSequentialOne|TestReleasingTheBodiesChangesNoVerdict' ./internal/mesh ./internal/validate
+	# The model's builds share constructions across goroutines (mesh/cache.go, prebuild.go), and evaluations share converted terms (policy/value.go): under the race detector, a write to a shared one fails.
+	$(GO) test -race -run 'TestCachedBuildsAreFreshBuilds|TestPrebuiltModelIsTheSequentialOne|TestReleasingTheBodiesChangesNoVerdict|TestConcurrentRequests' ./internal/mesh ./internal/validate ./internal/admission
 	cd test/oracle && $(GO) test ./...
 	cd hack/release && $(GO) test ./...
 

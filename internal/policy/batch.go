@@ -71,7 +71,7 @@ func baseOf(fixed [][2]*ast.Term, sections []Section, k int) [][2]*ast.Term {
 func (b *batch) eval(ctx context.Context, e *Engine, q rego.PreparedEvalQuery) error {
 	b.query = q
 	terms := make([]*ast.Term, len(b.items))
-	var conv converter
+	conv := getConverter()
 	for i, it := range b.items {
 		t, err := conv.term(it)
 		if err != nil {
@@ -79,6 +79,7 @@ func (b *batch) eval(ctx context.Context, e *Engine, q rego.PreparedEvalQuery) e
 		}
 		terms[i] = t
 	}
+	putConverter(conv)
 	b.items = nil
 	b.raws = make([][]Raw, len(terms))
 	raws, err := b.run(ctx, e, terms)

@@ -65,7 +65,8 @@ func (c *chunk) run() {
 	}
 	l := c.in.([]any)
 	c.items = make([]*ast.Term, 0, len(l))
-	var conv converter
+	conv := getConverter()
+	defer putConverter(conv)
 	for i, it := range l {
 		t, err := conv.term(it)
 		if err != nil {

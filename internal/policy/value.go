@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"sync"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/meshlint/meshlint/internal/fact"
@@ -13,7 +15,8 @@ import (
 // the object keys as shared terms: the facts use a few dozen keys, each
 // millions of times in a large run. Other types go to InterfaceToValue.
 func value(v any) (ast.Value, error) {
-	var c converter
+	c := getConverter()
+	defer putConverter(c)
 	t, err := c.term(v)
 	if err != nil {
 		return nil, err
@@ -24,29 +27,52 @@ func value(v any) (ast.Value, error) {
 // converter converts facts one after the other (value), reusing the
 // key-value pairs it gathers for each object: ast.NewObject copies them.
 // Null, booleans, small integers and the empty string are OPA's interned
-// terms, shared as OPA shares them; the strings it converts are shared
-// too, up to maxStrings of them (the items of one chunk repeat their
-// kinds, modes, namespaces and names over and over).
+// terms, shared as OPA shares them; the strings and references it
+// converts are shared too, the last maxStrings of each at most (items
+// one after the other repeat their kinds, modes, namespaces, names and
+// the objects they refer to over and over). Converters are reused
+// (getConverter), with what they hold: terms are not changed once built.
 type converter struct {
 	kvs     [][2]*ast.Term
 	strings map[string]*ast.Term
-	refs    map[fact.Ref]*ast.Term // the references it converted, shared alike
+	refs    map[fact.Ref]*ast.Term
 }
 
 const maxStrings = 1024
+
+// converters keeps converters for reuse: the objects one conversion
+// refers to, the next one mostly refers to as well.
+var converters = sync.Pool{New: func() any { return new(converter) }}
+
+// getConverter returns a converter to give back with putConverter.
+func getConverter() *converter { return converters.Get().(*converter) }
+
+// putConverter gives c back, without the pairs an error left gathered.
+func putConverter(c *converter) {
+	clear(c.kvs)
+	c.kvs = c.kvs[:0]
+	converters.Put(c)
+}
 
 func (c *converter) str(s string) *ast.Term {
 	if t, ok := c.strings[s]; ok {
 		return t
 	}
 	t := ast.InternedTerm(s)
-	if c.strings == nil {
-		c.strings = make(map[string]*ast.Term, 64)
-	}
-	if len(c.strings) < maxStrings {
-		c.strings[s] = t
-	}
+	c.strings = remember(c.strings, s, t)
 	return t
+}
+
+// remember adds k to the bounded table m: a full table starts anew.
+func remember[K comparable](m map[K]*ast.Term, k K, t *ast.Term) map[K]*ast.Term {
+	if m == nil {
+		m = make(map[K]*ast.Term, 64)
+	}
+	if len(m) >= maxStrings {
+		clear(m)
+	}
+	m[k] = t
+	return m
 }
 
 func (c *converter) term(v any) (*ast.Term, error) {
@@ -97,21 +123,16 @@ func (c *converter) term(v any) (*ast.Term, error) {
 	return ast.NewTerm(val), nil
 }
 
-// ref converts a reference, once per converter (up to maxStrings of
-// them): an item refers to a few objects several times over, and the
-// items of a chunk to the objects of a few namespaces.
+// ref converts a reference, once while the converter remembers it: an
+// item refers to a few objects several times over, and items one after
+// the other to the objects of a few namespaces.
 func (c *converter) ref(r fact.Ref) *ast.Term {
 	if t, ok := c.refs[r]; ok {
 		return t
 	}
 	t := ast.NewTerm(ast.NewObject([2]*ast.Term{refKeys[0], c.str(r.APIVersion)}, [2]*ast.Term{refKeys[1], c.str(r.Kind)},
 		[2]*ast.Term{refKeys[2], c.str(r.Namespace)}, [2]*ast.Term{refKeys[3], c.str(r.Name)}))
-	if c.refs == nil {
-		c.refs = make(map[fact.Ref]*ast.Term, 16)
-	}
-	if len(c.refs) < maxStrings {
-		c.refs[r] = t
-	}
+	c.refs = remember(c.refs, r, t)
 	return t
 }
 
