@@ -45,15 +45,15 @@ const ownPrefix = "meshlint.io/"
 
 // ReleaseMetadata cuts the object's Body (and those of its Earlier
 // definitions) further, to its meshlint.io/ annotations (the ignore
-// annotation), and lets go of the positions of its fields: for a caller
-// that, once the model is built, reads nothing of the objects but their
-// names, first lines (Line) and those annotations
-// (validate.Validator.LintReleasing). The metadata a Release keeps
-// (labels and annotations maps, about 800 bytes an object) and the
-// positions (about as much again) are otherwise a quarter of what a
-// large lint holds while the rules run. Labels, every other annotation
-// and FieldLine or TextLine read as absent afterwards, and tests fail
-// such a read (ReadAfterRelease).
+// annotation): for a caller that reads nothing of the object's metadata
+// afterwards but those annotations: the model, once it has constructed
+// the object, and a lint once the model is built
+// (validate.Validator.LintReleasing), which then lets go of the
+// positions too (ReleasePositions). The metadata a Release keeps (labels
+// and annotations maps, about 800 bytes an object) and the positions
+// (about as much again) are otherwise a quarter of what a large lint
+// holds while the rules run. Labels and every other annotation read as
+// absent afterwards, and tests fail such a read (ReadAfterRelease).
 func (o *Object) ReleaseMetadata() {
 	if o.released == keptOwn {
 		return

@@ -87,9 +87,9 @@ func (m *Model) kgatewayAutoMTLS() bool {
 
 // traefikGatewayNativeLB: the Service annotation traefik.io/service.nativelb
 // makes Traefik dial its ClusterIP (pkg/provider/kubernetes/gateway/annotations.go).
-func traefikGatewayNativeLB(svc *Service) bool {
-	return svc.annotations["traefik.io/service.nativelb"] == "true"
-}
+func traefikGatewayNativeLB(svc *Service) bool { return svc.nativeLB }
+
+const annTraefikNativeLB = "traefik.io/service.nativelb"
 
 // labelGatewayName is the label implementations put on a Gateway's
 // resources (GEP-1762: gateway.networking.k8s.io/gateway-name).

@@ -109,3 +109,31 @@ func TestResolveShortName(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceMetadataReadAsTheObjectsStrings: the Service's use-waypoint
+// labels and Traefik's nativelb annotation, read as the Service is
+// constructed (a lint lets go of its metadata afterwards), are what
+// manifest.Object.Labels and Annotations give: a value that is not a
+// string is no value.
+func TestServiceMetadataReadAsTheObjectsStrings(t *testing.T) {
+	for _, v := range []string{`waypoint`, `"true"`, `true`, `""`, `~`, `7`, `[a]`} {
+		text := "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    " +
+			labelUseWaypoint + ": " + v + "\n    " + labelUseWaypointNS + ": " + v + "\n    app: web\n  annotations:\n    " +
+			annTraefikNativeLB + ": " + v + "\n"
+		res := manifest.LoadBytes("svc.yaml", []byte(text), manifest.Options{})
+		if len(res.Errors) > 0 || len(res.Objects) != 1 {
+			t.Fatalf("%s: %v", v, res.Errors)
+		}
+		o := res.Objects[0]
+		s := newService(o, "shop")
+		for _, k := range []string{labelUseWaypoint, labelUseWaypointNS} {
+			label, ok := o.Labels()[k]
+			if got, has := s.waypointLabels[k]; got != label || has != ok {
+				t.Errorf("%s: label %s %q (%v), the object's %q (%v)", v, k, got, has, label, ok)
+			}
+		}
+		if want := o.Annotations()[annTraefikNativeLB] == "true"; s.nativeLB != want {
+			t.Errorf("%s: nativelb %v, the object's annotation says %v", v, s.nativeLB, want)
+		}
+	}
+}

@@ -20,9 +20,14 @@ type Service struct {
 	Workloads    []*Workload // workloads the selector selects
 	Waypoint     WaypointUse // the waypoint its traffic from ambient clients goes through (waypoint.go)
 	Headless     bool        // clusterIP None: clients dial the pods
-	labels       map[string]string
 	annotations  map[string]string
-	exportToLine int // of the exportTo annotation, for the facts (read as built: body.go)
+	// waypointLabels are its istio.io/use-waypoint labels that are strings
+	// (serviceWaypoint), and nativeLB Traefik's nativelb annotation
+	// (traefikGatewayNativeLB): read as the metadata's strings, a value of
+	// another type being none (manifest.Object.Labels, Annotations).
+	waypointLabels map[string]string
+	nativeLB       bool
+	exportToLine   int // of the exportTo annotation, for the facts (read as built: body.go)
 }
 
 // ServicePort is one port with Istio's view of its protocol.
@@ -40,8 +45,9 @@ type ServicePort struct {
 func newService(o *manifest.Object, ns string) *Service {
 	s := &Service{Obj: o, Ref: o.Ref(), Namespace: ns, Name: o.Name}
 	s.Ref.Namespace = ns
-	s.labels = stringMap(mapAt(body(o), "metadata", "labels"))
 	s.annotations = stringMap(mapAt(body(o), "metadata", "annotations"))
+	s.waypointLabels = waypointLabels(mapAt(body(o), "metadata", "labels"))
+	s.nativeLB = mapAt(body(o), "metadata", "annotations")[annTraefikNativeLB] == "true"
 	s.ExportTo = parseExportTo(s.annotations)
 	if s.ExportTo != nil {
 		s.exportToLine = o.FieldLine("metadata", "annotations", exportToAnnotation)

@@ -100,7 +100,7 @@ type WaypointUse struct {
 // istio.io/use-waypoint label ("none" opts out), else its namespace's;
 // the waypoint must take service traffic and admit the namespace.
 func (m *Model) serviceWaypoint(s *Service) WaypointUse {
-	ref, _, ns, end := m.waypointLabel(s.labels, s.Namespace, "the Service")
+	ref, _, ns, end := m.waypointLabel(s.waypointLabels, s.Namespace, "the Service")
 	if end != nil {
 		return *end
 	}
@@ -137,6 +137,21 @@ func (m *Model) waypointLabel(labels map[string]string, namespace, what string) 
 		return nil, false, ns, &WaypointUse{Known: true}
 	}
 	return ref, own, ns, nil
+}
+
+// waypointLabels are the labels useWaypoint reads, of those that are
+// strings.
+func waypointLabels(labels map[string]any) map[string]string {
+	var out map[string]any
+	for _, k := range []string{labelUseWaypoint, labelUseWaypointNS} {
+		if v, ok := labels[k].(string); ok {
+			if out == nil {
+				out = map[string]any{}
+			}
+			out[k] = v
+		}
+	}
+	return stringMap(out)
 }
 
 // useWaypoint is GetUseWaypoint.
