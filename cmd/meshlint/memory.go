@@ -23,20 +23,22 @@ func batchGC() {
 // capHeap sets the soft memory limit after loading: what the runtime
 // holds then, once a collection has run and handed the spans it freed
 // back to the system (debug.FreeOSMemory: what is held is then the loaded
-// manifests and the spans they leave partly empty), plus three quarters
-// of the live heap, and never under 128 MiB. Loading's end is when the
-// most is live: the bodies of the manifests, with their labels,
-// annotations and field positions, are released as the model is built
-// (those the constructors read, once every object is added; the rest
-// before the rules run: validate.Validator.LintReleasing), so the model
-// and the rules work in the room the manifests leave (50,000 objects:
-// 179 MB live after loading, 150-185 MB after; a limit of a quarter of
-// the live heap more costs 45 MB of peak and saves no CPU that shows
-// through the noise; a quarter less saves 50 MB and costs about 10% more
-// CPU; handing the freed spans back saves 18 MB). The live heap is
-// measured by that collection: the last one, under GOGC 400, may have
-// run long before loading ended, and a limit below what the model needs
-// makes the collector run without end.
+// manifests and the spans they leave partly empty), plus seven tenths of
+// the live heap, and never under 128 MiB. The bodies of the manifests,
+// with their labels, annotations and field positions, are released as
+// the model is built (those the constructors read, once every object is
+// added; the rest before the rules run: validate.Validator.LintReleasing),
+// and the nginx configurations once the hops are built, so the model and
+// the rules work in the room the manifests leave (50,000 objects: 179 MB
+// live after loading, about 210 MB at most while the model is built,
+// 110-130 MB while the rules run). The factor is where the collector's
+// work is least for the memory: at 50,000 objects, a limit of 0.75 of
+// the live heap marks as much in four collections while the rules run as
+// 0.7 does and holds 9 MB more, 0.65 takes a fifth collection (a third
+// more marking), 0.5 seven (twice as much). The live heap is measured by
+// that collection: the last one, under GOGC 400, may have run long before
+// loading ended, and a limit below what the model needs makes the
+// collector run without end.
 func capHeap() {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -47,7 +49,7 @@ func capHeap() {
 	limit := int64(128 << 20)
 	if s[0].Value.Kind() == metrics.KindUint64 {
 		held := int64(s[1].Value.Uint64()) - int64(s[2].Value.Uint64())
-		limit = max(limit, held+int64(s[0].Value.Uint64())*3/4)
+		limit = max(limit, held+int64(s[0].Value.Uint64())*7/10)
 	}
 	debug.SetMemoryLimit(limit)
 }

@@ -125,7 +125,11 @@ type BuildOptions struct {
 	// included, are released as soon as every object is added
 	// (manifest.Object.ReleaseMetadata), since no later stage reads them,
 	// so the model is linked and routed beside what is left of the
-	// manifests (their positions stay: later stages read lines).
+	// manifests (their positions stay: later stages read lines). Once the
+	// hops are built, the nginx configurations they were read from are
+	// let go too (NginxConfigs and NginxConfigsOf then hold none): the
+	// facts read the hops, and the rules run beside the model alone (a
+	// sixth of what is live while they run).
 	Release bool
 }
 
@@ -164,6 +168,9 @@ func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts Bu
 			return nil, ctx.Err()
 		}
 		stage()
+	}
+	if opts.Release {
+		m.nginxCfgs = nginxIndex{}
 	}
 	if m.stopped() {
 		return nil, ctx.Err()

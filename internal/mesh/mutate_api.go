@@ -54,5 +54,5 @@ func PodTemplatePath(kind string) (path []string, ok bool) {
 }
 
 // NginxConfigs returns the configuration of every nginx container of the
-// inputs, in model order.
+// inputs, in model order (none once a build with Release is done).
 func (m *Model) NginxConfigs() []*NginxConfig { return m.nginxCfgs.all }
