@@ -71,7 +71,8 @@ lint: ## gofmt, go vet and staticcheck
 
 # The lint timings run copies of the binaries: an executable the linker
 # has just written shows about 20 MB more peak RSS (its own pages) than a
-# copy of it, run for run.
+# copy of it, run for run. meshlint and istioctl run in turn, so that
+# both meet the same phases of a machine whose speed drifts.
 bench: build envtest-bins ## benchmarks (admission of one-namespace and mesh-wide changes at 10,000, 50,000 and 100,000 objects, the webhook's memory, the webhook through a real API server and at 300 req/s over HTTPS for 60 s among them), then bin/meshlint timed on 10,000, 50,000, 100,000 and 200,000 objects (CPU and memory per object) (and istioctl analyze beside it when installed: make istioctl); all in bench.txt, and the figures written into README.md's Performance section with the machine
 	@command -v /usr/bin/time >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y time; }
 	@echo "machine: $$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | grep . || uname -m), $$(nproc) CPUs, $$(awk '/MemTotal/ { printf "%.0f GiB", $$2 / 1048576 }' /proc/meminfo), $$($(GO) env GOVERSION), commit $$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" | tee bench.txt
@@ -83,9 +84,10 @@ bench: build envtest-bins ## benchmarks (admission of one-namespace and mesh-wid
 	for n in 10000 50000 100000 200000; do \
 		$(GO) run ./internal/corpus/gen -objects $$n -dir "$$tmp/$$n"; \
 		for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "%e %U %S %M" "$$tmp/meshlint" lint --fail-on none "$$tmp/$$n" >/dev/null; \
-			awk -v n=$$n '{ printf "meshlint lint, %d objects: %s s wall, %.2f s CPU, %d KB peak RSS; per object: %.1f us CPU, %.1f KiB\n", n, $$1, $$2+$$3, $$4, ($$2+$$3)*1e6/n, $$4/n }' "$$tmp/t"; done; \
-		if [ -n "$$istioctl" ]; then for i in 1 2 3; do /usr/bin/time -o "$$tmp/t" -f "istioctl analyze --use-kube=false, $$n objects: %e s wall, %U+%S s CPU, %M KB peak RSS" \
-			"$$istioctl" analyze --use-kube=false "$$tmp/$$n" >/dev/null 2>&1 || true; cat "$$tmp/t"; done; fi; \
+			awk -v n=$$n '{ printf "meshlint lint, %d objects: %s s wall, %.2f s CPU, %d KB peak RSS; per object: %.1f us CPU, %.1f KiB\n", n, $$1, $$2+$$3, $$4, ($$2+$$3)*1e6/n, $$4/n }' "$$tmp/t"; \
+			if [ -n "$$istioctl" ]; then /usr/bin/time -o "$$tmp/t" -f "istioctl analyze --use-kube=false, $$n objects: %e s wall, %U+%S s CPU, %M KB peak RSS" \
+				"$$istioctl" analyze --use-kube=false "$$tmp/$$n" >/dev/null 2>&1 || true; cat "$$tmp/t"; fi; \
+		done; \
 		rm -rf "$$tmp/$$n"; \
 	done 2>&1 | tee -a bench.txt
 	$(GO) run ./internal/benchreport/gen -in bench.txt -readme README.md
