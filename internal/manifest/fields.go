@@ -27,7 +27,7 @@ func (o *Object) Annotations() map[string]string { return o.stringMap("annotatio
 // cut to meshlint's own annotations (ReleaseMetadata), only those can be
 // read: tests fail a read of another (ReadAfterRelease).
 func (o *Object) Annotation(key string) string {
-	if o.released == keptOwn && !strings.HasPrefix(key, ownPrefix) && ReadAfterRelease != nil {
+	if o.released && !strings.HasPrefix(key, ownPrefix) && ReadAfterRelease != nil {
 		ReadAfterRelease(o)
 	}
 	meta, _ := o.Body["metadata"].(map[string]any)
@@ -37,7 +37,7 @@ func (o *Object) Annotation(key string) string {
 }
 
 func (o *Object) stringMap(field string) map[string]string {
-	if o.released == keptOwn && ReadAfterRelease != nil {
+	if o.released && ReadAfterRelease != nil {
 		ReadAfterRelease(o) // only some of meshlint's own annotations are left: read them by Annotation
 	}
 	return o.metadataMap(field)

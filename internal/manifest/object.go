@@ -44,8 +44,8 @@ type Object struct {
 	tree *posTree // positions of the document's fields
 	root int32    // the object's node in tree
 	src  *source  // the file's text, for TextLine
-	// released is what Release and ReleaseMetadata left of Body.
-	released kept
+	// released: Body was cut to meshlint's own annotations (ReleaseMetadata).
+	released bool
 	// positionless: ReleasePositions let go of tree.
 	positionless bool
 }

@@ -33,7 +33,7 @@ func Rules(cfg *config.Config, policyDirs []string) (*validate.Validator, error)
 }
 
 // Validate runs the rules over objs, and releases their bodies
-// (manifest.Object.Release) once modelled.
+// (manifest.Object.ReleaseMetadata) once modelled.
 func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) (*validate.Result, error) {
 	v, err := Rules(cfg, policyDirs)
 	if err != nil {
