@@ -12,6 +12,7 @@ import (
 	"github.com/meshlint/meshlint/internal/cluster"
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/finding"
+	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/report"
 	"github.com/meshlint/meshlint/internal/stack"
 	"github.com/meshlint/meshlint/internal/validate"
@@ -111,7 +112,9 @@ func sourceRoot() string {
 func lintPaths(c *cli.Context, cfg *config.Config, prog *progress) (*report.Report, error) {
 	batchGC()
 	prog.phase("reading %s", readingWhat(c))
-	in := loadStack(c, c.Args().Slice(), c.String("context"))
+	opts := stackOptions(c, c.Args().Slice(), c.String("context"))
+	opts.Prepared = mesh.NewPreparer(validate.Settings(cfg)) // the objects are constructed as they load: Stack.Lint
+	in := stack.Load(opts)
 	prog.end()
 	capHeap()
 	// The rules compile while the stack is modelled, on the core the

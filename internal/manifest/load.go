@@ -26,6 +26,13 @@ type Options struct {
 	// while walking a directory (never about the paths given): true leaves
 	// it out (a directory with all it holds).
 	Skip func(path string, dir bool) bool
+	// Decoded, when set, is called with the objects of each batch of
+	// documents as soon as the batch is decoded, in the goroutine that
+	// decoded it (batches are decoded concurrently): a caller that reads
+	// little of each object may take that and release the rest while the
+	// other documents load (mesh.Preparer). The objects have no Index yet,
+	// and some may end up as Earlier definitions of others.
+	Decoded func(objs []*Object)
 }
 
 func (o Options) maxDocument() int {

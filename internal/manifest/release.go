@@ -42,14 +42,20 @@ func (o *Object) ReleaseMetadata() {
 	}
 }
 
+// Released tells that ReleaseMetadata cut the body: a reader that may
+// meet released objects (the model built from objects its constructors
+// made something of as they were loaded, mesh.Preparer) skips them.
+func (o *Object) Released() bool { return o.released }
+
 // ReleasePositions lets go of the positions of the object's fields (and
-// those of its Earlier definitions): FieldLine and TextLine then return
-// its first line, and tests fail such a read (ReadAfterRelease).
+// those of its Earlier definitions), and of its text's line index (which
+// TextLine builds): FieldLine and TextLine then return its first line,
+// and tests fail such a read (ReadAfterRelease).
 func (o *Object) ReleasePositions() {
 	for _, e := range o.Earlier {
 		e.ReleasePositions()
 	}
-	o.tree, o.positionless = nil, true
+	o.tree, o.src, o.positionless = nil, nil, true
 }
 
 // ReadAfterRelease, when set (tests set it), is called by Decoded with a

@@ -32,6 +32,9 @@ func run(inputs []input, opts Options) *Result {
 	parallel.ForN(len(bs), runtime.GOMAXPROCS(0), func(i int) {
 		defer guard(bs[i][0].name, func(p *part) { bs[i][0].out.errs = append(bs[i][0].out.errs, p.out.errs...) })
 		decodeBatch(bs[i])
+		if opts.Decoded != nil {
+			opts.Decoded(objectsOf(bs[i]))
+		}
 	})
 	for i, f := range files {
 		if inputs[i].walked && len(f) > 0 {
@@ -39,6 +42,15 @@ func run(inputs []input, opts Options) *Result {
 		}
 	}
 	return collect(parts)
+}
+
+// objectsOf lists the objects decoded from ps.
+func objectsOf(ps []*part) []*Object {
+	var out []*Object
+	for _, p := range ps {
+		out = append(out, p.out.objs...)
+	}
+	return out
 }
 
 // batches groups consecutive parts still to decode. A part with directives

@@ -30,6 +30,15 @@ func (m *Model) readAnnotations() {
 // annKey is the full name of an ingress-nginx annotation for the Ingress.
 func (in *Ingress) annKey(suffix string) string { return in.AnnPrefix + "/" + suffix }
 
+// annLine is the line of the annotation key, read as the Ingress was
+// constructed (body.go); of one it does not have, its annotations'.
+func (in *Ingress) annLine(key string) int {
+	if l, ok := in.annotationLines[key]; ok {
+		return l
+	}
+	return in.annotationsLine
+}
+
 // annBool reads a boolean annotation as ingress-nginx's parser does
 // (parser/main.go parseBool): strconv.ParseBool, so "true", "True",
 // "TRUE", "t", "T" and "1" are true. A value ParseBool refuses counts as

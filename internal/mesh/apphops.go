@@ -77,7 +77,7 @@ func (m *Model) appHop(w *Workload, u []string, seen map[string]bool) {
 		return
 	}
 	seen[svc.Ref.String()+":"+u[3]] = true
-	h := Hop{Kind: "app", Source: workloadSource(w), Via: w.Obj, ViaLine: w.TemplateLine("spec", "containers"),
+	h := Hop{Kind: "app", Source: workloadSource(w), Via: w.Obj, ViaLine: w.containersLine,
 		Target: svc, Port: port, Host: Host{Value: host, Resolved: host, Origin: "url"}}
 	if w.Meshed {
 		h.Bypass = m.bypass(w, svc, port, false)

@@ -22,6 +22,9 @@ type Cache struct {
 	cur, prev map[*manifest.Object]*cached
 	max       int
 	domain    *string // the cluster domain its constructions resolved short names in (bind)
+	// once: what it made goes, uncopied, to the one build that takes it
+	// (take), and nothing is kept of that build (Preparer).
+	once bool
 }
 
 // cached is what the cache keeps of one object.
@@ -108,6 +111,25 @@ func (c *Cache) get(o *manifest.Object) cached {
 		return *e
 	}
 	return cached{}
+}
+
+// take returns what a constructor made of o (nil: nothing), uncopied:
+// for a cache that serves one build (once).
+func (c *Cache) take(o *manifest.Object) any {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.lookup(o); e != nil {
+		return e.made
+	}
+	return nil
+}
+
+// forget drops everything: a cache that serves one build (once) does so
+// once the build took what it made.
+func (c *Cache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cur, c.prev = map[*manifest.Object]*cached{}, map[*manifest.Object]*cached{}
 }
 
 // update changes what the cache keeps of o.

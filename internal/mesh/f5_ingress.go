@@ -36,14 +36,14 @@ func (m *Model) f5IngressHop(in *Ingress, b Backend, src Source, svc *Service, p
 // Ingress's annotations that look like a Host or upstream fix but are not.
 func (m *Model) noteF5Annotations(in *Ingress) {
 	if host, ok := f5ProxySetHost(in.annotations[f5AnnProxySetHeaders]); ok {
-		m.note(in.Obj, in.Obj.FieldLine("metadata", "annotations", f5AnnProxySetHeaders),
+		m.note(in.Obj, in.annLine(f5AnnProxySetHeaders),
 			"nginx.org/proxy-set-headers sets Host "+host+", but the F5 controller's Ingress template adds "+
 				"`proxy_set_header Host $host;` after it, and nginx then sends both Host headers: the Host the "+
 				"sidecar routes on is not the Service's name alone. A VirtualServer with "+
 				"action.proxy.requestHeaders.set Host replaces $host (internal/configs/virtualserver.go generateProxySetHeaders)")
 	}
 	if v, ok := in.annotations[f5AnnUseClusterIP]; ok && v != "true" && strings.EqualFold(v, "true") {
-		m.note(in.Obj, in.Obj.FieldLine("metadata", "annotations", f5AnnUseClusterIP),
+		m.note(in.Obj, in.annLine(f5AnnUseClusterIP),
 			"nginx.org/use-cluster-ip is "+v+": the F5 controller dials the Service's ClusterIP only for the exact string \"true\", so it dials the endpoints")
 	}
 	m.noteForeignAnnotations(in, "the F5 NGINX Ingress Controller")
@@ -54,7 +54,7 @@ func (m *Model) noteF5Annotations(in *Ingress) {
 func (m *Model) noteForeignAnnotations(in *Ingress, prog string) {
 	for _, k := range sortedKeys(in.annotations) {
 		if strings.HasPrefix(k, defaultAnnPrefix+"/") {
-			m.note(in.Obj, in.Obj.FieldLine("metadata", "annotations", k),
+			m.note(in.Obj, in.annLine(k),
 				k+" is an ingress-nginx annotation: "+prog+", which serves this Ingress, ignores it")
 		}
 	}

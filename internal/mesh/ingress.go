@@ -39,7 +39,8 @@ type Ingress struct {
 	// for ingress-nginx and Traefik's kubernetesIngressNGINX provider).
 	NginxAnnotations bool
 	annotations      map[string]string
-	annotationsLine  int // of metadata.annotations (read as built: body.go)
+	annotationsLine  int            // of metadata.annotations (read as built: body.go)
+	annotationLines  map[string]int // of each annotation (read as built)
 }
 
 // Backend is one Service backend of an Ingress and the external hosts that
@@ -65,6 +66,10 @@ func newIngress(o *manifest.Object, ns string) *Ingress {
 	in := &Ingress{Obj: o, Ref: o.Ref(), Namespace: ns, annotations: ann, AnnPrefix: defaultAnnPrefix}
 	in.Ref.Namespace = ns
 	in.annotationsLine = o.FieldLine("metadata", "annotations")
+	in.annotationLines = make(map[string]int, len(ann))
+	for k := range ann {
+		in.annotationLines[k] = o.FieldLine("metadata", "annotations", k)
+	}
 	in.Class = strAt(body(o), "spec", "ingressClassName")
 	if in.Class == "" {
 		in.Class = ann[annIngressClass]

@@ -73,7 +73,7 @@ func (m *Model) ingressHop(in *Ingress, b Backend, src Source, svc *Service, por
 	}
 	if in.UpstreamVhost != "" {
 		h.Host = Host{Value: in.UpstreamVhost, Resolved: in.UpstreamVhost, Origin: "upstream-vhost",
-			Line: in.Obj.FieldLine("metadata", "annotations", in.annKey(annUpstreamVhost))}
+			Line: in.annLine(in.annKey(annUpstreamVhost))}
 	}
 	if w := src.Workload; w != nil && w.Meshed {
 		h.Bypass = m.bypass(w, svc, port, h.PodIPs)

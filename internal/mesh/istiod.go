@@ -55,7 +55,7 @@ func (m *Model) loadIstiod() *istiodInstall {
 	}
 	for _, o := range m.Objects {
 		switch {
-		case o.Kind == "Deployment" && isIstiod(o):
+		case o.Kind == "Deployment" && !o.Released() && isIstiod(o): // released: not istiod's (Preparer: rereads)
 			in.fromDeployment(o)
 		case o.Kind == "IstioOperator":
 			if in.fromOperator(o) {

@@ -25,6 +25,9 @@ type revised struct {
 // keepRevision keeps o for noteRevisions when it is labelled istio.io/rev
 // (read as it is added: a lint releases the labels once modelled).
 func (m *Model) keepRevision(o *manifest.Object) {
+	if o.Released() { // without the label (Preparer: rereads)
+		return
+	}
 	if rev, ok := mapAt(body(o), "metadata", "labels")[labelRev].(string); ok {
 		m.revised = append(m.revised, revised{o, rev, o.FieldLine("metadata", "labels", labelRev)})
 	}

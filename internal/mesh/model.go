@@ -153,6 +153,9 @@ func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts Bu
 			m.nsWithObjs[o.Name] = true
 		}
 	}
+	if opts.Release {
+		m.cache = nil // nothing kept for later builds (a Preparer's cache, nginxcache.go)
+	}
 	pre := prebuild(objs, s.ClusterDomain, cache)
 	for i, o := range objs {
 		if m.stoppedAt(i) {

@@ -93,7 +93,7 @@ func (m *Model) newNginxConfig(w *Workload, c Container, log *parseLog) *NginxCo
 			return nc
 		}
 		if img != nil {
-			log.note(w.Obj, w.TemplateLine("spec", "containers"), "nginx in container "+c.Name+" starts from "+main+", which its files do not hold: what it loads is unknown")
+			log.note(w.Obj, w.containersLine, "nginx in container "+c.Name+" starts from "+main+", which its files do not hold: what it loads is unknown")
 			return nc
 		}
 	}

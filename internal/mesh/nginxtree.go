@@ -56,11 +56,11 @@ func (nc *NginxConfig) Origin(d *nginx.Directive) (cm *manifest.Object, key stri
 // directive of the image's own files.
 func (nc *NginxConfig) Line(d *nginx.Directive) (*manifest.Object, int) {
 	if d == nil {
-		return nc.Workload.Obj, nc.Workload.TemplateLine("spec", "containers")
+		return nc.Workload.Obj, nc.Workload.containersLine
 	}
 	cm, key := nc.Origin(d)
 	if cm == nil {
-		return nc.Workload.Obj, nc.Workload.TemplateLine("spec", "containers")
+		return nc.Workload.Obj, nc.Workload.containersLine
 	}
 	return cm, cm.TextLine([]string{"data", key}, int(d.Pos.Line))
 }

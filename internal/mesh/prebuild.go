@@ -24,11 +24,20 @@ func prebuild(objs []*manifest.Object, domain string, cache *Cache) []any {
 		cache = nil // made in another cluster domain
 	}
 	parallel.ForN(len(objs), prebuildWorkers(len(objs)), func(i int) { out[i] = constructed(objs[i], domain, cache) })
+	if cache != nil && cache.once {
+		cache.forget()
+	}
 	return out
 }
 
 func constructed(o *manifest.Object, domain string, cache *Cache) any {
 	if cache == nil {
+		return construct(o, domain)
+	}
+	if cache.once {
+		if v := cache.take(o); v != nil {
+			return v
+		}
 		return construct(o, domain)
 	}
 	if v := cache.get(o).made; v != nil {

@@ -25,9 +25,10 @@ type Service struct {
 	// (serviceWaypoint), and nativeLB Traefik's nativelb annotation
 	// (traefikGatewayNativeLB): read as the metadata's strings, a value of
 	// another type being none (manifest.Object.Labels, Annotations).
-	waypointLabels map[string]string
-	nativeLB       bool
-	exportToLine   int // of the exportTo annotation, for the facts (read as built: body.go)
+	waypointLabels  map[string]string
+	nativeLB        bool
+	exportToLine    int // of the exportTo annotation, for the facts (read as built: body.go)
+	annotationsLine int // of metadata.annotations, for Traefik's hops (read as built)
 }
 
 // ServicePort is one port with Istio's view of its protocol.
@@ -49,6 +50,7 @@ func newService(o *manifest.Object, ns string) *Service {
 	s.waypointLabels = waypointLabels(mapAt(body(o), "metadata", "labels"))
 	s.nativeLB = mapAt(body(o), "metadata", "annotations")[annTraefikNativeLB] == "true"
 	s.ExportTo = parseExportTo(s.annotations)
+	s.annotationsLine = o.FieldLine("metadata", "annotations")
 	if s.ExportTo != nil {
 		s.exportToLine = o.FieldLine("metadata", "annotations", exportToAnnotation)
 	}

@@ -28,7 +28,7 @@ func (m *Model) traefikIngressHop(in *Ingress, b Backend, src Source, svc *Servi
 	pass, okPass := traefikServiceAnn(svc, "passhostheader", true)
 	native, okNative := traefikServiceAnn(svc, "nativelb", native)
 	if !okPass || !okNative {
-		m.note(svc.Obj, svc.Obj.FieldLine("metadata", "annotations"),
+		m.note(svc.Obj, svc.annotationsLine,
 			"a traefik.ingress.kubernetes.io/service.* annotation is not a boolean: Traefik does not configure this Service as a backend")
 		return Hop{}, false
 	}
@@ -42,7 +42,7 @@ func (m *Model) traefikIngressHop(in *Ingress, b Backend, src Source, svc *Servi
 	h := Hop{Kind: "ingress", Controller: ProgTraefik, Source: src, Via: in.Obj, ViaLine: b.Line, Target: svc, Port: port,
 		PodIPs: !native, Host: m.traefikHost(pass, native, svc, port, ext)}
 	if !pass {
-		h.Host.Line = svc.Obj.FieldLine("metadata", "annotations")
+		h.Host.Line = svc.annotationsLine
 	}
 	if w := src.Workload; w != nil && w.Meshed {
 		h.Bypass = m.bypass(w, svc, port, h.PodIPs)

@@ -32,6 +32,7 @@ type Workload struct {
 	templatePath   []string // path of the pod template in body(Obj)
 	serviceAccount string   // the pod's (ServiceAccount)
 	labelsLine     int      // of the pod template's labels, for the facts (read as built: body.go)
+	containersLine int      // of the pod template's containers, where its hops are (read as built)
 }
 
 // Container is what the model reads of a container.
@@ -137,6 +138,7 @@ func newWorkload(o *manifest.Object, ns string) *Workload {
 	w.ConfigMaps = mountedConfigMaps(spec)
 	w.Volumes = podVolumes(spec)
 	w.labelsLine = w.TemplateLine("metadata", "labels")
+	w.containersLine = w.TemplateLine("spec", "containers")
 	return w
 }
 

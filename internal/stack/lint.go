@@ -39,18 +39,18 @@ func Validate(cfg *config.Config, policyDirs []string, objs []*manifest.Object) 
 	if err != nil {
 		return nil, err
 	}
-	return lint(v, objs, true)
+	return lint(v, objs, true, nil)
 }
 
 // lint runs v over objs; with release, their bodies are released once
 // modelled (validate.Validator.LintReleasing): for a lint that reads
 // nothing of them afterwards but names, first lines and meshlint's own
 // annotations.
-func lint(v *validate.Validator, objs []*manifest.Object, release bool) (*validate.Result, error) {
+func lint(v *validate.Validator, objs []*manifest.Object, release bool, p *mesh.Preparer) (*validate.Result, error) {
 	var res *validate.Result
 	var err error
 	if release {
-		res, err = v.LintReleasing(context.Background(), objs)
+		res, err = v.LintReleasing(context.Background(), objs, p)
 	} else {
 		res, err = v.Lint(objs)
 	}
@@ -86,7 +86,7 @@ func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
 }
 
 func (s *Stack) lintWith(v *validate.Validator, release bool) (*Linted, error) {
-	res, err := lint(v, s.Loaded.Objects, release)
+	res, err := lint(v, s.Loaded.Objects, release, s.prepared)
 	if err != nil {
 		return nil, err
 	}

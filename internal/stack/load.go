@@ -16,6 +16,7 @@ import (
 
 	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
 	"github.com/meshlint/meshlint/internal/render"
 )
 
@@ -31,6 +32,10 @@ type Options struct {
 	// AllowRemote lets kustomize fetch remote bases, within RemoteTimeout.
 	AllowRemote   bool
 	RemoteTimeout time.Duration
+	// Prepared, when set, constructs the model's objects as they load and
+	// releases their bodies (mesh.Preparer): for a stack that is only
+	// linted with Stack.Lint, which reads nothing else of them.
+	Prepared *mesh.Preparer
 	Loading
 }
 
@@ -85,6 +90,8 @@ type Stack struct {
 	// built holds the kustomization directories (absolute) whose build
 	// gave files: their objects may come from bases elsewhere.
 	built map[string]bool
+	// prepared constructed the objects as they loaded (Options.Prepared).
+	prepared *mesh.Preparer
 }
 
 // Load loads opts.Paths. With a Context directory, the directory is loaded
@@ -93,7 +100,7 @@ type Stack struct {
 // alike).
 func Load(opts Options) *Stack {
 	opts.Paths = opts.included(opts.Paths)
-	s := &Stack{Sources: render.Map{}, built: map[string]bool{}, paths: opts.Paths}
+	s := &Stack{Sources: render.Map{}, built: map[string]bool{}, paths: opts.Paths, prepared: opts.Prepared}
 	l := &loader{opts: opts, s: s, charts: map[string]bool{}}
 	if opts.Context != "" {
 		s.scope = map[string]bool{}
@@ -118,7 +125,11 @@ func Load(opts Options) *Stack {
 		l.queue = append(l.queue[given:], l.queue[:given]...)
 	}
 	manifest.Stdin = opts.Stdin
-	s.Loaded = manifest.LoadInputs(l.queue, opts.options(l.skip))
+	mo := opts.options(l.skip)
+	if opts.Prepared != nil {
+		mo.Decoded = opts.Prepared.Prepare
+	}
+	s.Loaded = manifest.LoadInputs(l.queue, mo)
 	s.Loaded.Errors = append(l.errs, s.Loaded.Errors...)
 	return s
 }

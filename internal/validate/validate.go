@@ -121,9 +121,15 @@ func (v *Validator) LintCached(ctx context.Context, objs []*manifest.Object, mem
 // (a third of the peak memory of a large lint). The model in the result
 // holds what it was built from; its facts read neither the bodies, nor
 // their metadata, nor their positions
-// (TestReleasingTheBodiesChangesNoVerdict fails any such read).
-func (v *Validator) LintReleasing(ctx context.Context, objs []*manifest.Object) (*Result, error) {
-	return v.lint(ctx, objs, lintOpts{release: true})
+// (TestReleasingTheBodiesChangesNoVerdict fails any such read). p, when
+// not nil, prepared objs as they were loaded (mesh.Preparer), and the
+// model takes what it constructed.
+func (v *Validator) LintReleasing(ctx context.Context, objs []*manifest.Object, p *mesh.Preparer) (*Result, error) {
+	opts := lintOpts{release: true}
+	if p != nil {
+		opts.cache = p.Cache()
+	}
+	return v.lint(ctx, objs, opts)
 }
 
 // lintOpts: the memo the rules are evaluated through, the cache the model
