@@ -19,7 +19,8 @@ import (
 // of the model, the bodies of the rest), so most of what it allocates is
 // garbage soon: GOGC 200 holds the heap at three times what is live, and
 // 400 let it reach five (50,000 objects: a 240 MB heap for 66 MB live,
-// and the run's peak).
+// and the run's peak). It stays so after loading, where the soft limit
+// (capHeap), lower than that, decides when the collector runs.
 func batchGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)

@@ -28,7 +28,8 @@ type Options struct {
 	Skip func(path string, dir bool) bool
 	// Decoded, when set, is called with the objects of each batch of
 	// documents as soon as the batch is decoded, in the goroutine that
-	// decoded it (batches are decoded concurrently): a caller that reads
+	// decoded it (batches are decoded concurrently; a JSON file is one
+	// batch, decoded as it is read): a caller that reads
 	// little of each object may take that and release the rest while the
 	// other documents load (mesh.Preparer). The objects have no Index yet,
 	// and some may end up as Earlier definitions of others.

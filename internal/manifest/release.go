@@ -9,7 +9,8 @@ const ownPrefix = "meshlint.io/"
 // definitions) to its meshlint.io/ annotations (the ignore annotation):
 // for a caller that reads nothing of the object's body or metadata
 // afterwards but those annotations: the model, once it has constructed
-// the object, and a lint once the model is built
+// the object (as it loads, mesh.Preparer, or once every object is
+// added), and a lint once the model is built
 // (validate.Validator.LintReleasing), which then lets go of the
 // positions too (ReleasePositions). The decoded manifests are otherwise
 // about a third of a large lint's peak memory while the rules run, their
@@ -18,11 +19,11 @@ const ownPrefix = "meshlint.io/"
 // annotation read as absent afterwards, and tests fail such a read
 // (ReadAfterRelease).
 func (o *Object) ReleaseMetadata() {
+	for _, e := range o.Earlier { // before the return: o may have been released before it had them (mesh.Preparer)
+		e.ReleaseMetadata()
+	}
 	if o.released {
 		return
-	}
-	for _, e := range o.Earlier {
-		e.ReleaseMetadata()
 	}
 	o.released = true
 	meta, _ := o.Body["metadata"].(map[string]any)

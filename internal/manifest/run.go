@@ -23,6 +23,9 @@ func run(inputs []input, opts Options) *Result {
 	parallel.ForN(len(inputs), max(8, runtime.GOMAXPROCS(0)), func(i int) {
 		defer guard(inputs[i].name, func(p *part) { files[i] = []*part{p} })
 		files[i] = inputs[i].parts(opts)
+		if opts.Decoded != nil {
+			opts.Decoded(objectsOf(doneParts(files[i])))
+		}
 	})
 	var parts []*part
 	for _, f := range files {
@@ -49,6 +52,17 @@ func objectsOf(ps []*part) []*Object {
 	var out []*Object
 	for _, p := range ps {
 		out = append(out, p.out.objs...)
+	}
+	return out
+}
+
+// doneParts are those of ps decoded as they were read (JSON: readJSON).
+func doneParts(ps []*part) []*part {
+	var out []*part
+	for _, p := range ps {
+		if p.done {
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package mesh
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/meshlint/meshlint/internal/istioschema"
@@ -23,8 +24,9 @@ type Cache struct {
 	max       int
 	domain    *string // the cluster domain its constructions resolved short names in (bind)
 	// once: what it made goes, uncopied, to the one build that takes it
-	// (take), and nothing is kept of that build (Preparer).
-	once bool
+	// (take), and nothing is kept of that build (Preparer); claimed: that
+	// build has begun.
+	once, claimed bool
 }
 
 // cached is what the cache keeps of one object.
@@ -111,6 +113,27 @@ func (c *Cache) get(o *manifest.Object) cached {
 		return *e
 	}
 	return cached{}
+}
+
+// errPrepared: a build from objects a Preparer released that cannot
+// take its constructions.
+var errPrepared = errors.New("internal error: the objects were prepared for one build in another cluster domain, or built already (mesh.Preparer)")
+
+// claim readies a cache for a build in cluster domain domain. A cache
+// that serves one build (once) serves it alone, in the domain it was
+// made for: its objects' bodies are gone, so no other build could
+// construct them again.
+func (c *Cache) claim(domain string) error {
+	if c == nil || !c.once {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.claimed || *c.domain != domain {
+		return errPrepared
+	}
+	c.claimed = true
+	return nil
 }
 
 // take returns what a constructor made of o (nil: nothing), uncopied:

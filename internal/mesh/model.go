@@ -125,7 +125,9 @@ type BuildOptions struct {
 	// included, are released as soon as every object is added
 	// (manifest.Object.ReleaseMetadata), since no later stage reads them,
 	// so the model is linked and routed beside what is left of the
-	// manifests (their positions stay: later stages read lines). Once the
+	// manifests (their positions stay: later stages read lines of the
+	// objects not constructed). With a Preparer's cache (Preparer), those
+	// constructed were released as they loaded, positions included. Once the
 	// hops are built, the nginx configurations they were read from are
 	// let go too (NginxConfigs and NginxConfigsOf then hold none): the
 	// facts read the hops, and the rules run beside the model alone (a
@@ -136,6 +138,9 @@ type BuildOptions struct {
 // BuildWith is BuildContext with options.
 func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts BuildOptions) (*Model, error) {
 	cache := opts.Cache
+	if err := cache.claim(s.ClusterDomain); err != nil {
+		return nil, err
+	}
 	objs, schema := asStored(objs, cache)
 	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx, cache: cache,
 		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},

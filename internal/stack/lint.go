@@ -2,6 +2,7 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/meshlint/meshlint/internal/config"
@@ -71,8 +72,9 @@ func StartRules(cfg *config.Config, policyDirs []string) *validate.Validator {
 }
 
 // Lint lints what was loaded with rules v (from Rules or StartRules), and
-// releases the loaded objects' bodies once modelled: the stack is not read
-// again but for names, first lines and meshlint's own annotations.
+// releases the loaded objects' bodies once modelled (or as they loaded,
+// with Options.Prepared): the stack is not read again but for names,
+// first lines and meshlint's own annotations.
 func (s *Stack) Lint(v *validate.Validator) (*Linted, error) {
 	return s.lintWith(v, true)
 }
@@ -86,6 +88,9 @@ func (s *Stack) LintWith(v *validate.Validator) (*Linted, error) {
 }
 
 func (s *Stack) lintWith(v *validate.Validator, release bool) (*Linted, error) {
+	if s.prepared != nil && !release {
+		return nil, errors.New("internal error: a stack loaded with Options.Prepared is linted by Stack.Lint, its bodies are gone")
+	}
 	res, err := lint(v, s.Loaded.Objects, release, s.prepared)
 	if err != nil {
 		return nil, err

@@ -99,3 +99,46 @@ func countReleased(objs []*manifest.Object) int {
 func verdict(r *Result) string {
 	return fmt.Sprintf("%+v\n%+v\n%d\n%v\n%v", r.Findings, r.Waived, r.Suppressed, r.Problems, notes(r.Model.Undecided()))
 }
+
+// TestAPreparerServesOneBuild: a Preparer releases the objects of JSON
+// files too, and the earlier definitions of an object are released with
+// it; the objects it released cannot be constructed again, so a second
+// build from them, or one in another cluster domain, is an error rather
+// than a model of empty objects.
+func TestAPreparerServesOneBuild(t *testing.T) {
+	v, err := New(config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mesh.NewPreparer(v.settings)
+	objs := manifest.Load([]string{"../../testdata/release"}, manifest.Options{Decoded: p.Prepare}).Objects
+	json := 0
+	for _, o := range objs {
+		if o.Released() && filepath.Ext(o.File) == ".json" {
+			json++
+		}
+	}
+	if countReleased(objs) == 0 || json == 0 {
+		t.Fatalf("released as loaded: %d, of them from JSON: %d", countReleased(objs), json)
+	}
+	if _, err := v.LintReleasing(context.Background(), objs, p); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range objs {
+		for _, e := range o.Earlier {
+			if !e.Released() {
+				t.Errorf("%s: an earlier definition kept its body (%s:%d)", o.Ref(), e.File, e.Line)
+			}
+		}
+	}
+	if _, err := v.LintReleasing(context.Background(), objs, p); err == nil {
+		t.Error("a second build from prepared objects succeeded")
+	}
+	other := v.settings
+	other.ClusterDomain = "corp.example"
+	q := mesh.NewPreparer(other)
+	objs = manifest.Load([]string{"../../testdata/release"}, manifest.Options{Decoded: q.Prepare}).Objects
+	if _, err := v.LintReleasing(context.Background(), objs, q); err == nil {
+		t.Error("a build in another cluster domain than the preparer's succeeded")
+	}
+}
