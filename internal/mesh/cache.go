@@ -24,7 +24,7 @@ type Cache struct {
 	max       int
 	domain    *string // the cluster domain its constructions resolved short names in (bind)
 	// once: what it made goes, uncopied, to the one build that takes it
-	// (take), and nothing is kept of that build (Preparer); claimed: that
+	// (prebuild), and nothing is kept of that build (Preparer); claimed: that
 	// build has begun.
 	once, claimed bool
 }
@@ -133,17 +133,6 @@ func (c *Cache) claim(domain string) error {
 		return errPrepared
 	}
 	c.claimed = true
-	return nil
-}
-
-// take returns what a constructor made of o (nil: nothing), uncopied:
-// for a cache that serves one build (once).
-func (c *Cache) take(o *manifest.Object) any {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.lookup(o); e != nil {
-		return e.made
-	}
 	return nil
 }
 

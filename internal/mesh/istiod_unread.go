@@ -28,9 +28,15 @@ func (m *Model) keepRevision(o *manifest.Object) {
 	if o.Released() { // without the label (Preparer: rereads)
 		return
 	}
-	if rev, ok := mapAt(body(o), "metadata", "labels")[labelRev].(string); ok {
+	if rev, ok := revisionOf(o); ok {
 		m.revised = append(m.revised, revised{o, rev, o.FieldLine("metadata", "labels", labelRev)})
 	}
+}
+
+// revisionOf is o's istio.io/rev label (ok false: none, or not a string).
+func revisionOf(o *manifest.Object) (rev string, ok bool) {
+	rev, ok = mapAt(body(o), "metadata", "labels")[labelRev].(string)
+	return rev, ok
 }
 
 // noteRevisions notes the Istio configuration objects labelled

@@ -34,16 +34,16 @@ func constructed(o *manifest.Object, domain string, cache *Cache) any {
 	if cache == nil {
 		return construct(o, domain)
 	}
-	if cache.once {
-		if v := cache.take(o); v != nil {
-			return v
-		}
+	v := cache.get(o).made
+	switch {
+	case v != nil && cache.once: // the one build it serves: no copy
+		return v
+	case v != nil:
+		return reuse(v)
+	case cache.once: // not prepared: nothing kept for a later build
 		return construct(o, domain)
 	}
-	if v := cache.get(o).made; v != nil {
-		return reuse(v)
-	}
-	v := construct(o, domain)
+	v = construct(o, domain)
 	if v == nil {
 		return nil
 	}

@@ -72,9 +72,6 @@ func rereads(o *manifest.Object) bool {
 	if o.Kind == "Deployment" && isIstiod(o) {
 		return true
 	}
-	if !isIstioGroup(o.APIVersion) {
-		return false
-	}
-	_, rev := mapAt(body(o), "metadata", "labels")[labelRev]
-	return rev
+	_, rev := revisionOf(o)
+	return rev && isIstioGroup(o.APIVersion)
 }
