@@ -20,7 +20,6 @@ var ErrBadObject = errors.New("bad admission object")
 type change struct {
 	req      Request
 	old, new *manifest.Object
-	key      string
 	home     string
 }
 
@@ -56,7 +55,7 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	if c.old != nil && c.new != nil && key(c.old) != key(c.new) {
 		return nil, "", fmt.Errorf("%w: object %s and oldObject %s differ in kind, namespace or name", ErrBadObject, c.new.Ref(), c.old.Ref())
 	}
-	c.key, c.home = key(o), home(o)
+	c.home = home(o)
 	switch {
 	case !Reads(o):
 		return nil, o.APIVersion + " " + o.Kind + " is not read by meshlint", nil

@@ -136,7 +136,7 @@ func (e *Engine) exempt(c *change, objs []*manifest.Object) string {
 // the request's oldObject (same resourceVersion), or neither exists.
 // Without an oldObject, the snapshot's copy stands for the state before.
 func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Object, current bool) {
-	at := slices.IndexFunc(objs, func(o *manifest.Object) bool { return key(o) == c.key })
+	at := slices.IndexFunc(objs, func(o *manifest.Object) bool { return sameKey(o, c.current()) })
 	var stored *manifest.Object
 	if at >= 0 {
 		stored = objs[at]

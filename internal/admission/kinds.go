@@ -100,11 +100,21 @@ func home(o *manifest.Object) string {
 // key identifies an object in the cluster: API group, kind, namespace,
 // name (two versions of one kind are one object).
 func key(o *manifest.Object) string {
+	return groupOf(o) + "/" + o.Kind + "/" + mesh.NamespaceOf(o) + "/" + o.Name
+}
+
+// sameKey: o and p have one key, compared without building it (a
+// whole-cluster scope is searched for the changed object).
+func sameKey(o, p *manifest.Object) bool {
+	return o.Name == p.Name && o.Kind == p.Kind && mesh.NamespaceOf(o) == mesh.NamespaceOf(p) && groupOf(o) == groupOf(p)
+}
+
+func groupOf(o *manifest.Object) string {
 	group, _, ok := strings.Cut(o.APIVersion, "/")
 	if !ok {
-		group = ""
+		return ""
 	}
-	return group + "/" + o.Kind + "/" + mesh.NamespaceOf(o) + "/" + o.Name
+	return group
 }
 
 // isController reports whether o is an ingress controller's workload, as

@@ -25,15 +25,15 @@ import (
 // API server's warning budget is small.
 func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 	w := e.newWaiver(c, s.after)
-	brought := map[string]bool{} // new even with every waived finding of the state before counted
+	brought := map[finding.ID]bool{} // new even with every waived finding of the state before counted
 	for _, f := range newFindings(rb.Findings, ra.Findings) {
-		brought[f.Key()] = true
+		brought[f.ID()] = true
 	}
 	var errs, warns []finding.Finding
 	for _, f := range newFindings(e.unwaived(s.before, rb.Findings), ra.Findings) {
 		switch {
 		case w.waives(&f):
-			if brought[f.Key()] {
+			if brought[f.ID()] {
 				w.use(f.Rule)
 			}
 		case f.Severity == finding.Error && e.cfg.AdmissionMode(f.Rule) == config.ModeEnforce:

@@ -6,7 +6,7 @@ package finding
 // Added(after, before)) share it, so a pull request and an apply are
 // judged alike.
 //
-// A finding is in before by Key (rule, object, message), within the
+// A finding is in before by ID (rule, object, message), within the
 // groups of one rule, one object and one severity that after holds more
 // of than before. Messages quote other objects (an Ingress's host name in
 // ML201), so an unrelated change can reword a finding that exists
@@ -15,19 +15,21 @@ package finding
 // sniffed port http makes ML201's info an error) is new.
 func Added(before, after []Finding) []Finding {
 	type group struct {
-		rule, object string
-		severity     Severity
+		rule, kind, namespace, name string // the object as Ref.String names it (ID)
+		severity                    Severity
 	}
 	type keyed struct {
 		group
-		key string
+		message string
 	}
-	groupOf := func(f *Finding) group { return group{f.Rule, f.Object.String(), f.Severity} }
+	groupOf := func(f *Finding) group {
+		return group{f.Rule, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Severity}
+	}
 	had, keys := map[group]int{}, make(map[keyed]bool, len(before))
 	for i := range before {
 		g := groupOf(&before[i])
 		had[g]++
-		keys[keyed{g, before[i].Key()}] = true
+		keys[keyed{g, before[i].Message}] = true
 	}
 	has := map[group]int{}
 	for i := range after {
@@ -35,7 +37,7 @@ func Added(before, after []Finding) []Finding {
 	}
 	var out []Finding
 	for _, f := range after {
-		if g := groupOf(&f); has[g] > had[g] && !keys[keyed{g, f.Key()}] {
+		if g := groupOf(&f); has[g] > had[g] && !keys[keyed{g, f.Message}] {
 			out = append(out, f)
 		}
 	}

@@ -79,15 +79,15 @@ func Sort(fs []Finding) []Finding {
 		if a.Rule != b.Rule {
 			return a.Rule < b.Rule
 		}
-		if a.Object.String() != b.Object.String() {
-			return a.Object.String() < b.Object.String()
+		if c := compareRefs(a.Object, b.Object); c != 0 {
+			return c < 0
 		}
 		return a.Message < b.Message
 	})
 	out := fs[:0]
-	seen := make(map[string]bool, len(fs))
+	seen := make(map[ID]bool, len(fs))
 	for _, f := range fs {
-		k := f.Key()
+		k := f.ID()
 		if seen[k] {
 			continue
 		}

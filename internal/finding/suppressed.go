@@ -40,15 +40,17 @@ func SortSuppressed(ss []Suppressed) []Suppressed {
 			return a.Line < b.Line
 		case a.Rule != b.Rule:
 			return a.Rule < b.Rule
-		case a.Object.String() != b.Object.String():
-			return a.Object.String() < b.Object.String()
+		case a.Object != b.Object:
+			if c := compareRefs(a.Object, b.Object); c != 0 {
+				return c < 0
+			}
 		}
 		return a.Message < b.Message
 	})
 	out := ss[:0]
-	seen := make(map[string]bool, len(ss))
+	seen := make(map[ID]bool, len(ss))
 	for _, s := range ss {
-		if k := s.Finding.Key(); !seen[k] {
+		if k := s.Finding.ID(); !seen[k] {
 			seen[k] = true
 			out = append(out, s)
 		}

@@ -51,12 +51,12 @@ func asMap(v any) map[string]any {
 	return m
 }
 
-// Readers over decoded manifest bodies (internal/tree).
-var (
-	mapAt        = tree.Map
-	listAt       = tree.List
-	strAt        = tree.String
-	intAt        = tree.Int
-	toInt        = tree.ToInt
-	scalarString = tree.Scalar
-)
+// Readers over decoded manifest bodies (internal/tree). They are
+// functions, not variables holding tree's: a call through a variable
+// cannot see that tree keeps no path, so every path would be allocated.
+func mapAt(m map[string]any, path ...string) map[string]any { return tree.Map(m, path...) }
+func listAt(m map[string]any, path ...string) []any         { return tree.List(m, path...) }
+func strAt(m map[string]any, path ...string) string         { return tree.String(m, path...) }
+func intAt(m map[string]any, path ...string) (int, bool)    { return tree.Int(m, path...) }
+func toInt(v any) (int, bool)                               { return tree.ToInt(v) }
+func scalarString(v any) string                             { return tree.Scalar(v) }

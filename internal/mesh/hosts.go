@@ -11,6 +11,9 @@ import (
 // ignore_port_in_host_matching) and matches case-insensitively.
 func NormalizeHost(h string) string {
 	h = strings.ToLower(strings.TrimSpace(h))
+	if !strings.Contains(h, ":") { // net.SplitHostPort fails, and makes an error to say so
+		return h
+	}
 	if host, _, err := net.SplitHostPort(h); err == nil {
 		return strings.Trim(host, "[]")
 	}
@@ -33,16 +36,16 @@ func (m *Model) LookupName(name, client string) *Service {
 }
 
 func (m *Model) splitServiceName(name, client string) (ns, svc string, ok bool) {
-	parts := strings.Split(name, ".")
-	switch {
-	case len(parts) == 1:
-		return client, parts[0], true
-	case len(parts) == 2:
-		return parts[1], parts[0], true
-	case len(parts) == 3 && parts[2] == "svc":
-		return parts[1], parts[0], true
-	case strings.HasSuffix(name, ".svc."+m.Settings.ClusterDomain) && len(parts) == 3+strings.Count(m.Settings.ClusterDomain, ".")+1:
-		return parts[1], parts[0], true
+	svc, rest, dotted := strings.Cut(name, ".")
+	if !dotted { // svc
+		return client, svc, true
+	}
+	ns, rest, dotted = strings.Cut(rest, ".")
+	if !dotted || rest == "svc" { // svc.ns, svc.ns.svc
+		return ns, svc, true
+	}
+	if domain, ok := strings.CutPrefix(rest, "svc."); ok && domain == m.Settings.ClusterDomain { // svc.ns.svc.<domain>
+		return ns, svc, true
 	}
 	return "", "", false
 }
@@ -56,8 +59,7 @@ func (m *Model) VirtualHostDomain(s *Service, h, client string) bool {
 		return true
 	}
 	h = strings.TrimSuffix(h, ".")
-	parts := strings.Split(h, ".")
-	if len(parts) == 1 {
+	if !strings.Contains(h, ".") {
 		return client == s.Namespace && h == s.Name
 	}
 	ns, svc, ok := m.splitServiceName(h, client)

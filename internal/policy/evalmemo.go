@@ -7,6 +7,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
+	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/parallel"
 )
 
@@ -135,15 +136,15 @@ func (j *job) look(m *Memo) {
 
 // rawSet collects findings without repeats.
 type rawSet struct {
-	seen map[string]bool
+	seen map[rawID]bool
 	list []Raw
 }
 
-func newRawSet() *rawSet { return &rawSet{seen: map[string]bool{}} }
+func newRawSet() *rawSet { return &rawSet{seen: map[rawID]bool{}} }
 
 func (s *rawSet) add(raws ...Raw) {
 	for _, r := range raws {
-		k := rawKey(r)
+		k := idOf(r)
 		if !s.seen[k] {
 			s.seen[k] = true
 			s.list = append(s.list, r)
@@ -151,16 +152,27 @@ func (s *rawSet) add(raws ...Raw) {
 	}
 }
 
-// rawKey is a finding's identity: every field, each prefixed with its
-// length, so that two findings share a key only when they are equal.
-func rawKey(r Raw) string {
-	b := make([]byte, 0, 96+len(r.Message)+len(r.Remediation))
-	b = appendFields(b, r.Rule, r.Name, r.Severity, r.Object.APIVersion, r.Object.Kind, r.Object.Namespace, r.Object.Name,
-		strconv.Itoa(r.Line), r.Message, r.Remediation)
-	for _, rel := range r.Related {
-		b = appendFields(b, rel.APIVersion, rel.Kind, rel.Namespace, rel.Name)
+// rawID is a finding's identity: every field, so that two findings share
+// it only when they are equal. The related objects, rare, are written
+// out, each field prefixed with its length.
+type rawID struct {
+	Rule, Name, Severity string
+	Object               manifest.Ref
+	Line                 int
+	Message, Remediation string
+	related              string
+}
+
+func idOf(r Raw) rawID {
+	id := rawID{r.Rule, r.Name, r.Severity, r.Object, r.Line, r.Message, r.Remediation, ""}
+	if len(r.Related) > 0 {
+		var b []byte
+		for _, rel := range r.Related {
+			b = appendFields(b, rel.APIVersion, rel.Kind, rel.Namespace, rel.Name)
+		}
+		id.related = string(b)
 	}
-	return string(b)
+	return id
 }
 
 func appendFields(b []byte, fields ...string) []byte {
