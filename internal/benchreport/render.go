@@ -10,8 +10,8 @@ import (
 
 // Markdown is the report: the machine, the lint beside istioctl per
 // size, admission latency per change and size, and the webhook's memory
-// per size against its budget. A part bench.txt lacks is said to be
-// missing, not left out.
+// per size against its budget, and the webhook as served against its
+// targets. A part bench.txt lacks is said to be missing, not left out.
 func (run *Run) Markdown() string {
 	var b strings.Builder
 	machine := run.Machine
@@ -22,6 +22,7 @@ func (run *Run) Markdown() string {
 	run.lintTable(&b)
 	run.admissionTable(&b)
 	run.memoryTable(&b)
+	run.servingTable(&b)
 	return b.String()
 }
 
