@@ -142,14 +142,15 @@ func BuildWith(ctx context.Context, objs []*manifest.Object, s Settings, opts Bu
 		return nil, err
 	}
 	objs, schema := asStored(objs, cache)
+	n := countKinds(objs) // the indexes sized once, not grown object by object
 	m := &Model{Schema: schema, Settings: s, Objects: objs, ctx: ctx, cache: cache,
-		Namespaces: map[string]*Namespace{}, ConfigMaps: map[nsName]*manifest.Object{},
-		IngressClasses: map[string]*IngressClass{}, svcByName: map[nsName]*Service{},
-		svcByIP: map[string]*Service{}, wlByNS: map[string][]*Workload{},
-		svcByNS: map[string][]*Service{}, drByNS: map[string][]*DestRule{},
+		Namespaces: make(map[string]*Namespace, n.namespaces), ConfigMaps: make(map[nsName]*manifest.Object, n.configMaps),
+		IngressClasses: map[string]*IngressClass{}, svcByName: make(map[nsName]*Service, n.services),
+		svcByIP: make(map[string]*Service, n.services), wlByNS: make(map[string][]*Workload, n.namespaces),
+		svcByNS: make(map[string][]*Service, n.namespaces), drByNS: map[string][]*DestRule{},
 		paByNS: map[string][]*PeerAuth{}, apByNS: map[string][]*AuthzPolicy{}, waypoints: map[nsName]*Waypoint{},
-		nsWithObjs: map[string]bool{},
-		svcPorts:   map[*Workload][]boundPort{}}
+		nsWithObjs: make(map[string]bool, n.namespaces),
+		svcPorts:   make(map[*Workload][]boundPort, n.workloads)}
 	for _, o := range objs {
 		if o.Kind == "Namespace" {
 			ns := m.namespace(o.Name)

@@ -70,25 +70,24 @@ func checkAll(objs []*manifest.Object, cache *Cache) []istioschema.Result {
 	if cache == nil {
 		return istioschema.CheckAll(objs)
 	}
-	results := make([]istioschema.Result, len(objs))
+	results := make([]istioschema.Result, len(objs)) // any object outside Istio's groups gets a zero Result (istioschema.CheckAll)
 	var miss []int
 	var missed []*manifest.Object
+	cache.mu.Lock() // one lock for the whole list: a whole-cluster state holds tens of thousands of objects
 	for i, o := range objs {
-		r, ok := istioschema.Result{}, false
-		if istioObject(o) { // any other gets a zero Result, found at once (istioschema.CheckAll)
-			e := cache.get(o)
-			r, ok = e.schema, e.checked
+		if !istioObject(o) {
+			continue
 		}
-		if !ok {
-			miss, missed = append(miss, i), append(missed, o)
+		if e := cache.lookup(o); e != nil && e.checked {
+			results[i] = e.schema
+			continue
 		}
-		results[i] = r
+		miss, missed = append(miss, i), append(missed, o)
 	}
+	cache.mu.Unlock()
 	for j, r := range istioschema.CheckAll(missed) {
 		results[miss[j]] = r
-		if istioObject(missed[j]) {
-			cache.update(missed[j], func(e *cached) { e.schema, e.checked = r, true })
-		}
+		cache.update(missed[j], func(e *cached) { e.schema, e.checked = r, true })
 	}
 	return results
 }
