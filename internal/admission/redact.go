@@ -36,10 +36,13 @@ type redactor struct {
 
 func newRedactor(home string, objs []*manifest.Object) *redactor {
 	r := &redactor{home: home, known: map[string]bool{}}
+	last := ""
 	for _, o := range objs {
-		if o.Namespace != "" {
-			r.known[o.Namespace] = true
-		} else if o.Kind == "Namespace" {
+		switch {
+		case o.Namespace != "" && o.Namespace == last: // a scope lists a namespace's objects together: one insert for them
+		case o.Namespace != "":
+			r.known[o.Namespace], last = true, o.Namespace
+		case o.Kind == "Namespace":
 			r.known[o.Name] = true
 		}
 	}

@@ -1,6 +1,10 @@
 package finding
 
-import "github.com/meshlint/meshlint/internal/manifest"
+import (
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
 
 // ID is what Key says, as a comparable value that costs no allocation:
 // the rule, the object by kind, namespace and name, and the message.
@@ -20,6 +24,19 @@ func (f *Finding) ID() ID {
 // compareRefs orders a and b as their String forms order
 // (strings.Compare(a.String(), b.String())), without building them.
 func compareRefs(a, b manifest.Ref) int {
+	// Where one piece differs and neither is a prefix of the other, the
+	// pieces decide; so do the names after equal kinds and namespaces.
+	switch {
+	case a.Kind != b.Kind:
+		if !strings.HasPrefix(a.Kind, b.Kind) && !strings.HasPrefix(b.Kind, a.Kind) {
+			return strings.Compare(a.Kind, b.Kind)
+		}
+	case a.Namespace == b.Namespace:
+		return strings.Compare(a.Name, b.Name)
+	case a.Namespace != "" && b.Namespace != "" &&
+		!strings.HasPrefix(a.Namespace, b.Namespace) && !strings.HasPrefix(b.Namespace, a.Namespace):
+		return strings.Compare(a.Namespace, b.Namespace)
+	}
 	pa, na := refParts(&a)
 	pb, nb := refParts(&b)
 	i, j, x, y := 0, 0, 0, 0 // the part of each, and the offset in it

@@ -1,6 +1,6 @@
 package finding
 
-import "sort"
+import "slices"
 
 // IgnoreAnnotation lists, on an object, the rule IDs (or "*") not to
 // report on it.
@@ -31,28 +31,17 @@ type Suppressed struct {
 // SortSuppressed orders suppressed findings as Sort orders findings and
 // drops those Sort would drop as duplicates.
 func SortSuppressed(ss []Suppressed) []Suppressed {
-	sort.SliceStable(ss, func(i, j int) bool {
-		a, b := &ss[i].Finding, &ss[j].Finding
-		switch {
-		case a.File != b.File:
-			return a.File < b.File
-		case a.Line != b.Line:
-			return a.Line < b.Line
-		case a.Rule != b.Rule:
-			return a.Rule < b.Rule
-		case a.Object != b.Object:
-			if c := compareRefs(a.Object, b.Object); c != 0 {
-				return c < 0
-			}
-		}
-		return a.Message < b.Message
-	})
-	out := ss[:0]
+	ptrs := make([]*Suppressed, len(ss))
+	for i := range ss {
+		ptrs[i] = &ss[i]
+	}
+	slices.SortStableFunc(ptrs, func(a, b *Suppressed) int { return compare(&a.Finding, &b.Finding) })
+	out := make([]Suppressed, 0, len(ss))
 	seen := make(map[ID]bool, len(ss))
-	for _, s := range ss {
+	for _, s := range ptrs {
 		if k := s.Finding.ID(); !seen[k] {
 			seen[k] = true
-			out = append(out, s)
+			out = append(out, *s)
 		}
 	}
 	return out
