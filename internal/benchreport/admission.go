@@ -37,7 +37,7 @@ func (run *Run) admissionTable(b *strings.Builder) {
 	}
 	sort.Strings(order)
 	sizes := sortedSizes(cols)
-	b.WriteString("Admission of one change (`BenchmarkValidateNamespace`, `BenchmarkValidateMeshWide`: the engine on a Store of the corpus, warmed as the webhook warms it), p50 / p99 in milliseconds (the p99 of fewer than 100 requests is their slowest):\n\n")
+	b.WriteString("Admission of one change (`BenchmarkValidateNamespace`, `BenchmarkValidateMeshWide`: the engine on a Store of the corpus, warmed as the webhook warms it, the collector at its serving setting), p50 / p99 in milliseconds (the p99 of fewer than 100 requests is their slowest):\n\n")
 	b.WriteString("| change | " + strings.Join(sizes, " | ") + " |\n|---" + strings.Repeat("|---", len(sizes)) + "|\n")
 	for _, row := range order {
 		b.WriteString("| " + row)
