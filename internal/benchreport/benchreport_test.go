@@ -35,7 +35,7 @@ func TestTheReportShowsWhatBenchWrote(t *testing.T) {
 		"| 9,380 | 6 MiB | 27 MiB (3006 B per object) | 15 MiB | 48 MiB | 127 MiB (within) | 114 MiB |",
 		"| 93,770 | 9 MiB | 257 MiB (2875 B per object) | 101 MiB | 367 MiB | 375 MiB (within) | 1120 MiB |",
 		"| create through the API server, added p50 (78 creates each way) | 5.40 ms (9.35 with the webhooks, 3.94 without; p99 15.99 and 6.52) | <= 5 ms (missed) |",
-		"| 300 req/s over HTTPS, p50 / p99 / max | 2.31 / 10.87 / 53.0 ms | p99 <= 25 ms (met) |",
+		"| steady load over HTTPS (300 req/s), p50 / p99 / max | 2.31 / 10.87 / 53.0 ms | p99 <= 25 ms (met) |",
 		"| errors under that load | 0 | 0 (met) |",
 		"| the webhook's peak RSS under that load | 148 MB | <= 250 MB (met) |",
 	} {
@@ -69,6 +69,32 @@ func TestAWebhookOverItsBudgetIsSaid(t *testing.T) {
 	}
 	if md := r.Markdown(); !strings.Contains(md, "409 MiB | 407 MiB (over)") {
 		t.Errorf("over budget not said:\n%s", md)
+	}
+}
+
+// TestAServingFigureNotReportedIsNotJudged: a benchmark line without a
+// figure (a unit renamed, a line cut short) reads as missing, never as a
+// zero that meets its target; a benchmark go test said failed (a request
+// failed under the load, and a failed benchmark prints no figures) misses
+// its targets.
+func TestAServingFigureNotReportedIsNotJudged(t *testing.T) {
+	r, err := Parse(strings.NewReader("BenchmarkCreateThroughAPIServer-2 3 13870969 ns/op 1.5 p50-with-ms\n" +
+		"--- FAIL: BenchmarkWebhookLoad-2\n    bench_test.go:201: 300 req/s for 1m0s: 3 errors\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := r.Markdown()
+	for _, want := range []string{
+		"| create through the API server, added p50 (3 creates each way) | not reported (no added-p50-ms, p50-without-ms, p99-with-ms, p99-without-ms) | <= 5 ms (not judged) |",
+		"| steady load over HTTPS, p50 / p99 / max | BenchmarkWebhookLoad failed (bench.txt says why) | p99 <= 25 ms (missed) |",
+		"| errors under that load | BenchmarkWebhookLoad failed (bench.txt says why) | 0 (missed) |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "(met)") {
+		t.Errorf("a target judged met without its figure:\n%s", md)
 	}
 }
 

@@ -18,6 +18,7 @@ type Run struct {
 	CPU     string              // Go's "cpu:" line
 	Bench   map[string]*Metrics // by benchmark name, without the GOMAXPROCS suffix
 	Lint    map[string][]Timed  // "meshlint" and "istioctl", each run in order
+	Failed  map[string]bool     // benchmarks go test said failed ("--- FAIL: BenchmarkX"), by name as in Bench
 }
 
 // Metrics are a benchmark's reported values, by unit, and its number of
@@ -32,6 +33,7 @@ type Timed struct {
 }
 
 var (
+	failLine  = regexp.MustCompile(`^--- FAIL: (Benchmark\S+?)(-\d+)?(\s|$)`)
 	benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
 	lintLine  = regexp.MustCompile(`^meshlint lint, (\d+) objects: ([\d.]+) s wall, ([\d.]+) s CPU, (\d+) KB peak RSS`)
 	istioLine = regexp.MustCompile(`^istioctl analyze --use-kube=false, (\d+) objects: ([\d.]+) s wall, ([\d.]+)\+([\d.]+) s CPU, (\d+) KB peak RSS`)
@@ -40,7 +42,7 @@ var (
 // Parse reads a bench.txt. Lines it does not know (test logs, PASS, ok)
 // are skipped: the report shows what it found, and says what it did not.
 func Parse(r io.Reader) (*Run, error) {
-	run := &Run{Bench: map[string]*Metrics{}, Lint: map[string][]Timed{}}
+	run := &Run{Bench: map[string]*Metrics{}, Lint: map[string][]Timed{}, Failed: map[string]bool{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -55,6 +57,8 @@ func (run *Run) line(l string) {
 		run.Machine = strings.TrimSpace(strings.TrimPrefix(l, "machine:"))
 	case strings.HasPrefix(l, "cpu:") && run.CPU == "":
 		run.CPU = strings.TrimSpace(strings.TrimPrefix(l, "cpu:"))
+	case failLine.MatchString(l):
+		run.Failed[failLine.FindStringSubmatch(l)[1]] = true
 	case benchLine.MatchString(l):
 		m := benchLine.FindStringSubmatch(l)
 		ms := metrics(m[4])
@@ -67,6 +71,16 @@ func (run *Run) line(l string) {
 		m := istioLine.FindStringSubmatch(l)
 		run.Lint["istioctl"] = append(run.Lint["istioctl"], Timed{atoi(m[1]), atof(m[2]), atof(m[3]) + atof(m[4]), atof(m[5])})
 	}
+}
+
+// get is the metric of that unit, and whether it was reported (a nil
+// Metrics reports none).
+func (m *Metrics) get(unit string) (float64, bool) {
+	if m == nil {
+		return 0, false
+	}
+	v, ok := (*m)[unit]
+	return v, ok
 }
 
 // metrics reads "v unit v unit ..." pairs.
