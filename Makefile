@@ -55,7 +55,8 @@ e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apis
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -count=1 ./test/e2e/
 
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
-	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test ./...
+	# -timeout: on a cold build cache test/action builds the release archive and the action's source build (other flags: every package built again) while the other packages' tests run, which took over go test's default 10 minutes on 2 cores.
+	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -timeout 30m ./...
 	# The model's builds share constructions across goroutines (mesh/cache.go, prebuild.go), and evaluations share converted terms (policy/value.go): under the race detector, a write to a shared one fails.
 	$(GO) test -race -run 'TestCachedBuildsAreFreshBuilds|TestPrebuiltModelIsTheSequentialOne|TestReleasingTheBodiesChangesNoVerdict|TestConcurrentRequests' ./internal/mesh ./internal/validate ./internal/admission
 	cd test/oracle && $(GO) test ./...
