@@ -66,13 +66,15 @@ from_release() {
 
 # from_source [VERSION]: go build at the action's ref; VERSION (a release
 # that has no archive for the runner, or the action's ref) is stamped, else
-# the build info says what it can (internal/version).
+# the build info says what it can (internal/version). Static and without
+# build paths, as the release archives are built (hack/release/build.go):
+# the same binary whichever way it came, and the same build cache.
 from_source() {
   local ldflags=""
   [[ -n "${1:-}" ]] && ldflags="-X main.version=$1"
   command -v go >/dev/null ||
     { echo "::error title=meshlint::building meshlint from source needs Go: add actions/setup-go before this step"; exit 1; }
-  (cd "$GITHUB_ACTION_PATH" && go build -trimpath \
+  (cd "$GITHUB_ACTION_PATH" && CGO_ENABLED=0 go build -trimpath \
     -ldflags "$ldflags" \
     -o "$dest/$exe" ./cmd/meshlint)
   echo "installed=source" >>"$GITHUB_OUTPUT"
