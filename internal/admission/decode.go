@@ -52,7 +52,7 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 		return nil, "", err
 	}
 	o := c.current()
-	if c.old != nil && c.new != nil && key(c.old) != key(c.new) {
+	if c.old != nil && c.new != nil && !sameKey(c.old, c.new) {
 		return nil, "", fmt.Errorf("%w: object %s and oldObject %s differ in kind, namespace or name", ErrBadObject, c.new.Ref(), c.old.Ref())
 	}
 	c.home = home(o)

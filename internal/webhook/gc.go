@@ -7,13 +7,10 @@ import (
 	"github.com/meshlint/meshlint/internal/admission"
 )
 
-// ServingGCPercent is the collector setting the webhook serves with
-// (admission.ServingGCPercent says why).
-const ServingGCPercent = admission.ServingGCPercent
-
-// TuneGC applies ServingGCPercent unless GOGC is set.
+// TuneGC applies the collector setting the webhook serves with
+// (admission.ServingGCPercent says why) unless GOGC is set.
 func TuneGC() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(ServingGCPercent)
+		debug.SetGCPercent(admission.ServingGCPercent)
 	}
 }
