@@ -54,11 +54,18 @@ envtest-bins: ## build the real kube-apiserver and etcd the e2e suite runs (from
 e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apiserver + etcd with the Istio CRDs (test/e2e)
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -count=1 ./test/e2e/
 
+# The tests build as the release does (static, -trimpath: hack/release
+# build.go), and so do the builds they start (the binaries, the release
+# archive, the Action's source build, the pre-commit hook, Helm): one
+# compiled copy of every package, where each flag set used to compile the
+# whole dependency graph again (three times on a cold cache).
+test: export CGO_ENABLED = 0
+test: export GOFLAGS = $(strip $(shell $(GO) env GOFLAGS) -trimpath)
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
-	# -timeout: on a cold build cache test/action builds the release archive and the action's source build (other flags: every package built again) while the other packages' tests run, which took over go test's default 10 minutes on 2 cores.
+	# -timeout: on a cold build cache test/action builds the release archive and the action's source build while the other packages' tests run, which took over go test's default 10 minutes on 2 cores.
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -timeout 30m ./...
-	# The model's builds share constructions across goroutines (mesh/cache.go, prebuild.go), and evaluations share converted terms (policy/value.go): under the race detector, a write to a shared one fails.
-	$(GO) test -race -run 'TestCachedBuildsAreFreshBuilds|TestPrebuiltModelIsTheSequentialOne|TestReleasingTheBodiesChangesNoVerdict|TestConcurrentRequests' ./internal/mesh ./internal/validate ./internal/admission
+	# The model's builds share constructions across goroutines (mesh/cache.go, prebuild.go), and evaluations share converted terms (policy/value.go): under the race detector, a write to a shared one fails. The race detector needs cgo.
+	CGO_ENABLED=1 $(GO) test -race -run 'TestCachedBuildsAreFreshBuilds|TestPrebuiltModelIsTheSequentialOne|TestReleasingTheBodiesChangesNoVerdict|TestConcurrentRequests' ./internal/mesh ./internal/validate ./internal/admission
 	cd test/oracle && $(GO) test ./...
 	cd hack/release && $(GO) test ./...
 

@@ -133,8 +133,9 @@ spec:
 // installHook makes the repository's git pre-commit hook run meshlint's
 // hook from hookRepo through `pre-commit try-repo`. The module cache is
 // the one of this machine (pre-commit gives the Go build a GOPATH of its
-// own, whose module cache would be cold), and -trimpath lets the build
-// reuse compiled packages whatever directory pre-commit clones into.
+// own, whose module cache would be cold), and the release's build flags
+// (static, -trimpath) let the build reuse compiled packages whatever
+// directory pre-commit clones into, and those make test compiled.
 func installHook(t *testing.T, repo, hookRepo string) {
 	t.Helper()
 	modcache := strings.TrimSpace(run(t, root, "go", "env", "GOMODCACHE"))
@@ -143,7 +144,7 @@ func installHook(t *testing.T, repo, hookRepo string) {
 		"export PRE_COMMIT_HOME=" + shellQuote(filepath.Join(t.TempDir(), "pre-commit")) + "\n" +
 		"export GOMODCACHE=" + shellQuote(modcache) + "\n" +
 		"export GOCACHE=" + shellQuote(buildcache) + "\n" +
-		"export GOFLAGS=-trimpath\n" +
+		"export GOFLAGS=-trimpath CGO_ENABLED=0\n" +
 		"exec pre-commit try-repo " + shellQuote(hookRepo) + " meshlint --verbose\n"
 	write(t, filepath.Join(repo, ".git", "hooks", "pre-commit"), script)
 	if err := os.Chmod(filepath.Join(repo, ".git", "hooks", "pre-commit"), 0o755); err != nil {
