@@ -48,7 +48,7 @@ deps: ## install what the tests need when missing: Debian nginx and its Lua modu
 	command -v curl >/dev/null || missing="$$missing curl"; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update && $(SUDO) apt-get install -y $$missing; fi
 
-envtest-bins: ## build the real kube-apiserver and etcd the e2e suite runs (from Go modules; ~8 min cold on 2 cores, then cached in ~/.cache/meshlint/envtest)
+envtest-bins: ## build the real kube-apiserver and etcd the e2e suite runs (from Go modules; ~9 min cold on 2 cores, then cached in ~/.cache/meshlint/envtest)
 	@hack/envtest-bins.sh >/dev/null
 
 e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apiserver + etcd with the Istio CRDs (test/e2e)

@@ -31,7 +31,7 @@ install() {
 }
 
 build_apiserver() {
-	echo "envtest-bins: building kube-apiserver v$K8S_VERSION into $BIN (about 6 minutes cold on 2 cores)" >&2
+	echo "envtest-bins: building kube-apiserver v$K8S_VERSION into $BIN (about 8 minutes cold on 2 cores)" >&2
 	local mod; mod=$(mktemp -d)
 	trap 'rm -rf "$mod"; rm -f "$BIN/.kube-apiserver.$$"' RETURN
 	cd "$mod"
