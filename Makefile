@@ -60,7 +60,7 @@ e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apis
 # compiled copy of every package, where each flag set used to compile the
 # whole dependency graph again (three times on a cold cache).
 test: export CGO_ENABLED = 0
-test: export GOFLAGS = $(strip $(shell $(GO) env GOFLAGS) -trimpath)
+test: export GOFLAGS := $(strip $(shell $(GO) env GOFLAGS 2>/dev/null) -trimpath)
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
 	# -timeout: on a cold build cache test/action builds the release archive and the action's source build while the other packages' tests run, which took over go test's default 10 minutes on 2 cores.
 	assets=$$(hack/envtest-bins.sh); KUBEBUILDER_ASSETS="$$assets" $(GO) test -timeout 30m ./...
