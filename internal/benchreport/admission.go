@@ -55,9 +55,15 @@ func (run *Run) admissionTable(b *strings.Builder) {
 
 // latencies is "p50 / p99", or the one latency there is: the p99 of a
 // few requests is their slowest (a sized benchmark's first request,
-// which evaluates what the change altered, is the slowest of all).
+// which evaluates what the change altered, is often the slowest). The
+// requests are those the benchmark timed (its requests metric: it times
+// more than b.Loop's runs where those are few), else its runs.
 func latencies(m Metrics) string {
-	switch n := int(m["runs"]); {
+	n := m["runs"]
+	if r, ok := m.get("requests"); ok {
+		n = r
+	}
+	switch n := int(n); {
 	case n == 1:
 		return ms(m["p99-ms"]) + " (1 request)"
 	case n < 100:

@@ -98,6 +98,21 @@ func TestAServingFigureNotReportedIsNotJudged(t *testing.T) {
 	}
 }
 
+// A sized admission benchmark that timed more requests than b.Loop ran
+// says how many its percentiles come from.
+func TestThePercentilesSayTheirRequests(t *testing.T) {
+	r, err := Parse(strings.NewReader(
+		"BenchmarkValidateMeshWide/100k/mode-everywhere-2 1 2168615465 ns/op 2429 p50-ms 3556 p99-ms 24.29 us/object 10 requests\n" +
+			"BenchmarkValidateMeshWide/10k/mode-everywhere-2 8 126007335 ns/op 78.32 p50-ms 243.7 p99-ms 7.832 us/object\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "| mesh-wide: mode-everywhere | 78.3 / 244 (8 requests) | 2429 / 3556 (10 requests) |"
+	if md := r.Markdown(); !strings.Contains(md, want) {
+		t.Errorf("the report lacks %q:\n%s", want, md)
+	}
+}
+
 func TestSplice(t *testing.T) {
 	doc := "# T\n\nbefore\n" + Begin + "\nold figures\n" + End + "\nafter\n"
 	got, err := Splice(doc, "new figures\n")
