@@ -56,9 +56,10 @@ e2e: envtest-bins ## the webhook end to end: its binary against a real kube-apis
 
 # The tests build as the release does (static, -trimpath: hack/release
 # build.go), and so do the builds they start (the binaries, the release
-# archive, the Action's source build, the pre-commit hook, Helm): one
-# compiled copy of every package, where each flag set used to compile the
-# whole dependency graph again (three times on a cold cache).
+# archive, the Action's source build, the pre-commit hook): one compiled
+# copy of every package, where each flag set used to compile the whole
+# dependency graph again (three times on a cold cache). The Helm CLI is
+# built apart, from Helm's own go.mod (internal/chart helm_binary_test.go).
 test: export CGO_ENABLED = 0
 test: export GOFLAGS := $(strip $(shell $(GO) env GOFLAGS 2>/dev/null) -trimpath)
 test: deps envtest-bins ## run every test: Go (the e2e suite included), and the Rego policy tests through their Go wrappers
