@@ -11,7 +11,8 @@ import (
 // An edit of the differential test (incremental_test.go): what the
 // model reads (modes, ports, hosts, injection, principals) and what it
 // does not (a label, an annotation), in every kind of namespace, the root
-// namespace's mesh-wide PeerAuthentication included.
+// namespace's mesh-wide PeerAuthentication and its other objects
+// included, and what the model reads everywhere (istio-cni-config).
 type edit struct {
 	name  string
 	on    func(o *manifest.Object) bool
@@ -136,6 +137,12 @@ var edits = []edit{
 	}},
 	{"root AuthorizationPolicy", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
 		return d.rootPolicy(objs)
+	}},
+	{"root copy", ofKind("ConfigMap", "Service", "Deployment"), func(d *differ, objs []*manifest.Object, o *manifest.Object) trial {
+		return d.copyInto(objs, o, "istio-system") // read there as anywhere (scope_meshwide.go rootWide)
+	}},
+	{"istio-cni-config", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
+		return d.cniConfig(objs)
 	}},
 	{"DELETE", notNamespace, func(d *differ, _ []*manifest.Object, o *manifest.Object) trial {
 		return trial{request(d.t, Delete, o, nil), "DELETE " + o.Ref().String(), func() { d.s.Delete(o.Ref()) }}

@@ -83,6 +83,16 @@ func (d *differ) port(b map[string]any) map[string]any {
 // copyOf is a CREATE of a copy of o: under a new name in its namespace,
 // or in another namespace (under its name when that is free there).
 func (d *differ) copyOf(objs []*manifest.Object, o *manifest.Object) trial {
+	ns := o.Namespace
+	if o.Namespace != "" && d.rng.IntN(2) == 0 {
+		ns = d.namespace()
+	}
+	return d.copyInto(objs, o, ns)
+}
+
+// copyInto creates a copy of o in namespace ns (renamed if its name is
+// taken there).
+func (d *differ) copyInto(objs []*manifest.Object, o *manifest.Object, ns string) trial {
 	d.rv++
 	taken := map[string]bool{}
 	for _, x := range objs {
@@ -91,11 +101,10 @@ func (d *differ) copyOf(objs []*manifest.Object, o *manifest.Object) trial {
 	n := edited(d.t, o, func(b map[string]any) {
 		meta := b["metadata"].(map[string]any)
 		delete(meta, "resourceVersion")
-		if o.Namespace != "" && d.rng.IntN(2) == 0 {
-			meta["namespace"] = d.namespace()
+		if ns != "" {
+			meta["namespace"] = ns
 		}
-		ref := manifest.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name}
-		ref.Namespace, _ = meta["namespace"].(string)
+		ref := manifest.Ref{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: ns, Name: o.Name}
 		if taken[ref.String()] {
 			meta["name"] = fmt.Sprintf("%s-copy-%d", o.Name, d.rv)
 		}
@@ -170,8 +179,14 @@ func (d *differ) rootPolicy(objs []*manifest.Object) trial {
 // upsert is the CREATE of an Istio object, or its UPDATE when the state
 // holds one of that name.
 func (d *differ) upsert(objs []*manifest.Object, apiVersion, kind, ns, name string, spec map[string]any) trial {
+	return d.upsertWith(objs, apiVersion, kind, ns, name, "spec", spec)
+}
+
+// upsertWith is upsert of an object whose content is under field (a
+// ConfigMap's data).
+func (d *differ) upsertWith(objs []*manifest.Object, apiVersion, kind, ns, name, field string, content map[string]any) trial {
 	d.rv++
-	body := map[string]any{"apiVersion": apiVersion, "kind": kind, "spec": spec,
+	body := map[string]any{"apiVersion": apiVersion, "kind": kind, field: content,
 		"metadata": map[string]any{"name": name, "namespace": ns, "resourceVersion": strconv.Itoa(d.rv)}}
 	n := ObjectFromMap(body)
 	var old *manifest.Object
@@ -184,7 +199,7 @@ func (d *differ) upsert(objs []*manifest.Object, apiVersion, kind, ns, name stri
 	if old != nil {
 		op = Update
 	}
-	return trial{request(d.t, op, old, n), fmt.Sprintf("%s %s: %v", op, n.Ref(), spec), func() { d.s.Set(n) }}
+	return trial{request(d.t, op, old, n), fmt.Sprintf("%s %s: %v", op, n.Ref(), content), func() { d.s.Set(n) }}
 }
 
 // unruled lists the Services (as FQDNs) whose namespace holds no
@@ -203,4 +218,15 @@ func unruled(objs []*manifest.Object) []string {
 		}
 	}
 	return out
+}
+
+// cniConfig creates or replaces istio-cni-config in kube-system, where
+// the istio-cni chart runs on GKE: its enablement decides which pods of
+// every namespace ztunnel captures (mesh.ReadEverywhere).
+func (d *differ) cniConfig(objs []*manifest.Object) trial {
+	data := map[string]any{"AMBIENT_ENABLED": d.of("true", "false")}
+	if d.rng.IntN(2) == 0 {
+		data["AMBIENT_ENABLEMENT_SELECTOR"] = "- podSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}\n"
+	}
+	return d.upsertWith(objs, "v1", "ConfigMap", "kube-system", "istio-cni-config", "data", data)
 }

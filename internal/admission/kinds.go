@@ -70,24 +70,6 @@ func isWebhookConfig(apiVersion string) bool {
 	return strings.HasPrefix(apiVersion, "admissionregistration.k8s.io/")
 }
 
-// isInjectorInstall reports whether o is part of Istio's sidecar injector
-// install as the model reads it (internal/mesh injector_load.go
-// loadInjectors): a MutatingWebhookConfiguration, or an
-// istio-sidecar-injector ConfigMap in any namespace. Its webhooks'
-// selectors and its policy decide which workloads of every namespace have
-// a sidecar, so a change to it reaches every namespace, and the Store
-// hands its ConfigMaps to every evaluation as it does the cluster-scoped
-// objects.
-func isInjectorInstall(o *manifest.Object) bool {
-	switch o.Kind {
-	case "MutatingWebhookConfiguration":
-		return isWebhookConfig(o.APIVersion)
-	case "ConfigMap":
-		return o.APIVersion == "v1" && (strings.HasPrefix(o.Name, "istio-sidecar-injector") || o.Name == mesh.EnvoyGatewayConfig)
-	}
-	return false
-}
-
 // home is the namespace an object belongs to for scoping: its namespace,
 // a Namespace's own name, "" for other cluster-scoped objects.
 func home(o *manifest.Object) string {

@@ -34,12 +34,15 @@ type scope struct {
 //     VirtualService, ServiceEntry or root DestinationRule applies to
 //     clients anywhere).
 //
-// A change reaches every namespace when it is in the root namespace (but
-// for a PeerAuthentication, Sidecar, DestinationRule, ServiceEntry or
-// VirtualService there, scope_meshwide.go), is an
-// IngressClass or a GatewayClass, is an ingress controller or its namespace's labels, is
-// part of the sidecar injector's install (isInjectorInstall), or declares
-// a wildcard host that spans namespaces (*.svc.cluster.local).
+// A change reaches every namespace when it is Istio's configuration, the
+// mesh config or the Namespace of the root namespace (but for a
+// PeerAuthentication, Sidecar, AuthorizationPolicy, DestinationRule,
+// ServiceEntry or VirtualService there, scope_meshwide.go), is an
+// IngressClass or a GatewayClass, is an ingress controller or its
+// namespace's labels, is what the model reads for every namespace
+// wherever it is (mesh.ReadEverywhere: the sidecar injector's install,
+// istiod, istio-cni-config...), or declares a wildcard host that spans
+// namespaces (*.svc.cluster.local).
 func (e *Engine) scopeOf(snap Snapshot, c *change) scope {
 	ingress := appendNew(snap.IngressNamespaces(), e.ingressNS...)
 	set := map[string]bool{e.settings.RootNamespace: true}
@@ -83,7 +86,7 @@ func (e *Engine) reachesAll(snap Snapshot, o *manifest.Object, ingress []string,
 func (e *Engine) global(o *manifest.Object, ingress []string) bool {
 	h := home(o)
 	switch {
-	case o.Kind == "IngressClass", isGatewayClass(o), h == e.settings.RootNamespace, isInjectorInstall(o):
+	case o.Kind == "IngressClass", isGatewayClass(o), e.rootWide(o), mesh.ReadEverywhere(o):
 		return true
 	case slices.Contains(ingress, h) && (o.Kind == "Namespace" || mesh.IsWorkloadKind(o.Kind)):
 		return true

@@ -5,6 +5,19 @@ import (
 	"github.com/meshlint/meshlint/internal/mesh"
 )
 
+// What in the root namespace the mesh reads as mesh-wide: the Namespace
+// itself, Istio's configuration, and the mesh config (the istio
+// ConfigMap, which the model reads there alone: mesh/istiod.go
+// loadIstiod, ambient_hbone.go, authz_custom.go). Nothing else of the
+// namespace is read by its place: the model finds Services, workloads,
+// nginx ConfigMaps, routes there as in any namespace, and what it reads
+// for every namespace wherever it is, istiod's Deployment among them, is
+// mesh.ReadEverywhere's. So a change of any other object there reaches
+// what the same change elsewhere reaches: istio-system commonly holds
+// Kiali, Prometheus and Grafana (Istio's samples/addons install them
+// there), whose dashboards and scrape configs change often, and each
+// change would otherwise be evaluated against the whole cluster.
+//
 // Four kinds of change in the root namespace reach less than every
 // namespace.
 //
@@ -51,6 +64,18 @@ import (
 // do; the root namespace gives a ServiceEntry or VirtualService no other
 // reach (exportTo is read as in any namespace). A wildcard spanning
 // namespaces still reaches every one.
+
+// rootWide: o is, in the root namespace, what the mesh reads as
+// mesh-wide there.
+func (e *Engine) rootWide(o *manifest.Object) bool {
+	switch {
+	case home(o) != e.settings.RootNamespace:
+		return false
+	case o.Kind == "Namespace", isIstio(o.APIVersion):
+		return true
+	}
+	return o.Kind == "ConfigMap" && o.APIVersion == "v1" && o.Name == mesh.MeshConfigMap
+}
 
 // rootNarrowed adds what a change of o, in the root namespace, reaches
 // when that is less than every namespace, and says so.

@@ -19,7 +19,7 @@ type Store struct {
 	mu         sync.RWMutex
 	byNS       map[string]map[string]*entry // namespace -> key -> entry; namespaced objects
 	namespaces map[string]*entry            // Namespace objects by name
-	classes    map[string]*entry            // what every evaluation reads, by key: cluster-scoped kinds, the injector's ConfigMaps
+	classes    map[string]*entry            // what every evaluation reads, by key: cluster-scoped kinds, what the model reads everywhere (mesh.ReadEverywhere)
 	referrers  counts                       // target namespace -> namespaces pointing into it
 	mentioning counts                       // host -> namespaces naming it
 	declaring  counts                       // host -> namespaces declaring it
@@ -125,7 +125,7 @@ func (s *Store) add(e *entry) {
 	switch {
 	case e.obj.Kind == "Namespace":
 		s.namespaces[e.obj.Name] = e
-	case e.home == "" || isInjectorInstall(e.obj):
+	case e.home == "" || mesh.ReadEverywhere(e.obj):
 		e.class = true
 		s.classes[e.key] = e
 	default:
@@ -139,13 +139,12 @@ func (s *Store) add(e *entry) {
 
 // remove takes the entry of k out and returns it (nil: there was none).
 func (s *Store) remove(k string, o *manifest.Object) *entry {
-	var e *entry
+	e, class := s.classes[k]
 	switch ns := mesh.NamespaceOf(o); {
 	case o.Kind == "Namespace":
 		e = s.namespaces[o.Name]
 		delete(s.namespaces, o.Name)
-	case ns == "" || isInjectorInstall(o):
-		e = s.classes[k]
+	case class: // found by key: whether o is read everywhere may take its body, or have changed
 		delete(s.classes, k)
 	default:
 		e = s.byNS[ns][k]

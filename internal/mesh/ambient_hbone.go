@@ -46,7 +46,7 @@ func (m *Model) sidecarHBONE(w *Workload) (yes, known bool) {
 // meshProxyMetadata is the mesh config's defaultConfig.proxyMetadata: nil
 // when the inputs lack the mesh config, empty when it sets none.
 func (m *Model) meshProxyMetadata() map[string]string {
-	cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]
+	cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, MeshConfigMap}]
 	if cm == nil {
 		return nil
 	}

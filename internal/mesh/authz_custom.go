@@ -34,7 +34,7 @@ func (m *Model) customPolicies(w *Workload) []CustomPolicy {
 // of the `istio` ConfigMap in the root namespace (the default revision's;
 // Istio chart istio-discovery templates/configmap.yaml).
 func (m *Model) providerDefined(name string) string {
-	cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]
+	cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, MeshConfigMap}]
 	if cm == nil {
 		return "unknown"
 	}

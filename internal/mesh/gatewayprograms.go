@@ -76,7 +76,7 @@ func (m *Model) kgatewayAutoMTLS() bool {
 	for _, w := range m.Workloads {
 		for _, c := range w.Containers {
 			for _, e := range c.Env {
-				if e.Name == "KGW_ENABLE_ISTIO_AUTO_MTLS" && strings.EqualFold(e.Value, "true") {
+				if e.Name == kgatewayAutoMTLSEnv && strings.EqualFold(e.Value, "true") {
 					return true
 				}
 			}

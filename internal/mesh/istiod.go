@@ -39,6 +39,11 @@ type istiodInstall struct {
 	noted       map[string]bool
 }
 
+// MeshConfigMap is the mesh config's ConfigMap, read in the root
+// namespace (its data.mesh: trust domain, extension providers, the
+// proxies' defaults).
+const MeshConfigMap = "istio"
+
 func (m *Model) istiod() *istiodInstall {
 	if m.install == nil {
 		m.install = m.loadIstiod()
@@ -63,7 +68,7 @@ func (m *Model) loadIstiod() *istiodInstall {
 			}
 		}
 	}
-	if cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, "istio"}]; cm != nil {
+	if cm := m.ConfigMaps[nsName{m.Settings.RootNamespace, MeshConfigMap}]; cm != nil {
 		if in.fromMeshConfig(strAt(body(cm), "data", "mesh"), "mesh config "+cm.Ref().String()) {
 			m.noteDiscovery(cm, "data", "mesh")
 		}

@@ -1,0 +1,102 @@
+package admission
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+)
+
+func configMap(ns, name, data string) string {
+	return fmt.Sprintf("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s, namespace: %s}\ndata: %s\n", name, ns, data)
+}
+
+// workload is a Deployment with labels and one container's env.
+func workload(ns, name, labels, env string) string {
+	return fmt.Sprintf(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: %[2]s, namespace: %[1]s, labels: %[3]s}
+spec:
+  selector: {matchLabels: %[3]s}
+  template:
+    metadata: {labels: %[3]s}
+    spec: {containers: [{name: discovery, image: example.com/%[2]s, env: %[4]s}]}
+`, ns, name, labels, env)
+}
+
+// TestScopeOfRootNamespaceObjects: in the root namespace, what the mesh
+// reads as mesh-wide (the Namespace, Istio's configuration, the mesh
+// config) reaches every namespace, and any other object (Istio's addons
+// live there) what it reaches elsewhere (scope_meshwide.go rootWide).
+func TestScopeOfRootNamespaceObjects(t *testing.T) {
+	e := engine(t, "")
+	s := NewStore()
+	for _, ns := range []string{"a", "b", "c"} {
+		setAll(t, s, deployment(ns), "apiVersion: v1\nkind: Namespace\nmetadata: {name: "+ns+"}\n")
+	}
+	setAll(t, s, configMap("istio-system", "grafana-dashboards", "{mesh.json: '{}'}"),
+		"apiVersion: v1\nkind: Service\nmetadata: {name: kiali, namespace: istio-system}\nspec: {selector: {app: kiali}, ports: [{port: 20001}]}\n",
+		nginxProxy("istio-system", "api.a.svc.cluster.local"))
+	objs := s.Objects([]string{"istio-system"})
+	for _, ref := range []string{"ConfigMap/istio-system/grafana-dashboards", "Service/istio-system/kiali"} {
+		sc := scopeOfChange(e, s, find(t, objs, ref))
+		if sc.all || slices.Contains(sc.namespaces, "b") || !slices.Contains(sc.namespaces, "istio-system") {
+			t.Errorf("%s: scope %v (all %v), want istio-system without b", ref, sc.namespaces, sc.all)
+		}
+	}
+	if sc := scopeOfChange(e, s, find(t, objs, "ConfigMap/istio-system/nginx")); sc.all || !slices.Contains(sc.namespaces, "a") {
+		t.Errorf("the root namespace's nginx proxying to a: scope %v (all %v), want a in it", sc.namespaces, sc.all)
+	}
+	for _, text := range []string{
+		configMap("istio-system", "istio", "{mesh: 'trustDomain: example.org'}"),
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: istio-system, labels: {istio-injection: enabled}}\n",
+		"apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: deny-all, namespace: istio-system}\nspec: {}\n",
+	} {
+		o := yamlObject(t, text)
+		if sc := scopeOfChange(e, s, o); !sc.all {
+			t.Errorf("%s: scope %v, want every namespace", o.Ref(), sc.namespaces)
+		}
+	}
+}
+
+// TestWhatTheModelReadsEverywhereReachesEverywhere: istiod, the
+// istio-cni-config ConfigMap and the kgateway controller's Istio switch
+// decide for every namespace wherever they are (mesh.ReadEverywhere): a
+// change to one reaches every namespace, and every evaluation, of any
+// scope, holds them, also once one is deleted by its reference alone.
+func TestWhatTheModelReadsEverywhereReachesEverywhere(t *testing.T) {
+	e := engine(t, "")
+	s := NewStore()
+	setAll(t, s, deployment("a"), deployment("b"))
+	everywhere := []string{
+		workload("istio-control", "istiod", "{app: istiod}", "[{name: PILOT_ENABLE_AMBIENT, value: 'true'}]"),
+		configMap("kube-system", "istio-cni-config", "{AMBIENT_ENABLED: 'false'}"),
+		workload("kgateway-system", "kgateway", "{app: kgateway}", "[{name: KGW_ENABLE_ISTIO_AUTO_MTLS, value: 'true'}]"),
+	}
+	setAll(t, s, everywhere...)
+	for _, text := range everywhere {
+		o := yamlObject(t, text)
+		if sc := scopeOfChange(e, s, o); !sc.all {
+			t.Errorf("%s: scope %v, want every namespace", o.Ref(), sc.namespaces)
+		}
+		if !slices.ContainsFunc(s.Objects([]string{"a"}), func(x *manifest.Object) bool { return sameKey(x, o) }) {
+			t.Errorf("%s is not in the evaluation of namespace a", o.Ref())
+		}
+	}
+	if sc := scopeOfChange(e, s, yamlObject(t, workload("kgateway-system", "other", "{app: other}", "[]"))); sc.all {
+		t.Errorf("a workload beside the kgateway controller reaches every namespace")
+	}
+	for _, text := range everywhere {
+		ref := yamlObject(t, text).Ref()
+		s.Delete(ref)
+		if slices.ContainsFunc(s.Objects(s.Namespaces()), func(x *manifest.Object) bool { return x.Ref() == ref }) {
+			t.Errorf("%s is still stored after its deletion", ref)
+		}
+	}
+}
+
+// scopeOfChange is the scope of an UPDATE of o that leaves it as it is.
+func scopeOfChange(e *Engine, s *Store, o *manifest.Object) scope {
+	return e.scopeOf(s, &change{new: o, old: o, home: home(o)})
+}
