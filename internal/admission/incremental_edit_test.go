@@ -224,9 +224,9 @@ func unruled(objs []*manifest.Object) []string {
 // the istio-cni chart runs on GKE: its enablement decides which pods of
 // every namespace ztunnel captures (mesh.ReadEverywhere).
 func (d *differ) cniConfig(objs []*manifest.Object) trial {
-	data := map[string]any{"AMBIENT_ENABLED": d.of("true", "false")}
-	if d.rng.IntN(2) == 0 {
-		data["AMBIENT_ENABLEMENT_SELECTOR"] = "- podSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}\n"
+	data := map[string]any{"AMBIENT_ENABLED": d.of("true", "false"), "AMBIENT_ENABLEMENT_SELECTOR": chartSelectors}
+	if d.rng.IntN(3) == 0 { // ambient pods only, not their namespaces'
+		data["AMBIENT_ENABLEMENT_SELECTOR"] = "[{podSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}}]"
 	}
 	return d.upsertWith(objs, "v1", "ConfigMap", "kube-system", "istio-cni-config", "data", data)
 }

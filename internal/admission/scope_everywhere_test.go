@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -100,3 +101,48 @@ func TestWhatTheModelReadsEverywhereReachesEverywhere(t *testing.T) {
 func scopeOfChange(e *Engine, s *Store, o *manifest.Object) scope {
 	return e.scopeOf(s, &change{new: o, old: o, home: home(o)})
 }
+
+// TestTheCNIConfigOfAnotherNamespaceDecidesEveryVerdict: on GKE the
+// istio-cni chart's istio-cni-config lives in kube-system. With ambient
+// capture off there, STRICT in an ambient namespace behind the unmeshed
+// ingress breaks nothing (the pods are not captured), and turning capture
+// on then breaks it (ML101): the engine answers both as the exhaustive
+// oracle does, the change in the ambient namespace (no false alarm from
+// the chart's default enablement) and the ConfigMap's own (no missed 502).
+func TestTheCNIConfigOfAnotherNamespaceDecidesEveryVerdict(t *testing.T) {
+	state := load(t, "../../testdata/rules/ML101/ambient-strict.yaml")
+	strict := find(t, state, "PeerAuthentication/blog-system/default")
+	permissive := edited(t, strict, func(b map[string]any) { b["spec"] = map[string]any{"mtls": map[string]any{"mode": "PERMISSIVE"}} })
+	cni := func(enabled string) *manifest.Object {
+		return yamlObject(t, configMap("kube-system", "istio-cni-config", "{AMBIENT_ENABLED: '"+enabled+"', AMBIENT_ENABLEMENT_SELECTOR: '"+chartSelectors+"'}"))
+	}
+	s := storeOf(append(without(t, state, strict.Ref().String()), permissive, cni("false")))
+	cases := []struct {
+		name    string
+		req     Request
+		allowed bool
+	}{
+		{"STRICT with capture off", request(t, Update, permissive, strict), true},
+		{"capture on under PERMISSIVE", request(t, Update, cni("false"), cni("true")), true},
+	}
+	for _, tc := range cases {
+		for _, eng := range []*Engine{engine(t, ""), oracle(t)} {
+			if v, err := eng.Validate(context.Background(), s, tc.req); err != nil || v.Allowed != tc.allowed {
+				t.Errorf("%s (exhaustive %v): %+v, %v", tc.name, eng.exhaustive, v, err)
+			}
+		}
+	}
+	s.Set(strict) // STRICT with capture off: nothing broken yet
+	for _, eng := range []*Engine{engine(t, ""), oracle(t)} {
+		v, err := eng.Validate(context.Background(), s, request(t, Update, cni("false"), cni("true")))
+		if err != nil || v.Allowed || !slices.Contains(v.Errors, "ML101") {
+			t.Errorf("capture on under STRICT (exhaustive %v): %+v, %v", eng.exhaustive, v, err)
+		}
+	}
+}
+
+// chartSelectors is the istio-cni chart's AMBIENT_ENABLEMENT_SELECTOR
+// (mesh/ambient_cni.go chartEnablement), as one line of YAML.
+const chartSelectors = `[{podSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}}, ` +
+	`{podSelector: {matchExpressions: [{key: istio.io/dataplane-mode, operator: NotIn, values: [none]}]}, ` +
+	`namespaceSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}}]`
