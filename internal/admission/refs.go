@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/mesh"
 )
 
 // refs is what an object says about other namespaces and hosts: what the
@@ -25,7 +26,9 @@ type refs struct {
 	declared []string
 	// namespaces are those a Gateway API object or an ingress
 	// controller's own object names in a namespace field
-	// (refs_controllers.go namedNamespaces).
+	// (refs_controllers.go namedNamespaces), and the namespace of a
+	// waypoint that its labels (its pod template's too) use
+	// (mesh.UseWaypointNamespaceLabel).
 	namespaces []string
 }
 
@@ -50,6 +53,11 @@ func refsOf(o *manifest.Object) refs {
 		r.declared = declaredHosts(o)
 	}
 	r.namespaces = namedNamespaces(o)
+	walkKeys(o.Body, func(key, value string) {
+		if key == mesh.UseWaypointNamespaceLabel && dnsLabel(value) && value != home(o) && !slices.Contains(r.namespaces, value) {
+			r.namespaces = append(r.namespaces, value)
+		}
+	})
 	return r
 }
 

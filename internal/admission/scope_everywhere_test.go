@@ -146,3 +146,32 @@ func TestTheCNIConfigOfAnotherNamespaceDecidesEveryVerdict(t *testing.T) {
 const chartSelectors = `[{podSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}}, ` +
 	`{podSelector: {matchExpressions: [{key: istio.io/dataplane-mode, operator: NotIn, values: [none]}]}, ` +
 	`namespaceSelector: {matchLabels: {istio.io/dataplane-mode: ambient}}}]`
+
+// TestAWaypointOfAnotherNamespaceIsInTheScope: was-service uses the
+// waypoint of mesh-waypoints (istio.io/use-waypoint-namespace). A change
+// of that waypoint reaches blog-system, and a change in blog-system is
+// evaluated with the waypoint: the engine answers as the exhaustive
+// oracle does (ML404, the waypoint admitting blog-system's routes but
+// refused by its policy), both ways.
+func TestAWaypointOfAnotherNamespaceIsInTheScope(t *testing.T) {
+	state := load(t, "../../testdata/rules/ML404/other-namespace-all.yaml")
+	gw := find(t, state, "Gateway/mesh-waypoints/waypoint")
+	own := find(t, load(t, "../../testdata/rules/ML404/other-namespace-same.yaml"), "Gateway/mesh-waypoints/waypoint")
+	policy := find(t, state, "AuthorizationPolicy/blog-system/was-allow-web")
+	cases := []struct {
+		name  string
+		state []*manifest.Object
+		req   Request
+	}{
+		{"the waypoint admits all namespaces", append(without(t, state, gw.Ref().String()), own), request(t, Update, own, gw)},
+		{"the policy is created", without(t, state, policy.Ref().String()), request(t, Create, nil, policy)},
+	}
+	for _, tc := range cases {
+		for _, eng := range []*Engine{engine(t, ""), oracle(t)} {
+			v, err := eng.Validate(context.Background(), storeOf(tc.state), tc.req)
+			if err != nil || v.Allowed || !slices.Contains(v.Errors, "ML404") {
+				t.Errorf("%s (exhaustive %v): %+v, %v", tc.name, eng.exhaustive, v, err)
+			}
+		}
+	}
+}

@@ -19,7 +19,7 @@ const (
 	waypointClass        = "istio-waypoint"
 	labelWaypointFor     = "istio.io/waypoint-for"
 	labelUseWaypoint     = "istio.io/use-waypoint"
-	labelUseWaypointNS   = "istio.io/use-waypoint-namespace"
+	labelUseWaypointNS   = UseWaypointNamespaceLabel
 	annGatewaySA         = "gateway.istio.io/service-account"
 	waypointForService   = "service"
 	waypointForAll       = "all"
@@ -138,6 +138,11 @@ func (m *Model) waypointLabel(labels map[string]string, namespace, what string) 
 	}
 	return ref, own, ns, nil
 }
+
+// UseWaypointNamespaceLabel names the namespace of the waypoint that a
+// Namespace, Service, ServiceEntry or pod labelled istio.io/use-waypoint
+// uses (useWaypoint): its hops depend on the objects there.
+const UseWaypointNamespaceLabel = "istio.io/use-waypoint-namespace"
 
 // waypointLabels are the labels useWaypoint reads, of those that are
 // strings.
