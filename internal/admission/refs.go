@@ -6,6 +6,7 @@ import (
 
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/mesh"
+	"github.com/meshlint/meshlint/internal/tree"
 )
 
 // refs is what an object says about other namespaces and hosts: what the
@@ -53,12 +54,44 @@ func refsOf(o *manifest.Object) refs {
 		r.declared = declaredHosts(o)
 	}
 	r.namespaces = namedNamespaces(o)
+	add := func(ns string) {
+		if dnsLabel(ns) && ns != home(o) && !slices.Contains(r.namespaces, ns) {
+			r.namespaces = append(r.namespaces, ns)
+		}
+	}
 	walkKeys(o.Body, func(key, value string) {
-		if key == mesh.UseWaypointNamespaceLabel && dnsLabel(value) && value != home(o) && !slices.Contains(r.namespaces, value) {
-			r.namespaces = append(r.namespaces, value)
+		if key == mesh.UseWaypointNamespaceLabel {
+			add(value)
 		}
 	})
+	for _, ns := range exportedTo(o) {
+		add(ns)
+	}
 	return r
+}
+
+// exportedTo lists the namespaces o is exported to by name: an Istio
+// object's spec.exportTo, a Service's networking.istio.io/exportTo
+// annotation (mesh/exportto.go). Their clients' hops read it.
+func exportedTo(o *manifest.Object) []string {
+	if o.Kind == "Service" {
+		v, _ := tree.Map(o.Body, "metadata", "annotations")[mesh.ExportToAnnotation].(string)
+		out := strings.Split(v, ",")
+		for i := range out {
+			out[i] = strings.TrimSpace(out[i])
+		}
+		return out
+	}
+	if !isIstio(o.APIVersion) {
+		return nil
+	}
+	var out []string
+	for _, v := range tree.List(o.Body, "spec", "exportTo") {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func walkStrings(v any, f func(string)) {

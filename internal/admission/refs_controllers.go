@@ -32,7 +32,7 @@ func namedNamespaces(o *manifest.Object) []string {
 		switch key {
 		case "namespace":
 			add(value)
-		case "route":
+		case "route", "service": // F5: a VirtualServer's route: ns/name, an upstream's service: ns/name
 			if ns, _, ok := strings.Cut(value, "/"); ok {
 				add(ns)
 			}
@@ -89,4 +89,12 @@ func isGatewayDataPlane(o *manifest.Object) bool {
 		}
 	}
 	return false
+}
+
+// isEnvoyGatewayConfig reports whether o is Envoy Gateway's own
+// configuration: its namespace is the controller's, where the proxies of
+// every Gateway run unless it says otherwise (mesh gatewayenvoy.go
+// envoyGatewayNS), so the model reads that namespace's labels for them.
+func isEnvoyGatewayConfig(o *manifest.Object) bool {
+	return o.Kind == "ConfigMap" && o.APIVersion == "v1" && o.Name == mesh.EnvoyGatewayConfig
 }

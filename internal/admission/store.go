@@ -99,7 +99,7 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 func newEntry(o *manifest.Object) *entry {
 	r := refsOf(o)
 	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared,
-		controller: isController(o) || isGateway(o) || isGatewayDataPlane(o)}
+		controller: isController(o) || isGateway(o) || isGatewayDataPlane(o) || isEnvoyGatewayConfig(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
 	e.labels = mesh.PodLabels(o)

@@ -25,7 +25,11 @@ import (
 //     envoyGatewayNS), which decides where every Gateway's proxies run;
 //   - a workload that sets KGW_ENABLE_ISTIO_AUTO_MTLS, the kgateway
 //     controller (gatewayprograms.go kgatewayAutoMTLS), which decides
-//     whether every kgateway proxy originates Istio mTLS.
+//     whether every kgateway proxy originates Istio mTLS;
+//   - an EnvoyProxy or NginxProxy: a GatewayClass's parametersRef names
+//     one in any namespace, and it then parametrises the proxies of
+//     every Gateway of the class (gatewayvendor.go params): their pod
+//     labels (a sidecar), whether they dial the Service.
 //
 // The root namespace's istio ConfigMap (the mesh config) is read for
 // every namespace too, but by its place; the admission scope keeps the
@@ -39,6 +43,8 @@ func ReadEverywhere(o *manifest.Object) bool {
 			o.Name == cniConfigMap || o.Name == EnvoyGatewayConfig)
 	case o.Kind == "Deployment" && isIstiod(o):
 		return true
+	case o.Kind == "EnvoyProxy" || o.Kind == "NginxProxy":
+		return isVendorObject(o)
 	}
 	return IsWorkloadKind(o.Kind) && namesEnv(o, kgatewayAutoMTLSEnv)
 }

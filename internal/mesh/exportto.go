@@ -15,12 +15,13 @@ import (
 // request to it meets the catch-all (PassthroughCluster, or
 // BlackHoleCluster under REGISTRY_ONLY), and its names misroute nothing.
 
-const exportToAnnotation = "networking.istio.io/exportTo"
+// ExportToAnnotation is a Service's list of the namespaces that see it.
+const ExportToAnnotation = "networking.istio.io/exportTo"
 
 // parseExportTo reads the annotation; nil when absent (the mesh default,
 // every namespace).
 func parseExportTo(annotations map[string]string) []string {
-	v, ok := annotations[exportToAnnotation]
+	v, ok := annotations[ExportToAnnotation]
 	if !ok || strings.TrimSpace(v) == "" {
 		return nil
 	}

@@ -52,7 +52,7 @@ func newService(o *manifest.Object, ns string) *Service {
 	s.ExportTo = parseExportTo(s.annotations)
 	s.annotationsLine = o.FieldLine("metadata", "annotations")
 	if s.ExportTo != nil {
-		s.exportToLine = o.FieldLine("metadata", "annotations", exportToAnnotation)
+		s.exportToLine = o.FieldLine("metadata", "annotations", ExportToAnnotation)
 	}
 	spec := mapAt(body(o), "spec")
 	s.Headless = strAt(spec, "clusterIP") == "None"
