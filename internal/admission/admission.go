@@ -65,6 +65,10 @@ type Snapshot interface {
 	// Selecting lists the namespaces holding a workload whose pod labels
 	// sel selects.
 	Selecting(sel map[string]string) []string
+	// Served lists the namespaces whose hops the proxies that ns runs or
+	// holds the Gateways of carry, and those they point into (the routes
+	// of an ingress controller's class, a Gateway's attached routes).
+	Served(ns string) []string
 }
 
 // Operation is the admission operation.

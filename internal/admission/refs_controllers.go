@@ -98,3 +98,15 @@ func isGatewayDataPlane(o *manifest.Object) bool {
 func isEnvoyGatewayConfig(o *manifest.Object) bool {
 	return o.Kind == "ConfigMap" && o.APIVersion == "v1" && o.Name == mesh.EnvoyGatewayConfig
 }
+
+// routeKinds are the objects whose hops a controller's or a Gateway's
+// proxies carry.
+var routeKinds = map[string]bool{"Ingress": true, "HTTPRoute": true, "GRPCRoute": true, "TLSRoute": true, "TCPRoute": true,
+	"VirtualServer": true, "VirtualServerRoute": true, "TransportServer": true, "IngressRoute": true, "IngressRouteTCP": true}
+
+func isRoute(o *manifest.Object) bool {
+	if o.Kind == "Ingress" {
+		return strings.HasPrefix(o.APIVersion, "networking.k8s.io/")
+	}
+	return routeKinds[o.Kind] && controllerGroup(o.APIVersion)
+}

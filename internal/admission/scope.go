@@ -102,6 +102,11 @@ func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool)
 	for _, ns := range append(snap.Referrers(h), snap.Targets(h)...) {
 		set[ns] = true
 	}
+	if decidesOutbound(o) { // store_served.go
+		for _, ns := range snap.Served(h) {
+			set[ns] = true
+		}
+	}
 	r := refsOf(o)
 	for _, ns := range r.namespaces {
 		set[ns] = true
@@ -130,11 +135,30 @@ func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool)
 				set[r] = true
 			}
 		}
-		for _, ns := range append(snap.Mentioning(host), snap.Declaring(host)...) {
+		for _, ns := range snap.Mentioning(host) { // they send it (a Host header), and where their hops end
+			set[ns] = true
+			for _, t := range snap.Targets(ns) {
+				set[t] = true
+			}
+		}
+		for _, ns := range snap.Declaring(host) {
 			set[ns] = true
 		}
 	}
 	return true
+}
+
+// decidesOutbound: o decides the hops of the proxies of its namespace,
+// wherever they go: a Sidecar (which hosts they see), a Gateway (which
+// routes attach), Envoy Gateway's BackendTrafficPolicy on a Gateway.
+func decidesOutbound(o *manifest.Object) bool {
+	switch o.Kind {
+	case "Sidecar":
+		return isIstio(o.APIVersion)
+	case "BackendTrafficPolicy":
+		return controllerGroup(o.APIVersion)
+	}
+	return isGateway(o)
 }
 
 // spansNamespaces: a wildcard that covers Services of several namespaces

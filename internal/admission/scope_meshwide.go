@@ -85,12 +85,12 @@ func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]
 	}
 	switch o.Kind {
 	case "PeerAuthentication":
-		return e.addReaders(snap, snap.MeshModeReaders(), set)
+		return e.addReaders(snap, snap.MeshModeReaders(), set, false)
 	case "Sidecar":
-		return e.addReaders(snap, snap.MeshSidecarReaders(), set)
+		return e.addReaders(snap, snap.MeshSidecarReaders(), set, true)
 	case "AuthorizationPolicy":
 		sel, scoped := mesh.PolicySelection(o)
-		return scoped && (sel == nil || e.addReaders(snap, snap.Selecting(sel), set))
+		return scoped && (sel == nil || e.addReaders(snap, snap.Selecting(sel), set, false))
 	case "DestinationRule", "ServiceEntry", "VirtualService":
 		return true
 	}
@@ -98,13 +98,20 @@ func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]
 }
 
 // addReaders adds the namespaces that read a root namespace's object and
-// what they reach; false: one of them declares a wildcard host that
+// what they reach, with outbound (the object decides their proxies'
+// hops, a Sidecar) what their proxies serve (Snapshot.Served: an ingress
+// controller's routes); false: one of them declares a wildcard host that
 // spans namespaces, so the change reaches every namespace.
-func (e *Engine) addReaders(snap Snapshot, readers []string, set map[string]bool) bool {
+func (e *Engine) addReaders(snap Snapshot, readers []string, set map[string]bool, outbound bool) bool {
 	for _, ns := range readers {
 		set[ns] = true
 		for _, r := range append(snap.Referrers(ns), snap.Targets(ns)...) {
 			set[r] = true
+		}
+		if outbound {
+			for _, r := range snap.Served(ns) {
+				set[r] = true
+			}
 		}
 		if !e.addSpanning(snap, ns, set) {
 			return false

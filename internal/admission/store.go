@@ -26,6 +26,7 @@ type Store struct {
 	wildcards  counts                       // wildcard host -> namespaces declaring it
 	ingress    map[string]int               // namespace -> ingress controller workloads and Gateways
 	reach      reach                        // store_reach.go
+	served     served                       // store_served.go
 	order      order                        // every entry by key, for whole-cluster reads (store_order.go)
 	changes    atomic.Uint64                // Set and Delete calls so far (Changes)
 }
@@ -40,6 +41,9 @@ type entry struct {
 	declared   []string // refs.declared
 	targets    []string
 	controller bool
+	plane      bool           // runs proxies that serve routes naming no namespace of it (store_served.go)
+	gateway    bool           // a Gateway
+	route      bool           // a route a controller or Gateway serves (routeKinds)
 	class      bool           // read by every evaluation (Store.classes)
 	widePA     bool           // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
 	unsetPA    bool           // one that sets no mode
@@ -51,7 +55,8 @@ type entry struct {
 func NewStore() *Store {
 	return &Store{byNS: map[string]map[string]*entry{}, namespaces: map[string]*entry{},
 		classes: map[string]*entry{}, referrers: counts{}, mentioning: counts{},
-		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach(), order: order{stale: true}}
+		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach(), served: newServed(),
+		order: order{stale: true}}
 }
 
 // Set adds o or replaces the object of the same group, kind, namespace and
@@ -98,8 +103,9 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 
 func newEntry(o *manifest.Object) *entry {
 	r := refsOf(o)
+	plane, gateway := isController(o) || isEnvoyGatewayConfig(o), isGateway(o)
 	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared,
-		controller: isController(o) || isGateway(o) || isGatewayDataPlane(o) || isEnvoyGatewayConfig(o)}
+		controller: plane || gateway || isGatewayDataPlane(o), plane: plane, gateway: gateway, route: isRoute(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
 	e.labels = mesh.PodLabels(o)
@@ -175,6 +181,7 @@ func (s *Store) index(e *entry, d int) {
 		}
 	}
 	s.reach.index(e, d)
+	s.served.index(e, d)
 	if e.controller {
 		tally(s.ingress, e.home, d)
 	}
