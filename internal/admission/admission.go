@@ -69,6 +69,10 @@ type Snapshot interface {
 	// holds the Gateways of carry, and those they point into (the routes
 	// of an ingress controller's class, a Gateway's attached routes).
 	Served(ns string) []string
+	// Relays says whether ns holds an object that passes the hops
+	// reaching it on (an ExternalName Service, an nginx sending its
+	// client's Host on): the scope follows them one namespace further.
+	Relays(ns string) bool
 }
 
 // Operation is the admission operation.

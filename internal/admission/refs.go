@@ -50,7 +50,7 @@ func refsOf(o *manifest.Object) refs {
 			}
 		})
 	})
-	if isIstio(o.APIVersion) {
+	if isIstio(o.APIVersion) || isF5Host(o) {
 		r.declared = declaredHosts(o)
 	}
 	r.namespaces = namedNamespaces(o)
@@ -181,6 +181,8 @@ func declaredHosts(o *manifest.Object) []string {
 		hosts = []any{spec["host"]}
 	case "VirtualService", "ServiceEntry":
 		hosts, _ = spec["hosts"].([]any)
+	case "VirtualServer", "VirtualServerRoute": // F5: a VirtualServer takes the routes of its host (routeSelector, route)
+		hosts = []any{spec["host"]}
 	}
 	var out []string
 	for _, h := range hosts {
@@ -191,6 +193,12 @@ func declaredHosts(o *manifest.Object) []string {
 		}
 	}
 	return out
+}
+
+// isF5Host: o is an F5 VirtualServer or VirtualServerRoute, which
+// declare the host they serve.
+func isF5Host(o *manifest.Object) bool {
+	return (o.Kind == "VirtualServer" || o.Kind == "VirtualServerRoute") && controllerGroup(o.APIVersion)
 }
 
 func isIstio(apiVersion string) bool {

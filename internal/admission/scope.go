@@ -99,26 +99,23 @@ func (e *Engine) global(o *manifest.Object, ingress []string) bool {
 func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool) bool {
 	h := home(o)
 	set[h] = true
-	for _, ns := range append(snap.Referrers(h), snap.Targets(h)...) {
-		set[ns] = true
-	}
+	addNeighbours(snap, h, set)
 	if decidesOutbound(o) { // store_served.go
 		for _, ns := range snap.Served(h) {
 			set[ns] = true
 		}
 	}
 	r := refsOf(o)
-	for _, ns := range r.namespaces {
-		set[ns] = true
-	}
+	named := slices.Clone(r.namespaces) // what o itself points into, past relays
 	for _, host := range r.hosts {
 		if ns, ok := targetNamespace(host); ok {
-			set[ns] = true
+			named = append(named, ns)
 		}
 		for _, ns := range snap.Declaring(host) {
 			set[ns] = true
 		}
 	}
+	addRelayed(snap, named, snap.Targets, set)
 	for _, host := range r.declared {
 		if e.spansNamespaces(host) {
 			return false
@@ -200,4 +197,34 @@ func (e *Engine) addSpanning(snap Snapshot, home string, set map[string]bool) bo
 		}
 	}
 	return true
+}
+
+// relayDepth bounds how many relaying namespaces a scope follows in a
+// row: an Ingress's controller and the nginx hops mesh/forwarded.go
+// follows an X-Forwarded-Host back through (maxForwardDepth).
+const relayDepth = 5
+
+// addNeighbours adds the namespaces pointing into ns and those it points
+// into, and past each of them that relays hops (Snapshot.Relays), the
+// next ones in the same direction.
+func addNeighbours(snap Snapshot, ns string, set map[string]bool) {
+	addRelayed(snap, snap.Referrers(ns), snap.Referrers, set)
+	addRelayed(snap, snap.Targets(ns), snap.Targets, set)
+}
+
+// addRelayed adds the namespaces of from and, past each that relays
+// hops, the next ones by step.
+func addRelayed(snap Snapshot, from []string, step func(string) []string, set map[string]bool) {
+	seen := map[string]bool{}
+	for depth := 0; depth < relayDepth && len(from) > 0; depth++ {
+		var next []string
+		for _, ns := range from {
+			set[ns] = true
+			if !seen[ns] && snap.Relays(ns) {
+				seen[ns] = true
+				next = append(next, step(ns)...)
+			}
+		}
+		from = next
+	}
 }

@@ -105,9 +105,7 @@ func (e *Engine) rootNarrowed(snap Snapshot, o *manifest.Object, set map[string]
 func (e *Engine) addReaders(snap Snapshot, readers []string, set map[string]bool, outbound bool) bool {
 	for _, ns := range readers {
 		set[ns] = true
-		for _, r := range append(snap.Referrers(ns), snap.Targets(ns)...) {
-			set[r] = true
-		}
+		addNeighbours(snap, ns, set)
 		if outbound {
 			for _, r := range snap.Served(ns) {
 				set[r] = true

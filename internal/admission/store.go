@@ -44,6 +44,7 @@ type entry struct {
 	plane      bool           // runs proxies that serve routes naming no namespace of it (store_served.go)
 	gateway    bool           // a Gateway
 	route      bool           // a route a controller or Gateway serves (routeKinds)
+	relay      bool           // passes hops on (store_served.go relays)
 	class      bool           // read by every evaluation (Store.classes)
 	widePA     bool           // a namespace-wide PeerAuthentication (mesh.NamespaceWidePeerAuth)
 	unsetPA    bool           // one that sets no mode
@@ -105,7 +106,7 @@ func newEntry(o *manifest.Object) *entry {
 	r := refsOf(o)
 	plane, gateway := isController(o) || isEnvoyGatewayConfig(o), isGateway(o)
 	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared,
-		controller: plane || gateway || isGatewayDataPlane(o), plane: plane, gateway: gateway, route: isRoute(o)}
+		controller: plane || gateway || isGatewayDataPlane(o), plane: plane, gateway: gateway, route: isRoute(o), relay: relays(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
 	e.labels = mesh.PodLabels(o)

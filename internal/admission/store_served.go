@@ -3,6 +3,10 @@ package admission
 import (
 	"maps"
 	"slices"
+	"strings"
+
+	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/tree"
 )
 
 // The hops a proxy carries for objects that do not name its namespace.
@@ -16,14 +20,22 @@ import (
 // Sidecar where its namespace has none; a Gateway's listeners) reaches,
 // besides its namespace, the namespaces of the routes it serves and
 // those the routes point into (Store.Served).
+//
+// A namespace also relays the hops that pass through it: an ExternalName
+// Service is an alias of a Service elsewhere (mesh/alias.go), and an
+// nginx that sends on its client's Host ($host, $http_host) or
+// X-Forwarded-Host makes the Host of its own hops (mesh/forwarded.go). So
+// past such a namespace the scope follows who points where one step
+// further (scope.go addNeighbours).
 type served struct {
 	planes   map[string]int // namespace -> ingress controllers and Envoy Gateway configs (shared proxies)
 	gateways map[string]int // namespace -> Gateways
 	routes   map[string]int // namespace -> routes a controller serves (routeKinds)
+	relays   map[string]int // namespace -> objects relaying hops (relays)
 }
 
 func newServed() served {
-	return served{planes: map[string]int{}, gateways: map[string]int{}, routes: map[string]int{}}
+	return served{planes: map[string]int{}, gateways: map[string]int{}, routes: map[string]int{}, relays: map[string]int{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -36,6 +48,37 @@ func (v *served) index(e *entry, d int) {
 	case e.route:
 		tally(v.routes, e.home, d)
 	}
+	if e.relay {
+		tally(v.relays, e.home, d)
+	}
+}
+
+// relays: o passes the hops that reach it on, to another name (an
+// ExternalName Service) or with its caller's Host (an nginx
+// configuration that reads it); its text is matched, not parsed, which
+// errs on the side of a wider scope.
+func relays(o *manifest.Object) bool {
+	switch {
+	case o.APIVersion != "v1":
+		return false
+	case o.Kind == "Service":
+		return tree.String(o.Body, "spec", "type") == "ExternalName"
+	case o.Kind != "ConfigMap":
+		return false
+	}
+	for _, v := range tree.Map(o.Body, "data") {
+		if s, ok := v.(string); ok && (strings.Contains(s, "$host") || strings.Contains(s, "$http_")) {
+			return true
+		}
+	}
+	return false
+}
+
+// Relays implements Snapshot.
+func (s *Store) Relays(ns string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.served.relays[ns] > 0
 }
 
 // Served implements Snapshot: for a namespace running shared proxies,

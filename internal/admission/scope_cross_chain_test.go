@@ -1,0 +1,172 @@
+package admission
+
+import "testing"
+
+func nginxWorkload(nsName, name, conf string) string {
+	return `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ` + name + `-nginx, namespace: ` + nsName + `}
+data:
+  default.conf: |
+` + conf + `
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ` + name + `, namespace: ` + nsName + `}
+spec:
+  selector: {matchLabels: {app: ` + name + `}}
+  template:
+    metadata: {labels: {app: ` + name + `}}
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.27
+          ports: [{containerPort: 80}]
+          volumeMounts: [{name: config, mountPath: /etc/nginx/conf.d}]
+      volumes: [{name: config, configMap: {name: ` + name + `-nginx}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ` + name + `, namespace: ` + nsName + `}
+spec:
+  selector: {app: ` + name + `}
+  ports: [{name: http, port: 80, targetPort: 80}]
+`
+}
+
+func edgeConf(xfh string) string {
+	return `    server {
+        listen 80;
+        location / {
+            proxy_set_header Host web.web.svc.cluster.local;
+            proxy_set_header X-Forwarded-Host ` + xfh + `;
+            proxy_pass http://web.web.svc.cluster.local;
+        }
+    }`
+}
+
+const webConf = `    server {
+        listen 80;
+        location / {
+            proxy_set_header Host $http_x_forwarded_host;
+            proxy_pass http://api.shop.svc.cluster.local:80;
+        }
+    }`
+
+const edgeIngress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: blog, namespace: edge}
+spec:
+  ingressClassName: nginx
+  rules: [{host: blog.example.com, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: edge, port: {number: 80}}}}]}}]
+`
+
+func edgeCM(xfh string) string { return yamlText(nginxWorkload("edge", "edge", edgeConf(xfh)), 0) }
+
+// A Host passed on through a chain of nginx proxies (edge, web, shop):
+// edge's X-Forwarded-Host decides the Host of web's hop into shop.
+func TestScopeForwardedHostChain(t *testing.T) {
+	st := docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("web", "{istio-injection: enabled}"), nsDoc("shop", "{istio-injection: enabled}"),
+		nsDoc("ingress-nginx", ""), nsDoc("istio-system", ""), ingressNginx, fillers(), edgeIngress,
+		nginxWorkload("edge", "edge", edgeConf(`""`)), nginxWorkload("web", "web", webConf), app("shop", "api", ""))
+	agreeAcross(t, crossCase{"edge's nginx now forwards X-Forwarded-Host $host to web, whose nginx sends it as Host to shop/api",
+		st, Update, edgeCM(`""`), edgeCM(`$host`), "ML201"})
+}
+
+func frontApp(url string) string {
+	return app("front", "client", `          env: [{name: API_URL, value: "`+url+`"}]`)
+}
+
+const aliasSvc = `apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: alias}
+spec: {type: ExternalName, externalName: api.shop.svc.cluster.local, ports: [{name: http, port: 80}]}
+`
+
+const onlyOther = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: only-other, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  action: ALLOW
+  rules: [{from: [{source: {principals: ["cluster.local/ns/other/sa/default"]}}]}]
+`
+
+// An ExternalName Service is an alias: front calls shop through alias.
+func TestScopeExternalNameAlias(t *testing.T) {
+	st := docs(nsDoc("front", "{istio-injection: enabled}"), nsDoc("alias", ""), nsDoc("shop", "{istio-injection: enabled}"),
+		nsDoc("istio-system", ""), fillers(), frontApp("http://legacy.alias:80"), aliasSvc, app("shop", "api", ""))
+	agreeAcross(t, crossCase{"ALLOW policy in shop refuses front, which calls shop/api through alias/legacy (ExternalName)", st, Create, "", onlyOther, "ML405"})
+}
+
+// A DestinationRule exported to a namespace by name applies to its
+// clients there.
+func TestScopeDestinationRuleExportTo(t *testing.T) {
+	dr := `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: shop}
+spec:
+  host: api.shop.svc.cluster.local
+  exportTo: [client]
+  trafficPolicy: {tls: {mode: DISABLE}}
+`
+	base := []string{nsDoc("client", "{istio-injection: enabled}"), nsDoc("shop", "{istio-injection: enabled}"), nsDoc("istio-system", ""),
+		fillers(), app("shop", "api", ""), strictPA("shop")}
+	agreeAcross(t, crossCase{"DestinationRule of shop exported to client only, DISABLE to STRICT api", docs(append(base, app("client", "c", ""))...), Create, "", dr, "ML102"})
+	c := yamlText(app("client", "c", ""), 0)
+	agreeAcross(t, crossCase{"client becomes meshed, the DestinationRule of shop exported to it sends DISABLE to STRICT api", docs(append(base, dr)...), Create, "", c, "ML102"})
+}
+
+// A VirtualService of a third namespace routes the Host that edge's nginx
+// sends on to shop.
+func TestScopeVirtualServiceHostOfAForwardingNginx(t *testing.T) {
+	vs := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: blog, namespace: routing}
+spec:
+  hosts: [blog.example.com]
+  http: [{route: [{destination: {host: edge.edge.svc.cluster.local}}]}]
+`
+	conf := `    server {
+        listen 80;
+        location / {
+            proxy_set_header Host $host;
+            proxy_pass http://api.shop.svc.cluster.local:80;
+        }
+    }`
+	st := docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("routing", ""), nsDoc("shop", "{istio-injection: enabled}"),
+		nsDoc("ingress-nginx", ""), nsDoc("istio-system", ""), ingressNginx, fillers(), edgeIngress,
+		nginxWorkload("edge", "edge", conf), app("shop", "api", ""), vs)
+	agreeAcross(t, crossCase{"VirtualService for blog.example.com deleted: edge's nginx sends Host blog.example.com to shop/api", st, Delete, vs, "", "ML201"})
+}
+
+// The same from the server's side: without routing's VirtualService in
+// the evaluation, the engine denied what the oracle allows.
+func TestScopeVirtualServiceHostOnAServerSideChange(t *testing.T) {
+	vs := `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: blog, namespace: routing}
+spec:
+  hosts: [blog.example.com]
+  http: [{route: [{destination: {host: edge.edge.svc.cluster.local}}]}]
+`
+	conf := `    server {
+        listen 80;
+        location / {
+            proxy_set_header Host $host;
+            proxy_pass http://api.shop.svc.cluster.local:80;
+        }
+    }`
+	st := docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("routing", ""), nsDoc("shop", ""),
+		nsDoc("ingress-nginx", ""), nsDoc("istio-system", ""), ingressNginx, fillers(), edgeIngress,
+		nginxWorkload("edge", "edge", conf), app("shop", "api", ""), vs)
+	agreeAcross(t, crossCase{"shop turns injection on; edge's nginx sends Host blog.example.com, which routing's VirtualService routes", st, Update, nsDoc("shop", ""), nsDoc("shop", "{istio-injection: enabled}"), ""})
+}
+
+// The alias from the caller's side: front starts calling it.
+func TestScopeAliasReverse(t *testing.T) {
+	st := docs(nsDoc("front", "{istio-injection: enabled}"), nsDoc("alias", ""), nsDoc("shop", "{istio-injection: enabled}"),
+		nsDoc("istio-system", ""), fillers(), aliasSvc, app("shop", "api", ""), onlyOther)
+	agreeAcross(t, crossCase{"front starts calling alias/legacy (ExternalName of shop/api), which refuses front", st, Create, "",
+		yamlText(frontApp("http://legacy.alias:80"), 0), "ML405"})
+}
