@@ -107,6 +107,9 @@ type benchCase struct {
 // BenchmarkValidateMeshWide is the other end of BenchmarkValidate10k: a
 // change in the root namespace. label: a label of the mesh-wide
 // PeerAuthentication, which nothing reads (inert.go: not evaluated);
+// addon: a dashboard of Grafana, which Istio's samples/addons install in
+// the root namespace, redrawn (scope_meshwide.go rootWide: scoped as in
+// any namespace);
 // mode: its mode, which the model reads, made STRICT (the corpus's is
 // PERMISSIVE already; every copy's own PeerAuthentication sets its
 // namespace's mode, so the change reaches the namespaces without one
@@ -125,10 +128,15 @@ func BenchmarkValidateMeshWide(b *testing.B) {
 		pa := find(b, s.Objects([]string{"istio-system"}), meshWidePA)
 		was := find(b, s.Objects([]string{"app-00042"}), "Deployment/app-00042/was")
 		strict := edited(b, pa, strictMTLS)
+		dashboards := ObjectFromMap(map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+			"metadata": map[string]any{"name": "grafana-dashboards", "namespace": "istio-system", "resourceVersion": "1"},
+			"data":     map[string]any{"mesh.json": `{"title": "mesh"}`}})
+		redrawn := edited(b, dashboards, func(body map[string]any) { body["data"] = map[string]any{"mesh.json": `{"title": "mesh v2"}`} })
 		return []benchCase{
 			{"label", request(b, Update, pa, edited(b, pa, label("tier", "mesh"))), true, was, nil},
 			{"mode", request(b, Update, pa, strict), true, was, nil},
 			{"mode-quiet", request(b, Update, pa, strict), true, nil, nil},
+			{"addon", request(b, Update, dashboards, redrawn), true, was, func(s *Store) { s.Set(dashboards) }},
 			{"mode-everywhere", request(b, Update, pa, strict), false, was, deleteNamespacePeerAuths},
 			{"mode-everywhere-quiet", request(b, Update, pa, strict), false, nil, nil},
 		}
