@@ -57,7 +57,8 @@ func envUint(t *testing.T, name string, def uint64) uint64 {
 }
 
 // diffStore is about 900 objects of the corpus (every breakage several
-// times) and the repo's own stacks, each moved to a namespace of its own.
+// times), the repo's own stacks, each moved to a namespace of its own,
+// and the links across namespaces the scope follows (crossTopology).
 func diffStore(t testing.TB) *Store {
 	s := corpusStoreT(t, 900)
 	stacks := map[string][]*manifest.Object{"fr-final": load(t, finalStack), "fr-strict": load(t, strictStack),
@@ -68,6 +69,9 @@ func diffStore(t testing.TB) *Store {
 				s.Set(moved(t, o, ns))
 			}
 		}
+	}
+	for _, o := range crossTopology(t) { // Gateway API, F5, aliases, relays (scope_cross_test.go)
+		s.Set(o)
 	}
 	return s
 }

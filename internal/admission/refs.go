@@ -31,6 +31,12 @@ type refs struct {
 	// waypoint that its labels (its pod template's too) use
 	// (mesh.UseWaypointNamespaceLabel).
 	namespaces []string
+	// links are what o ties between two other namespaces: an Istio
+	// object exported by name (exportTo) to a namespace, for a host of
+	// another, makes that namespace a client of the host's
+	// (mesh/destinations.go specialClients), as if the host's namespace
+	// pointed into it.
+	links [][2]string
 }
 
 // skipped are the fields that never name a host (and can be large).
@@ -64,10 +70,30 @@ func refsOf(o *manifest.Object) refs {
 			add(value)
 		}
 	})
-	for _, ns := range exportedTo(o) {
+	exported := exportedTo(o)
+	for _, ns := range exported {
 		add(ns)
 	}
+	r.links = exportLinks(r.declared, exported)
 	return r
+}
+
+// exportLinks ties the namespace of each declared host (svc.ns names and
+// *.ns.svc wildcards) to each namespace the object is exported to.
+func exportLinks(declared, exported []string) [][2]string {
+	var out [][2]string
+	for _, h := range declared {
+		from, ok := targetNamespace(h)
+		if !ok {
+			from, ok = wildcardNamespace(h)
+		}
+		for _, to := range exported {
+			if ok && dnsLabel(to) && to != from && !slices.Contains(out, [2]string{from, to}) {
+				out = append(out, [2]string{from, to})
+			}
+		}
+	}
+	return out
 }
 
 // exportedTo lists the namespaces o is exported to by name: an Istio

@@ -1,6 +1,9 @@
 package admission
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func nginxWorkload(nsName, name, conf string) string {
 	return `apiVersion: v1
@@ -169,4 +172,21 @@ func TestScopeAliasReverse(t *testing.T) {
 		nsDoc("istio-system", ""), fillers(), aliasSvc, app("shop", "api", ""), onlyOther)
 	agreeAcross(t, crossCase{"front starts calling alias/legacy (ExternalName of shop/api), which refuses front", st, Create, "",
 		yamlText(frontApp("http://legacy.alias:80"), 0), "ML405"})
+}
+
+// A root DestinationRule exported by name to a namespace makes it a client
+// of the host's namespace: a change there is judged with that client.
+func TestScopeRootDestinationRuleExportTo(t *testing.T) {
+	dr := `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: istio-system}
+spec:
+  host: api.shop.svc.cluster.local
+  exportTo: [client]
+  trafficPolicy: {tls: {mode: DISABLE}}
+`
+	permissive := strings.Replace(strictPA("shop"), "STRICT", "PERMISSIVE", 1)
+	st := docs(nsDoc("client", "{istio-injection: enabled}"), nsDoc("shop", "{istio-injection: enabled}"), nsDoc("istio-system", ""),
+		fillers(), app("shop", "api", ""), app("client", "c", ""), dr, permissive)
+	agreeAcross(t, crossCase{"shop turns STRICT under the root's DISABLE exported to client", st, Update, permissive, strictPA("shop"), "ML102"})
 }

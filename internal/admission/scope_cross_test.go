@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -105,4 +106,26 @@ func yamlText(text string, i int) string {
 		}
 	}
 	return out[i]
+}
+
+// crossTopology holds the links of the cases in one state, as the
+// informers give it: the differential test (incremental_test.go) draws
+// its random changes on it too, beside the corpus. Where two cases hold
+// one object, the later stands.
+func crossTopology(t testing.TB) []*manifest.Object {
+	text := docs(gwState(gw("All"), routeToShop, grantShop), egClassParams, envoyProxy("{a: b}"), nsDoc("eg-config", ""),
+		nsDoc("edge", "{istio-injection: enabled}"), nsDoc("web", "{istio-injection: enabled}"), nsDoc("ingress-nginx", ""), ingressNginx,
+		edgeIngress, nginxWorkload("edge", "edge", edgeConf("$host")), nginxWorkload("web", "web", webConf), app("shop", "api", ""),
+		nsDoc("front", "{istio-injection: enabled}"), nsDoc("alias", ""), aliasSvc, frontApp("http://legacy.alias:80"),
+		nsDoc("nginx-ingress", ""), f5Base, vsCrossUpstream, vsrShop, shopIngress, ingressSidecar)
+	var out []*manifest.Object
+	for _, o := range yamlObjects(t, text) {
+		body := map[string]any{}
+		if err := json.Unmarshal(jsonOf(t, o), &body); err != nil {
+			t.Fatal(err)
+		}
+		body["metadata"].(map[string]any)["resourceVersion"] = "1"
+		out = append(out, ObjectFromMap(body))
+	}
+	return out
 }

@@ -40,6 +40,7 @@ type entry struct {
 	hosts      []string // refs.hosts: what the index counts it under
 	declared   []string // refs.declared
 	targets    []string
+	links      [][2]string // refs.links: what it ties between two other namespaces, from -> to
 	controller bool
 	plane      bool           // runs proxies that serve routes naming no namespace of it (store_served.go)
 	gateway    bool           // a Gateway
@@ -105,7 +106,7 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 func newEntry(o *manifest.Object) *entry {
 	r := refsOf(o)
 	plane, gateway := isController(o) || isEnvoyGatewayConfig(o), isGateway(o)
-	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared,
+	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared, links: r.links,
 		controller: plane || gateway || isGatewayDataPlane(o), plane: plane, gateway: gateway, route: isRoute(o), relay: relays(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
@@ -170,6 +171,9 @@ func (s *Store) remove(k string, o *manifest.Object) *entry {
 func (s *Store) index(e *entry, d int) {
 	for _, t := range e.targets {
 		s.referrers.add(t, e.home, d)
+	}
+	for _, l := range e.links {
+		s.referrers.add(l[1], l[0], d)
 	}
 	for _, h := range e.hosts {
 		s.mentioning.add(h, e.home, d)

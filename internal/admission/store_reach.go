@@ -47,6 +47,9 @@ func (r *reach) index(e *entry, d int) {
 	for _, t := range e.targets {
 		r.targets.add(e.home, t, d)
 	}
+	for _, l := range e.links {
+		r.targets.add(l[0], l[1], d)
+	}
 	switch {
 	case e.obj.Kind == "Namespace":
 		delete(r.injected, e.obj.Name)
