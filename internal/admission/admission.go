@@ -73,6 +73,10 @@ type Snapshot interface {
 	// reaching it on (an ExternalName Service, an nginx sending its
 	// client's Host on): the scope follows them one namespace further.
 	Relays(ns string) bool
+	// HostPeers lists the namespaces whose routes join ns's by the host
+	// they declare (F5's VirtualServer and the VirtualServerRoutes its
+	// routeSelector selects).
+	HostPeers(ns string) []string
 }
 
 // Operation is the admission operation.

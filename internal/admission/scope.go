@@ -206,10 +206,14 @@ const relayDepth = 5
 
 // addNeighbours adds the namespaces pointing into ns and those it points
 // into, and past each of them that relays hops (Snapshot.Relays), the
-// next ones in the same direction.
+// next ones in the same direction; and those whose routes join ns's by
+// their host (Snapshot.HostPeers).
 func addNeighbours(snap Snapshot, ns string, set map[string]bool) {
 	addRelayed(snap, snap.Referrers(ns), snap.Referrers, set)
 	addRelayed(snap, snap.Targets(ns), snap.Targets, set)
+	for _, p := range snap.HostPeers(ns) {
+		set[p] = true
+	}
 }
 
 // addRelayed adds the namespaces of from and, past each that relays

@@ -64,4 +64,5 @@ func TestScopeF5UpstreamOtherNamespace(t *testing.T) {
 func TestScopeF5RouteSelectorOtherNamespace(t *testing.T) {
 	agreeAcross(t, crossCase{"VirtualServerRoute in shop created, selected by edge's VirtualServer, shop STRICT", f5State(vsSelector, strictPA("shop")), Create, "", vsrShop, "ML101"})
 	agreeAcross(t, crossCase{"VirtualServer in edge created selecting shop's VirtualServerRoute, shop STRICT", f5State(vsrShop, strictPA("shop")), Create, "", vsSelector, "ML101"})
+	agreeAcross(t, crossCase{"STRICT created in shop, reached through edge's routeSelector", f5State(vsrShop, vsSelector), Create, "", strictPA("shop"), "ML101"})
 }

@@ -32,10 +32,17 @@ type served struct {
 	gateways map[string]int // namespace -> Gateways
 	routes   map[string]int // namespace -> routes a controller serves (routeKinds)
 	relays   map[string]int // namespace -> objects relaying hops (relays)
+	// F5's hosts: a VirtualServer takes the VirtualServerRoutes of its
+	// host that its routeSelector selects, in any namespace
+	// (mesh/f5_virtualserver.go f5Selected), so namespaces declaring one
+	// host are peers.
+	f5Hosts counts // namespace -> hosts its VirtualServers and VirtualServerRoutes declare
+	f5By    counts // host -> namespaces declaring it so
 }
 
 func newServed() served {
-	return served{planes: map[string]int{}, gateways: map[string]int{}, routes: map[string]int{}, relays: map[string]int{}}
+	return served{planes: map[string]int{}, gateways: map[string]int{}, routes: map[string]int{}, relays: map[string]int{},
+		f5Hosts: counts{}, f5By: counts{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -51,6 +58,24 @@ func (v *served) index(e *entry, d int) {
 	if e.relay {
 		tally(v.relays, e.home, d)
 	}
+	if isF5Host(e.obj) {
+		for _, h := range e.declared {
+			v.f5Hosts.add(e.home, h, d)
+			v.f5By.add(h, e.home, d)
+		}
+	}
+}
+
+// HostPeers implements Snapshot: the namespaces whose F5 VirtualServers
+// and VirtualServerRoutes declare a host that ns's declare.
+func (s *Store) HostPeers(ns string) []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []string
+	for _, h := range s.served.f5Hosts.of(ns) {
+		out = append(out, s.served.f5By.of(h)...)
+	}
+	return out
 }
 
 // relays: o passes the hops that reach it on, to another name (an
