@@ -75,7 +75,8 @@ type Snapshot interface {
 	Relays(ns string) bool
 	// HostPeers lists the namespaces whose routes join ns's by the host
 	// they declare (F5's VirtualServer and the VirtualServerRoutes its
-	// routeSelector selects).
+	// routeSelector selects), and those calling an address (a ClusterIP)
+	// of ns's Services.
 	HostPeers(ns string) []string
 }
 

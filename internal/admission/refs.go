@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -59,6 +60,7 @@ func refsOf(o *manifest.Object) refs {
 	if isIstio(o.APIVersion) || isF5Host(o) {
 		r.declared = declaredHosts(o)
 	}
+	r.declared = append(r.declared, clusterIPs(o)...)
 	r.namespaces = namedNamespaces(o)
 	add := func(ns string) {
 		if dnsLabel(ns) && ns != home(o) && !slices.Contains(r.namespaces, ns) {
@@ -170,6 +172,9 @@ func hostToken(t string) (string, bool) {
 	if len(t) > 253 || !strings.Contains(t, ".") || strings.Contains(t, "..") {
 		return "", false
 	}
+	if ipv4(t) { // a call by a Service's ClusterIP (mesh/hosts.go svcByIP)
+		return t, true
+	}
 	first, _, _ := strings.Cut(t, ".")
 	if strings.IndexFunc(first, func(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }) < 0 {
 		return "", false
@@ -229,4 +234,25 @@ func isF5Host(o *manifest.Object) bool {
 
 func isIstio(apiVersion string) bool {
 	return strings.HasPrefix(apiVersion, "networking.istio.io/") || strings.HasPrefix(apiVersion, "security.istio.io/")
+}
+
+// ipv4: t is a dotted-quad address.
+func ipv4(t string) bool {
+	a, err := netip.ParseAddr(t)
+	return err == nil && a.Is4()
+}
+
+// clusterIPs are the addresses a Service declares (spec.clusterIP and
+// clusterIPs): a client calling one calls it.
+func clusterIPs(o *manifest.Object) []string {
+	if o.Kind != "Service" || o.APIVersion != "v1" {
+		return nil
+	}
+	var out []string
+	for _, v := range append([]any{tree.String(o.Body, "spec", "clusterIP")}, tree.List(o.Body, "spec", "clusterIPs")...) {
+		if ip, _ := v.(string); ipv4(ip) && !slices.Contains(out, ip) {
+			out = append(out, ip)
+		}
+	}
+	return out
 }

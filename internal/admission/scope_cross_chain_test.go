@@ -190,3 +190,18 @@ spec:
 		fillers(), app("shop", "api", ""), app("client", "c", ""), dr, permissive)
 	agreeAcross(t, crossCase{"shop turns STRICT under the root's DISABLE exported to client", st, Update, permissive, strictPA("shop"), "ML102"})
 }
+
+// A call by a Service's ClusterIP: the address is the link, both ways.
+func TestScopeClusterIPCall(t *testing.T) {
+	api := `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {clusterIP: 10.96.7.7, selector: {app: api}, ports: [{name: http, port: 80, targetPort: 8080}]}
+`
+	base := []string{nsDoc("front", "{istio-injection: enabled}"), nsDoc("shop", "{istio-injection: enabled}"),
+		nsDoc("istio-system", ""), fillers(), yamlText(app("shop", "api", ""), 0), api}
+	agreeAcross(t, crossCase{"ALLOW policy in shop refuses front, which calls shop/api by its ClusterIP",
+		docs(append(base, frontApp("http://10.96.7.7:80"))...), Create, "", onlyOther, "ML405"})
+	agreeAcross(t, crossCase{"front starts calling shop/api by its ClusterIP, which refuses front",
+		docs(append(base, onlyOther)...), Create, "", yamlText(frontApp("http://10.96.7.7:80"), 0), "ML405"})
+}

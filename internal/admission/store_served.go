@@ -38,11 +38,13 @@ type served struct {
 	// host are peers.
 	f5Hosts counts // namespace -> hosts its VirtualServers and VirtualServerRoutes declare
 	f5By    counts // host -> namespaces declaring it so
+	// A Service's ClusterIP: its callers by address name no namespace.
+	addrs counts // namespace -> the addresses its Services declare
 }
 
 func newServed() served {
 	return served{planes: map[string]int{}, gateways: map[string]int{}, routes: map[string]int{}, relays: map[string]int{},
-		f5Hosts: counts{}, f5By: counts{}}
+		f5Hosts: counts{}, f5By: counts{}, addrs: counts{}}
 }
 
 // index adds (d = 1) or removes (d = -1) what e contributes.
@@ -58,8 +60,11 @@ func (v *served) index(e *entry, d int) {
 	if e.relay {
 		tally(v.relays, e.home, d)
 	}
-	if isF5Host(e.obj) {
-		for _, h := range e.declared {
+	for _, h := range e.declared {
+		switch {
+		case ipv4(h):
+			v.addrs.add(e.home, h, d)
+		case isF5Host(e.obj):
 			v.f5Hosts.add(e.home, h, d)
 			v.f5By.add(h, e.home, d)
 		}
@@ -67,13 +72,17 @@ func (v *served) index(e *entry, d int) {
 }
 
 // HostPeers implements Snapshot: the namespaces whose F5 VirtualServers
-// and VirtualServerRoutes declare a host that ns's declare.
+// and VirtualServerRoutes declare a host that ns's declare, and those
+// naming an address that ns's Services declare.
 func (s *Store) HostPeers(ns string) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var out []string
 	for _, h := range s.served.f5Hosts.of(ns) {
 		out = append(out, s.served.f5By.of(h)...)
+	}
+	for _, ip := range s.served.addrs.of(ns) {
+		out = append(out, s.mentioning.of(ip)...)
 	}
 	return out
 }
