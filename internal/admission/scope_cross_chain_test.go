@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// nginxWorkload is an nginx Deployment serving conf (default.conf, from
+// its ConfigMap) and its Service.
 func nginxWorkload(nsName, name, conf string) string {
 	return `apiVersion: v1
 kind: ConfigMap
@@ -13,28 +15,9 @@ data:
   default.conf: |
 ` + conf + `
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ` + name + `, namespace: ` + nsName + `}
-spec:
-  selector: {matchLabels: {app: ` + name + `}}
-  template:
-    metadata: {labels: {app: ` + name + `}}
-    spec:
-      containers:
-        - name: nginx
-          image: nginx:1.27
-          ports: [{containerPort: 80}]
-          volumeMounts: [{name: config, mountPath: /etc/nginx/conf.d}]
-      volumes: [{name: config, configMap: {name: ` + name + `-nginx}}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: ` + name + `, namespace: ` + nsName + `}
-spec:
-  selector: {app: ` + name + `}
-  ports: [{name: http, port: 80, targetPort: 80}]
-`
+` + deployed(nsName, name, "        - name: nginx\n          image: nginx:1.27\n          ports: [{containerPort: 80}]\n"+
+		"          volumeMounts: [{name: config, mountPath: /etc/nginx/conf.d}]\n",
+		"      volumes: [{name: config, configMap: {name: "+name+"-nginx}}]\n", 80)
 }
 
 func edgeConf(xfh string) string {
@@ -120,16 +103,19 @@ spec:
 	agreeAcross(t, crossCase{"client becomes meshed, the DestinationRule of shop exported to it sends DISABLE to STRICT api", docs(append(base, dr)...), Create, "", c, "ML102"})
 }
 
-// A VirtualService of a third namespace routes the Host that edge's nginx
-// sends on to shop.
-func TestScopeVirtualServiceHostOfAForwardingNginx(t *testing.T) {
-	vs := `apiVersion: networking.istio.io/v1
+// routingVS routes the external Host blog.example.com, from a namespace of
+// its own, to edge's nginx, which sends that Host on to shop (hostEdgeState).
+const routingVS = `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: {name: blog, namespace: routing}
 spec:
   hosts: [blog.example.com]
   http: [{route: [{destination: {host: edge.edge.svc.cluster.local}}]}]
 `
+
+// hostEdgeState is the state of the two VirtualService cases, shop's
+// Namespace labelled shopLabels.
+func hostEdgeState(shopLabels string) string {
 	conf := `    server {
         listen 80;
         location / {
@@ -137,33 +123,23 @@ spec:
             proxy_pass http://api.shop.svc.cluster.local:80;
         }
     }`
-	st := docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("routing", ""), nsDoc("shop", "{istio-injection: enabled}"),
+	return docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("routing", ""), nsDoc("shop", shopLabels),
 		nsDoc("ingress-nginx", ""), nsDoc("istio-system", ""), ingressNginx, fillers(), edgeIngress,
-		nginxWorkload("edge", "edge", conf), app("shop", "api", ""), vs)
-	agreeAcross(t, crossCase{"VirtualService for blog.example.com deleted: edge's nginx sends Host blog.example.com to shop/api", st, Delete, vs, "", "ML201"})
+		nginxWorkload("edge", "edge", conf), app("shop", "api", ""), routingVS)
+}
+
+// A VirtualService of a third namespace routes the Host that edge's nginx
+// sends on to shop.
+func TestScopeVirtualServiceHostOfAForwardingNginx(t *testing.T) {
+	agreeAcross(t, crossCase{"VirtualService for blog.example.com deleted: edge's nginx sends Host blog.example.com to shop/api",
+		hostEdgeState("{istio-injection: enabled}"), Delete, routingVS, "", "ML201"})
 }
 
 // The same from the server's side: without routing's VirtualService in
 // the evaluation, the engine denied what the oracle allows.
 func TestScopeVirtualServiceHostOnAServerSideChange(t *testing.T) {
-	vs := `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: blog, namespace: routing}
-spec:
-  hosts: [blog.example.com]
-  http: [{route: [{destination: {host: edge.edge.svc.cluster.local}}]}]
-`
-	conf := `    server {
-        listen 80;
-        location / {
-            proxy_set_header Host $host;
-            proxy_pass http://api.shop.svc.cluster.local:80;
-        }
-    }`
-	st := docs(nsDoc("edge", "{istio-injection: enabled}"), nsDoc("routing", ""), nsDoc("shop", ""),
-		nsDoc("ingress-nginx", ""), nsDoc("istio-system", ""), ingressNginx, fillers(), edgeIngress,
-		nginxWorkload("edge", "edge", conf), app("shop", "api", ""), vs)
-	agreeAcross(t, crossCase{"shop turns injection on; edge's nginx sends Host blog.example.com, which routing's VirtualService routes", st, Update, nsDoc("shop", ""), nsDoc("shop", "{istio-injection: enabled}"), ""})
+	agreeAcross(t, crossCase{"shop turns injection on; edge's nginx sends Host blog.example.com, which routing's VirtualService routes",
+		hostEdgeState(""), Update, nsDoc("shop", ""), nsDoc("shop", "{istio-injection: enabled}"), ""})
 }
 
 // The alias from the caller's side: front starts calling it.

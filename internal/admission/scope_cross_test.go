@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,6 +64,14 @@ func nsDoc(name, labels string) string {
 // app is a Deployment and its Service (port 80 to 8080); extra goes
 // under the container.
 func app(nsName, name string, extra string) string {
+	return deployed(nsName, name, "        - name: "+name+"\n          image: ghcr.io/example/"+name+":1.0.0\n"+
+		"          ports: [{containerPort: 8080}]\n"+extra+"\n", "", 8080)
+}
+
+// deployed is a Deployment of the container (its lines under
+// containers:) and pod lines (under the pod spec), and its Service
+// sending port 80 to targetPort.
+func deployed(nsName, name, container, pod string, targetPort int) string {
 	return `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: ` + name + `, namespace: ` + nsName + `}
@@ -72,17 +81,13 @@ spec:
     metadata: {labels: {app: ` + name + `}}
     spec:
       containers:
-        - name: ` + name + `
-          image: ghcr.io/example/` + name + `:1.0.0
-          ports: [{containerPort: 8080}]
-` + extra + `
----
+` + container + pod + `---
 apiVersion: v1
 kind: Service
 metadata: {name: ` + name + `, namespace: ` + nsName + `}
 spec:
   selector: {app: ` + name + `}
-  ports: [{name: http, port: 80, targetPort: 8080}]
+  ports: [{name: http, port: 80, targetPort: ` + strconv.Itoa(targetPort) + `}]
 `
 }
 
