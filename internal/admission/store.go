@@ -40,7 +40,7 @@ type entry struct {
 	hosts      []string // refs.hosts: what the index counts it under
 	declared   []string // refs.declared
 	targets    []string
-	links      [][2]string // refs.links: what it ties between two other namespaces, from -> to
+	links      *[][2]string // refs.links (nil: none, as for most objects): what it ties between two other namespaces, from -> to
 	controller bool
 	plane      bool           // runs proxies that serve routes naming no namespace of it (store_served.go)
 	gateway    bool           // a Gateway
@@ -106,7 +106,7 @@ func (s *Store) Changes() uint64 { return s.changes.Load() }
 func newEntry(o *manifest.Object) *entry {
 	r := refsOf(o)
 	plane, gateway := isController(o) || isEnvoyGatewayConfig(o), isGateway(o)
-	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared, links: r.links,
+	e := &entry{key: key(o), home: home(o), obj: o, hosts: r.hosts, declared: r.declared, links: linksOf(r),
 		controller: plane || gateway || isGatewayDataPlane(o), plane: plane, gateway: gateway, route: isRoute(o), relay: relays(o)}
 	wide, set := mesh.NamespaceWidePeerAuth(o)
 	e.widePA, e.unsetPA, e.sidecar = wide, wide && !set, mesh.NamespaceDefaultSidecar(o)
@@ -127,6 +127,22 @@ func newEntry(o *manifest.Object) *entry {
 		}
 	}
 	return e
+}
+
+// linksOf keeps r's links apart from the entry (an entry of 144 bytes,
+// not 160: the Store holds one per object).
+func linksOf(r refs) *[][2]string {
+	if len(r.links) == 0 {
+		return nil
+	}
+	return &r.links
+}
+
+func (e *entry) allLinks() [][2]string {
+	if e.links == nil {
+		return nil
+	}
+	return *e.links
 }
 
 func (s *Store) add(e *entry) {
@@ -172,7 +188,7 @@ func (s *Store) index(e *entry, d int) {
 	for _, t := range e.targets {
 		s.referrers.add(t, e.home, d)
 	}
-	for _, l := range e.links {
+	for _, l := range e.allLinks() {
 		s.referrers.add(l[1], l[0], d)
 	}
 	for _, h := range e.hosts {

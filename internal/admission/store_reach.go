@@ -47,7 +47,7 @@ func (r *reach) index(e *entry, d int) {
 	for _, t := range e.targets {
 		r.targets.add(e.home, t, d)
 	}
-	for _, l := range e.links {
+	for _, l := range e.allLinks() {
 		r.targets.add(l[0], l[1], d)
 	}
 	switch {
