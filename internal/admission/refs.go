@@ -62,19 +62,14 @@ func refsOf(o *manifest.Object) refs {
 	}
 	r.declared = append(r.declared, clusterIPs(o)...)
 	r.namespaces = namedNamespaces(o)
-	add := func(ns string) {
-		if dnsLabel(ns) && ns != home(o) && !slices.Contains(r.namespaces, ns) {
-			r.namespaces = append(r.namespaces, ns)
-		}
-	}
 	walkKeys(o.Body, func(key, value string) {
 		if key == mesh.UseWaypointNamespaceLabel {
-			add(value)
+			r.namespaces = withNamespace(r.namespaces, o, value)
 		}
 	})
 	exported := exportedTo(o)
 	for _, ns := range exported {
-		add(ns)
+		r.namespaces = withNamespace(r.namespaces, o, ns)
 	}
 	r.links = exportLinks(r.declared, exported)
 	return r
@@ -89,8 +84,11 @@ func exportLinks(declared, exported []string) [][2]string {
 		if !ok {
 			from, ok = wildcardNamespace(h)
 		}
+		if !ok {
+			continue
+		}
 		for _, to := range exported {
-			if ok && dnsLabel(to) && to != from && !slices.Contains(out, [2]string{from, to}) {
+			if dnsLabel(to) && to != from && !slices.Contains(out, [2]string{from, to}) {
 				out = append(out, [2]string{from, to})
 			}
 		}

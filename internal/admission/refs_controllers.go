@@ -23,22 +23,26 @@ func namedNamespaces(o *manifest.Object) []string {
 		return nil
 	}
 	var out []string
-	add := func(ns string) {
-		if dnsLabel(ns) && ns != home(o) && !slices.Contains(out, ns) {
-			out = append(out, ns)
-		}
-	}
 	walkKeys(o.Body["spec"], func(key, value string) {
 		switch key {
 		case "namespace":
-			add(value)
+			out = withNamespace(out, o, value)
 		case "route", "service": // F5: a VirtualServer's route: ns/name, an upstream's service: ns/name
 			if ns, _, ok := strings.Cut(value, "/"); ok {
-				add(ns)
+				out = withNamespace(out, o, ns)
 			}
 		}
 	})
 	return out
+}
+
+// withNamespace adds ns to the namespaces o names, once, when it is a
+// namespace name other than o's own.
+func withNamespace(names []string, o *manifest.Object, ns string) []string {
+	if dnsLabel(ns) && ns != home(o) && !slices.Contains(names, ns) {
+		names = append(names, ns)
+	}
+	return names
 }
 
 // walkKeys calls f with every string value of v and the key holding it.
