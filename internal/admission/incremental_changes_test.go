@@ -129,6 +129,32 @@ var edits = []edit{
 		v, _ := strconv.Atoi(d.of("80", "8080", "3306"))
 		return d.set(b, "spec.rules.0.http.paths.0.backend.service.port", "number", v)
 	}),
+	updating("spec field removed", hasSpec, func(d *differ, b map[string]any) string {
+		return d.dropField(b)
+	}),
+	updating("use-waypoint", ofKind("Namespace", "Service", "ServiceEntry", "Deployment"), func(d *differ, b map[string]any) string {
+		where := "metadata.labels"
+		if b["kind"] == "Deployment" {
+			where = "spec.template.metadata.labels"
+		}
+		return d.set(b, where, d.of("istio.io/use-waypoint", "istio.io/use-waypoint-namespace", "istio.io/dataplane-mode"), d.of("waypoint", "none", "ambient", "istio-system", ""))
+	}),
+	updating("route backend", ofKind("HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute"), func(d *differ, b map[string]any) string {
+		switch d.rng.IntN(3) {
+		case 0:
+			return d.set(b, "spec.rules.0.backendRefs.0", "namespace", d.namespace())
+		case 1:
+			return d.set(b, "spec.rules.0.backendRefs.0", "name", d.of("api", "was-service", "web-service", "mysql", "shop"))
+		}
+		v, _ := strconv.Atoi(d.of("80", "8080", "3306"))
+		return d.set(b, "spec.rules.0.backendRefs.0", "port", v)
+	}),
+	updating("route parent", ofKind("HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute"), func(d *differ, b map[string]any) string {
+		if d.rng.IntN(2) == 0 {
+			return d.set(b, "spec.parentRefs.0", "namespace", d.namespace())
+		}
+		return d.set(b, "spec.parentRefs.0", "sectionName", d.of("http", "https", "mesh", ""))
+	}),
 	{"root routing", anyObject, func(d *differ, objs []*manifest.Object, _ *manifest.Object) trial {
 		return d.rootRouting(objs)
 	}},
@@ -150,6 +176,11 @@ var edits = []edit{
 	{"CREATE copy", anyObject, func(d *differ, objs []*manifest.Object, o *manifest.Object) trial {
 		return d.copyOf(objs, o)
 	}},
+}
+
+func hasSpec(o *manifest.Object) bool {
+	spec, _ := o.Body["spec"].(map[string]any)
+	return len(spec) > 0
 }
 
 func isNginxConfig(o *manifest.Object) bool {

@@ -2,6 +2,8 @@ package admission
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,6 +54,29 @@ func (d *differ) set(b map[string]any, path, key string, v any) string {
 	}
 	m[key] = v
 	return fmt.Sprintf("%s.%s=%v", path, key, v)
+}
+
+// dropField deletes a key of the spec, or of a map the spec holds: a
+// selector, a list of hosts, a mode, the rules.
+func (d *differ) dropField(b map[string]any) string {
+	m, path := b["spec"].(map[string]any), "spec"
+	for d.rng.IntN(2) == 0 {
+		var inner []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if sub, ok := m[k].(map[string]any); ok && len(sub) > 0 {
+				inner = append(inner, k)
+			}
+		}
+		if len(inner) == 0 {
+			break
+		}
+		k := inner[d.rng.IntN(len(inner))]
+		m, path = m[k].(map[string]any), path+"."+k
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	k := keys[d.rng.IntN(len(keys))]
+	delete(m, k)
+	return path + "." + k + " removed"
 }
 
 // editConf replaces, in every nginx config of a ConfigMap, what follows

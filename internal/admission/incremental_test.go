@@ -99,6 +99,7 @@ type differ struct {
 	rv         int // the last resourceVersion given
 	mismatches int
 	counts     map[string]int
+	only       func(*manifest.Object) bool // the objects changes are drawn on (nil: every one)
 }
 
 // newDiffer compares a fresh engine, warmed on the state as the webhook
@@ -183,7 +184,7 @@ func (d *differ) pick(objs []*manifest.Object) (edit, *manifest.Object) {
 		m := edits[d.rng.IntN(len(edits))]
 		var cands []*manifest.Object
 		for _, o := range objs {
-			if m.on(o) {
+			if m.on(o) && (d.only == nil || d.only(o)) {
 				cands = append(cands, o)
 			}
 		}

@@ -147,11 +147,20 @@ func (e *Engine) addRefs(snap Snapshot, o *manifest.Object, set map[string]bool)
 
 // decidesOutbound: o decides the hops of the proxies of its namespace,
 // wherever they go: a Sidecar (which hosts they see), a Gateway (which
-// routes attach), Envoy Gateway's BackendTrafficPolicy on a Gateway.
+// routes attach), Envoy Gateway's BackendTrafficPolicy on a Gateway; and
+// what a short name resolves to there. A proxy's sidecar resolves the
+// Host it sends as a pod of its own namespace does (mesh/hosts.go
+// LookupName, Istio's DNS search path): a Service, ServiceEntry or
+// VirtualService of a shared proxy's namespace can take the short Host
+// a route of another namespace sends (ingress-nginx's upstream-vhost
+// "web-service", ML202), and a DestinationRule there is the proxy's own
+// (its namespace's rules come first, mesh/destlookup.go).
 func decidesOutbound(o *manifest.Object) bool {
 	switch o.Kind {
-	case "Sidecar":
+	case "Sidecar", "ServiceEntry", "VirtualService", "DestinationRule":
 		return isIstio(o.APIVersion)
+	case "Service":
+		return o.APIVersion == "v1"
 	case "BackendTrafficPolicy":
 		return controllerGroup(o.APIVersion)
 	}

@@ -172,3 +172,14 @@ func TestScopeEnvoyGatewayConfigNamespace(t *testing.T) {
 	agreeAcross(t, crossCase{"Namespace eg (where envoy-gateway-config puts the gateway pods) turns injection on",
 		docs(append(base, nsDoc("eg", "{}"), routeInShop)...), Update, nsDoc("eg", "{}"), nsDoc("eg", "{istio-injection: enabled}"), "ML603"})
 }
+
+// The ingress controller's sidecar resolves the short Host an Ingress
+// sends (upstream-vhost) in the controller's namespace: a Service created
+// there under that name takes the Ingress's requests.
+func TestScopeServiceOfTheIngressControllerNamespace(t *testing.T) {
+	shortHost := strings.Replace(shopIngress, "web.shop.svc.cluster.local", "web", 1)
+	st := docs(nsDoc("shop", "{istio-injection: enabled}"), nsDoc("ingress-nginx", "{istio-injection: enabled}"), nsDoc("istio-system", ""),
+		ingressNginx, fillers(), app("shop", "web", ""), shortHost)
+	svc := yamlText(app("ingress-nginx", "web", ""), 1)
+	agreeAcross(t, crossCase{"Service web created in ingress-nginx, the short Host of shop's Ingress", st, Create, "", svc, "ML202"})
+}
