@@ -2,6 +2,8 @@ package admission
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,6 +133,19 @@ var edits = []edit{
 	}),
 	updating("spec field removed", hasSpec, func(d *differ, b map[string]any) string {
 		return d.dropField(b)
+	}),
+	updating("spec string replaced", hasSpec, func(d *differ, b map[string]any) string {
+		return d.replaceString(b)
+	}),
+	updating("data removed", ofKind("ConfigMap"), func(d *differ, b map[string]any) string {
+		data, _ := b["data"].(map[string]any)
+		if len(data) == 0 {
+			return "(no data)"
+		}
+		keys := slices.Sorted(maps.Keys(data))
+		k := keys[d.rng.IntN(len(keys))]
+		delete(data, k)
+		return "data." + k + " removed"
 	}),
 	updating("use-waypoint", ofKind("Namespace", "Service", "ServiceEntry", "Deployment"), func(d *differ, b map[string]any) string {
 		where := "metadata.labels"

@@ -79,6 +79,39 @@ func (d *differ) dropField(b map[string]any) string {
 	return path + "." + k + " removed"
 }
 
+// replaceString sets one string of the spec (a host, a name, a
+// namespace, a mode, a label value) to a name of another object of the
+// Store, short or qualified, or to a wildcard.
+func (d *differ) replaceString(b map[string]any) string {
+	var at []func(string)
+	var paths []string
+	var walk func(v any, path string, set func(string))
+	walk = func(v any, path string, set func(string)) {
+		switch x := v.(type) {
+		case string:
+			at, paths = append(at, set), append(paths, path)
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k], path+"."+k, func(s string) { x[k] = s })
+			}
+		case []any:
+			for i := range x {
+				walk(x[i], path+"."+strconv.Itoa(i), func(s string) { x[i] = s })
+			}
+		}
+	}
+	walk(b["spec"], "spec", nil)
+	if len(at) == 0 {
+		return "(no string in spec)"
+	}
+	objs := d.s.Objects(d.s.Namespaces())
+	o := objs[d.rng.IntN(len(objs))]
+	v := d.of(o.Name, o.Namespace, o.Name+"."+o.Namespace, o.Name+"."+o.Namespace+".svc.cluster.local", "*", "*."+o.Namespace+".svc.cluster.local")
+	i := d.rng.IntN(len(at))
+	at[i](v)
+	return paths[i] + "=" + v
+}
+
 // editConf replaces, in every nginx config of a ConfigMap, what follows
 // directive up to the end of its line.
 func (d *differ) editConf(b map[string]any, directive, value string) string {

@@ -36,6 +36,7 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 		changes = 1
 	}
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
+	total := &differ{counts: map[string]int{}}
 	for _, f := range files {
 		if filepath.Base(f) == "suite.yaml" {
 			continue
@@ -51,10 +52,13 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 			for step := range changes {
 				d.step(step)
 			}
+			for k, n := range d.counts {
+				total.counts[k] += n
+			}
 		})
 		ran++
 	}
-	t.Logf("%d fixtures, %d changes each", ran, changes)
+	t.Logf("%d fixtures, %d changes each: %s", ran, changes, total.tally())
 }
 
 // fixtureObjects are a fixture's objects as the informers give them (a
