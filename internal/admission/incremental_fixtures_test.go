@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/meshlint/meshlint/internal/manifest"
+	"github.com/meshlint/meshlint/internal/stack"
 )
 
 // fixtureChanges is how many random changes each rule fixture gets.
@@ -29,6 +30,7 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 	if err != nil || len(files) < 300 {
 		t.Fatalf("the rule fixtures: %d files, %v", len(files), err)
 	}
+	files = append(files, layouts...)
 	seed := envUint(t, "MESHLINT_DIFF_SEED", uint64(time.Now().UnixNano()))
 	t.Logf("MESHLINT_DIFF_SEED=%d", seed)
 	changes, ran := fixtureChanges, 0
@@ -45,7 +47,7 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 		if len(objs) == 0 { // a fixture of unreadable input (ML001's): nothing to change
 			continue
 		}
-		name := filepath.Base(filepath.Dir(f)) + "/" + strings.TrimSuffix(filepath.Base(f), ".yaml")
+		name := strings.TrimPrefix(filepath.Base(filepath.Dir(f))+"/"+strings.TrimSuffix(filepath.Base(f), ".yaml"), "../")
 		t.Run(name, func(t *testing.T) {
 			d := newDiffer(t, storeOf(append(objs, informed(t, fillers())...)), seed^pathHash(name))
 			d.only = func(o *manifest.Object) bool { return o.Namespace != "aa" && o.Namespace != "ab" }
@@ -61,15 +63,31 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 	t.Logf("%d fixtures, %d changes each: %s", ran, changes, total.tally())
 }
 
-// fixtureObjects are a fixture's objects as the informers give them (a
-// resourceVersion each).
-func fixtureObjects(t *testing.T, file string) []*manifest.Object {
+// layouts are the repository's stacks and examples, as `meshlint lint`
+// loads them (kustomizations built): sidecars, ambient, Gateway API, and
+// both sides of a migration from ingress-nginx to Envoy Gateway.
+var layouts = []string{"../../manifests/blog-system", "../../manifests/blog-system-ambient", "../../manifests/blog-system-gateway",
+	"../../examples/migration/ingress-nginx", "../../examples/migration/envoy-gateway", "../../examples/demo/blog.yaml"}
+
+// fixtureObjects are a fixture's objects (a file, or a directory as
+// `meshlint lint` reads it) as the informers give them (a resourceVersion
+// each).
+func fixtureObjects(t *testing.T, path string) []*manifest.Object {
 	t.Helper()
-	text, err := os.ReadFile(file)
+	if st, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	} else if st.IsDir() {
+		res := stack.Load(stack.Options{Paths: []string{path}}).Loaded
+		if len(res.Errors) > 0 || len(res.Objects) == 0 {
+			t.Fatalf("%s: %d objects, %v", path, len(res.Objects), res.Errors)
+		}
+		return informedObjects(t, res.Objects)
+	}
+	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return informedObjects(t, manifest.LoadBytes(file, text, manifest.Options{}).Objects)
+	return informedObjects(t, manifest.LoadBytes(path, text, manifest.Options{}).Objects)
 }
 
 // informed is the objects of a YAML text as the informers give them.
