@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/stack"
 )
@@ -39,6 +40,10 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 	}
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
 	total := &differ{counts: map[string]int{}}
+	inc, err := New(config.Default(), nil) // one engine for every fixture, as a webhook serves a changing cluster
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range files {
 		if filepath.Base(f) == "suite.yaml" {
 			continue
@@ -49,7 +54,7 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 		}
 		name := strings.TrimPrefix(filepath.Base(filepath.Dir(f))+"/"+strings.TrimSuffix(filepath.Base(f), ".yaml"), "../")
 		t.Run(name, func(t *testing.T) {
-			d := newDiffer(t, storeOf(append(objs, informed(t, fillers())...)), seed^pathHash(name))
+			d := warmDiffer(t, inc, storeOf(append(objs, informed(t, fillers())...)), seed^pathHash(name))
 			d.only = func(o *manifest.Object) bool { return o.Namespace != "aa" && o.Namespace != "ab" }
 			for step := range changes {
 				d.step(step)

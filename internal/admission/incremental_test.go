@@ -107,10 +107,16 @@ type differ struct {
 // from that evaluation, which the changes make stale), with the oracle.
 func newDiffer(t *testing.T, s *Store, seed uint64) *differ {
 	inc, err := New(config.Default(), nil)
-	if err == nil {
-		err = inc.Warm(context.Background(), s)
-	}
 	if err != nil {
+		t.Fatal(err)
+	}
+	return warmDiffer(t, inc, s, seed)
+}
+
+// warmDiffer is newDiffer with the engine under test given (it may have
+// served other states: what it remembers is keyed by content).
+func warmDiffer(t *testing.T, inc *Engine, s *Store, seed uint64) *differ {
+	if err := inc.Warm(context.Background(), s); err != nil {
 		t.Fatal(err)
 	}
 	return &differ{t: t, s: s, inc: inc, full: oracle(t), rng: rand.New(rand.NewPCG(seed, 0x6d65)),
