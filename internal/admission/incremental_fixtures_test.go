@@ -2,9 +2,12 @@ package admission
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,37 +17,63 @@ import (
 	"github.com/meshlint/meshlint/internal/stack"
 )
 
-// fixtureChanges is how many random changes each rule fixture gets.
+// fixtureChanges is how many random changes each state gets.
 const fixtureChanges = 6
 
 // TestIncrementalVerdictEqualsFullOnRuleFixtures is the differential test
 // (incremental_test.go) on every layout the rules' fixtures hold
 // (testdata/rules: ambient capture and waypoints, Gateway API by vendor,
 // F5 and Traefik routes, ServiceEntries, injector installs, mesh
-// configs...), each beside two meshed namespaces of its own (fillers), so
-// that a change's scope is smaller than the state: random changes drawn
-// on the fixture's objects get the engine's verdict and the oracle's, which
-// must agree. MESHLINT_DIFF_SEED replays a run, MESHLINT_DIFF_CHANGES
-// sets the changes per fixture.
+// configs...) and the repository's stacks and examples, each beside two
+// meshed namespaces of its own (fillers), so that a change's scope is
+// smaller than the state: random changes drawn on the layout's objects
+// get the engine's verdict and the oracle's, which must agree. Then pairs
+// of layouts drawn at random share a state (where both hold an object,
+// the second's stands): two ingress controllers, a mesh config beside a
+// Gateway, ambient beside sidecars. MESHLINT_DIFF_SEED replays a run,
+// MESHLINT_DIFF_CHANGES sets the changes per state.
 func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
+	seed := envUint(t, "MESHLINT_DIFF_SEED", uint64(time.Now().UnixNano()))
+	t.Logf("MESHLINT_DIFF_SEED=%d", seed)
+	changes, pairs := fixtureChanges, fixturePairs
+	if testing.Short() {
+		changes, pairs = 1, 10
+	}
+	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
+	inc, err := New(config.Default(), nil) // one engine for every state, as a webhook serves a changing cluster
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := layoutRun{inc: inc, seed: seed, changes: changes, total: &differ{counts: map[string]int{}}}
+	all := loadLayouts(t)
+	for _, l := range all {
+		r.run(t, l.name, l.objs)
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x7061))
+	for i := range pairs {
+		a, b := all[rng.IntN(len(all))], all[rng.IntN(len(all))]
+		r.run(t, fmt.Sprintf("pair-%03d %s + %s", i, a.name, b.name), append(slices.Clone(a.objs), b.objs...))
+	}
+	t.Logf("%d layouts and %d pairs, %d changes each: %s", len(all), pairs, changes, r.total.tally())
+}
+
+// fixturePairs is how many pairs of layouts share a state.
+const fixturePairs = 120
+
+// layout is a fixture's or a stack's objects, as the informers give them.
+type layout struct {
+	name string
+	objs []*manifest.Object
+}
+
+// loadLayouts reads the rule fixtures and the repository's layouts.
+func loadLayouts(t *testing.T) []layout {
 	files, err := filepath.Glob("../../testdata/rules/*/*.yaml")
 	if err != nil || len(files) < 300 {
 		t.Fatalf("the rule fixtures: %d files, %v", len(files), err)
 	}
-	files = append(files, layouts...)
-	seed := envUint(t, "MESHLINT_DIFF_SEED", uint64(time.Now().UnixNano()))
-	t.Logf("MESHLINT_DIFF_SEED=%d", seed)
-	changes, ran := fixtureChanges, 0
-	if testing.Short() {
-		changes = 1
-	}
-	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
-	total := &differ{counts: map[string]int{}}
-	inc, err := New(config.Default(), nil) // one engine for every fixture, as a webhook serves a changing cluster
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
+	var out []layout
+	for _, f := range append(files, layouts...) {
 		if filepath.Base(f) == "suite.yaml" {
 			continue
 		}
@@ -53,19 +82,30 @@ func TestIncrementalVerdictEqualsFullOnRuleFixtures(t *testing.T) {
 			continue
 		}
 		name := strings.TrimPrefix(filepath.Base(filepath.Dir(f))+"/"+strings.TrimSuffix(filepath.Base(f), ".yaml"), "../")
-		t.Run(name, func(t *testing.T) {
-			d := warmDiffer(t, inc, storeOf(append(objs, informed(t, fillers())...)), seed^pathHash(name))
-			d.only = func(o *manifest.Object) bool { return o.Namespace != "aa" && o.Namespace != "ab" }
-			for step := range changes {
-				d.step(step)
-			}
-			for k, n := range d.counts {
-				total.counts[k] += n
-			}
-		})
-		ran++
+		out = append(out, layout{name, objs})
 	}
-	t.Logf("%d fixtures, %d changes each: %s", ran, changes, total.tally())
+	return out
+}
+
+// layoutRun runs the changes of each state on one engine under test.
+type layoutRun struct {
+	inc     *Engine
+	seed    uint64
+	changes int
+	total   *differ // the changes drawn, over every state
+}
+
+func (r *layoutRun) run(t *testing.T, name string, objs []*manifest.Object) {
+	t.Run(name, func(t *testing.T) {
+		d := warmDiffer(t, r.inc, storeOf(append(objs, informed(t, fillers())...)), r.seed^pathHash(name))
+		d.only = func(o *manifest.Object) bool { return o.Namespace != "aa" && o.Namespace != "ab" }
+		for step := range r.changes {
+			d.step(step)
+		}
+		for k, n := range d.counts {
+			r.total.counts[k] += n
+		}
+	})
 }
 
 // layouts are the repository's stacks and examples, as `meshlint lint`
