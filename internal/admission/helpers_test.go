@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -63,13 +64,49 @@ func without(t testing.TB, objs []*manifest.Object, refs ...string) []*manifest.
 	return out
 }
 
+// informerJSON decodes an object's JSON as the informers do
+// (apimachinery's unstructured JSON): a whole number is an int64, as the
+// API server's own objects hold it, and only a fraction a float64.
+// encoding/json's float64 for every number would make objects that no
+// informer gives, which the Istio schema check refuses (an int field
+// holding a float64) while the content sum takes them for the integer
+// (sum.go).
+func informerJSON(t testing.TB, data []byte) map[string]any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var body map[string]any
+	if err := dec.Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return numbers(body).(map[string]any)
+}
+
+// numbers replaces each json.Number in v by an int64 or a float64.
+func numbers(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, it := range x {
+			x[k] = numbers(it)
+		}
+	case []any:
+		for i, it := range x {
+			x[i] = numbers(it)
+		}
+	case json.Number:
+		if n, err := x.Int64(); err == nil {
+			return n
+		}
+		f, _ := x.Float64()
+		return f
+	}
+	return v
+}
+
 // edited returns a copy of o whose body edit has changed; o is left as is.
 func edited(t testing.TB, o *manifest.Object, edit func(body map[string]any)) *manifest.Object {
 	t.Helper()
-	var body map[string]any
-	if err := json.Unmarshal(jsonOf(t, o), &body); err != nil {
-		t.Fatal(err)
-	}
+	body := informerJSON(t, jsonOf(t, o))
 	edit(body)
 	c := ObjectFromMap(body)
 	if c == nil {

@@ -1,7 +1,6 @@
 package admission
 
 import (
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -144,10 +143,7 @@ func informedObjects(t testing.TB, objs []*manifest.Object) []*manifest.Object {
 	t.Helper()
 	out := make([]*manifest.Object, 0, len(objs))
 	for _, o := range objs {
-		body := map[string]any{}
-		if err := json.Unmarshal(jsonOf(t, o), &body); err != nil {
-			t.Fatal(err)
-		}
+		body := informerJSON(t, jsonOf(t, o))
 		meta, _ := body["metadata"].(map[string]any)
 		if meta == nil {
 			continue

@@ -2,7 +2,6 @@ package admission
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -221,9 +220,5 @@ func leaveTheMesh(t *testing.T, state []*manifest.Object) Request {
 // renamedNamespace is o with every mention of namespace from made to.
 func renamedNamespace(t *testing.T, o *manifest.Object, from, to string) *manifest.Object {
 	t.Helper()
-	var body map[string]any
-	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(jsonOf(t, o)), from, to)), &body); err != nil {
-		t.Fatal(err)
-	}
-	return ObjectFromMap(body)
+	return ObjectFromMap(informerJSON(t, []byte(strings.ReplaceAll(string(jsonOf(t, o)), from, to))))
 }

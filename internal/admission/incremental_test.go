@@ -2,7 +2,6 @@ package admission
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -80,10 +79,7 @@ func diffStore(t testing.TB) *Store {
 // included), as the informer cache holds it.
 func moved(t testing.TB, o *manifest.Object, ns string) *manifest.Object {
 	t.Helper()
-	var body map[string]any
-	if err := json.Unmarshal([]byte(strings.ReplaceAll(string(jsonOf(t, o)), "blog-system", ns)), &body); err != nil {
-		t.Fatal(err)
-	}
+	body := informerJSON(t, []byte(strings.ReplaceAll(string(jsonOf(t, o)), "blog-system", ns)))
 	body["metadata"].(map[string]any)["resourceVersion"] = "1"
 	return ObjectFromMap(body)
 }

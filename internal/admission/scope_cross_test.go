@@ -2,7 +2,6 @@ package admission
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,14 +122,5 @@ func crossTopology(t testing.TB) []*manifest.Object {
 		edgeIngress, nginxWorkload("edge", "edge", edgeConf("$host")), nginxWorkload("web", "web", webConf), app("shop", "api", ""),
 		nsDoc("front", "{istio-injection: enabled}"), nsDoc("alias", ""), aliasSvc, frontApp("http://legacy.alias:80"),
 		nsDoc("nginx-ingress", ""), f5Base, vsCrossUpstream, vsrShop, shopIngress, ingressSidecar)
-	var out []*manifest.Object
-	for _, o := range yamlObjects(t, text) {
-		body := map[string]any{}
-		if err := json.Unmarshal(jsonOf(t, o), &body); err != nil {
-			t.Fatal(err)
-		}
-		body["metadata"].(map[string]any)["resourceVersion"] = "1"
-		out = append(out, ObjectFromMap(body))
-	}
-	return out
+	return informed(t, text)
 }
