@@ -1,6 +1,7 @@
 package admission
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/meshlint/meshlint/internal/validate"
@@ -16,21 +17,29 @@ import (
 // (always in scope), so the model of the scope says whether a stand-in
 // is: if none is, the change is evaluated on every namespace.
 
-// standIns picks up to two namespaces outside set.
+// standIns picks up to two namespaces outside set: the last whole
+// evaluation's meshed ones first, then, where those are fewer than two
+// outside set, namespaces asking for injection by label. A change applied
+// since that evaluation may have meshed a namespace it did not see (a
+// label added): without a stand-in, nothing would check that the "*"
+// group is there.
 func (e *Engine) standIns(snap Snapshot, set map[string]bool) []string {
-	meshed := e.meshed.Load()
-	if meshed == nil {
-		return snap.InjectedOutside(set, 2)
-	}
 	var out []string
-	for _, ns := range *meshed {
-		if !set[ns] {
-			if out = append(out, ns); len(out) == 2 {
-				break
+	if meshed := e.meshed.Load(); meshed != nil {
+		for _, ns := range *meshed {
+			if !set[ns] {
+				if out = append(out, ns); len(out) == 2 {
+					return out
+				}
 			}
 		}
 	}
-	return out
+	skip := set
+	if len(out) > 0 {
+		skip = maps.Clone(set)
+		skip[out[0]] = true
+	}
+	return append(out, snap.InjectedOutside(skip, 2-len(out))...)
 }
 
 // clientsMissing: the scope has stand-ins and none of them is a meshed

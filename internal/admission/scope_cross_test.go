@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/meshlint/meshlint/internal/config"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
@@ -123,4 +124,33 @@ func crossTopology(t testing.TB) []*manifest.Object {
 		nsDoc("front", "{istio-injection: enabled}"), nsDoc("alias", ""), aliasSvc, frontApp("http://legacy.alias:80"),
 		nsDoc("nginx-ingress", ""), f5Base, vsCrossUpstream, vsrShop, shopIngress, ingressSidecar)
 	return informed(t, text)
+}
+
+// A namespace meshed since the last evaluation of the whole cluster (a
+// label added after Warm) is a stand-in all the same: the "*" group of
+// clients is in the scope as it is in the cluster.
+func TestStandInsHoldANamespaceMeshedSinceWarm(t *testing.T) {
+	s := storeOf(informed(t, docs(nsDoc("shop", "{istio-injection: enabled}"), nsDoc("istio-system", ""), app("shop", "api", ""),
+		nsDoc("later", ""), app("later", "x", ""))))
+	inc, err := New(config.Default(), nil)
+	if err == nil {
+		err = inc.Warm(context.Background(), s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Set(informed(t, strings.Replace(nsDoc("later", "{istio-injection: enabled}"), "{name: later,", "{name: later, resourceVersion: '2',", 1))[0])
+	dr := yamlObject(t, `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api, namespace: shop}
+spec: {host: api.shop.svc.cluster.local, trafficPolicy: {tls: {mode: SIMPLE}}}
+`)
+	req := request(t, Create, nil, dr)
+	got, want := verdictText(inc.Validate(context.Background(), s, req)), verdictText(oracle(t).Validate(context.Background(), s, req))
+	if !strings.Contains(want, "clients in shop, *") {
+		t.Fatalf("the oracle answers:\n%s", want)
+	}
+	if got != want {
+		t.Errorf("the engine answers:\n%s\nthe oracle:\n%s", got, want)
+	}
 }
