@@ -1,7 +1,6 @@
 package admission
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/meshlint/meshlint/internal/validate"
@@ -34,12 +33,12 @@ func (e *Engine) standIns(snap Snapshot, set map[string]bool) []string {
 			}
 		}
 	}
-	skip := set
-	if len(out) > 0 {
-		skip = maps.Clone(set)
-		skip[out[0]] = true
+	for _, ns := range snap.InjectedOutside(set, 2) {
+		if len(out) < 2 && !slices.Contains(out, ns) {
+			out = append(out, ns)
+		}
 	}
-	return append(out, snap.InjectedOutside(skip, 2-len(out))...)
+	return out
 }
 
 // clientsMissing: the scope has stand-ins and none of them is a meshed

@@ -1,7 +1,6 @@
 package admission
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -64,43 +63,20 @@ func without(t testing.TB, objs []*manifest.Object, refs ...string) []*manifest.
 	return out
 }
 
-// informerJSON decodes an object's JSON as the informers do
-// (apimachinery's unstructured JSON): a whole number is an int64, as the
-// API server's own objects hold it, and only a fraction a float64.
-// encoding/json's float64 for every number would make objects that no
-// informer gives, which the Istio schema check refuses (an int field
-// holding a float64) while the content sum takes them for the integer
-// (sum.go).
+// informerJSON decodes an object's JSON as the webhook decodes a
+// request's (decodeObject: the loader, manifest/json.go): a whole number
+// is an int64, as in the informers' unstructured objects, and only a
+// fraction a float64. encoding/json's float64 for every number would make
+// objects that no informer gives, which the Istio schema check refuses
+// (an int field holding a float64) while the content sum takes them for
+// the integer (sum.go).
 func informerJSON(t testing.TB, data []byte) map[string]any {
 	t.Helper()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var body map[string]any
-	if err := dec.Decode(&body); err != nil {
-		t.Fatal(err)
+	res := manifest.LoadBytes("object.json", data, manifest.Options{})
+	if len(res.Errors) > 0 || len(res.Objects) != 1 {
+		t.Fatalf("decode: %d objects, %v", len(res.Objects), res.Errors)
 	}
-	return numbers(body).(map[string]any)
-}
-
-// numbers replaces each json.Number in v by an int64 or a float64.
-func numbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, it := range x {
-			x[k] = numbers(it)
-		}
-	case []any:
-		for i, it := range x {
-			x[i] = numbers(it)
-		}
-	case json.Number:
-		if n, err := x.Int64(); err == nil {
-			return n
-		}
-		f, _ := x.Float64()
-		return f
-	}
-	return v
+	return res.Objects[0].Body
 }
 
 // edited returns a copy of o whose body edit has changed; o is left as is.

@@ -125,33 +125,18 @@ func fixtureObjects(t *testing.T, path string) []*manifest.Object {
 		if len(res.Errors) > 0 || len(res.Objects) == 0 {
 			t.Fatalf("%s: %d objects, %v", path, len(res.Objects), res.Errors)
 		}
-		return informedObjects(t, res.Objects)
+		return versioned(t, res.Objects, "1")
 	}
 	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return informedObjects(t, manifest.LoadBytes(path, text, manifest.Options{}).Objects)
+	return versioned(t, manifest.LoadBytes(path, text, manifest.Options{}).Objects, "1")
 }
 
 // informed is the objects of a YAML text as the informers give them.
 func informed(t testing.TB, text string) []*manifest.Object {
-	return informedObjects(t, yamlObjects(t, text))
-}
-
-func informedObjects(t testing.TB, objs []*manifest.Object) []*manifest.Object {
-	t.Helper()
-	out := make([]*manifest.Object, 0, len(objs))
-	for _, o := range objs {
-		body := informerJSON(t, jsonOf(t, o))
-		meta, _ := body["metadata"].(map[string]any)
-		if meta == nil {
-			continue
-		}
-		meta["resourceVersion"] = "1"
-		out = append(out, ObjectFromMap(body))
-	}
-	return out
+	return versioned(t, yamlObjects(t, text), "1")
 }
 
 func pathHash(s string) uint64 {

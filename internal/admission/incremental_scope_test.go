@@ -218,7 +218,7 @@ func leaveTheMesh(t *testing.T, state []*manifest.Object) Request {
 }
 
 // renamedNamespace is o with every mention of namespace from made to.
-func renamedNamespace(t *testing.T, o *manifest.Object, from, to string) *manifest.Object {
+func renamedNamespace(t testing.TB, o *manifest.Object, from, to string) *manifest.Object {
 	t.Helper()
 	return ObjectFromMap(informerJSON(t, []byte(strings.ReplaceAll(string(jsonOf(t, o)), from, to))))
 }

@@ -79,9 +79,9 @@ func diffStore(t testing.TB) *Store {
 // included), as the informer cache holds it.
 func moved(t testing.TB, o *manifest.Object, ns string) *manifest.Object {
 	t.Helper()
-	body := informerJSON(t, []byte(strings.ReplaceAll(string(jsonOf(t, o)), "blog-system", ns)))
-	body["metadata"].(map[string]any)["resourceVersion"] = "1"
-	return ObjectFromMap(body)
+	m := renamedNamespace(t, o, "blog-system", ns)
+	m.Body["metadata"].(map[string]any)["resourceVersion"] = "1"
+	return m
 }
 
 // differ runs the changes: the engine under test (inc) and the oracle
