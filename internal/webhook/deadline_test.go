@@ -164,3 +164,38 @@ func answerOf(t testing.TB, rec *httptest.ResponseRecorder) (*admissionv1.Admiss
 	}
 	return out, msg
 }
+
+// The answer does not wait for the engine to notice the deadline: an
+// engine that goes on past it (a stage between its checks, a loaded
+// node) still gets the request answered at the deadline. The engine
+// keeps its evaluation slot until it returns, so the next request waits
+// for it; a panic it raises once nobody waits is logged, not fatal.
+func TestTheAnswerDoesNotWaitForTheEngineToStop(t *testing.T) {
+	stop, returned := make(chan struct{}), make(chan struct{})
+	h := newTestHandlers(t, &fakeEngine{validate: func(admission.Request) (admission.Verdict, error) {
+		defer close(returned)
+		<-stop
+		panic("late engine bug")
+	}})
+	h.DeadlineAnswer, h.DeadlineMargin, h.slots = DeadlineAnswerDeny, 50*time.Millisecond, newSlots(1, h.Metrics)
+	srv := h.serve(routeOf(t, h, webhookValidate), DefaultMaxBodyBytes)
+	rec, took := slowRequest(t, srv, "200ms")
+	out := decodeReview(t, rec.Body.Bytes()).Response
+	if out.Allowed || !strings.Contains(out.Result.Message, "the evaluation ran out of time") || took >= 200*time.Millisecond {
+		t.Errorf("an engine past the deadline: allowed %v after %s: %+v", out.Allowed, took, out.Result)
+	}
+	if rec, _ := slowRequest(t, srv, "200ms"); !strings.Contains(decodeReview(t, rec.Body.Bytes()).Response.Result.Message, "waiting for a free evaluation slot") {
+		t.Errorf("while the first evaluation still runs: %s, want the queue answer", rec.Body)
+	}
+	if n := testutil.ToFloat64(h.Metrics.Evaluations); n != 1 {
+		t.Errorf("%v evaluations in flight while the engine still runs, want 1", n)
+	}
+	close(stop)
+	<-returned
+	for deadline := time.Now().Add(5 * time.Second); testutil.ToFloat64(h.Metrics.Evaluations) != 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := testutil.ToFloat64(h.Metrics.Evaluations); n != 0 {
+		t.Errorf("%v evaluations in flight after the engine returned, want 0", n)
+	}
+}

@@ -114,29 +114,17 @@ func (h *Handlers) screen(ctx context.Context, webhook string, ops []admission.O
 	if !h.Ready() {
 		return h.notReady(webhook), decisionNotReady
 	}
-	return h.evaluate(ctx, webhook, req, fn)
-}
-
-// evaluate runs fn in an evaluation slot, waiting for one within the
-// request's deadline; whatever fn answers after the deadline is dropped
-// for the give-up answer (the engine stops at the deadline too).
-func (h *Handlers) evaluate(ctx context.Context, webhook string, req admission.Request, fn answer) (ctrladm.Response, string) {
-	release, ok := h.slots.acquire(ctx)
-	if !ok {
-		return h.giveUp(ctx, webhook, reasonQueue, "")
-	}
-	defer release()
-	resp, decision := fn(ctx, req)
-	if ctx.Err() != nil && decision != decisionGivenUp {
-		return h.giveUp(ctx, webhook, reasonDeadline, "")
-	}
-	return resp, decision
+	return fn(ctx, req)
 }
 
 // unjudged answers an engine error that is not the request's fault nor
-// a failure: the deadline passed or the scope is over the budget.
+// a failure: the deadline passed (waiting for an evaluation slot or
+// evaluating) or the scope is over the budget.
 func (h *Handlers) unjudged(ctx context.Context, webhook string, err error) (ctrladm.Response, string, bool) {
 	switch {
+	case errors.Is(err, errQueued):
+		resp, decision := h.giveUp(ctx, webhook, reasonQueue, "")
+		return resp, decision, true
 	case errors.Is(err, admission.ErrDeadline):
 		resp, decision := h.giveUp(ctx, webhook, reasonDeadline, "")
 		return resp, decision, true
@@ -179,7 +167,9 @@ func (h *Handlers) notReady(webhook string) ctrladm.Response {
 // new warnings come back as admission warnings, the rules of both as
 // audit annotations.
 func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm.Response, string) {
-	v, err := h.Engine.Validate(ctx, h.State, req)
+	v, err := detached(ctx, h.slots, logf.FromContext(ctx), func(ctx context.Context) (admission.Verdict, error) {
+		return h.Engine.Validate(ctx, h.State, req)
+	})
 	if errors.Is(err, admission.ErrBadObject) {
 		return h.undecodable(ctx, webhookValidate, err), decisionUndecoded
 	}
@@ -204,7 +194,9 @@ func (h *Handlers) validate(ctx context.Context, req admission.Request) (ctrladm
 // object as the engine mutated it, and the reason of each change as a
 // warning. An engine failure lets the object through unchanged.
 func (h *Handlers) mutate(ctx context.Context, req admission.Request) (ctrladm.Response, string) {
-	m, err := h.Engine.Mutate(ctx, h.State, req)
+	m, err := detached(ctx, h.slots, logf.FromContext(ctx), func(ctx context.Context) (admission.Mutation, error) {
+		return h.Engine.Mutate(ctx, h.State, req)
+	})
 	if errors.Is(err, admission.ErrBadObject) {
 		return h.undecodable(ctx, webhookMutate, err), decisionUndecoded
 	}

@@ -34,6 +34,10 @@ func (s *slots) acquire(ctx context.Context) (release func(), ok bool) {
 	case <-ctx.Done():
 		return nil, false
 	}
+	if ctx.Err() != nil { // both were ready and select took the slot
+		<-s.ch
+		return nil, false
+	}
 	n := s.running.Add(1)
 	s.m.Evaluations.Set(float64(n))
 	for p := s.peak.Load(); n > p && !s.peak.CompareAndSwap(p, n); p = s.peak.Load() {
