@@ -19,9 +19,10 @@ func versioned(t testing.TB, objs []*manifest.Object, rv string) []*manifest.Obj
 	return out
 }
 
-// The state before a change comes from the cache only when it is exactly
-// the snapshot's, and the verdicts are the same either way.
-func TestTheStateBeforeIsCachedOnlyWhileItHolds(t *testing.T) {
+// A state comes from the cache exactly when its content was evaluated
+// before, the state after a change as well as the state before, and the
+// verdicts are the same either way. hits counts both.
+func TestAStateComesFromTheCacheOnlyWhenItsContentWasEvaluated(t *testing.T) {
 	e, err := New(config.Default(), nil) // a cache of its own
 	if err != nil {
 		t.Fatal(err)
@@ -41,41 +42,84 @@ func TestTheStateBeforeIsCachedOnlyWhileItHolds(t *testing.T) {
 		hits     int64
 	}{
 		{"the first request evaluates both states", nil, toHost, []string{"ML201", "ML401"}, 0},
-		{"the same request again takes the state before from the cache", nil, toHost, []string{"ML201", "ML401"}, 1},
-		{"a dry-run of it too", nil, func() Request { r := toHost; r.DryRun = true; return r }(), []string{"ML201", "ML401"}, 2},
-		{"after another object of the namespace changed, the state is new",
-			func() { s.Set(edited(t, find(t, final, webService), label("v", "2"))) }, toHost, []string{"ML201", "ML401"}, 2},
-		{"and then cached again", nil, toHost, []string{"ML201", "ML401"}, 3},
-		{"an oldObject of another version than the snapshot's is not the snapshot's state",
+		{"the same request again takes both from the cache", nil, toHost, []string{"ML201", "ML401"}, 2},
+		{"a dry-run of it too", nil, func() Request { r := toHost; r.DryRun = true; return r }(), []string{"ML201", "ML401"}, 4},
+		{"after another object of the namespace changed, both states are new",
+			func() { s.Set(edited(t, find(t, final, webService), label("v", "2"))) }, toHost, []string{"ML201", "ML401"}, 4},
+		{"and then cached again", nil, toHost, []string{"ML201", "ML401"}, 6},
+		{"an oldObject of another resourceVersion with the same content is the same state",
 			func() {
 				s.Set(edited(t, stored, func(b map[string]any) { b["metadata"].(map[string]any)["resourceVersion"] = "2" }))
 			},
-			toHost, []string{"ML201", "ML401"}, 3},
-		{"and is evaluated each time", nil, toHost, []string{"ML201", "ML401"}, 3},
+			toHost, []string{"ML201", "ML401"}, 8},
+		{"the state before is the request's oldObject's, evaluated before, even where the stored copy moved on",
+			func() {
+				s.Set(edited(t, stored, func(b map[string]any) {
+					b["metadata"].(map[string]any)["resourceVersion"] = "3"
+					b["metadata"].(map[string]any)["labels"] = map[string]any{"moved": "on"}
+				}))
+			},
+			toHost, []string{"ML201", "ML401"}, 10},
+		{"the change applied, its state after is the state before the next change, and that change back makes a state seen before",
+			func() {
+				s.Set(edited(t, hostCM, func(b map[string]any) { b["metadata"].(map[string]any)["resourceVersion"] = "4" }))
+			},
+			request(t, Update, edited(t, hostCM, func(b map[string]any) { b["metadata"].(map[string]any)["resourceVersion"] = "4" }), stored),
+			nil, 12},
 	}
 	for _, st := range steps {
 		if st.change != nil {
 			st.change()
 		}
 		v := check(t, e, s, st.req)
-		if !slices.Equal(slices.Sorted(slices.Values(v.Errors)), st.errors) {
+		if !slices.Equal(slices.Sorted(slices.Values(v.Errors)), st.errors) && len(v.Errors)+len(st.errors) > 0 {
 			t.Errorf("%s: errors %v, want %v", st.sentence, v.Errors, st.errors)
 		}
-		if got := e.before.hits.Load(); got != st.hits {
+		if got := e.states.hits.Load(); got != st.hits {
 			t.Errorf("%s: %d cache hits, want %d", st.sentence, got, st.hits)
 		}
 	}
 }
 
+// state is an object of its own, with its sum.
+func state(t *testing.T, i int) *manifest.Object {
+	o := yamlObject(t, nginxProxy(fmt.Sprintf("big-%d", i), "a.b"))
+	o.Sum = contentSum(o)
+	return o
+}
+
 func TestTheCacheIsBounded(t *testing.T) {
-	c := newBeforeCache()
-	objs := load(t, finalStack)
+	c := newStateCache()
+	objs := storeOf(load(t, finalStack)).Objects([]string{"blog-system"}) // with their sums
 	for i := range maxCached + 10 {
 		state := append(slices.Clone(objs), yamlObject(t, nginxProxy(fmt.Sprintf("ns-%d", i), "a.b")))
+		state[len(state)-1].Sum = contentSum(state[len(state)-1])
 		_, h := c.get(state)
 		c.put(h, state, &validate.Result{})
 	}
-	if n := len(c.entries); n > maxCached {
-		t.Errorf("%d entries, more than %d", n, maxCached)
+	if n := len(c.entries); n > maxCached || n < maxCached/2 {
+		t.Errorf("%d entries, want at most %d and most of them", n, maxCached)
+	}
+	big := make([]*manifest.Object, maxCachedSums/3)
+	for i := range big {
+		big[i] = objs[i%len(objs)]
+	}
+	for range 5 { // states of a whole cluster: two fit
+		big = append(slices.Clone(big), state(t, len(big)))
+		_, h := c.get(big)
+		c.put(h, big, &validate.Result{})
+	}
+	held, large := 0, 0
+	for _, e := range c.entries {
+		held += len(e.sums)
+		if len(e.sums) > maxCachedSums/3 {
+			large++
+		}
+	}
+	if c.sums > maxCachedSums || large == 0 || large > 2 {
+		t.Errorf("%d entries, %d of a whole cluster, holding %d sums; want at most %d sums", len(c.entries), large, c.sums, maxCachedSums)
+	}
+	if held != c.sums {
+		t.Errorf("the entries hold %d sums, the count says %d", held, c.sums)
 	}
 }

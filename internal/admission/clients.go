@@ -41,10 +41,14 @@ func (e *Engine) standIns(snap Snapshot, set map[string]bool) []string {
 	return out
 }
 
+// readsClients: the scope has stand-ins, whose clients the model of the
+// state after the change must show (clientsMissing).
+func (sc scope) readsClients() bool { return !sc.all && len(sc.standIns) > 0 }
+
 // clientsMissing: the scope has stand-ins and none of them is a meshed
 // client in the model of the state after the change.
 func clientsMissing(sc scope, ra *validate.Result) bool {
-	if sc.all || len(sc.standIns) == 0 || ra.Model == nil {
+	if !sc.readsClients() || ra.Model == nil {
 		return false
 	}
 	clients := ra.Model.ClientNamespaces()

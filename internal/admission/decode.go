@@ -66,6 +66,11 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	case req.Operation == Delete && o.Kind == "Namespace":
 		return nil, "deleting a namespace deletes its objects: nothing is left to judge", nil
 	}
+	for _, o := range []*manifest.Object{c.old, c.new} {
+		if o != nil {
+			o.Sum = contentSum(o) // the key of the states it is in (cache.go)
+		}
+	}
 	return c, "", nil
 }
 
@@ -98,7 +103,11 @@ func decodeObject(req Request, data []byte, field string) (*manifest.Object, err
 	if o.Name == "" {
 		o.Name = req.Name
 	}
-	o.File = o.Ref().String()
+	// Named as the informers' objects are (webhook/convert.go): by
+	// reference, no line (the request's JSON has none worth giving), so
+	// that a state holding the object once it is stored is the state
+	// holding it now (cache.go).
+	o.File, o.Line = o.Ref().String(), 0
 	return o, nil
 }
 

@@ -21,8 +21,8 @@ type Engine struct {
 	cfg       *config.Config
 	v         *validate.Validator
 	settings  mesh.Settings
-	ingressNS []string // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
-	before    *beforeCache
+	ingressNS []string                 // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
+	states    *stateCache              // the findings of recently evaluated states (cache.go)
 	memo      *policy.Memo             // the findings of every fact item evaluated so far (policy/memo.go)
 	built     *mesh.Cache              // what the model's constructors made of the stored objects (mesh/cache.go)
 	meshed    atomic.Pointer[[]string] // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
@@ -43,7 +43,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
-	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), before: newBeforeCache(),
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), states: newStateCache(),
 		memo: policy.NewMemo(1 << 16), built: mesh.NewCache(1 << 18), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
@@ -78,9 +78,9 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if skip := e.exempt(c, objs); skip != "" {
 		return Verdict{Allowed: true, Skipped: skip}, nil
 	}
-	s, rb, ra, err := e.evaluate(ctx, c, objs)
+	s, rb, ra, err := e.evaluate(ctx, c, objs, !sc.readsClients())
 	if err == nil && clientsMissing(sc, ra) { // clients.go
-		s, rb, ra, err = e.evaluate(ctx, c, snap.Objects(e.allNamespaces(snap, c.home)))
+		s, rb, ra, err = e.evaluate(ctx, c, snap.Objects(e.allNamespaces(snap, c.home)), true)
 	}
 	if err != nil {
 		return Verdict{}, err
@@ -89,13 +89,15 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 }
 
 // evaluate lints the scope's objects before and after the change, within
-// the budget and the request's deadline.
-func (e *Engine) evaluate(ctx context.Context, c *change, objs []*manifest.Object) (states, *validate.Result, *validate.Result, error) {
+// the budget and the request's deadline. findingsOnly: the request reads
+// no more of the state after than its findings and problems, so they may
+// come from the cache of states (cache.go).
+func (e *Engine) evaluate(ctx context.Context, c *change, objs []*manifest.Object, findingsOnly bool) (states, *validate.Result, *validate.Result, error) {
 	if err := e.budget.check(objs); err != nil {
 		return states{}, nil, nil, err
 	}
-	before, after, current := c.apply(objs)
-	rb, ra, err := e.lintBoth(ctx, before, after, current)
+	before, after := c.apply(objs)
+	rb, ra, err := e.lintBoth(ctx, before, after, findingsOnly)
 	if err := stopped(ctx); err != nil { // the API server gave up waiting: no verdict is better than a partial one
 		return states{}, nil, nil, err
 	}
@@ -131,11 +133,11 @@ func (e *Engine) exempt(c *change, objs []*manifest.Object) string {
 // namespace and name. A replaced object keeps its place in the list, so
 // that where the model falls back on input order (configs without a
 // creationTimestamp, mesh/drindex.go olderMeta) a change does not move
-// it; an added one comes last, as the newest. current says that before
-// is the snapshot's list itself: the snapshot's copy of the object is
-// the request's oldObject (same resourceVersion), or neither exists.
-// Without an oldObject, the snapshot's copy stands for the state before.
-func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Object, current bool) {
+// it; an added one comes last, as the newest. before is the snapshot's
+// list itself when the snapshot's copy of the object is the request's
+// oldObject (same resourceVersion), or neither exists. Without an
+// oldObject, the snapshot's copy stands for the state before.
+func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Object) {
 	at := slices.IndexFunc(objs, func(o *manifest.Object) bool { return sameKey(o, c.current()) })
 	var stored *manifest.Object
 	if at >= 0 {
@@ -147,9 +149,9 @@ func (c *change) apply(objs []*manifest.Object) (before, after []*manifest.Objec
 	}
 	after = with(objs, at, c.new)
 	if old == stored || old != nil && stored != nil && sameVersion(old, stored) {
-		return objs, after, true
+		return objs, after
 	}
-	return with(objs, at, old), after, false
+	return with(objs, at, old), after
 }
 
 // with is a copy of objs with o at index at (o nil: without it; at -1:
@@ -177,23 +179,28 @@ func sameVersion(a, b *manifest.Object) bool {
 	return rv != "" && rv == tree.String(b.Body, "metadata", "resourceVersion")
 }
 
-// lintBoth evaluates both states at once (the two are independent), the
-// state before from the cache when it is the snapshot's current one.
-func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object, current bool) (rb, ra *validate.Result, err error) {
-	var h uint64
-	if current && !e.exhaustive {
-		rb, h = e.before.get(before)
+// lintBoth evaluates both states at once (the two are independent),
+// each from the cache of states when it was evaluated before (cache.go):
+// the state before a change is usually the last evaluated, and the state
+// after one comes again when the same change does (a server-side dry run
+// and then the change, a client's retry). The state after is taken from
+// the cache only when findingsOnly (its cached form has no model).
+func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object, findingsOnly bool) (rb, ra *validate.Result, err error) {
+	var hb, ha uint64
+	if !e.exhaustive {
+		rb, hb = e.states.get(before)
+		if findingsOnly {
+			ra, ha = e.states.get(after)
+		}
 	}
 	var errB error
 	var wg sync.WaitGroup
 	if rb == nil {
-		wg.Go(func() {
-			if rb, errB = e.v.LintCached(ctx, before, e.memoized(), e.cached()); errB == nil && current && !e.exhaustive {
-				e.before.put(h, before, rb)
-			}
-		})
+		wg.Go(func() { rb, errB = e.lintState(ctx, before, hb) })
 	}
-	ra, err = e.v.LintCached(ctx, after, e.memoized(), e.cached())
+	if ra == nil {
+		ra, err = e.lintState(ctx, after, ha)
+	}
 	wg.Wait()
 	if err == nil {
 		err = errB
@@ -202,6 +209,16 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 		return nil, nil, fmt.Errorf("evaluate rules: %w", err)
 	}
 	return rb, ra, nil
+}
+
+// lintState evaluates one state and caches its findings under h (0: not
+// cached, as for the exhaustive oracle).
+func (e *Engine) lintState(ctx context.Context, objs []*manifest.Object, h uint64) (*validate.Result, error) {
+	res, err := e.v.LintCached(ctx, objs, e.memoized(), e.cached())
+	if err == nil && h != 0 && !e.exhaustive {
+		e.states.put(h, objs, res)
+	}
+	return res, err
 }
 
 // cached is the cache the model is built through: none for the

@@ -33,14 +33,14 @@ func TestIncrementalVerdictEqualsFullReevaluation(t *testing.T) {
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
 	t.Logf("MESHLINT_DIFF_SEED=%d MESHLINT_DIFF_CHANGES=%d", seed, changes)
 	d := newDiffer(t, diffStore(t), seed)
-	hits := d.inc.before.hits.Load()
+	hits := d.inc.states.hits.Load()
 	for step := range changes {
 		d.step(step)
 		if t.Failed() && d.mismatches >= 10 {
 			t.Fatalf("stopped after %d mismatches (MESHLINT_DIFF_SEED=%d)", d.mismatches, seed)
 		}
 	}
-	t.Logf("%d changes, %d answered from the cache of the state before: %s", changes, d.inc.before.hits.Load()-hits, d.tally())
+	t.Logf("%d changes, %d answered from the cache of the state before: %s", changes, d.inc.states.hits.Load()-hits, d.tally())
 }
 
 func envUint(t *testing.T, name string, def uint64) uint64 {

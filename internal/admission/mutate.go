@@ -49,7 +49,7 @@ func (e *Engine) Mutate(ctx context.Context, snap Snapshot, req Request) (Mutati
 	if err := e.budget.check(objs); err != nil {
 		return Mutation{}, err
 	}
-	_, after, _ := c.apply(objs)
+	_, after := c.apply(objs)
 	m, err := mesh.BuildContext(ctx, after, e.settings)
 	if err := stopped(ctx); err != nil {
 		return Mutation{}, err

@@ -12,7 +12,10 @@ import (
 
 // contentSum hashes what the model can read of o: its whole body but
 // metadata.resourceVersion, which the model never reads (internal/mesh)
-// and which moves with every write of the object in the cluster. An
+// and which moves with every write of the object in the cluster; and
+// where o says it comes from (file, line, input order: findings and
+// problems name them, and the order decides between configs without a
+// creationTimestamp). An
 // informer's update whose only change is there (a status update, which
 // the informers strip; a resync) leaves the sum, and so the state, as it
 // was: the cache of states before a change still holds, and the webhook
@@ -23,6 +26,8 @@ import (
 // length, a map's keys sorted); never zero.
 func contentSum(o *manifest.Object) [2]uint64 {
 	var e sumEncoder
+	e.str('F', o.File)
+	e.b = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(e.b, uint64(o.Line)), uint64(o.Index))
 	e.mapping(o.Body, "", true)
 	s := [2]uint64{maphash.Bytes(sumSeeds[0], e.b), maphash.Bytes(sumSeeds[1], e.b)}
 	if s == ([2]uint64{}) {

@@ -78,7 +78,7 @@ func TestAResourceVersionOnlyUpdateLeavesTheState(t *testing.T) {
 		{"resourceVersion", func(m map[string]any) { m["metadata"].(map[string]any)["resourceVersion"] = "999" }, false},
 		{"label", label("touched", "1"), true},
 	} {
-		changes, hits := s.Changes(), e.before.hits.Load()
+		changes, hits := s.Changes(), e.states.hits.Load()
 		s.Set(edited(t, was, step.edit))
 		if moved := s.Changes() != changes; moved != step.changed {
 			t.Errorf("%s: the Store's count moved: %v", step.name, moved)
@@ -86,7 +86,7 @@ func TestAResourceVersionOnlyUpdateLeavesTheState(t *testing.T) {
 		if _, err := e.Validate(ctx, s, req); err != nil {
 			t.Fatal(err)
 		}
-		if cached := e.before.hits.Load() == hits+1; cached == step.changed {
+		if cached := e.states.hits.Load() == hits+1; cached == step.changed {
 			t.Errorf("%s: the state before from the cache: %v", step.name, cached)
 		}
 	}

@@ -31,8 +31,8 @@ func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 		return fmt.Errorf("evaluate the cluster state: %w", err)
 	}
 	if !e.exhaustive {
-		if h, ok := e.before.hash(objs); ok {
-			e.before.put(h, objs, res)
+		if h, ok := e.states.hash(objs); ok {
+			e.states.put(h, objs, res)
 		}
 	}
 	meshed := res.Model.ClientNamespaces()

@@ -24,7 +24,7 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 		t.Fatalf("the memo knows %d items of %d objects", known, s.Len())
 	}
 	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
-	hits, misses := e.before.hits.Load(), e.memo.Misses.Load()
+	hits, misses := e.states.hits.Load(), e.memo.Misses.Load()
 	v, err := e.Validate(ctx, s, request(t, Update, pa, edited(t, pa, label("tier", "mesh"))))
 	if err != nil || !v.Allowed || !strings.HasPrefix(v.Skipped, inertSkip) {
 		t.Fatalf("label: %+v, %v", v, err)
@@ -33,8 +33,8 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	if _, err := e.Validate(ctx, s, request(t, Update, pa, strict)); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.memo.Misses.Load() - misses; e.before.hits.Load() != hits+1 || n == 0 || n > int64(known/3) {
-		t.Errorf("mode: %d states from the cache, %d items evaluated of %d", e.before.hits.Load()-hits, n, known)
+	if n := e.memo.Misses.Load() - misses; e.states.hits.Load() != hits+1 || n == 0 || n > int64(known/3) {
+		t.Errorf("mode: %d states from the cache, %d items evaluated of %d", e.states.hits.Load()-hits, n, known)
 	}
 }
 

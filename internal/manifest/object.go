@@ -39,7 +39,8 @@ type Object struct {
 	// cluster keeps (RemoveDuplicates).
 	Earlier []*Object
 	// Sum is a hash of what the model reads of the object, set by the
-	// webhook's Store (internal/admission sum.go); zero elsewhere.
+	// admission engine on the Store's objects and a request's
+	// (internal/admission sum.go); zero elsewhere.
 	Sum  [2]uint64
 	tree *posTree // positions of the document's fields
 	root int32    // the object's node in tree
