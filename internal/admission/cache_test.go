@@ -2,6 +2,7 @@ package admission
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -121,5 +122,42 @@ func TestTheCacheIsBounded(t *testing.T) {
 	}
 	if held != c.sums {
 		t.Errorf("the entries hold %d sums, the count says %d", held, c.sums)
+	}
+}
+
+// The same change again on the same state is answered with the verdict it
+// had, from the cache of verdicts once both its states come from the
+// cache of states; a change of another object, or another operation, is
+// not; and what a caller does to the verdict it gets changes no other.
+func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
+	e, err := New(config.Default(), nil) // caches of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := versioned(t, load(t, finalStack), "1")
+	s := storeOf(final)
+	stored := find(t, final, nginxConfig)
+	toHost := request(t, Update, stored, edited(t, find(t, load(t, hostStack), nginxConfig), func(b map[string]any) {
+		b["metadata"].(map[string]any)["resourceVersion"] = "1"
+	}))
+	first := check(t, e, s, toHost)
+	if first.Allowed || e.verdicts.hits.Load() != 0 {
+		t.Fatalf("the first request: allowed %v, %d verdicts from the cache", first.Allowed, e.verdicts.hits.Load())
+	}
+	for i, req := range []Request{toHost, func() Request { r := toHost; r.DryRun = true; return r }()} {
+		v := check(t, e, s, req)
+		if !reflect.DeepEqual(v, first) || e.verdicts.hits.Load() != int64(i+1) {
+			t.Errorf("again (%d): %d verdicts from the cache, verdict %+v, want %+v", i, e.verdicts.hits.Load(), v, first)
+		}
+		v.Warnings = append(v.Warnings[:0], "changed by the caller")
+		v.Errors[0] = "changed by the caller"
+	}
+	if v := check(t, e, s, toHost); !reflect.DeepEqual(v, first) {
+		t.Errorf("after a caller changed its copy: %+v, want %+v", v, first)
+	}
+	hits := e.verdicts.hits.Load()
+	ws := find(t, final, webService)
+	if v := check(t, e, s, request(t, Update, ws, edited(t, ws, label("v", "2")))); !v.Allowed || e.verdicts.hits.Load() != hits {
+		t.Errorf("another object's change: allowed %v, %d verdicts from the cache, want none", v.Allowed, e.verdicts.hits.Load()-hits)
 	}
 }

@@ -23,6 +23,7 @@ type Engine struct {
 	settings  mesh.Settings
 	ingressNS []string                 // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
 	states    *stateCache              // the findings of recently evaluated states (cache.go)
+	verdicts  *verdictCache            // the verdicts of recent changes on cached states (verdicts.go)
 	memo      *policy.Memo             // the findings of every fact item evaluated so far (policy/memo.go)
 	built     *mesh.Cache              // what the model's constructors made of the stored objects (mesh/cache.go)
 	meshed    atomic.Pointer[[]string] // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
@@ -43,7 +44,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
-	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), states: newStateCache(),
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), states: newStateCache(), verdicts: newVerdictCache(),
 		memo: policy.NewMemo(1 << 16), built: mesh.NewCache(1 << 18), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
@@ -85,7 +86,17 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if err != nil {
 		return Verdict{}, err
 	}
-	return e.verdict(c, s, rb, ra), nil
+	k, cacheable := s.key(c)
+	if s.seen && cacheable {
+		if v, ok := e.verdicts.get(k); ok {
+			return v, nil
+		}
+	}
+	v := e.verdict(c, s, rb, ra)
+	if cacheable {
+		e.verdicts.put(k, v)
+	}
+	return v, nil
 }
 
 // evaluate lints the scope's objects before and after the change, within
@@ -97,11 +108,11 @@ func (e *Engine) evaluate(ctx context.Context, c *change, objs []*manifest.Objec
 		return states{}, nil, nil, err
 	}
 	before, after := c.apply(objs)
-	rb, ra, err := e.lintBoth(ctx, before, after, findingsOnly)
+	rb, ra, keys, seen, err := e.lintBoth(ctx, before, after, findingsOnly)
 	if err := stopped(ctx); err != nil { // the API server gave up waiting: no verdict is better than a partial one
 		return states{}, nil, nil, err
 	}
-	return states{before, after}, rb, ra, err
+	return states{before, after, keys, seen}, rb, ra, err
 }
 
 // exempt says why the change's namespace is not evaluated: it opted out,
@@ -185,7 +196,9 @@ func sameVersion(a, b *manifest.Object) bool {
 // after one comes again when the same change does (a server-side dry run
 // and then the change, a client's retry). The state after is taken from
 // the cache only when findingsOnly (its cached form has no model).
-func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object, findingsOnly bool) (rb, ra *validate.Result, err error) {
+// keys are the states' keys in the cache (zero: not cached); seen, both
+// came from it.
+func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object, findingsOnly bool) (rb, ra *validate.Result, keys [2]uint64, seen bool, err error) {
 	var hb, ha uint64
 	if !e.exhaustive {
 		rb, hb = e.states.get(before)
@@ -193,6 +206,7 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 			ra, ha = e.states.get(after)
 		}
 	}
+	seen = rb != nil && ra != nil
 	var errB error
 	var wg sync.WaitGroup
 	if rb == nil {
@@ -206,9 +220,12 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 		err = errB
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("evaluate rules: %w", err)
+		return nil, nil, [2]uint64{}, false, fmt.Errorf("evaluate rules: %w", err)
 	}
-	return rb, ra, nil
+	if hb != 0 && ha != 0 {
+		keys = [2]uint64{hb, ha}
+	}
+	return rb, ra, keys, seen, nil
 }
 
 // lintState evaluates one state and caches its findings under h (0: not

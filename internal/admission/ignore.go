@@ -28,7 +28,11 @@ func rulesConfig(cfg *config.Config) *config.Config {
 }
 
 // states are the scope's objects before and after the change.
-type states struct{ before, after []*manifest.Object }
+type states struct {
+	before, after []*manifest.Object
+	keys          [2]uint64 // the states' keys in the cache of states (cache.go; zero: not cached)
+	seen          bool      // both came from that cache (verdicts.go)
+}
 
 // unwaived drops from the findings of the state before those that an
 // honoured annotation on their own object waives, as the validator does

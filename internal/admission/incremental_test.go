@@ -17,7 +17,7 @@ import (
 )
 
 // TestIncrementalVerdictEqualsFullReevaluation is the differential test of
-// the incremental path (scope, cache of the state before): on a cluster
+// the incremental path (scope, caches of states and verdicts): on a cluster
 // state of correct and broken copies of the stack, random changes are
 // answered both by the engine and by an exhaustive one (every namespace,
 // nothing remembered), which must agree. The changes are applied, so the
@@ -33,14 +33,14 @@ func TestIncrementalVerdictEqualsFullReevaluation(t *testing.T) {
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
 	t.Logf("MESHLINT_DIFF_SEED=%d MESHLINT_DIFF_CHANGES=%d", seed, changes)
 	d := newDiffer(t, diffStore(t), seed)
-	hits := d.inc.states.hits.Load()
+	hits, verdicts := d.inc.states.hits.Load(), d.inc.verdicts.hits.Load()
 	for step := range changes {
 		d.step(step)
 		if t.Failed() && d.mismatches >= 10 {
 			t.Fatalf("stopped after %d mismatches (MESHLINT_DIFF_SEED=%d)", d.mismatches, seed)
 		}
 	}
-	t.Logf("%d changes, %d answered from the cache of the state before: %s", changes, d.inc.states.hits.Load()-hits, d.tally())
+	t.Logf("%d changes, %d states and %d verdicts from the caches: %s", changes, d.inc.states.hits.Load()-hits, d.inc.verdicts.hits.Load()-verdicts, d.tally())
 }
 
 func envUint(t *testing.T, name string, def uint64) uint64 {
