@@ -20,6 +20,10 @@ func versioned(t testing.TB, objs []*manifest.Object, rv string) []*manifest.Obj
 	return out
 }
 
+// unversioned is a snapshot without the Store's version: a request on it
+// is never answered from the cache of answers (verdicts.go).
+type unversioned struct{ Snapshot }
+
 // A state comes from the cache exactly when its content was evaluated
 // before, the state after a change as well as the state before, and the
 // verdicts are the same either way. hits counts both.
@@ -72,7 +76,7 @@ func TestAStateComesFromTheCacheOnlyWhenItsContentWasEvaluated(t *testing.T) {
 		if st.change != nil {
 			st.change()
 		}
-		v := check(t, e, s, st.req)
+		v := check(t, e, unversioned{s}, st.req)
 		if !slices.Equal(slices.Sorted(slices.Values(v.Errors)), st.errors) && len(v.Errors)+len(st.errors) > 0 {
 			t.Errorf("%s: errors %v, want %v", st.sentence, v.Errors, st.errors)
 		}
@@ -126,9 +130,11 @@ func TestTheCacheIsBounded(t *testing.T) {
 }
 
 // The same change again on the same state is answered with the verdict it
-// had, from the cache of verdicts once both its states come from the
-// cache of states; a change of another object, or another operation, is
-// not; and what a caller does to the verdict it gets changes no other.
+// had: from the cache of answers while the Store has not changed, from
+// the cache of verdicts once both its states come from the cache of
+// states (the Store changed outside the change's scope); a change of
+// another object is not; and what a caller does to the verdict it gets
+// changes no other.
 func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
 	e, err := New(config.Default(), nil) // caches of its own
 	if err != nil {
@@ -141,23 +147,35 @@ func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
 		b["metadata"].(map[string]any)["resourceVersion"] = "1"
 	}))
 	first := check(t, e, s, toHost)
-	if first.Allowed || e.verdicts.hits.Load() != 0 {
-		t.Fatalf("the first request: allowed %v, %d verdicts from the cache", first.Allowed, e.verdicts.hits.Load())
+	if first.Allowed {
+		t.Fatalf("the first request: allowed %v", first.Allowed)
 	}
-	for i, req := range []Request{toHost, func() Request { r := toHost; r.DryRun = true; return r }()} {
-		v := check(t, e, s, req)
-		if !reflect.DeepEqual(v, first) || e.verdicts.hits.Load() != int64(i+1) {
-			t.Errorf("again (%d): %d verdicts from the cache, verdict %+v, want %+v", i, e.verdicts.hits.Load(), v, first)
+	hits := func() [2]int64 { return [2]int64{e.answers.hits.Load(), e.verdicts.hits.Load()} }
+	elsewhere := yamlObject(t, nginxProxy("elsewhere", "a.b"))
+	for _, st := range []struct {
+		sentence string
+		change   func()
+		req      Request
+		want     [2]int64 // answers, verdicts from the caches so far
+	}{
+		{"again", nil, toHost, [2]int64{1, 0}},
+		{"a dry run", nil, func() Request { r := toHost; r.DryRun = true; return r }(), [2]int64{2, 0}},
+		{"again after the caller changed its copies", nil, toHost, [2]int64{3, 0}},
+		{"again once the Store changed outside the change's scope", func() { s.Set(elsewhere) }, toHost, [2]int64{3, 1}},
+	} {
+		if st.change != nil {
+			st.change()
+		}
+		v := check(t, e, s, st.req)
+		if !reflect.DeepEqual(v, first) || hits() != st.want {
+			t.Errorf("%s: %v from the caches (answers, verdicts), want %v; verdict %+v, want %+v", st.sentence, hits(), st.want, v, first)
 		}
 		v.Warnings = append(v.Warnings[:0], "changed by the caller")
 		v.Errors[0] = "changed by the caller"
 	}
-	if v := check(t, e, s, toHost); !reflect.DeepEqual(v, first) {
-		t.Errorf("after a caller changed its copy: %+v, want %+v", v, first)
-	}
-	hits := e.verdicts.hits.Load()
+	was := hits()
 	ws := find(t, final, webService)
-	if v := check(t, e, s, request(t, Update, ws, edited(t, ws, label("v", "2")))); !v.Allowed || e.verdicts.hits.Load() != hits {
-		t.Errorf("another object's change: allowed %v, %d verdicts from the cache, want none", v.Allowed, e.verdicts.hits.Load()-hits)
+	if v := check(t, e, s, request(t, Update, ws, edited(t, ws, label("v", "2")))); !v.Allowed || hits() != was {
+		t.Errorf("another object's change: allowed %v, %v from the caches, want %v", v.Allowed, hits(), was)
 	}
 }

@@ -21,13 +21,15 @@ type Engine struct {
 	cfg       *config.Config
 	v         *validate.Validator
 	settings  mesh.Settings
-	ingressNS []string                 // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
-	states    *stateCache              // the findings of recently evaluated states (cache.go)
-	verdicts  *verdictCache            // the verdicts of recent changes on cached states (verdicts.go)
-	memo      *policy.Memo             // the findings of every fact item evaluated so far (policy/memo.go)
-	built     *mesh.Cache              // what the model's constructors made of the stored objects (mesh/cache.go)
-	meshed    atomic.Pointer[[]string] // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
-	budget    Budget                   // work one request may cause (budget.go)
+	ingressNS []string                  // namespaces the config names for ingress controllers, and gateway data planes' (mesh.GatewayPlaneNamespaces)
+	states    *stateCache               // the findings of recently evaluated states (cache.go)
+	verdicts  *verdictCache[verdictKey] // the verdicts of recent changes on cached states (verdicts.go)
+	answers   *verdictCache[requestKey] // the verdicts of recent requests on the Store's version (verdicts.go)
+	warmed    atomic.Uint64             // Warm calls so far
+	memo      *policy.Memo              // the findings of every fact item evaluated so far (policy/memo.go)
+	built     *mesh.Cache               // what the model's constructors made of the stored objects (mesh/cache.go)
+	meshed    atomic.Pointer[[]string]  // the meshed namespaces of the last evaluation of the whole cluster (Warm; clients.go)
+	budget    Budget                    // work one request may cause (budget.go)
 	// exhaustive makes every request a full re-evaluation: every
 	// namespace, nothing remembered from an earlier request. It is the
 	// oracle the incremental path is tested against (incremental_test.go).
@@ -44,7 +46,7 @@ func New(cfg *config.Config, policyDirs []string) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare rules: %w", err)
 	}
-	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), states: newStateCache(), verdicts: newVerdictCache(),
+	e := &Engine{cfg: cfg, v: v, settings: validate.Settings(cfg), states: newStateCache(), verdicts: newVerdictCache[verdictKey](), answers: newVerdictCache[requestKey](),
 		memo: policy.NewMemo(1 << 16), built: mesh.NewCache(1 << 18), budget: DefaultBudget}
 	for _, ic := range cfg.IngressClasses {
 		if ic.Namespace != "" {
@@ -73,6 +75,21 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if !e.exhaustive && inert(c) { // inert.go
 		return Verdict{Allowed: true, Skipped: inertSkip + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
 	}
+	rk, reusable := e.requestKey(snap, c)
+	if reusable {
+		if v, ok := e.answers.get(rk); ok {
+			return v, nil
+		}
+	}
+	v, err := e.validate(ctx, snap, c)
+	if err == nil && reusable && e.unchangedSince(snap, rk) {
+		e.answers.put(rk, v)
+	}
+	return v, err
+}
+
+// validate evaluates a change the Store's version has not answered.
+func (e *Engine) validate(ctx context.Context, snap Snapshot, c *change) (Verdict, error) {
 	defer e.memoized().Hold()() // no cut of the memo's groups while the request runs (policy memo_cut.go)
 	sc := e.scopeOf(snap, c)
 	objs := snap.Objects(sc.namespaces)

@@ -29,7 +29,11 @@ type Store struct {
 	served     served                       // store_served.go
 	order      order                        // every entry by key, for whole-cluster reads (store_order.go)
 	changes    atomic.Uint64                // Set and Delete calls so far (Changes)
+	id         uint64                       // this Store among the process's (requestKey)
 }
+
+// stores numbers the Stores of the process.
+var stores atomic.Uint64
 
 // entry is one stored object and what it was indexed under, so that
 // Delete and a replacing Set undo exactly that.
@@ -58,7 +62,7 @@ func NewStore() *Store {
 	return &Store{byNS: map[string]map[string]*entry{}, namespaces: map[string]*entry{},
 		classes: map[string]*entry{}, referrers: counts{}, mentioning: counts{},
 		declaring: counts{}, wildcards: counts{}, ingress: map[string]int{}, reach: newReach(), served: newServed(),
-		order: order{stale: true}}
+		order: order{stale: true}, id: stores.Add(1)}
 }
 
 // Set adds o or replaces the object of the same group, kind, namespace and

@@ -21,9 +21,9 @@ import (
 // object is under review and how (its reference, the operation: the
 // message names it, the redaction keeps its namespace), and the engine's
 // config.
-type verdictCache struct {
+type verdictCache[K verdictKey | requestKey] struct {
 	mu      sync.Mutex
-	entries map[verdictKey]Verdict
+	entries map[K]Verdict
 	hits    atomic.Int64 // for tests
 }
 
@@ -35,10 +35,50 @@ type verdictKey struct {
 	op     Operation
 }
 
-// maxVerdicts bounds the cache: a few hundred changes asked again.
+// requestKey is a request on a version of the Store: the answer to the
+// same request (its objects by content, as the states' keys hold them,
+// and the operation) on the same Store that did not change since
+// (Store.Changes; the meshed namespaces of the last Warm, which pick the
+// stand-ins, did not either) is the answer it had. Asked again before
+// anything changed (a dry run and then the change on a quiet cluster),
+// a request is answered without its scope or states being looked at: a
+// change that reaches every namespace of 100,000 objects lists them all.
+type requestKey struct {
+	store, changes, warmed uint64
+	old, new               [2]uint64
+	op                     Operation
+}
+
+// requestKey is c's key on snap; ok is false when snap is not a Store, or
+// for the exhaustive oracle.
+func (e *Engine) requestKey(snap Snapshot, c *change) (requestKey, bool) {
+	st, ok := snap.(*Store)
+	if !ok || e.exhaustive {
+		return requestKey{}, false
+	}
+	k := requestKey{store: st.id, changes: st.Changes(), warmed: e.warmed.Load(), op: c.req.Operation}
+	if c.old != nil {
+		k.old = c.old.Sum
+	}
+	if c.new != nil {
+		k.new = c.new.Sum
+	}
+	return k, true
+}
+
+// unchangedSince: snap is still the version k was taken on (an answer
+// that read a Store changing under it is no answer to its key).
+func (e *Engine) unchangedSince(snap Snapshot, k requestKey) bool {
+	st, _ := snap.(*Store)
+	return st != nil && st.Changes() == k.changes && e.warmed.Load() == k.warmed
+}
+
+// maxVerdicts bounds the caches: a few hundred changes asked again.
 const maxVerdicts = 256
 
-func newVerdictCache() *verdictCache { return &verdictCache{entries: map[verdictKey]Verdict{}} }
+func newVerdictCache[K verdictKey | requestKey]() *verdictCache[K] {
+	return &verdictCache[K]{entries: map[K]Verdict{}}
+}
 
 // key is the key of c's verdict on s; ok is false when s's states are
 // not both in the cache of states.
@@ -46,7 +86,7 @@ func (s states) key(c *change) (verdictKey, bool) {
 	return verdictKey{s.keys, c.current().Ref(), c.req.Operation}, s.keys != [2]uint64{}
 }
 
-func (vc *verdictCache) get(k verdictKey) (Verdict, bool) {
+func (vc *verdictCache[K]) get(k K) (Verdict, bool) {
 	vc.mu.Lock()
 	v, ok := vc.entries[k]
 	vc.mu.Unlock()
@@ -56,7 +96,7 @@ func (vc *verdictCache) get(k verdictKey) (Verdict, bool) {
 	return v.clone(), ok
 }
 
-func (vc *verdictCache) put(k verdictKey, v Verdict) {
+func (vc *verdictCache[K]) put(k K, v Verdict) {
 	vc.mu.Lock()
 	defer vc.mu.Unlock()
 	if len(vc.entries) >= maxVerdicts {

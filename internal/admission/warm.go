@@ -37,6 +37,7 @@ func (e *Engine) Warm(ctx context.Context, snap Snapshot) error {
 	}
 	meshed := res.Model.ClientNamespaces()
 	e.meshed.Store(&meshed)
+	e.warmed.Add(1)
 	return nil
 }
 
