@@ -38,14 +38,14 @@ func detached[T any](ctx context.Context, s *slots, log logr.Logger, call func(c
 	}
 	done := make(chan outcome[T], 1)
 	go func() {
-		defer release()
 		var o outcome[T]
-		defer func() {
+		defer func() { // after release: an answer in time finds the slot free
 			if o.panicked = recover(); o.panicked != nil && ctx.Err() != nil {
 				log.Error(fmt.Errorf("%v", o.panicked), "the engine panicked after the request's deadline", "stack", string(debug.Stack()))
 			}
 			done <- o
 		}()
+		defer release()
 		o.v, o.err = call(ctx)
 	}()
 	select {
