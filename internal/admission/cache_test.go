@@ -1,12 +1,16 @@
 package admission
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
 	"github.com/meshlint/meshlint/internal/config"
+	"github.com/meshlint/meshlint/internal/kinds"
 	"github.com/meshlint/meshlint/internal/manifest"
 	"github.com/meshlint/meshlint/internal/validate"
 )
@@ -177,5 +181,46 @@ func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
 	ws := find(t, final, webService)
 	if v := check(t, e, s, request(t, Update, ws, edited(t, ws, label("v", "2")))); !v.Allowed || hits() != was {
 		t.Errorf("another object's change: allowed %v, %v from the caches, want %v", v.Allowed, hits(), was)
+	}
+}
+
+// The state after an update is, by key, the state before the next change
+// once the informers hold the object as they hold it (kinds.Bound drops
+// its status, managed fields and last-applied copy): the next change
+// evaluates only its own state after.
+func TestTheStateAfterAnUpdateIsTheStateBeforeTheNextChange(t *testing.T) {
+	e, err := New(config.Default(), nil) // a cache of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := versioned(t, load(t, finalStack), "1")
+	s := storeOf(final)
+	web := find(t, final, "Deployment/blog-system/web")
+	sent := edited(t, web, func(b map[string]any) {
+		meta := b["metadata"].(map[string]any)
+		meta["labels"] = map[string]any{"release": "2"}
+		meta["annotations"] = map[string]any{"kubectl.kubernetes.io/last-applied-configuration": `{"kind":"Deployment"}`}
+		meta["managedFields"] = []any{map[string]any{"manager": "kubectl", "operation": "Apply"}}
+		b["status"] = map[string]any{"replicas": int64(2), "readyReplicas": int64(2)}
+	})
+	check(t, e, unversioned{s}, request(t, Update, web, sent))
+	var u unstructured.Unstructured
+	if err := json.Unmarshal(jsonOf(t, sent), &u.Object); err != nil {
+		t.Fatal(err)
+	}
+	u.SetResourceVersion("2")
+	stored, ok := kinds.Object(kinds.Bound(&u)) // as the webhook's informers hold it (webhook/convert.go)
+	if !ok {
+		t.Fatal("the Deployment is not modelled")
+	}
+	stored.File = stored.Ref().String()
+	s.Set(stored)
+	hits := e.states.hits.Load()
+	ws := find(t, final, webService)
+	if v := check(t, e, unversioned{s}, request(t, Update, ws, edited(t, ws, label("v", "2")))); !v.Allowed {
+		t.Fatalf("the next change: %s", v.Message)
+	}
+	if got := e.states.hits.Load() - hits; got != 1 {
+		t.Errorf("the next change took %d states from the cache, want 1 (the state before)", got)
 	}
 }

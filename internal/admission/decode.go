@@ -68,7 +68,7 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	}
 	for _, o := range []*manifest.Object{c.old, c.new} {
 		if o != nil {
-			o.Sum = contentSum(o) // the key of the states it is in (cache.go)
+			o.Sum = requestSum(o) // the key of the states it is in (cache.go)
 		}
 	}
 	return c, "", nil

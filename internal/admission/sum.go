@@ -7,8 +7,29 @@ import (
 	"math"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/meshlint/meshlint/internal/kinds"
 	"github.com/meshlint/meshlint/internal/manifest"
 )
+
+// requestSum is the sum of a request's object as the informers will hold
+// it once it is stored (kinds.Bound, webhook/transform.go: without its
+// status, managed fields and last-applied copy, a workload without how it
+// is scheduled, sized and probed, a ConfigMap's other values cut to their
+// URLs), so that the state after a change is, by key, the state before
+// the next one (cache.go). What is evaluated is the object as sent:
+// Bound keeps all that the model reads of it (kinds/bound_verdict_test.go),
+// as the Store's every object relies on. An object a workload controller
+// made, which the Store does not hold, is summed as sent.
+func requestSum(o *manifest.Object) [2]uint64 {
+	body, _ := normalize(o.Body).(map[string]any)
+	u := &unstructured.Unstructured{Object: body}
+	if body == nil || kinds.OwnedByWorkload(u) {
+		return contentSum(o)
+	}
+	return contentSum(&manifest.Object{Body: kinds.Bound(u).Object, File: o.File, Line: o.Line, Index: o.Index})
+}
 
 // contentSum hashes what the model can read of o: its whole body but
 // metadata.resourceVersion, which the model never reads (internal/mesh)
