@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"math"
 	"slices"
 
@@ -20,15 +21,25 @@ import (
 // URLs), so that the state after a change is, by key, the state before
 // the next one (cache.go). What is evaluated is the object as sent:
 // Bound keeps all that the model reads of it (kinds/bound_verdict_test.go),
-// as the Store's every object relies on. An object a workload controller
-// made, which the Store does not hold, is summed as sent.
+// as the Store's every object relies on, but for a ConfigMap's values
+// that are neither nginx configuration nor a snippet that parses (a
+// snippet with a syntax error is cut to its URLs, and the error the
+// evaluation reports is the request's own): a ConfigMap Bound cuts is
+// summed as sent, and so is an object a workload controller made, which
+// the Store does not hold.
 func requestSum(o *manifest.Object) [2]uint64 {
 	body, _ := normalize(o.Body).(map[string]any)
 	u := &unstructured.Unstructured{Object: body}
 	if body == nil || kinds.OwnedByWorkload(u) {
 		return contentSum(o)
 	}
-	return contentSum(&manifest.Object{Body: kinds.Bound(u).Object, File: o.File, Line: o.Line, Index: o.Index})
+	data, _ := body["data"].(map[string]any)
+	data, binary := maps.Clone(data), body["binaryData"] != nil
+	bound := kinds.Bound(u).Object
+	if cut, _ := bound["data"].(map[string]any); binary || !maps.EqualFunc(data, cut, sameString) {
+		return contentSum(o)
+	}
+	return contentSum(&manifest.Object{Body: bound, File: o.File, Line: o.Line, Index: o.Index})
 }
 
 // contentSum hashes what the model can read of o: its whole body but
@@ -116,4 +127,12 @@ func (e *sumEncoder) mapping(m map[string]any, omit string, body bool) {
 func (e *sumEncoder) str(tag byte, s string) {
 	e.b = binary.LittleEndian.AppendUint32(append(e.b, tag), uint32(len(s)))
 	e.b = append(e.b, s...)
+}
+
+// sameString: both are the same string (a ConfigMap's data holds nothing
+// else; anything else is not compared).
+func sameString(a, b any) bool {
+	x, ok := a.(string)
+	y, ok2 := b.(string)
+	return ok && ok2 && x == y
 }

@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"maps"
 	"testing"
 
 	"github.com/meshlint/meshlint/internal/manifest"
@@ -104,4 +105,36 @@ func BenchmarkContentSum(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/object")
+}
+
+// A request's object is keyed as the informers will hold it, but for a
+// ConfigMap whose values Bound cuts (a snippet with a syntax error keeps
+// only its URLs there, and the evaluation reports the request's own
+// error): two such snippets are two states.
+func TestARequestIsKeyedAsItWillBeStoredUnlessBoundCutsIt(t *testing.T) {
+	cm := func(conf string, extra map[string]any) *manifest.Object {
+		o := yamlObject(t, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: n\ndata:\n  a.conf: x\n")
+		o.Body["data"] = map[string]any{"a.conf": conf}
+		maps.Copy(o.Body["metadata"].(map[string]any), extra)
+		return o
+	}
+	managed := map[string]any{"managedFields": []any{map[string]any{"manager": "kubectl"}}}
+	whole := "location / { proxy_pass http://a.b:80; }"
+	for _, tc := range []struct {
+		name string
+		a, b *manifest.Object
+		same bool
+	}{
+		{"managed fields", cm(whole, nil), cm(whole, managed), true},
+		{"two snippets with other syntax errors", cm("proxy_pass http://a.b:80 {", nil), cm("proxy_pass http://a.b:80 }", nil), false},
+		{"data that is not a string", cm(whole, nil), func() *manifest.Object {
+			o := cm(whole, nil)
+			o.Body["data"].(map[string]any)["b"] = map[string]any{"nested": "x"}
+			return o
+		}(), false},
+	} {
+		if same := requestSum(tc.a) == requestSum(tc.b); same != tc.same {
+			t.Errorf("%s: the same key: %v, want %v", tc.name, same, tc.same)
+		}
+	}
 }
