@@ -24,6 +24,18 @@ func versioned(t testing.TB, objs []*manifest.Object, rv string) []*manifest.Obj
 	return out
 }
 
+// ownEngine is an engine with caches of its own, the final stack as the
+// API server versions it, and a Store of it.
+func ownEngine(t *testing.T) (*Engine, []*manifest.Object, *Store) {
+	t.Helper()
+	e, err := New(config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := versioned(t, load(t, finalStack), "1")
+	return e, final, storeOf(final)
+}
+
 // unversioned is a snapshot without the Store's version: a request on it
 // is never answered from the cache of answers (verdicts.go).
 type unversioned struct{ Snapshot }
@@ -32,12 +44,7 @@ type unversioned struct{ Snapshot }
 // before, the state after a change as well as the state before, and the
 // verdicts are the same either way. hits counts both.
 func TestAStateComesFromTheCacheOnlyWhenItsContentWasEvaluated(t *testing.T) {
-	e, err := New(config.Default(), nil) // a cache of its own
-	if err != nil {
-		t.Fatal(err)
-	}
-	final := versioned(t, load(t, finalStack), "1")
-	s := storeOf(final)
+	e, final, s := ownEngine(t)
 	stored := find(t, final, nginxConfig)
 	hostCM := edited(t, find(t, load(t, hostStack), nginxConfig), func(b map[string]any) {
 		b["metadata"].(map[string]any)["resourceVersion"] = "1"
@@ -140,12 +147,7 @@ func TestTheCacheIsBounded(t *testing.T) {
 // another object is not; and what a caller does to the verdict it gets
 // changes no other.
 func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
-	e, err := New(config.Default(), nil) // caches of its own
-	if err != nil {
-		t.Fatal(err)
-	}
-	final := versioned(t, load(t, finalStack), "1")
-	s := storeOf(final)
+	e, final, s := ownEngine(t)
 	stored := find(t, final, nginxConfig)
 	toHost := request(t, Update, stored, edited(t, find(t, load(t, hostStack), nginxConfig), func(b map[string]any) {
 		b["metadata"].(map[string]any)["resourceVersion"] = "1"
@@ -189,12 +191,7 @@ func TestTheSameChangeAgainHasTheSameVerdict(t *testing.T) {
 // its status, managed fields and last-applied copy): the next change
 // evaluates only its own state after.
 func TestTheStateAfterAnUpdateIsTheStateBeforeTheNextChange(t *testing.T) {
-	e, err := New(config.Default(), nil) // a cache of its own
-	if err != nil {
-		t.Fatal(err)
-	}
-	final := versioned(t, load(t, finalStack), "1")
-	s := storeOf(final)
+	e, final, s := ownEngine(t)
 	web := find(t, final, "Deployment/blog-system/web")
 	sent := edited(t, web, func(b map[string]any) {
 		meta := b["metadata"].(map[string]any)
