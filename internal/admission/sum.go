@@ -43,8 +43,9 @@ func requestSum(o *manifest.Object) [2]uint64 {
 }
 
 // contentSum hashes what the model can read of o: its whole body but
-// metadata.resourceVersion, which the model never reads (internal/mesh)
-// and which moves with every write of the object in the cluster; and
+// metadata.resourceVersion and metadata.uid, which the model never reads
+// (internal/mesh) and the API server sets anew (the one with every write
+// of the object, the other with every CREATE, a dry run's included); and
 // where o says it comes from (file, line, input order: findings and
 // problems name them, and the order decides between configs without a
 // creationTimestamp). An
@@ -60,7 +61,7 @@ func contentSum(o *manifest.Object) [2]uint64 {
 	var e sumEncoder
 	e.str('F', o.File)
 	e.b = binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(e.b, uint64(o.Line)), uint64(o.Index))
-	e.mapping(o.Body, "", true)
+	e.mapping(o.Body, nil, true)
 	s := [2]uint64{maphash.Bytes(sumSeeds[0], e.b), maphash.Bytes(sumSeeds[1], e.b)}
 	if s == ([2]uint64{}) {
 		s[0] = 1
@@ -97,18 +98,19 @@ func (e *sumEncoder) value(v any) {
 			e.value(it)
 		}
 	case map[string]any:
-		e.mapping(x, "", false)
+		e.mapping(x, nil, false)
 	default: // not a decoded JSON value (the Store holds none)
 		e.str('?', fmt.Sprintf("%T %#v", x, x))
 	}
 }
 
-// mapping encodes m, its keys sorted, without the key omit; body: m is
-// the object's body, whose metadata goes without its resourceVersion.
-func (e *sumEncoder) mapping(m map[string]any, omit string, body bool) {
+// mapping encodes m, its keys sorted, without the keys omit; body: m is
+// the object's body, whose metadata goes without what the model never
+// reads and the API server sets on every write (metadata).
+func (e *sumEncoder) mapping(m map[string]any, omit func(string) bool, body bool) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
-		if k != omit {
+		if omit == nil || !omit(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -117,7 +119,7 @@ func (e *sumEncoder) mapping(m map[string]any, omit string, body bool) {
 	for _, k := range keys {
 		e.str('k', k)
 		if meta, ok := m[k].(map[string]any); ok && body && k == "metadata" {
-			e.mapping(meta, "resourceVersion", false)
+			e.metadata(meta)
 			continue
 		}
 		e.value(m[k])
@@ -135,4 +137,12 @@ func sameString(a, b any) bool {
 	x, ok := a.(string)
 	y, ok2 := b.(string)
 	return ok && ok2 && x == y
+}
+
+// metadata encodes an object's metadata without its resourceVersion,
+// which moves with every write, and its uid, which the API server gives
+// each CREATE anew (a server-side dry run's and then the create's):
+// neither is read by the model.
+func (e *sumEncoder) metadata(meta map[string]any) {
+	e.mapping(meta, func(k string) bool { return k == "resourceVersion" || k == "uid" }, false)
 }

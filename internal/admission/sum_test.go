@@ -9,7 +9,8 @@ import (
 )
 
 // TestContentSum: the sum tells bodies apart by every value but
-// metadata.resourceVersion, whatever the order maps were built in.
+// metadata.resourceVersion and metadata.uid, whatever the order maps were
+// built in.
 func TestContentSum(t *testing.T) {
 	body := func(rv string, edit func(map[string]any)) *manifest.Object {
 		m := map[string]any{"apiVersion": "v1", "kind": "Service",
@@ -27,6 +28,9 @@ func TestContentSum(t *testing.T) {
 	if s := contentSum(body("2", nil)); s != base {
 		t.Error("metadata.resourceVersion changes the sum")
 	}
+	if s := contentSum(body("1", func(m map[string]any) { m["metadata"].(map[string]any)["uid"] = "6f1c" })); s != base {
+		t.Error("metadata.uid changes the sum")
+	}
 	reordered := body("1", func(m map[string]any) {
 		m["metadata"].(map[string]any)["labels"] = map[string]any{"tier": "front", "app": "web"}
 	})
@@ -41,7 +45,10 @@ func TestContentSum(t *testing.T) {
 	}
 	for name, edit := range map[string]func(map[string]any){
 		"spec.resourceVersion": func(m map[string]any) { m["spec"].(map[string]any)["resourceVersion"] = "2" },
-		"a label":              func(m map[string]any) { m["metadata"].(map[string]any)["labels"].(map[string]any)["tier"] = "back" },
+		"an owner's uid": func(m map[string]any) {
+			m["metadata"].(map[string]any)["ownerReferences"] = []any{map[string]any{"kind": "Deployment", "name": "web", "uid": "6f1c"}}
+		},
+		"a label": func(m map[string]any) { m["metadata"].(map[string]any)["labels"].(map[string]any)["tier"] = "back" },
 		"a port as a string": func(m map[string]any) {
 			m["spec"].(map[string]any)["ports"].([]any)[0].(map[string]any)["port"] = "80"
 		},

@@ -75,3 +75,10 @@ func (e *Engine) MemoItems() int { return e.memo.Len() }
 func (e *Engine) MemoCounts() (reused, evaluated int64) {
 	return e.memo.Hits.Load(), e.memo.Misses.Load()
 }
+
+// CacheHits are the requests answered from the cache of answers, those
+// whose verdict came from the cache of verdicts, and the states taken from
+// the cache of states, since the engine started (verdicts.go, cache.go).
+func (e *Engine) CacheHits() (answers, verdicts, states int64) {
+	return e.answers.hits.Load(), e.verdicts.hits.Load(), e.states.hits.Load()
+}

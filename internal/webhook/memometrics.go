@@ -27,7 +27,21 @@ func memoMetrics(e *admission.Engine) []prometheus.Collector {
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "meshlint_admission_memo_evaluated_total",
 			Help: "Fact items an evaluation had to evaluate."},
 			func() float64 { _, n := e.MemoCounts(); return float64(n) }),
+		cacheHits(e, "answer", func(a, _, _ int64) int64 { return a }),
+		cacheHits(e, "verdict", func(_, v, _ int64) int64 { return v }),
+		cacheHits(e, "state", func(_, _, s int64) int64 { return s }),
 	}
+}
+
+// cacheHits counts one of the engine's caches: answers to a request
+// asked again on an unchanged cluster (a dry run, then the change),
+// verdicts of a change whose two states were cached, states of the
+// cluster evaluated before.
+func cacheHits(e *admission.Engine, cache string, pick func(answers, verdicts, states int64) int64) prometheus.Collector {
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "meshlint_admission_cache_hits_total",
+		Help:        "What requests took from the engine's caches, by cache: answer (the same request on an unchanged cluster), verdict (a change whose two states were cached), state (a state of the cluster evaluated before).",
+		ConstLabels: prometheus.Labels{"cache": cache}},
+		func() float64 { return float64(pick(e.CacheHits())) })
 }
 
 func registerMemoMetrics(reg prometheus.Registerer, e *admission.Engine) {

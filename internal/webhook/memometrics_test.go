@@ -53,3 +53,39 @@ meshlint_admission_memo_queued_items 0
 		t.Error(err)
 	}
 }
+
+// TestCacheMetrics: what requests took from the engine's caches, by
+// cache, on /metrics as the engine counts them: the same mesh-wide change
+// twice on a warmed cluster takes the whole answer from the cache of
+// answers the second time.
+func TestCacheMetrics(t *testing.T) {
+	store := informerStore(t, 300)
+	e, err := admission.New(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	registerMemoMetrics(reg, e)
+	if err := e.Warm(context.Background(), store); err != nil {
+		t.Fatal(err)
+	}
+	req := meshWideModeChange(t, store)
+	for range 2 {
+		if _, err := e.Validate(context.Background(), store, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	answers, verdicts, states := e.CacheHits()
+	if answers != 1 {
+		t.Fatalf("answers %d, verdicts %d, states %d from the caches; want 1 answer", answers, verdicts, states)
+	}
+	want := strings.NewReader(`# HELP meshlint_admission_cache_hits_total What requests took from the engine's caches, by cache: answer (the same request on an unchanged cluster), verdict (a change whose two states were cached), state (a state of the cluster evaluated before).
+# TYPE meshlint_admission_cache_hits_total counter
+meshlint_admission_cache_hits_total{cache="answer"} 1
+meshlint_admission_cache_hits_total{cache="state"} ` + strconv.FormatInt(states, 10) + `
+meshlint_admission_cache_hits_total{cache="verdict"} ` + strconv.FormatInt(verdicts, 10) + `
+`)
+	if err := testutil.GatherAndCompare(reg, want, "meshlint_admission_cache_hits_total"); err != nil {
+		t.Error(err)
+	}
+}

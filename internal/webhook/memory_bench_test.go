@@ -94,6 +94,15 @@ func informerCopies(b *testing.B, n int) ([]*unstructured.Unstructured, *admissi
 
 // meshWideChange validates the mesh-wide PeerAuthentication made STRICT.
 func meshWideChange(b *testing.B, e *admission.Engine, s *admission.Store) {
+	if _, err := e.Validate(context.Background(), s, meshWideModeChange(b, s)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// meshWideModeChange is the request making the corpus's mesh-wide
+// PeerAuthentication STRICT.
+func meshWideModeChange(t testing.TB, s *admission.Store) admission.Request {
+	t.Helper()
 	var pa map[string]any
 	for _, o := range s.Objects([]string{"istio-system"}) {
 		if o.Kind == "PeerAuthentication" && o.Name == "default" {
@@ -101,15 +110,12 @@ func meshWideChange(b *testing.B, e *admission.Engine, s *admission.Store) {
 		}
 	}
 	if pa == nil {
-		b.Fatal("no mesh-wide PeerAuthentication in the corpus")
+		t.Fatal("no mesh-wide PeerAuthentication in the corpus")
 	}
 	edited := deepCopy(pa)
 	edited["spec"] = map[string]any{"mtls": map[string]any{"mode": "STRICT"}}
-	req := admission.Request{UID: "mem", Operation: admission.Update, Namespace: "istio-system", Name: "default",
-		Kind: "PeerAuthentication", Object: mustJSON(b, edited), OldObject: mustJSON(b, pa)}
-	if _, err := e.Validate(context.Background(), s, req); err != nil {
-		b.Fatal(err)
-	}
+	return admission.Request{UID: "mem", Operation: admission.Update, Namespace: "istio-system", Name: "default",
+		Kind: "PeerAuthentication", Object: mustJSON(t, edited), OldObject: mustJSON(t, pa)}
 }
 
 const heapObjects = "/memory/classes/heap/objects:bytes"

@@ -67,3 +67,34 @@ func metric(t *testing.T, re *regexp.Regexp) float64 {
 	}
 	return n
 }
+
+var answerHits = regexp.MustCompile(`(?m)^meshlint_admission_cache_hits_total\{cache="answer"\} (\S+)$`)
+
+// TestADryRunThenTheChangeIsJudgedOnce: a server-side dry run and then the
+// change itself reach the webhook as two requests; on a cluster that did
+// not change between them, the second is answered from the cache of
+// answers (internal/admission verdicts.go), which /metrics counts.
+// Another writer may change the cluster in between: three tries.
+func TestADryRunThenTheChangeIsJudgedOnce(t *testing.T) {
+	ctx := context.Background()
+	c := newClient(t)
+	probe := &manifest.Object{APIVersion: "v1", Kind: "Service", Namespace: probeNamespace, Name: "web-service"}
+	for try := range 3 {
+		svc := c.get(ctx, t, probe)
+		if svc == nil {
+			t.Fatal("the probe's Service is gone")
+		}
+		svc.SetLabels(map[string]string{"tier": "front-" + strconv.Itoa(try)})
+		before := metric(t, answerHits)
+		for _, dryRun := range []bool{true, false} {
+			if v := c.update(ctx, t, svc, dryRun); !v.allowed {
+				t.Fatalf("a label on a Service (dry run %v): %s", dryRun, v)
+			}
+		}
+		if after := metric(t, answerHits); after == before+1 {
+			return
+		}
+		t.Logf("try %d: the cluster changed between the dry run and the change", try)
+	}
+	t.Errorf("the change was judged again after its dry run, three times:\n%s", grepLines(scrape(t), "meshlint_admission_cache"))
+}
