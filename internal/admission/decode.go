@@ -66,11 +66,6 @@ func decodeChange(req Request) (c *change, skip string, err error) {
 	case req.Operation == Delete && o.Kind == "Namespace":
 		return nil, "deleting a namespace deletes its objects: nothing is left to judge", nil
 	}
-	for _, o := range []*manifest.Object{c.old, c.new} {
-		if o != nil {
-			o.Sum = requestSum(o) // the key of the states it is in (cache.go)
-		}
-	}
 	return c, "", nil
 }
 

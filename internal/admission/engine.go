@@ -75,6 +75,7 @@ func (e *Engine) Validate(ctx context.Context, snap Snapshot, req Request) (Verd
 	if !e.exhaustive && inert(c) { // inert.go
 		return Verdict{Allowed: true, Skipped: inertSkip + c.new.Kind + " changed, which decide nothing in the mesh"}, nil
 	}
+	c.sum()
 	rk, reusable := e.requestKey(snap, c)
 	if reusable {
 		if v, ok := e.answers.get(rk); ok {

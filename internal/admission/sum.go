@@ -14,6 +14,16 @@ import (
 	"github.com/meshlint/meshlint/internal/manifest"
 )
 
+// sum keys the change's objects as the states they are in are keyed
+// (cache.go): by requestSum. Validation does; mutation keys nothing.
+func (c *change) sum() {
+	for _, o := range []*manifest.Object{c.old, c.new} {
+		if o != nil {
+			o.Sum = requestSum(o)
+		}
+	}
+}
+
 // requestSum is the sum of a request's object as the informers will hold
 // it once it is stored (kinds.Bound, webhook/transform.go: without its
 // status, managed fields and last-applied copy, a workload without how it
