@@ -12,9 +12,10 @@ import (
 	"github.com/meshlint/meshlint/internal/admission"
 )
 
-// TestMemoMetrics: the memo's size and its reused and evaluated items on
-// /metrics, as the engine counts them.
-func TestMemoMetrics(t *testing.T) {
+// warmedWithMetrics is an engine whose metrics a registry of its own
+// gathers, warmed on a Store of the corpus.
+func warmedWithMetrics(t *testing.T) (*admission.Store, *admission.Engine, *prometheus.Registry) {
+	t.Helper()
 	store := informerStore(t, 300)
 	e, err := admission.New(nil, nil)
 	if err != nil {
@@ -25,6 +26,13 @@ func TestMemoMetrics(t *testing.T) {
 	if err := e.Warm(context.Background(), store); err != nil {
 		t.Fatal(err)
 	}
+	return store, e, reg
+}
+
+// TestMemoMetrics: the memo's size and its reused and evaluated items on
+// /metrics, as the engine counts them.
+func TestMemoMetrics(t *testing.T) {
+	store, e, reg := warmedWithMetrics(t)
 	if err := e.Warm(context.Background(), store); err != nil { // the same state: every item reused
 		t.Fatal(err)
 	}
@@ -59,16 +67,7 @@ meshlint_admission_memo_queued_items 0
 // twice on a warmed cluster takes the whole answer from the cache of
 // answers the second time.
 func TestCacheMetrics(t *testing.T) {
-	store := informerStore(t, 300)
-	e, err := admission.New(nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewRegistry()
-	registerMemoMetrics(reg, e)
-	if err := e.Warm(context.Background(), store); err != nil {
-		t.Fatal(err)
-	}
+	store, e, reg := warmedWithMetrics(t)
 	req := meshWideModeChange(t, store)
 	for range 2 {
 		if _, err := e.Validate(context.Background(), store, req); err != nil {
