@@ -33,14 +33,15 @@ func TestIncrementalVerdictEqualsFullReevaluation(t *testing.T) {
 	changes = int(envUint(t, "MESHLINT_DIFF_CHANGES", uint64(changes)))
 	t.Logf("MESHLINT_DIFF_SEED=%d MESHLINT_DIFF_CHANGES=%d", seed, changes)
 	d := newDiffer(t, diffStore(t), seed)
-	hits, verdicts := d.inc.states.hits.Load(), d.inc.verdicts.hits.Load()
+	a0, v0, s0 := d.inc.CacheHits()
 	for step := range changes {
 		d.step(step)
 		if t.Failed() && d.mismatches >= 10 {
 			t.Fatalf("stopped after %d mismatches (MESHLINT_DIFF_SEED=%d)", d.mismatches, seed)
 		}
 	}
-	t.Logf("%d changes, %d states and %d verdicts from the caches: %s", changes, d.inc.states.hits.Load()-hits, d.inc.verdicts.hits.Load()-verdicts, d.tally())
+	a, v, st := d.inc.CacheHits()
+	t.Logf("%d changes, %d answers, %d verdicts and %d states from the caches: %s", changes, a-a0, v-v0, st-s0, d.tally())
 }
 
 func envUint(t *testing.T, name string, def uint64) uint64 {
