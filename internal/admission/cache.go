@@ -88,6 +88,9 @@ func (c *stateCache) get(objs []*manifest.Object) (*validate.Result, uint64) {
 }
 
 func (c *stateCache) put(h uint64, objs []*manifest.Object, res *validate.Result) {
+	if len(objs) > maxCachedSums {
+		return
+	}
 	e := cached{sums: make([][2]uint64, len(objs)),
 		res: &validate.Result{Findings: res.Findings, Problems: res.Problems}}
 	for i, o := range objs {
@@ -95,9 +98,6 @@ func (c *stateCache) put(h uint64, objs []*manifest.Object, res *validate.Result
 			return
 		}
 		e.sums[i] = o.Sum
-	}
-	if len(objs) > maxCachedSums {
-		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

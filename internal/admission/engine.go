@@ -250,7 +250,7 @@ func (e *Engine) lintBoth(ctx context.Context, before, after []*manifest.Object,
 // cached, as for the exhaustive oracle).
 func (e *Engine) lintState(ctx context.Context, objs []*manifest.Object, h uint64) (*validate.Result, error) {
 	res, err := e.v.LintCached(ctx, objs, e.memoized(), e.cached())
-	if err == nil && h != 0 && !e.exhaustive {
+	if err == nil && h != 0 {
 		e.states.put(h, objs, res)
 	}
 	return res, err

@@ -53,11 +53,10 @@ func detached[T any](ctx context.Context, s *slots, log logr.Logger, call func(c
 		if o.panicked != nil {
 			panic(o.panicked)
 		}
-		if ctx.Err() != nil { // a partial evaluation is no verdict
-			return zero, fmt.Errorf("%w: %w", admission.ErrDeadline, ctx.Err())
+		if ctx.Err() == nil {
+			return o.v, o.err
 		}
-		return o.v, o.err
 	case <-ctx.Done():
-		return zero, fmt.Errorf("%w: %w", admission.ErrDeadline, ctx.Err())
 	}
+	return zero, fmt.Errorf("%w: %w", admission.ErrDeadline, ctx.Err()) // a partial evaluation is no verdict
 }
