@@ -11,17 +11,19 @@ import (
 // TestWarmLeavesAMeshWideChangeLittleToEvaluate: once the engine has
 // evaluated the loaded state (Warm), a change that reaches every
 // namespace takes the state before from the cache and evaluates only the
-// fact items it altered. Here the mesh-wide PeerAuthentication made
-// STRICT once no namespace sets its own mode (scope_meshwide.go): it
-// changes the mode of every endpoint and hop, not the items of Services,
-// Ingresses, nginx configurations and workloads. A change of its labels
-// alone is not evaluated at all (inert.go).
+// fact items it altered, of those a rule could find something in
+// (policy/prefilter.go: the others are not evaluated, nor remembered).
+// Here the mesh-wide PeerAuthentication made STRICT once no namespace
+// sets its own mode (scope_meshwide.go): it changes the mode of every
+// endpoint and hop, not the items of Services, Ingresses, nginx
+// configurations and workloads. A change of its labels alone is not
+// evaluated at all (inert.go).
 func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	s, e := warmEverywhere(t, 1000)
 	ctx := context.Background()
 	known := e.MemoItems()
-	if known < s.Len() {
-		t.Fatalf("the memo knows %d items of %d objects", known, s.Len())
+	if known == 0 {
+		t.Fatalf("the memo knows no item of %d objects", s.Len())
 	}
 	pa := find(t, s.Objects([]string{"istio-system"}), meshWidePA)
 	hits, misses := e.states.hits.Load(), e.memo.Misses.Load()
@@ -33,9 +35,10 @@ func TestWarmLeavesAMeshWideChangeLittleToEvaluate(t *testing.T) {
 	if _, err := e.Validate(ctx, s, request(t, Update, pa, strict)); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.memo.Misses.Load() - misses; e.states.hits.Load() != hits+1 || n == 0 || n > int64(known/3) {
-		t.Errorf("mode: %d states from the cache, %d items evaluated of %d", e.states.hits.Load()-hits, n, known)
+	if n := e.memo.Misses.Load() - misses; e.states.hits.Load() != hits+1 || n == 0 || n > int64(s.Len()/3) {
+		t.Errorf("mode: %d states from the cache, %d items evaluated for %d objects (%d known)", e.states.hits.Load()-hits, n, s.Len(), known)
 	}
+	t.Logf("%d items known, %d evaluated by the change, %d objects", known, e.memo.Misses.Load()-misses, s.Len())
 }
 
 // TestMeshWideChangeModelsOnlyItsReaders: where every namespace sets its

@@ -34,6 +34,7 @@ type Engine struct {
 	// ShardItems is about how many list items one shard holds.
 	ShardItems int
 	mods       []Module     // as compiled, for the memo's query (memoquery.go)
+	filter     prefilter    // which items any rule could find something in (prefilter.go); with built-in rules alone
 	byItem     sectionQuery // prepared at the first evaluation through a memo
 }
 
@@ -66,6 +67,11 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	e := &Engine{query: q, local: len(userDirs) == 0, ShardItems: 1500, user: map[string]UserRule{}, mods: mods}
 	for _, r := range rules {
 		e.user[r.ID] = r
+	}
+	if e.local {
+		if e.filter, err = itemFilters(mods); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -137,7 +143,7 @@ func (e *Engine) evalWhole(ctx context.Context, input map[string]any) ([]Raw, er
 func (e *Engine) evalShard(ctx context.Context, shard map[string]any) ([]Raw, error) {
 	terms := make([][2]*ast.Term, 0, len(shard))
 	for k, v := range shard {
-		c := chunks(v)
+		c := chunks(e.filter.keep(k, v))
 		for _, part := range c {
 			part.run()
 		}

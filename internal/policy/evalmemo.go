@@ -34,7 +34,7 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 	m.fit(items)
 	parallel.For(len(jobs), func(i int) {
 		if ctx.Err() == nil {
-			jobs[i].look(m)
+			jobs[i].look(m, e.filter)
 		}
 	})
 	if err := ctx.Err(); err != nil {
@@ -100,6 +100,7 @@ type job struct {
 	known           []bool
 	groups          []*group // of the unknown items still to be cut
 	found           []Raw    // the findings of the known items
+	skipped         int      // known items no rule could find anything in (not in the memo)
 }
 
 func itemJobs(sections []Section, prefix []byte) []*job {
@@ -116,18 +117,32 @@ func itemJobs(sections []Section, prefix []byte) []*job {
 }
 
 // look builds the job's items, keys them and takes the findings of those
-// the memo knows.
-func (j *job) look(m *Memo) {
+// the memo knows. An item no rule could find anything in (f) is known to
+// have no findings, without a key.
+func (j *job) look(m *Memo, f prefilter) {
 	j.items, _ = j.build(j.lo, j.hi).([]any)
-	var enc encoder
-	j.keys = make([]itemKey, len(j.items))
-	for i, it := range j.items {
-		j.keys[i] = enc.key(j.prefix, it)
-	}
 	j.known = make([]bool, len(j.items))
 	j.groups = make([]*group, len(j.items))
-	for i, raws := range m.lookup(j.keys, j.known, j.groups) {
-		if j.known[i] {
+	j.keys = make([]itemKey, len(j.items))
+	var enc encoder
+	var asked []int
+	for i, it := range j.items {
+		if !f.pass(j.name, it) {
+			j.known[i], j.items[i] = true, nil
+			j.skipped++
+			continue
+		}
+		j.keys[i] = enc.key(j.prefix, it)
+		asked = append(asked, i)
+	}
+	keys, known, groups := make([]itemKey, len(asked)), make([]bool, len(asked)), make([]*group, len(asked))
+	for a, i := range asked {
+		keys[a] = j.keys[i]
+	}
+	for a, raws := range m.lookup(keys, known, groups) {
+		i := asked[a]
+		j.known[i], j.groups[i] = known[a], groups[a]
+		if known[a] {
 			j.found = append(j.found, raws...)
 			j.items[i] = nil // not needed any more
 		}

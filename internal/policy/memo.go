@@ -73,10 +73,13 @@ func (m *Memo) lookup(keys []itemKey, found []bool, groups []*group) [][]Raw {
 	return out
 }
 
-// count adds an evaluation's known and evaluated items to Hits and Misses.
+// count adds an evaluation's known and evaluated items to Hits and
+// Misses; the items the prefilter skipped are neither.
 func (m *Memo) count(jobs []*job) {
 	var n, known int64
 	for _, j := range jobs {
+		n -= int64(j.skipped)
+		known -= int64(j.skipped)
 		for _, k := range j.known {
 			n++
 			if k {
