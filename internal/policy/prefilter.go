@@ -21,8 +21,11 @@ import (
 // every reference to it is such an iteration in a findings body, so that
 // no rule aggregates or negates over its items (a count, a set built of
 // them, a helper reading input.SECTION), and none with user rules
-// (Engine.local).
-type prefilter map[string][]conjunction // list section -> the bodies iterating it, one of which an item must pass
+// (Engine.local). A list section no rule reads at all is not built.
+type prefilter struct {
+	tests map[string][]conjunction // list section -> the bodies iterating it, one of which an item must pass
+	read  map[string]bool          // the sections the rules read; nil: all of them
+}
 
 // conjunction is one findings body's tests of its item.
 type conjunction []test
@@ -44,7 +47,7 @@ type test struct {
 // anything in, in place.
 func (p prefilter) keep(s string, v any) any {
 	l, ok := v.([]any)
-	if _, filtered := p[s]; !ok || !filtered {
+	if _, filtered := p.tests[s]; !ok || !filtered {
 		return v
 	}
 	out := l[:0]
@@ -57,10 +60,13 @@ func (p prefilter) keep(s string, v any) any {
 	return out
 }
 
+// unread: no rule reads section s.
+func (p prefilter) unread(s string) bool { return p.read != nil && !p.read[s] }
+
 // pass: the item passes every test of at least one body of section s,
 // or the section is not filtered.
 func (p prefilter) pass(s string, item any) bool {
-	bodies, ok := p[s]
+	bodies, ok := p.tests[s]
 	if !ok {
 		return true
 	}

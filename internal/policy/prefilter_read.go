@@ -11,17 +11,19 @@ import (
 // iterates it. A section another reference reads (a helper, a
 // comprehension, a rule other than findings, input.SECTION[_]) is not
 // filtered, nor one that a body iterates without testing its item, and
-// nothing is when a module reads input whole or by a computed key.
+// nothing is when a module reads input whole or by a computed key. It
+// also lists the sections the modules read at all.
 func itemFilters(mods []Module) (prefilter, error) {
 	parsed := make([]*ast.Module, len(mods))
 	for i, m := range mods {
 		pm, err := ast.ParseModuleWithOpts(m.Name, m.Source, ast.ParserOptions{RegoVersion: ast.RegoV1})
 		if err != nil {
-			return nil, fmt.Errorf("compile policies: %w", err)
+			return prefilter{}, fmt.Errorf("compile policies: %w", err)
 		}
 		parsed[i] = pm
 	}
-	p := prefilter{}
+	tests := map[string][]conjunction{}
+	read := map[string]bool{}
 	iterated := map[*ast.Term]bool{} // the input.SECTION terms of the findings bodies' iterations
 	for _, m := range parsed {
 		if !isRulePackage(m) {
@@ -33,7 +35,8 @@ func itemFilters(mods []Module) (prefilter, error) {
 			}
 			for v, it := range bodyIterations(r.Body) {
 				iterated[it.domain] = true
-				p[it.section] = append(p[it.section], bodyTests(r.Body, v))
+				read[it.section] = true
+				tests[it.section] = append(tests[it.section], bodyTests(r.Body, v))
 			}
 		}
 	}
@@ -43,18 +46,19 @@ func itemFilters(mods []Module) (prefilter, error) {
 			return prefilter{}, nil
 		}
 		for _, name := range s {
-			delete(p, name)
+			delete(tests, name)
+			read[name] = true
 		}
 	}
-	for s, bodies := range p {
+	for s, bodies := range tests {
 		for _, c := range bodies {
 			if len(c) == 0 { // a body finds in any item
-				delete(p, s)
+				delete(tests, s)
 				break
 			}
 		}
 	}
-	return p, nil
+	return prefilter{tests: tests, read: read}, nil
 }
 
 // iteration is `some v in input.SECTION` (or `some k, v in ...`).

@@ -64,8 +64,8 @@ func TestPrefilterAgreesWithOPA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p["items"]) != 5 {
-		t.Fatalf("read %d bodies of items, want 5: %v", len(p["items"]), p)
+	if len(p.tests["items"]) != 5 {
+		t.Fatalf("read %d bodies of items, want 5: %v", len(p.tests["items"]), p)
 	}
 	q, err := rego.New(rego.Query("x := data.meshlint.rules.t.findings"), rego.Module("t.rego", testedRules)).PrepareForEval(context.Background())
 	if err != nil {
@@ -159,7 +159,7 @@ func TestPrefilterReadsOnlyWhatIsSafe(t *testing.T) {
 		}
 		var got []string
 		for _, s := range []string{"hops", "services"} {
-			if _, ok := p[s]; ok {
+			if _, ok := p.tests[s]; ok {
 				got = append(got, s)
 			}
 		}
@@ -183,8 +183,11 @@ func TestBuiltinRulesFilterTheirSections(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"hops", "destinations", "services", "destination_rules", "virtual_services", "peer_authentications", "ingresses", "server_first"} {
-		if _, ok := p[s]; !ok {
+		if _, ok := p.tests[s]; !ok {
 			t.Errorf("section %s is not filtered", s)
 		}
+	}
+	if !p.unread("workloads") || p.unread("hops") || p.unread("settings") {
+		t.Errorf("the sections read: %v", p.read)
 	}
 }

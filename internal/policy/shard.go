@@ -36,7 +36,7 @@ func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Me
 	errs := make([]error, n)
 	parallel.For(n, func(i int) {
 		if errs[i] = ctx.Err(); errs[i] == nil { // a request's deadline passed: build no more shards
-			results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n))
+			results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n, e.filter))
 		}
 	})
 	var out []Raw
@@ -63,12 +63,16 @@ func listItems(sections []Section) int {
 }
 
 // shard builds shard i of n: the i-th part of every list section, and the
-// single-value sections whole.
-func shard(sections []Section, i, n int) map[string]any {
+// single-value sections whole; a list no rule reads stays empty (f).
+func shard(sections []Section, i, n int, f prefilter) map[string]any {
 	out := make(map[string]any, len(sections))
 	for _, s := range sections {
-		if s.Len < 0 {
+		switch {
+		case s.Len < 0:
 			out[s.Name] = s.Build(0, 0)
+			continue
+		case f.unread(s.Name):
+			out[s.Name] = []any{}
 			continue
 		}
 		out[s.Name] = s.Build(i*s.Len/n, (i+1)*s.Len/n)
