@@ -76,6 +76,12 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	return e, nil
 }
 
+// EvaluateEveryItem turns the prefilter off (prefilter.go): every item of
+// every list is built, converted and evaluated, as with user rules. It is
+// for the oracles the prefiltered evaluation is tested against; call it
+// before the engine evaluates anything.
+func (e *Engine) EvaluateEveryItem() { e.filter = prefilter{} }
+
 // Builtin returns the embedded rule modules, tests excluded.
 func Builtin() ([]Module, error) {
 	return readFS(policies.FS, ".", false)
