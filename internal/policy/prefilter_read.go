@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -108,41 +109,8 @@ func sectionOf(t *ast.Term) (string, bool) {
 // otherReads lists the sections m reads other than by the iterations
 // given; whole: m reads input whole or by a computed key.
 func otherReads(m *ast.Module, iterated map[*ast.Term]bool) ([]string, bool) {
-	var out []string
-	whole := false
-	var visit func(x any) bool
-	visit = func(x any) bool {
-		t, ok := x.(*ast.Term)
-		if !ok {
-			return false
-		}
-		switch v := t.Value.(type) {
-		case ast.Var:
-			whole = whole || v.Equal(ast.InputRootDocument.Value)
-		case ast.Ref:
-			if !v.HasPrefix(ast.InputRootRef) {
-				return false
-			}
-			if iterated[t] {
-				return true
-			}
-			s, ok := ast.String(""), false
-			if len(v) > 1 {
-				s, ok = v[1].Value.(ast.String)
-			}
-			if !ok {
-				whole = true
-			}
-			out = append(out, string(s))
-			for _, k := range v[1:] {
-				ast.NewGenericVisitor(visit).Walk(k)
-			}
-			return true
-		}
-		return false
-	}
-	ast.NewGenericVisitor(visit).Walk(m)
-	return out, whole
+	reads := inputReadsExcept(m, iterated)
+	return reads, slices.Contains(reads, anySection)
 }
 
 // bodyTests lists the tests of v's fields in a body: against constants,

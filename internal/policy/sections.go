@@ -72,7 +72,10 @@ func readsOtherRules(m *ast.Module) bool {
 
 // inputReads lists the sections a module reads: input.NAME and
 // input["NAME"]; anySection for input read whole or by a computed key.
-func inputReads(m *ast.Module) []string {
+func inputReads(m *ast.Module) []string { return inputReadsExcept(m, nil) }
+
+// inputReadsExcept is inputReads without the references skip holds.
+func inputReadsExcept(m *ast.Module, skip map[*ast.Term]bool) []string {
 	var out []string
 	var visit func(x any) bool
 	visit = func(x any) bool {
@@ -88,6 +91,9 @@ func inputReads(m *ast.Module) []string {
 		case ast.Ref:
 			if !v.HasPrefix(ast.InputRootRef) {
 				return false
+			}
+			if skip[t] {
+				return true
 			}
 			s, ok := ast.String(""), false
 			if len(v) > 1 {
