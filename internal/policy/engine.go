@@ -68,18 +68,16 @@ func New(ctx context.Context, userDirs []string) (*Engine, error) {
 	for _, r := range rules {
 		e.user[r.ID] = r
 	}
-	if e.local {
-		if e.filter, err = itemFilters(mods); err != nil {
-			return nil, err
-		}
+	if e.filter, err = itemFilters(mods); err != nil { // read over user rules too: they may turn filters off
+		return nil, err
 	}
 	return e, nil
 }
 
 // EvaluateEveryItem turns the prefilter off (prefilter.go): every item of
-// every list is built, converted and evaluated, as with user rules. It is
-// for the oracles the prefiltered evaluation is tested against; call it
-// before the engine evaluates anything.
+// every list is built, converted and evaluated. It is for the oracles the
+// prefiltered evaluation is tested against; call it before the engine
+// evaluates anything.
 func (e *Engine) EvaluateEveryItem() { e.filter = prefilter{} }
 
 // Builtin returns the embedded rule modules, tests excluded.
@@ -137,7 +135,13 @@ func (e *Engine) Eval(ctx context.Context, input map[string]any) ([]Raw, error) 
 	return e.evalWhole(ctx, input)
 }
 
+// evalWhole evaluates the input in one evaluation, but for the items no
+// rule could find anything in (prefilter.go): user rules may join items,
+// and the prefilter keeps every item a join could need.
 func (e *Engine) evalWhole(ctx context.Context, input map[string]any) ([]Raw, error) {
+	for k, v := range input {
+		input[k] = e.filter.keep(k, v)
+	}
 	v, err := toValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert facts: %w", err)

@@ -20,8 +20,10 @@ import (
 // the rules' own source (itemFilters); a section is filtered only when
 // every reference to it is such an iteration in a findings body, so that
 // no rule aggregates or negates over its items (a count, a set built of
-// them, a helper reading input.SECTION), and none with user rules
-// (Engine.local). A list section no rule reads at all is not built.
+// them, a helper reading input.SECTION). That holds for a rule joining
+// two lists too (each iteration's tests are of its own item), so the
+// prefilter serves user rules, read with the built-in ones, as well. A
+// list section no rule reads at all is not built.
 type prefilter struct {
 	tests map[string][]conjunction // list section -> the bodies iterating it, one of which an item must pass
 	read  map[string]bool          // the sections the rules read; nil: all of them

@@ -24,6 +24,10 @@ func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Me
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			if s.Len >= 0 && e.filter.unread(s.Name) {
+				input[s.Name] = []any{}
+				continue
+			}
 			input[s.Name] = s.Build(0, max(s.Len, 0))
 		}
 		return e.evalWhole(ctx, input)

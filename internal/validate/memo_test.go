@@ -28,9 +28,10 @@ func TestMemoizedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
 	v.Engine().ShardItems = 7 // many batches, and the cutting of those that find something
 	memo := policy.NewMemo(64)
 	ctx := context.Background()
+	all := everyItem(t)
 	for _, path := range append(files, writeCorpus(t, 2000)) {
 		m := mesh.Build(manifest.Load([]string{path}, manifest.Options{}).Objects, v.settings)
-		whole, err := v.Engine().Eval(ctx, m.Facts())
+		whole, err := all.Engine().Eval(ctx, m.Facts())
 		if err != nil {
 			t.Fatal(err)
 		}

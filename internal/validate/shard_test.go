@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -28,6 +29,7 @@ func TestShardedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Engine().ShardItems = 7
+	all := everyItem(t)
 	for _, path := range append(files, dir) {
 		res := manifest.Load([]string{path}, manifest.Options{})
 		m := mesh.Build(res.Objects, v.settings)
@@ -35,7 +37,7 @@ func TestShardedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		whole, err := v.Engine().Eval(context.Background(), m.Facts())
+		whole, err := all.Engine().Eval(context.Background(), m.Facts())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,6 +45,18 @@ func TestShardedEvaluationFindsWhatWholeEvaluationFinds(t *testing.T) {
 			t.Errorf("%s: sharded %d findings, whole %d:\n%v\n%v", path, len(a), len(b), a, b)
 		}
 	}
+}
+
+// everyItem is a validator whose evaluations take every fact item (no
+// prefilter): the oracle of the others.
+func everyItem(t *testing.T) *Validator {
+	t.Helper()
+	v, err := New(config.Default(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Engine().EvaluateEveryItem()
+	return v
 }
 
 func keys(raws []policy.Raw) []string {
@@ -64,9 +78,10 @@ func TestEveryRuleReadsOneItemAtATime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	all := everyItem(t)
 	for _, path := range files {
 		m := mesh.Build(manifest.Load([]string{path}, manifest.Options{}).Objects, v.settings)
-		whole, err := v.Engine().Eval(context.Background(), m.Facts())
+		whole, err := all.Engine().Eval(context.Background(), m.Facts())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,4 +124,64 @@ func ruleFixtures(t *testing.T) []string {
 		t.Fatalf("fixtures: %d files, %v", len(files), err)
 	}
 	return files
+}
+
+// joinRule joins two lists and tests both items: the prefilter keeps, of
+// each list, the items its own tests pass.
+const joinRule = `package meshlint.rules.team_join
+
+findings contains f if {
+	some h in input.hops
+	h.kind == "nginx"
+	h.outcome != "mtls"
+	some s in input.services
+	s.meshed_endpoints > 0
+	s.ref == h.target
+	f := {"rule": "TEAM900", "severity": "warning", "object": s.ref, "line": s.line,
+		"message": sprintf("%s is reached without mTLS from %s", [s.ref.name, h.via.ref.name])}
+}
+`
+
+// TestUserRulesFindWhatEveryItemFinds: with user rules the facts are
+// evaluated whole, through the prefilter read over the built-in and the
+// user rules alike (a join among them); the findings are those of every
+// item.
+func TestUserRulesFindWhatEveryItemFinds(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "join.rego"), []byte(joinRule), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	policies := []string{filepath.Join("..", "..", "testdata", "policies", "team"), dir}
+	v, err := New(config.Default(), policies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := New(config.Default(), policies)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all.Engine().EvaluateEveryItem()
+	joined := 0
+	for _, path := range append(ruleFixtures(t), writeCorpus(t, 1000)) {
+		m := mesh.Build(manifest.Load([]string{path}, manifest.Options{}).Objects, v.settings)
+		got, err := v.Engine().EvalSections(context.Background(), sections(m))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := all.Engine().Eval(context.Background(), m.Facts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := keys(got), keys(want); fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%s: prefiltered %d findings, every item %d:\n%v\n%v", path, len(a), len(b), a, b)
+		}
+		for _, r := range want {
+			if r.Rule == "TEAM900" {
+				joined++
+			}
+		}
+	}
+	if joined == 0 {
+		t.Error("the joining rule found nothing anywhere: the test exercises no join")
+	}
 }
