@@ -22,13 +22,13 @@ const anySection = "*"
 // modules read (helper libraries) counts as read by every rule package,
 // and a rule package that reads another's rules reads every section.
 func sectionReads(mods []Module) (map[string][]string, error) {
+	parsed, err := parseModules(mods)
+	if err != nil {
+		return nil, err
+	}
 	byPkg := map[string][]string{}
 	var shared []string // sections the helper modules read
-	for _, m := range mods {
-		pm, err := ast.ParseModuleWithOpts(m.Name, m.Source, ast.ParserOptions{RegoVersion: ast.RegoV1})
-		if err != nil {
-			return nil, fmt.Errorf("compile policies: %w", err)
-		}
+	for _, pm := range parsed {
 		if !isRulePackage(pm) {
 			shared = append(shared, inputReads(pm)...)
 			continue
