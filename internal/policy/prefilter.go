@@ -96,10 +96,11 @@ func (t test) pass(item any) bool {
 	if t.op == "some" {
 		return t.hasElement(item)
 	}
-	v, state := lookup(item, t.path)
+	read := lookup
 	if t.count {
-		v, state = countAt(item, t.path)
+		read = countAt
 	}
+	v, state := read(item, t.path)
 	switch {
 	case state == undefined:
 		return t.op == "not"
@@ -145,9 +146,12 @@ func (t test) compare(v ast.Value) bool {
 // hasElement: the value at path is a list or object with an element
 // (a value) that passes elem. Undefined fails, and so does a string, a
 // number, a boolean or null, which hold no element; anything else
-// passes.
+// (opaque, a value already in OPA's form) passes.
 func (t test) hasElement(item any) bool {
 	v, state := walk(item, t.path)
+	if state != defined {
+		return state == opaque
+	}
 	switch x := v.(type) {
 	case []any:
 		return slices.ContainsFunc(x, t.elem.pass)
@@ -168,5 +172,5 @@ func (t test) hasElement(item any) bool {
 	case nil, string, bool, int:
 		return false
 	}
-	return state != undefined
+	return true
 }

@@ -82,8 +82,10 @@ func field(v any, k string) (any, int) {
 		}
 		return nil, undefined
 	case map[string]any:
-		f, ok := x[k]
-		return f, map[bool]int{true: defined, false: undefined}[ok]
+		if f, ok := x[k]; ok {
+			return f, defined
+		}
+		return nil, undefined
 	case fact.Ref:
 		return refField(x, k)
 	case ast.Object:

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 
 	"github.com/meshlint/meshlint/internal/fact"
@@ -189,5 +190,25 @@ func TestBuiltinRulesFilterTheirSections(t *testing.T) {
 	}
 	if !p.unread("workloads") || p.unread("hops") || p.unread("settings") {
 		t.Errorf("the sections read: %v", p.read)
+	}
+}
+
+// TestPrefilterPassesWhatItCannotRead: a value the prefilter does not
+// read (one already in OPA's form, a float) leaves the item to the
+// evaluation, whatever the test.
+func TestPrefilterPassesWhatItCannotRead(t *testing.T) {
+	p, err := itemFilters([]Module{{Name: "t.rego", Source: testedRules}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, item := range map[string]fact.Object{
+		"a list in OPA's form":            {"kind", "x", "list", ast.NewArray(ast.StringTerm("a"))},
+		"a float where a count is tested": {"kind", 2.5},
+		"a float under a path":            {"kind", "ingress", "outcome", "rejected", "n", 1, "server", 1.5},
+		"a set in OPA's form":             {"list", ast.NewSet(ast.StringTerm("a"))},
+	} {
+		if !p.pass("items", item) {
+			t.Errorf("%s: left out", name)
+		}
 	}
 }
