@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -209,6 +210,31 @@ func TestPrefilterPassesWhatItCannotRead(t *testing.T) {
 	} {
 		if !p.pass("items", item) {
 			t.Errorf("%s: left out", name)
+		}
+	}
+}
+
+// TestAListARuleReadsIsBuilt: the built-in rules read no workloads, so
+// that list is not built; a user rule that reads it has it built, and
+// one that reads input whole has every list built, unfiltered.
+func TestAListARuleReadsIsBuilt(t *testing.T) {
+	mods, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src, want := range map[string]bool{
+		"": true,
+		"findings contains 1 if { some w in input.workloads; w.meshed }": false,
+		"findings contains 1 if { count(input.workloads) > 100 }":        false,
+		"findings contains 1 if { x := input; x.settings }":              false,
+	} {
+		user := Module{Name: "u.rego", Source: "package meshlint.rules.u\n" + src}
+		p, err := itemFilters(append(slices.Clone(mods), user))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.unread("workloads"); got != want {
+			t.Errorf("with %q: workloads unread %v, want %v", src, got, want)
 		}
 	}
 }
