@@ -25,12 +25,16 @@ import (
 // API server's warning budget is small.
 func (e *Engine) verdict(c *change, s states, rb, ra *validate.Result) Verdict {
 	w := e.newWaiver(c, s.after)
+	added := newFindings(rb.Findings, ra.Findings)
 	brought := map[finding.ID]bool{} // new even with every waived finding of the state before counted
-	for _, f := range newFindings(rb.Findings, ra.Findings) {
+	for _, f := range added {
 		brought[f.ID()] = true
 	}
+	if unwaived := e.unwaived(s.before, rb.Findings); len(unwaived) < len(rb.Findings) {
+		added = newFindings(unwaived, ra.Findings) // unwaived only drops: of the same length, it is the same list
+	}
 	var errs, warns []finding.Finding
-	for _, f := range newFindings(e.unwaived(s.before, rb.Findings), ra.Findings) {
+	for _, f := range added {
 		switch {
 		case w.waives(&f):
 			if brought[f.ID()] {
