@@ -34,7 +34,7 @@ type Engine struct {
 	// ShardItems is about how many list items one shard holds.
 	ShardItems int
 	mods       []Module     // as compiled, for the memo's query (memoquery.go)
-	filter     prefilter    // which items any rule could find something in (prefilter.go); with built-in rules alone
+	filter     prefilter    // which items any rule could find something in, and which lists a rule reads (prefilter.go)
 	byItem     sectionQuery // prepared at the first evaluation through a memo
 }
 

@@ -30,7 +30,7 @@ func (e *Engine) evalMemo(ctx context.Context, sections []Section, m *Memo) ([]R
 	}
 	m.enter()
 	defer m.leave()
-	jobs := itemJobs(sections, prefix, e.filter)
+	jobs := itemJobs(sections, prefix)
 	m.fit(items)
 	parallel.For(len(jobs), func(i int) {
 		if ctx.Err() == nil {
@@ -103,13 +103,9 @@ type job struct {
 	skipped         int      // known items no rule could find anything in (not in the memo)
 }
 
-// itemJobs cuts the list sections the rules read (f) into jobs.
-func itemJobs(sections []Section, prefix []byte, f prefilter) []*job {
+func itemJobs(sections []Section, prefix []byte) []*job {
 	var jobs []*job
 	for i, s := range sections {
-		if f.unread(s.Name) {
-			continue
-		}
 		for lo := 0; lo < s.Len; lo += chunkSize {
 			p := append(append([]byte(nil), prefix...), 'L')
 			p = append(p, s.Name...)

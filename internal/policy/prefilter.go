@@ -64,6 +64,18 @@ func (p prefilter) keep(s string, v any) any {
 // unread: no rule reads section s.
 func (p prefilter) unread(s string) bool { return p.read != nil && !p.read[s] }
 
+// readOnly is sections with the lists no rule reads made empty, so that
+// they are neither built nor converted.
+func (p prefilter) readOnly(sections []Section) []Section {
+	out := slices.Clone(sections)
+	for i, s := range out {
+		if s.Len >= 0 && p.unread(s.Name) {
+			out[i] = Section{Name: s.Name, Len: 0, Build: func(int, int) any { return []any{} }}
+		}
+	}
+	return out
+}
+
 // pass: the item passes every test of at least one body of section s,
 // or the section is not filtered.
 func (p prefilter) pass(s string, item any) bool {

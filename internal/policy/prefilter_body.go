@@ -44,8 +44,10 @@ var comparisons = map[string][2]string{"equal": {"equal", "equal"}, "eq": {"equa
 func exprTest(e *ast.Expr, v ast.Var) (test, bool) {
 	if t, ok := e.Terms.(*ast.Term); ok {
 		path, ok := varPath(t, v)
-		op := map[bool]string{true: "not", false: ""}[e.Negated]
-		return test{path: path, op: op}, ok
+		if e.Negated {
+			return test{path: path, op: "not"}, ok
+		}
+		return test{path: path}, ok
 	}
 	if e.Negated || !e.IsCall() || len(e.Operands()) != 2 {
 		return test{}, false
@@ -86,16 +88,16 @@ func someTest(body ast.Body, some *ast.SomeDecl, v ast.Var, depth int) (test, bo
 	if len(some.Symbols) != 1 {
 		return test{}, false
 	}
-	call, ok := some.Symbols[0].Value.(ast.Call)
-	if !ok || len(call) < 3 || (call[0].String() != ast.Member.Ref().String() && call[0].String() != ast.MemberWithKey.Ref().String()) {
+	x, domain, ok := membership(some.Symbols[0])
+	if !ok {
 		return test{}, false
 	}
-	path, ok := domainPath(call[len(call)-1], v)
+	path, ok := domainPath(domain, v)
 	if !ok {
 		return test{}, false
 	}
 	t := test{path: path, op: "some"}
-	if x, ok := call[len(call)-2].Value.(ast.Var); ok && depth < maxNesting {
+	if depth < maxNesting {
 		t.elem = bodyTestsAt(body, x, depth+1)
 	}
 	return t, true

@@ -92,22 +92,27 @@ func bodyIterations(body ast.Body) map[ast.Var]iteration {
 			continue
 		}
 		for _, sym := range some.Symbols {
-			call, ok := sym.Value.(ast.Call)
-			if !ok || len(call) < 3 {
+			v, domain, ok := membership(sym)
+			if !ok {
 				continue
 			}
-			op := call[0].String()
-			if op != ast.Member.Ref().String() && op != ast.MemberWithKey.Ref().String() {
-				continue
-			}
-			v, okVar := call[len(call)-2].Value.(ast.Var)
-			s, okSec := sectionOf(call[len(call)-1])
-			if okVar && okSec {
-				out[v] = iteration{s, call[len(call)-1]}
+			if s, ok := sectionOf(domain); ok {
+				out[v] = iteration{s, domain}
 			}
 		}
 	}
 	return out
+}
+
+// membership reads `some v in domain` (or `some k, v in domain`): the
+// parser writes it as a call of internal.member_2 (member_3).
+func membership(sym *ast.Term) (ast.Var, *ast.Term, bool) {
+	call, ok := sym.Value.(ast.Call)
+	if !ok || len(call) < 3 || (call[0].String() != ast.Member.Ref().String() && call[0].String() != ast.MemberWithKey.Ref().String()) {
+		return "", nil, false
+	}
+	v, ok := call[len(call)-2].Value.(ast.Var)
+	return v, call[len(call)-1], ok
 }
 
 // sectionOf: t is input.SECTION.

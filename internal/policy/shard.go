@@ -18,15 +18,12 @@ func (e *Engine) EvalSections(ctx context.Context, sections []Section) ([]Raw, e
 // EvalSectionsMemo is EvalSections through m, when m is not nil: only
 // the items m does not know are evaluated (evalmemo.go).
 func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Memo) ([]Raw, error) {
+	sections = e.filter.readOnly(sections)
 	if !e.local {
 		input := make(map[string]any, len(sections))
 		for _, s := range sections {
 			if err := ctx.Err(); err != nil {
 				return nil, err
-			}
-			if s.Len >= 0 && e.filter.unread(s.Name) {
-				input[s.Name] = []any{}
-				continue
 			}
 			input[s.Name] = s.Build(0, max(s.Len, 0))
 		}
@@ -40,7 +37,7 @@ func (e *Engine) EvalSectionsMemo(ctx context.Context, sections []Section, m *Me
 	errs := make([]error, n)
 	parallel.For(n, func(i int) {
 		if errs[i] = ctx.Err(); errs[i] == nil { // a request's deadline passed: build no more shards
-			results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n, e.filter))
+			results[i], errs[i] = e.evalShard(ctx, shard(sections, i, n))
 		}
 	})
 	var out []Raw
@@ -67,16 +64,12 @@ func listItems(sections []Section) int {
 }
 
 // shard builds shard i of n: the i-th part of every list section, and the
-// single-value sections whole; a list no rule reads stays empty (f).
-func shard(sections []Section, i, n int, f prefilter) map[string]any {
+// single-value sections whole.
+func shard(sections []Section, i, n int) map[string]any {
 	out := make(map[string]any, len(sections))
 	for _, s := range sections {
-		switch {
-		case s.Len < 0:
+		if s.Len < 0 {
 			out[s.Name] = s.Build(0, 0)
-			continue
-		case f.unread(s.Name):
-			out[s.Name] = []any{}
 			continue
 		}
 		out[s.Name] = s.Build(i*s.Len/n, (i+1)*s.Len/n)
